@@ -1,0 +1,75 @@
+// Source text positions: offsets (UTF-16 code units, as JavaScript strings count) and their line/column.
+
+/** A half-open range of offsets into one file's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A 0-based line and 0-based column (UTF-16 code units), the shape LSP uses. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A span inside a named file. */
+export interface Location {
+  file: string;
+  span: Span;
+}
+
+/** Maps offsets to line/column and back for one text; built once per text and cached by the caller. */
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo]! };
+  }
+  offsetAt(pos: Position): number {
+    if (pos.line < 0) return 0;
+    if (pos.line >= this.starts.length) return this.text.length;
+    const start = this.starts[pos.line]!;
+    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
+    return Math.min(start + Math.max(0, pos.character), next);
+  }
+  /** Offset of the first character of a line (0-based line). */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+}
+
+/** One file's text with its path and line index. */
+export class SourceFile {
+  private index: LineIndex | undefined;
+  constructor(readonly path: string, readonly text: string) {}
+  get lines(): LineIndex {
+    return (this.index ??= new LineIndex(this.text));
+  }
+  /** 1-based line and column, for people and for the JSON/SARIF outputs. */
+  lineColumn(offset: number): { line: number; column: number } {
+    const p = this.lines.positionAt(offset);
+    return { line: p.line + 1, column: p.character + 1 };
+  }
+}
