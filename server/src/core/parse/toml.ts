@@ -179,6 +179,7 @@ class TreeBuilder {
           this.implicit.delete(target);
           this.dotted.delete(target);
           target.span = tableSpan;
+          e.keySpan = span(last.range);
         }
       } else {
         target = this.object(tableSpan);
