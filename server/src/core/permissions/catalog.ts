@@ -78,7 +78,7 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
     add(g.label, g);
     for (const a of g.aliases ?? []) add(a, g);
   }
-  const matchers = endpoints.map((e) => ({ e, re: templateRegex(e.path) }));
+  const matchers = endpoints.map((e) => ({ e, re: templateRegex(e.path), holes: (e.path.match(/\{[^}]+\}/g) ?? []).length }));
   const pick = (list: PermissionGroup[] | undefined, scope?: Scope) =>
     list && (list.find((g) => !scope || g.scope === scope) ?? (scope ? undefined : list[0]));
   return {
@@ -90,11 +90,15 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
     endpoint(method, path) {
       const p = path.split("?")[0]!;
       const m = method.toUpperCase();
-      // Exact template first, then the first pattern that matches a concrete path.
-      return (
-        endpoints.find((e) => e.method === m && e.path === p) ??
-        matchers.find(({ e, re }) => e.method === m && re.test(p))?.e
-      );
+      // Exact template first, then the most specific pattern matching a concrete path: a literal segment beats a
+      // placeholder (…/rules/catch_all before …/rules/{rule_id}), independent of the order of the data.
+      const exact = endpoints.find((e) => e.method === m && e.path === p);
+      if (exact) return exact;
+      let best: { e: Endpoint; holes: number } | undefined;
+      for (const { e, re, holes } of matchers) {
+        if (e.method === m && re.test(p) && (!best || holes < best.holes)) best = { e, holes };
+      }
+      return best?.e;
     },
   };
 }
