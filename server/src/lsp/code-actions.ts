@@ -1,0 +1,116 @@
+// Code actions: each finding's fixes as quick fixes, an "ignore this rule here" comment for every finding, and
+// a source.fixAll.wranglerTokenLint action that applies every safe, non-overlapping fix in the document.
+import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from "vscode-languageserver";
+import type { Finding, TextEdit } from "../core/findings.js";
+import type { LineIndex } from "../core/source.js";
+import { basename } from "../core/path.js";
+import type { Diagnostics, FolderAnalysis } from "./diagnostics.js";
+import type { OverlayHost } from "./workspace.js";
+import { findingToDiagnostic, rangeToSpan, spansTouch, toWorkspaceEdit, uriToPath, type LinesOf } from "./convert.js";
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.wranglerTokenLint`;
+
+/** Comment prefix for an ignore comment in this file, or undefined when the format has no comments. */
+export function commentPrefix(path: string): string | undefined {
+  const name = basename(path).toLowerCase();
+  if (/\.(toml|ya?ml|tf|hcl)$/.test(name)) return "#";
+  if (name.endsWith(".jsonc") || name === "wrangler.json") return "//"; // wrangler reads wrangler.json as JSONC
+  return undefined; // plain JSON (token bodies, package.json) has no comments
+}
+
+/** The edit that puts `<prefix> wrangler-token-lint: ignore[rule]` on its own line above the finding. */
+export function ignoreCommentEdit(path: string, lines: LineIndex, finding: Finding): TextEdit | undefined {
+  const prefix = commentPrefix(path);
+  if (!prefix) return undefined;
+  const line = lines.positionAt(finding.location.span.start).line;
+  const start = lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(lines.text.slice(start))![0];
+  const eol = lines.text.includes("\r\n") ? "\r\n" : "\n";
+  return { file: path, start, end: start, newText: `${indent}${prefix} wrangler-token-lint: ignore[${finding.rule}]${eol}` };
+}
+
+/** Findings of the current analyses placed in `path`, but only if the file still has the analysed text. */
+function currentFindings(analyses: FolderAnalysis[], path: string, host: OverlayHost): { finding: Finding; analysis: FolderAnalysis; lines: LineIndex }[] {
+  const out: { finding: Finding; analysis: FolderAnalysis; lines: LineIndex }[] = [];
+  const text = host.readFile(path);
+  for (const a of analyses) {
+    const lines = a.lines.get(path);
+    const findings = a.byFile.get(path);
+    if (!lines || !findings || lines.text !== text) continue; // edited since: new diagnostics are on their way
+    for (const finding of findings) out.push({ finding, analysis: a, lines });
+  }
+  return out;
+}
+
+function linesFor(analysis: FolderAnalysis, host: OverlayHost): LinesOf {
+  return (p) => {
+    const l = analysis.lines.get(p);
+    if (l && l.text === host.readFile(p)) return l;
+    return host.lines(p);
+  };
+}
+
+export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, host: OverlayHost): CodeAction[] {
+  const path = uriToPath(params.textDocument.uri);
+  if (!path) return [];
+  const found = currentFindings(diagnostics.analysesFor(path), path, host);
+  if (!found.length) return [];
+  const only = params.context.only;
+  const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + "."));
+  const actions: CodeAction[] = [];
+
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const { finding, analysis, lines } of found) {
+      const span = rangeToSpan(lines, params.range);
+      if (!spansTouch(span, finding.location.span)) continue;
+      const linesOf = linesFor(analysis, host);
+      const diagnostic = findingToDiagnostic(finding, lines, linesOf);
+      finding.fixes.forEach((fix, i) => {
+        const edit = toWorkspaceEdit(fix.edits, linesOf);
+        if (!edit) return;
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: i === 0 && fix.safe });
+      });
+      const ignore = ignoreCommentEdit(path, lines, finding);
+      if (ignore) {
+        const edit = toWorkspaceEdit([ignore], linesOf);
+        if (edit) actions.push({ title: `Ignore ${finding.rule} here (comment)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
+      }
+    }
+  }
+
+  if (wants(FIX_ALL_KIND)) {
+    const edit = fixAllEdit(path, diagnostics, host);
+    if (edit) actions.push({ title: "Fix all safe wrangler-token-lint problems", kind: FIX_ALL_KIND, edit });
+  }
+  return actions;
+}
+
+/**
+ * Every safe fix of the findings in `path`, skipping a fix whose edits overlap one already taken (in any file
+ * it touches). Undefined when there is nothing to fix.
+ */
+export function fixAllEdit(path: string, diagnostics: Diagnostics, host: OverlayHost): WorkspaceEdit | undefined {
+  const found = currentFindings(diagnostics.analysesFor(path), path, host);
+  const taken: TextEdit[] = [];
+  let linesOf: LinesOf | undefined;
+  const seen = new Set<string>();
+  for (const { finding, analysis } of found) {
+    const fix = finding.fixes.find((f) => f.safe);
+    if (!fix) continue;
+    const key = JSON.stringify(fix.edits);
+    if (seen.has(key)) continue; // the same fix offered by two findings
+    seen.add(key);
+    const clash = fix.edits.some((e) => taken.some((t) => t.file === e.file && spansTouchStrict(t, e)));
+    if (clash) continue;
+    taken.push(...fix.edits);
+    linesOf ??= linesFor(analysis, host);
+  }
+  if (!taken.length || !linesOf) return undefined;
+  return toWorkspaceEdit(taken, linesOf);
+}
+
+function spansTouchStrict(a: TextEdit, b: TextEdit): boolean {
+  // Two insertions at one point would have an order the client picks; treat them as clashing too.
+  if (a.start === b.start) return true;
+  return a.start < b.end && b.start < a.end;
+}

@@ -1,0 +1,232 @@
+// Runs the analysis per workspace folder (debounced after edits and file changes), publishes the findings per
+// file, and keeps each folder's last result for code actions, hovers and lenses.
+import type { Connection, Diagnostic } from "vscode-languageserver";
+import type { Finding } from "../core/findings.js";
+import type { LineIndex } from "../core/source.js";
+import type { HclParser } from "../core/tokens/hcl.js";
+import type { Engine, EngineResult } from "./engine.js";
+import type { Configuration, Settings } from "./configuration.js";
+import { Folders, OverlayHost, isInterestingFile } from "./workspace.js";
+import { findingToDiagnostic, pathToUri } from "./convert.js";
+import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
+
+/** One folder's latest analysis. */
+export interface FolderAnalysis {
+  root: string;
+  result: EngineResult;
+  /** The line index (and so the exact text) of every file a finding was placed in, as analysed. */
+  lines: Map<string, LineIndex>;
+  /** Findings grouped by the file they are located in. */
+  byFile: Map<string, Finding[]>;
+  files: Set<string>;
+}
+
+interface FolderState {
+  root: string;
+  timer?: ReturnType<typeof setTimeout>;
+  /** Resolves when the analysis in progress (if any) is done. */
+  running?: Promise<void>;
+  /** Another run was requested while one was in progress. */
+  again: boolean;
+  analysis?: FolderAnalysis;
+  settings?: Settings;
+}
+
+export interface DiagnosticsOptions {
+  /** Delay between the last change and the analysis. */
+  debounceMs: number;
+}
+
+export class Diagnostics {
+  private readonly states = new Map<string, FolderState>();
+  /** file path → folder root → diagnostics from that folder; a file's published list is their union. */
+  private readonly published = new Map<string, Map<string, Diagnostic[]>>();
+  /** Called after each analysis (the server refreshes code lenses). */
+  onAnalyzed: (() => void) | undefined;
+  /** Folders made up for files opened outside every workspace folder (their directory). */
+  private readonly looseRoots = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly engine: Engine,
+    private readonly host: OverlayHost,
+    private readonly folders: Folders,
+    private readonly config: Configuration,
+    private readonly hcl: () => HclParser | undefined,
+    private readonly options: DiagnosticsOptions,
+  ) {}
+
+  /** Every root that is analysed: workspace folders plus directories of loose files. */
+  roots(): string[] {
+    return [...new Set([...this.folders.all(), ...this.looseRoots])];
+  }
+
+  /** The root a file is analysed under; a file outside every folder makes its directory a root. */
+  rootFor(path: string, create: boolean): string | undefined {
+    const folder = this.folders.folderOf(path);
+    if (folder) return folder;
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    if (create) this.looseRoots.add(dir);
+    return this.looseRoots.has(dir) ? dir : undefined;
+  }
+
+  /** Last analyses that placed findings in, or read, this file. */
+  analysesFor(path: string): FolderAnalysis[] {
+    const out: FolderAnalysis[] = [];
+    for (const s of this.states.values()) {
+      if (s.analysis && (s.analysis.byFile.has(path) || s.analysis.files.has(path) || this.folders.folderOf(path) === s.root)) out.push(s.analysis);
+    }
+    return out;
+  }
+
+  /** The last analysis of a root, if any. */
+  analysisOf(root: string): FolderAnalysis | undefined {
+    return this.states.get(root)?.analysis;
+  }
+
+  /** A document was opened or edited, or a file changed on disk: re-analyse every folder it can affect. */
+  fileChanged(path: string, opts: { opened?: boolean } = {}): void {
+    this.host.forget(path);
+    const roots = new Set<string>();
+    for (const s of this.states.values()) if (s.analysis?.files.has(path)) roots.add(s.root);
+    const own = this.rootFor(path, opts.opened === true);
+    if (own && (isInterestingFile(path) || opts.opened || !this.states.get(own)?.analysis)) roots.add(own);
+    for (const r of roots) this.schedule(r);
+  }
+
+  /** A folder was removed, or a loose file closed: drop its diagnostics. */
+  removeRoot(root: string): void {
+    const s = this.states.get(root);
+    if (s?.timer) clearTimeout(s.timer);
+    this.states.delete(root);
+    this.looseRoots.delete(root);
+    this.publishFor(root, new Map());
+  }
+
+  /** Closing a file outside every folder ends its loose root once no open file needs it. */
+  documentClosed(path: string): void {
+    if (this.folders.folderOf(path)) return;
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    if (this.looseRoots.has(dir) && !this.host.anyOpenIn(dir)) this.removeRoot(dir);
+  }
+
+  /** Settings changed: analyse everything again with fresh settings. */
+  refreshAll(): void {
+    for (const r of this.roots()) this.schedule(r, 0);
+  }
+
+  schedule(root: string, delay = this.options.debounceMs): void {
+    let s = this.states.get(root);
+    if (!s) this.states.set(root, (s = { root, again: false }));
+    if (s.timer) clearTimeout(s.timer);
+    const state = s;
+    s.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.run(state);
+    }, delay);
+  }
+
+  /** Analyses now (tests and commands use it to get a current result). */
+  async analyzeNow(root: string): Promise<FolderAnalysis | undefined> {
+    let s = this.states.get(root);
+    if (!s) this.states.set(root, (s = { root, again: false }));
+    if (s.timer) {
+      clearTimeout(s.timer);
+      s.timer = undefined;
+    }
+    await this.run(s);
+    return s.analysis;
+  }
+
+  private async run(s: FolderState): Promise<void> {
+    if (s.running) {
+      s.again = true;
+      return s.running;
+    }
+    s.running = this.runOnce(s).finally(() => {
+      s.running = undefined;
+      if (s.again) {
+        s.again = false;
+        this.schedule(s.root, 0);
+      }
+    });
+    return s.running;
+  }
+
+  private async runOnce(s: FolderState): Promise<void> {
+    const folderUri = this.folders.uriOf(s.root);
+    const settings = await this.config.get(folderUri);
+    s.settings = settings;
+    if (!this.states.has(s.root)) return; // removed meanwhile
+    if (!settings.enable) {
+      s.analysis = undefined;
+      this.publishFor(s.root, new Map());
+      this.status({ folder: folderUri, configs: 0, deploys: 0, tokens: 0, findings: 0 });
+      return;
+    }
+    let result: EngineResult;
+    try {
+      result = this.engine.analyzeWorkspace(
+        this.host,
+        s.root,
+        { ruleSeverities: settings.rules, tokenGlobs: settings.tokenGlobs, tokenSecrets: settings.tokenSecrets },
+        { hcl: this.hcl() },
+      );
+    } catch (err) {
+      // A bug in the analysis must not take the server down; keep the last good diagnostics and say so.
+      const message = err instanceof Error ? err.stack ?? err.message : String(err);
+      this.connection.console.error(`analysis of ${s.root} failed: ${message}`);
+      this.status({ folder: folderUri, configs: 0, deploys: 0, tokens: 0, findings: 0, error: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    const byFile = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+      const list = byFile.get(f.location.file);
+      if (list) list.push(f);
+      else byFile.set(f.location.file, [f]);
+    }
+    const lines = new Map<string, LineIndex>();
+    const diagnostics = new Map<string, Diagnostic[]>();
+    const linesOf = (p: string): LineIndex | undefined => {
+      let l = lines.get(p);
+      if (!l) {
+        l = this.host.lines(p);
+        if (l) lines.set(p, l);
+      }
+      return l;
+    };
+    for (const [file, findings] of byFile) {
+      const idx = linesOf(file);
+      if (!idx) continue;
+      diagnostics.set(file, findings.map((f) => findingToDiagnostic(f, idx, linesOf)));
+    }
+    s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files) };
+    this.publishFor(s.root, diagnostics);
+    this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
+    this.onAnalyzed?.();
+  }
+
+  private publishFor(root: string, diagnostics: Map<string, Diagnostic[]>): void {
+    const touched = new Set<string>(diagnostics.keys());
+    for (const [file, perRoot] of this.published) if (perRoot.has(root)) touched.add(file);
+    for (const file of touched) {
+      let perRoot = this.published.get(file);
+      if (!perRoot) this.published.set(file, (perRoot = new Map()));
+      const list = diagnostics.get(file);
+      if (list && list.length) perRoot.set(root, list);
+      else perRoot.delete(root);
+      const all = [...perRoot.values()].flat();
+      if (perRoot.size === 0) this.published.delete(file);
+      void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: all }).catch(() => undefined);
+    }
+  }
+
+  private status(params: StatusParams): void {
+    void this.connection.sendNotification(STATUS_NOTIFICATION, params).catch(() => undefined);
+  }
+
+  /** Pending timers are cancelled on shutdown. */
+  dispose(): void {
+    for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
+  }
+}

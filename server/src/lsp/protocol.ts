@@ -1,0 +1,59 @@
+// Names and payloads the server and the VS Code client agree on beyond standard LSP. No imports on purpose:
+// the client bundles this file too.
+
+/** Notification (server → client) after each analysis of a workspace folder. */
+export const STATUS_NOTIFICATION = "wranglerTokenLint/status";
+
+export interface StatusParams {
+  /** The workspace folder's URI. */
+  folder: string;
+  configs: number;
+  deploys: number;
+  tokens: number;
+  /** Number of findings, all severities. */
+  findings: number;
+  /** Set when the analysis itself failed; the counts are then zero. */
+  error?: string;
+}
+
+/**
+ * Commands the server answers through workspace/executeCommand. They carry a ".server." infix because
+ * vscode-languageclient registers every server command as a VS Code command, and the user-facing commands
+ * (contributed in package.json) need ids of their own.
+ */
+export const SERVER_COMMANDS = {
+  /** [{ folder?: string }] → ConfigInfo[]: the wrangler configs the last analysis saw. */
+  listConfigs: "wranglerTokenLint.server.listConfigs",
+  /** [{ config: string }] → string[]: environment names declared in that config. */
+  listEnvironments: "wranglerTokenLint.server.listEnvironments",
+  /** [GenerateArgs] → GenerateResult. */
+  generateMinimal: "wranglerTokenLint.server.generateMinimal",
+  /** [{ uri: string }] → the source.fixAll edits for one document, applied through workspace/applyEdit. */
+  applyFixAll: "wranglerTokenLint.server.applyFixAll",
+} as const;
+
+/** User-facing command ids (package.json contributes.commands); code lenses may point at them. */
+export const CLIENT_COMMANDS = {
+  generateMinimalToken: "wranglerTokenLint.generateMinimalToken",
+  showRequiredPermissions: "wranglerTokenLint.showRequiredPermissions",
+  restartServer: "wranglerTokenLint.restartServer",
+} as const;
+
+export interface ConfigInfo {
+  /** file URI of the wrangler config */
+  uri: string;
+  /** Path relative to its workspace folder, for pickers. */
+  label: string;
+}
+
+export type TokenFormat = "api" | "terraform" | "url" | "json" | "text";
+
+export interface GenerateArgs {
+  /** file URI of the wrangler config */
+  config: string;
+  env?: string;
+  command?: string;
+  format: TokenFormat;
+}
+
+export type GenerateResult = { text: string } | { error: string };

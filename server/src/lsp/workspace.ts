@@ -1,0 +1,155 @@
+// The server's view of files: open documents (unsaved text wins) over the disk, plus the workspace folders
+// that analyses run for. Also decides which file changes are worth a new analysis.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Host } from "../core/host.js";
+import { LineIndex } from "../core/source.js";
+import { basename, dirname, normalize } from "../core/path.js";
+import { pathToUri, uriToPath } from "./convert.js";
+
+/** Reads the disk; never throws. */
+export class DiskHost implements Host {
+  readFile(path: string): string | undefined {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+  fileExists(path: string): boolean {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  }
+  readDirectory(path: string): { name: string; isDirectory: boolean }[] {
+    try {
+      return readdirSync(path, { withFileTypes: true })
+        .map((d) => {
+          let isDirectory = d.isDirectory();
+          if (d.isSymbolicLink()) {
+            try {
+              isDirectory = statSync(path + "/" + d.name).isDirectory();
+            } catch {
+              isDirectory = false;
+            }
+          }
+          return { name: d.name, isDirectory };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** Open documents by path, in front of another Host. */
+export class OverlayHost implements Host {
+  private readonly open = new Map<string, TextDocument>();
+  private readonly lineCache = new Map<string, { text: string; lines: LineIndex }>();
+
+  constructor(private readonly base: Host) {}
+
+  setDocument(path: string, doc: TextDocument): void {
+    this.open.set(path, doc);
+  }
+  removeDocument(path: string): void {
+    this.open.delete(path);
+    this.lineCache.delete(path);
+  }
+  document(path: string): TextDocument | undefined {
+    return this.open.get(path);
+  }
+  isOpen(path: string): boolean {
+    return this.open.has(path);
+  }
+  /** True when some open document lives directly in `dir`. */
+  anyOpenIn(dir: string): boolean {
+    for (const p of this.open.keys()) if (dirname(p) === dir) return true;
+    return false;
+  }
+  /** Drops cached line indexes of closed files whose disk text may have changed. */
+  forget(path: string): void {
+    if (!this.open.has(path)) this.lineCache.delete(path);
+  }
+
+  readFile(path: string): string | undefined {
+    const doc = this.open.get(path);
+    return doc ? doc.getText() : this.base.readFile(path);
+  }
+  fileExists(path: string): boolean {
+    return this.open.has(path) || this.base.fileExists(path);
+  }
+  readDirectory(path: string): { name: string; isDirectory: boolean }[] {
+    const entries = this.base.readDirectory(path);
+    // An open, never-saved file (created in the editor) still belongs to the listing.
+    const dir = normalize(path);
+    const names = new Set(entries.map((e) => e.name));
+    for (const p of this.open.keys()) {
+      if (dirname(p) === dir && !names.has(basename(p))) entries.push({ name: basename(p), isDirectory: false });
+    }
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Line index of the file's current text, cached by text. */
+  lines(path: string): LineIndex | undefined {
+    const text = this.readFile(path);
+    if (text === undefined) return undefined;
+    const cached = this.lineCache.get(path);
+    if (cached && cached.text === text) return cached.lines;
+    const lines = new LineIndex(text);
+    this.lineCache.set(path, { text, lines });
+    return lines;
+  }
+}
+
+/** Workspace folders as paths; files outside every folder are analysed with their own directory as root. */
+export class Folders {
+  private readonly roots = new Map<string, string>(); // path → uri
+
+  add(uri: string): void {
+    const p = uriToPath(uri);
+    if (p) this.roots.set(normalize(p), uri);
+  }
+  remove(uri: string): void {
+    const p = uriToPath(uri);
+    if (p) this.roots.delete(normalize(p));
+  }
+  all(): string[] {
+    return [...this.roots.keys()];
+  }
+  uriOf(root: string): string {
+    return this.roots.get(root) ?? pathToUri(root);
+  }
+  /** The innermost folder holding `path`, or undefined. */
+  folderOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const root of this.roots.keys()) {
+      if (path === root || path.startsWith(root === "/" ? "/" : root + "/")) {
+        if (!best || root.length > best.length) best = root;
+      }
+    }
+    return best;
+  }
+}
+
+/** Files whose change can alter an analysis even before one has run (the watcher globs, as a test). */
+export function isInterestingFile(path: string): boolean {
+  const name = basename(path);
+  if (/^wrangler\.(toml|json|jsonc)$/.test(name)) return true;
+  if (name === ".gitlab-ci.yml" || name === "package.json") return true;
+  if (/\.tf$/.test(name) || /\.json$/.test(name)) return true;
+  if (/\.ya?ml$/.test(name) && /(^|\/)\.github\/workflows\//.test(path)) return true;
+  return false;
+}
+
+/** Glob patterns the server asks the client to watch (workspace/didChangeWatchedFiles). */
+export const WATCH_GLOBS = [
+  "**/wrangler.{toml,json,jsonc}",
+  "**/.github/workflows/*.{yml,yaml}",
+  "**/.gitlab-ci.yml",
+  "**/package.json",
+  "**/*.tf",
+  "**/*.json",
+];
