@@ -1,6 +1,7 @@
 // Bundles the three entry points: the VS Code client, the language server and the CLI.
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 
 const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: false, logLevel: "warning" };
 const entries = [
@@ -10,3 +11,11 @@ const entries = [
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+
+// The HCL reader loads its WebAssembly (web-tree-sitter's runtime and the Terraform grammar) from next to the
+// bundles (server/src/cli/hcl-wasm.ts).
+mkdirSync("server/out", { recursive: true });
+for (const [from, name] of [
+  ["node_modules/web-tree-sitter/web-tree-sitter.wasm", "web-tree-sitter.wasm"],
+  ["node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm", "tree-sitter-terraform.wasm"],
+]) copyFileSync(from, `server/out/${name}`);

@@ -2,8 +2,11 @@
 // and expressions, each with its span. The core never reads files: the caller passes the bytes of
 // web-tree-sitter's runtime .wasm and of the grammar .wasm (tree-sitter-terraform.wasm). Parsing never throws;
 // tree errors (ERROR and MISSING nodes) become "hcl-syntax" problems and the readable rest is still returned.
-import { Language, Parser } from "web-tree-sitter";
+// `require` form on purpose: bundlers then pick web-tree-sitter's CommonJS build, whose runtime does not depend
+// on import.meta (the ESM build's does, and that breaks inside a CommonJS bundle).
+import TreeSitter = require("web-tree-sitter");
 import type { Node as TsNode } from "web-tree-sitter";
+const { Language, Parser } = TreeSitter;
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 

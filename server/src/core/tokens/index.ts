@@ -1,0 +1,123 @@
+// Token definitions in a workspace: every Terraform module directory's *.tf files (read together, so secrets and
+// locals in other files of the module are linked), and *.json files shaped like Cloudflare create-token bodies.
+import type { Host } from "../host.js";
+import { join, relative } from "../path.js";
+import type { Problem } from "../problems.js";
+import type { TokenDefinition } from "../model/token.js";
+import type { HclParser } from "./hcl.js";
+import { readTerraformDirectory } from "./terraform.js";
+import type { TerraformFile } from "./terraform.js";
+import { looksLikeTokenJson, readJsonTokens } from "./json.js";
+
+export { createHclParser, traversalPath } from "./hcl.js";
+export type { HclParser, HclFile, HclBody, HclBlock, HclAttribute, HclExpr } from "./hcl.js";
+export { readTerraformTokens, readTerraformDirectory, TOKEN_RESOURCE_TYPES } from "./terraform.js";
+export type { TerraformFile, TerraformTokens } from "./terraform.js";
+export { readJsonToken, readJsonTokens, looksLikeTokenJson } from "./json.js";
+
+/** Files larger than this (in UTF-16 code units) are not read. */
+export const MAX_TOKEN_FILE_SIZE = 1024 * 1024;
+
+const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", ".wrangler", ".hg", ".svn"]);
+const MAX_DEPTH = 24;
+const MAX_DIRS = 20000;
+
+export interface FindTokensOptions {
+  /** Root-relative globs (`**`, `*`, `?`) limiting which .json files are considered; default: every .json file. */
+  jsonGlobs?: string[];
+}
+
+export interface FoundTokens {
+  tokens: TokenDefinition[];
+  /** Problems reading the files (syntax errors, files too large, Terraform not readable), each with its file. */
+  problems: (Problem & { file: string })[];
+  /** Every file that was read for token definitions (for watching). */
+  files: string[];
+}
+
+/**
+ * Discovers token definitions under `root` (absolute). `parser` may be undefined when the HCL parser could not be
+ * loaded: Terraform files then get one problem each instead of being read.
+ */
+export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}): FoundTokens {
+  const out: FoundTokens = { tokens: [], problems: [], files: [] };
+  const globs = opts.jsonGlobs?.length ? opts.jsonGlobs.map(globRegex) : undefined;
+  let dirs = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > MAX_DEPTH || ++dirs > MAX_DIRS) return;
+    const entries = host.readDirectory(dir);
+    const tf: TerraformFile[] = [];
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory) continue;
+      const lower = e.name.toLowerCase();
+      if (lower.endsWith(".tf")) {
+        const text = readCapped(host, p, out);
+        if (text !== undefined) tf.push({ path: p, text });
+      } else if (lower.endsWith(".json") || lower.endsWith(".jsonc")) {
+        if (globs && !globs.some((re) => re.test(relative(root, p)))) continue;
+        const text = readCapped(host, p, out);
+        if (text === undefined || !looksLikeTokenJson(text)) continue;
+        const r = readJsonTokens(p, text);
+        if (r.tokens.length === 0) continue;
+        out.files.push(p);
+        out.tokens.push(...r.tokens);
+        for (const pr of r.problems) out.problems.push({ ...pr, file: p });
+      }
+    }
+    if (tf.length && tf.some((f) => /\bcloudflare_(api|account)_token\b/.test(f.text))) {
+      if (!parser) {
+        for (const f of tf) {
+          out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: f.path });
+        }
+      } else {
+        const r = readTerraformDirectory(parser, tf);
+        out.files.push(...tf.map((f) => f.path));
+        out.tokens.push(...r.tokens);
+        out.problems.push(...r.problems);
+      }
+    }
+    for (const e of entries) {
+      if (e.isDirectory && !SKIP_DIRS.has(e.name)) walk(join(dir, e.name), depth + 1);
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+function readCapped(host: Host, path: string, out: FoundTokens): string | undefined {
+  const text = host.readFile(path);
+  if (text === undefined) return undefined;
+  if (text.length > MAX_TOKEN_FILE_SIZE) {
+    out.problems.push({
+      code: "file-too-large",
+      severity: "warning",
+      message: `Not read for token definitions: the file is larger than ${MAX_TOKEN_FILE_SIZE / 1024} KiB`,
+      span: { start: 0, end: 0 },
+      file: path,
+    });
+    return undefined;
+  }
+  return text;
+}
+
+/** A root-relative glob as a regular expression: `**` any path, `*` within a segment, `?` one character. */
+export function globRegex(glob: string): RegExp {
+  let re = "";
+  const g = glob.replace(/^\.\//, "");
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    if (c === "*" && g[i + 1] === "*") {
+      if (g[i + 2] === "/") {
+        re += "(?:.*/)?";
+        i += 2;
+      } else {
+        re += ".*";
+        i += 1;
+      }
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
