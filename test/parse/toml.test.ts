@@ -285,3 +285,23 @@ test("every prefix of the fixtures parses without throwing, with problem spans i
     assert.ok(rejected > 0 && rejected < text.length, `${name}: some prefixes are valid TOML and some are not (${rejected})`);
   }
 });
+
+test("large tables: keys found again after many entries (tables in pieces, arrays of tables, dotted keys)", () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) lines.push(`k${i} = ${i}`);
+  lines.push("a.x = 1", "a.y = 2");
+  for (let i = 0; i < 20; i++) lines.push(`[env.e${i}]`, `name = "w${i}"`, `[[env.e${i}.kv_namespaces]]`, `binding = "A"`, `[[env.e${i}.kv_namespaces]]`, `binding = "B"`);
+  for (let i = 0; i < 20; i++) lines.push(`[env.e${i}.vars]`, `V = ${i}`);
+  const text = lines.join("\n") + "\n";
+  const root = ok(parseToml(text));
+  assert.equal(root.entries.length, 42);
+  assert.deepEqual(toJS(get(root, "a")), { x: 1, y: 2 });
+  const env = get(root, "env")!;
+  assert.equal(env.kind === "object" && env.entries.length, 20);
+  for (let i = 0; i < 20; i++) {
+    const e = get(env, `e${i}`);
+    assert.deepEqual(toJS(e), { name: `w${i}`, kv_namespaces: [{ binding: "A" }, { binding: "B" }], vars: { V: i } });
+    assert.equal(at(text, entry(e, "vars")!.value.span), `[env.e${i}.vars]\nV = ${i}`);
+  }
+  assert.equal(at(text, get(root, "k39")!.span), "39");
+});

@@ -65,7 +65,10 @@ function syntaxProblem(text: string, err: unknown): Problem {
 
 const span = (r: readonly [number, number]): Span => ({ start: r[0], end: r[1] });
 
-/** Builds ObjectNode/ArrayNode values with a key index per object, so every key is found in constant time. */
+/** Objects with more entries than this get a key index; smaller ones are searched in place (cheaper). */
+const INDEX_FROM = 8;
+
+/** Builds ObjectNode/ArrayNode values; large objects get a key index, so every key is found in constant time. */
 class TreeBuilder {
   private readonly index = new Map<ObjectNode, Map<string, Entry>>();
   /** Objects created only as a path to something else (by a header or a dotted key) and not yet defined by a header. */
@@ -87,25 +90,33 @@ class TreeBuilder {
   }
 
   private object(s: Span): ObjectNode {
-    const node: ObjectNode = { kind: "object", span: s, entries: [] };
-    this.index.set(node, new Map());
-    return node;
+    return { kind: "object", span: s, entries: [] };
   }
 
   private lookup(obj: ObjectNode, key: string): Entry | undefined {
-    return this.index.get(obj)?.get(key);
+    const entries = obj.entries;
+    if (entries.length > INDEX_FROM) return this.index.get(obj)?.get(key);
+    for (let i = 0; i < entries.length; i++) if (entries[i]!.key === key) return entries[i];
+    return undefined;
   }
 
   private add(obj: ObjectNode, key: string, keySpan: Span, value: Node): void {
-    const keys = this.index.get(obj);
-    const existing = keys?.get(key);
+    const existing = this.lookup(obj, key);
     if (existing) {
       existing.value = value; // unreachable for files the parser accepted
       return;
     }
     const e: Entry = { key, keySpan, value };
-    obj.entries.push(e);
-    keys?.set(key, e);
+    const entries = obj.entries;
+    entries.push(e);
+    if (entries.length > INDEX_FROM) {
+      let keys = this.index.get(obj);
+      if (!keys) {
+        keys = new Map();
+        for (const x of entries) keys.set(x.key, x);
+        this.index.set(obj, keys);
+      } else keys.set(key, e);
+    }
   }
 
   /** The header's text span: from `[` through the closing `]` (or `]]`). */
@@ -124,9 +135,10 @@ class TreeBuilder {
    * Walks to (creating where needed) the object that a path of key segments leads into. `created` is the span given
    * to objects this walk creates; `viaDots` marks them as dotted-key tables.
    */
-  private walk(from: ObjectNode, segments: readonly (AST.TOMLBare | AST.TOMLQuoted)[], created: Span, viaDots: boolean): ObjectNode {
+  private walk(from: ObjectNode, segments: readonly (AST.TOMLBare | AST.TOMLQuoted)[], count: number, created: Span, viaDots: boolean): ObjectNode {
     let obj = from;
-    for (const seg of segments) {
+    for (let i = 0; i < count; i++) {
+      const seg = segments[i]!;
       const name = keyName(seg);
       const e = this.lookup(obj, name);
       let next: ObjectNode;
@@ -155,7 +167,7 @@ class TreeBuilder {
     const last = keys[keys.length - 1];
     if (!last) return;
     const header = this.headerSpan(t);
-    const parent = this.walk(root, keys.slice(0, -1), header, false);
+    const parent = this.walk(root, keys, keys.length - 1, header, false);
     const name = keyName(last);
     const tableSpan = span(t.range);
     let target: ObjectNode;
@@ -195,7 +207,7 @@ class TreeBuilder {
     const last = keys[keys.length - 1];
     if (!last) return;
     const kvSpan = span(kv.range);
-    const parent = keys.length > 1 ? this.walk(table, keys.slice(0, -1), kvSpan, true) : table;
+    const parent = keys.length > 1 ? this.walk(table, keys, keys.length - 1, kvSpan, true) : table;
     this.add(parent, keyName(last), span(last.range), this.value(kv.value));
   }
 
