@@ -3,7 +3,8 @@ import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 import { copyFileSync, mkdirSync } from "node:fs";
 
-const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: false, logLevel: "warning" };
+// mainFields: prefer ESM builds (jsonc-parser's UMD build hides its requires from the bundler).
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: false, logLevel: "warning", mainFields: ["module", "main"] };
 const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "client/out/extension.js", external: ["vscode"] },
   { entryPoints: ["server/src/server.ts"], outfile: "server/out/server.js" },

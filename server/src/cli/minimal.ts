@@ -1,0 +1,116 @@
+// `wrangler-token-lint minimal`: the exact token one config + environment + command needs.
+import { analyzeMinimal, type MinimalAnalysis } from "../core/minimal.js";
+import { dashboardUrl, terraform } from "../core/permissions/spec.js";
+import { diskHost } from "./disk-host.js";
+import { parseArgs, UsageError } from "./args.js";
+import type { Io } from "./main.js";
+
+export const MINIMAL_HELP = `wrangler-token-lint minimal [PATH] [options]
+
+  The least-privilege API token for one wrangler command: each permission group with the config lines and API
+  calls that need it. PATH is a wrangler config file or a directory (discovered as wrangler does: wrangler.json,
+  then wrangler.jsonc, then wrangler.toml, each searched upward). Default: the current directory.
+
+  --env, -e NAME          environment ([env.NAME]); the deployed Worker is <name>-<NAME>
+  --command "CMD"         the wrangler command, without "wrangler" (default "deploy"), e.g.
+                          "versions upload", "pages deploy dist --project-name site", "d1 migrations apply DB --remote"
+  --account-id ID         account id from CI (CLOUDFLARE_ACCOUNT_ID) when the config has no account_id
+  --resources-exist       assume the Worker and its KV/R2/D1/queues already exist (no creation on deploy)
+  --owner account|user    token owner for terraform/url output (default: account unless a user group is needed)
+  --format FORMAT         text (default), json, api (create-token body), terraform, url (dashboard link)
+`;
+
+export async function minimalCommand(argv: string[], io: Io): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, {
+      env: { value: true, short: "e" },
+      command: { value: true },
+      "account-id": { value: true },
+      "resources-exist": { value: false },
+      owner: { value: true, choices: ["account", "user"] },
+      format: { value: true, choices: ["text", "json", "api", "terraform", "url"] },
+      help: { value: false, short: "h" },
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`wrangler-token-lint minimal: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.flags.help) {
+    io.stdout(MINIMAL_HELP);
+    return 0;
+  }
+  if (args.positionals.length > 1) {
+    io.stderr(`wrangler-token-lint minimal: expected one PATH, got ${args.positionals.length}\n`);
+    return 2;
+  }
+  const flag = (k: string) => (typeof args.flags[k] === "string" ? (args.flags[k] as string) : undefined);
+  const analysis = analyzeMinimal(diskHost(), {
+    cwd: io.cwd,
+    path: args.positionals[0],
+    env: flag("env"),
+    command: flag("command"),
+    accountId: flag("account-id"),
+    resourcesExist: args.flags["resources-exist"] === true,
+  });
+  if ("error" in analysis) {
+    io.stderr(`wrangler-token-lint minimal: ${analysis.error}\n`);
+    return 2;
+  }
+  const owner = flag("owner") as "account" | "user" | undefined;
+  const r = analysis.result;
+  switch (flag("format") ?? "text") {
+    case "json":
+      io.stdout(JSON.stringify(r, null, 2) + "\n");
+      break;
+    case "api":
+      io.stdout(JSON.stringify(r.token, null, 2) + "\n");
+      break;
+    case "terraform":
+      io.stdout(terraform(r.token.name, analysis.requirements, r.accountId ?? undefined, owner));
+      break;
+    case "url": {
+      const { url, manual } = dashboardUrl(r.token.name, analysis.requirements, r.accountId ?? undefined, owner);
+      io.stdout(url + "\n");
+      for (const m of manual) io.stderr(`add by hand: ${m}\n`);
+      break;
+    }
+    default:
+      io.stdout(renderText(analysis));
+  }
+  return 0;
+}
+
+export function renderText(a: MinimalAnalysis): string {
+  const r = a.result;
+  const out: string[] = [];
+  const where = r.config ? r.config : "(no config)";
+  out.push(`Minimal token for \`wrangler ${r.command}\`${r.env ? ` --env ${r.env}` : ""} — ${where}${r.scriptName ? ` (Worker ${r.scriptName})` : ""}`);
+  out.push(`Account: ${r.accountId ?? "<ACCOUNT_ID> (not set in the config: replace the placeholder)"}`);
+  out.push("");
+  if (!r.requirements.length) out.push("No permission group is needed.");
+  for (const req of a.requirements) {
+    const scope = req.group.scope === "r2-bucket" ? "R2 bucket" : req.group.scope;
+    out.push(`${req.group.label}  [${req.group.name} · ${scope}${req.confidence !== "high" ? ` · ${req.confidence} confidence` : ""}]`);
+    out.push(`    on ${req.resources.join(", ")}`);
+    const json = r.requirements.find((x) => x.id === req.group.id && x.scope === req.group.scope)!;
+    for (const reason of json.reasons) {
+      out.push(`    ${reason.file}:${reason.line}:${reason.column}  ${reason.key}`);
+      out.push(`        ${reason.why}`);
+      out.push(`        ${reason.api.join(", ")}`);
+    }
+    out.push("");
+  }
+  for (const p of a.problems) {
+    const lc = a.config?.file.source.lineColumn(p.problem.span.start) ?? { line: 1, column: 1 };
+    out.push(`${p.problem.severity}: ${r.config}:${lc.line}:${lc.column}: ${p.problem.message}`);
+  }
+  if (a.problems.length) out.push("");
+  for (const n of r.notes) out.push(`note: ${n}`);
+  out.push("");
+  out.push("Create it with --format api (create-token JSON), --format terraform, or --format url (dashboard link).");
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,163 @@
+// The `minimal` analysis: from a config (or directory), an environment and a wrangler command to the exact
+// token the command needs, with the reasons for each group. Shared by the CLI, the language server and tests.
+import type { Host } from "./host.js";
+import { SourceFile, type Location } from "./source.js";
+import type { Problem } from "./problems.js";
+import { findConfig } from "./discover.js";
+import { relative, resolve } from "./path.js";
+import { parseWranglerCommand, type WranglerCommand } from "./command.js";
+import { readConfigFile, resolveConfig, type ResolvedConfig } from "./model/wrangler.js";
+import { str } from "./parse/tree.js";
+import { predictCalls } from "./permissions/calls.js";
+import { computeRequirements, type Requirement } from "./permissions/require.js";
+import { createTokenBody, type CreateTokenBody } from "./permissions/spec.js";
+
+export interface MinimalOptions {
+  /** Directory relative paths are resolved against (the CLI's cwd). */
+  cwd: string;
+  /** A config file or a directory to discover one from; default cwd. */
+  path?: string;
+  /** Environment; default none (top level), or the command's own --env. */
+  env?: string;
+  /** The wrangler command without "wrangler"; default "deploy". */
+  command?: string | WranglerCommand;
+  /** Account id known from outside the config (CI, --account-id); `true` when set but its value is unknown. */
+  accountId?: string | true;
+  /** Assume the Worker and its resources already exist (no creation by automatic provisioning). */
+  resourcesExist?: boolean;
+  /** Where the command is written (a CI step), used as the cause of command-level reasons. */
+  commandLocation?: Location;
+}
+
+export interface MinimalReasonJson {
+  file: string;
+  line: number;
+  column: number;
+  key: string;
+  why: string;
+  api: string[];
+}
+
+export interface MinimalRequirementJson {
+  group: string;
+  id: string;
+  scope: "account" | "zone" | "user" | "r2-bucket";
+  resources: string[];
+  confidence: "high" | "medium" | "low";
+  reasons: MinimalReasonJson[];
+}
+
+/** The stable JSON contract of `wrangler-token-lint minimal --format json` (schemaVersion 1). */
+export interface MinimalResult {
+  schemaVersion: 1;
+  config: string | null;
+  env: string | null;
+  command: string;
+  scriptName: string | null;
+  accountId: string | null;
+  requirements: MinimalRequirementJson[];
+  notes: string[];
+  token: CreateTokenBody;
+}
+
+export interface MinimalAnalysis {
+  result: MinimalResult;
+  /** The same requirements with their catalog entries and spans, for renderers and the language server. */
+  requirements: Requirement[];
+  config: ResolvedConfig | undefined;
+  problems: { file: string; problem: Problem }[];
+}
+
+/** Commands that can run without a wrangler config. */
+const CONFIG_OPTIONAL = new Set(["pages-deploy", "pages-project-create", "kv-key-put", "kv-bulk-put", "r2-object-put", "secrets-store-secret-create", "d1-execute", "d1-migrations-apply"]);
+
+export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysis | { error: string } {
+  const command = typeof opts.command === "object" ? opts.command : parseWranglerCommand(opts.command ?? "deploy");
+  const target = resolve(opts.cwd, opts.path ?? ".");
+  let configPath: string | undefined;
+  if (host.fileExists(target)) configPath = target;
+  else {
+    const isDir = host.readDirectory(target).length > 0 || target === resolve(opts.cwd, ".");
+    if (!isDir && !command.config) return { error: `${relative(opts.cwd, target)}: no such file or directory` };
+    configPath = findConfig(host, target, command.config);
+  }
+  const envName = opts.env ?? command.env ?? null;
+  let cfg: ResolvedConfig | undefined;
+  const problems: { file: string; problem: Problem }[] = [];
+  if (configPath) {
+    const text = host.readFile(configPath);
+    if (text === undefined) return { error: `${relative(opts.cwd, configPath)}: cannot read the file` };
+    const file = readConfigFile(configPath, text);
+    for (const p of file.problems) problems.push({ file: configPath, problem: p });
+    if (!file.root) {
+      const first = file.problems[0];
+      const lc = first ? file.source.lineColumn(first.span.start) : { line: 1, column: 1 };
+      return { error: `${relative(opts.cwd, configPath)}:${lc.line}:${lc.column}: ${first?.message ?? "cannot parse the config"}` };
+    }
+    cfg = resolveConfig(file, envName);
+    for (const p of cfg.problems) problems.push({ file: configPath, problem: p });
+    const fatal = cfg.problems.find((p) => p.code === "unknown-env" && p.severity === "error");
+    if (fatal) return { error: fatal.message };
+  } else if (!CONFIG_OPTIONAL.has(command.kind)) {
+    return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${relative(opts.cwd, target) || "."}` };
+  }
+
+  const configAccount = str(cfg?.get("account_id")?.node) || undefined;
+  const accountId = configAccount ?? (typeof opts.accountId === "string" ? opts.accountId : undefined);
+  const prediction = predictCalls(cfg, {
+    command,
+    accountKnown: !!accountId || opts.accountId === true,
+    commandLocation: opts.commandLocation,
+  });
+  if (prediction.errors.length) return { error: prediction.errors.join(" ") };
+  const computed = computeRequirements(prediction.calls, { accountId, resourcesExist: opts.resourcesExist });
+  const notes = [...prediction.notes, ...computed.notes];
+  if (!accountId && computed.requirements.some((r) => r.group.scope !== "user")) {
+    notes.push("The token names the placeholder <ACCOUNT_ID>: replace it with your account id (or set account_id in the config).");
+  }
+  const zonePlaceholders = computed.requirements.flatMap((r) => r.resources).filter((k) => k.includes("<ZONE_ID:"));
+  if (zonePlaceholders.length) notes.push("Zone resources name <ZONE_ID:zone-name> placeholders: replace them with the zones' ids (or set zone_id on the routes).");
+
+  const scriptName = cfg?.scriptName ?? null;
+  const tokenName = `${scriptName ?? command.positionals[0] ?? "wrangler"}${envName && !scriptName ? `-${envName}` : ""} ${command.kind}`.trim();
+  const toJsonReason = (r: Requirement["reasons"][number]): MinimalReasonJson => {
+    const loc = r.cause.location;
+    const src = loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file) : undefined;
+    const lc = loc && src ? src.lineColumn(loc.span.start) : { line: 1, column: 1 };
+    return { file: loc ? relative(opts.cwd, loc.file) : "(command line)", line: lc.line, column: lc.column, key: r.cause.key, why: r.cause.why, api: r.api };
+  };
+  const result: MinimalResult = {
+    schemaVersion: 1,
+    config: configPath ? relative(opts.cwd, configPath) : null,
+    env: envName,
+    command: command.argv.join(" ") || "deploy",
+    scriptName,
+    accountId: accountId ?? null,
+    requirements: computed.requirements.map((r) => ({
+      group: r.group.name,
+      id: r.group.id,
+      scope: r.group.scope,
+      resources: r.resources,
+      confidence: r.confidence,
+      reasons: r.reasons.map(toJsonReason),
+    })),
+    notes,
+    token: createTokenBody(tokenName, computed.requirements),
+  };
+  return { result, requirements: computed.requirements, config: cfg, problems };
+}
+
+function sourceOf(host: Host, file: string) {
+  const text = host.readFile(file);
+  if (text === undefined) return undefined;
+  return readConfigFileSource(file, text);
+}
+
+const sources = new Map<string, SourceFile>();
+function readConfigFileSource(file: string, text: string): SourceFile {
+  const hit = sources.get(file);
+  if (hit && hit.text === text) return hit;
+  const s = new SourceFile(file, text);
+  sources.set(file, s);
+  return s;
+}
