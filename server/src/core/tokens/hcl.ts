@@ -149,8 +149,10 @@ function collectErrors(node: TsNode, text: string, out: Problem[]): void {
   if (out.length >= MAX_SYNTAX_PROBLEMS) return;
   if (!node.hasError && !node.isMissing) return;
   if (node.isMissing) {
-    const at = node.startIndex;
-    out.push(syntaxProblem(`HCL syntax error: missing ${describeType(node.type)}`, widen(at, at, text)));
+    // Zero-width: point at the last character before it, where the missing token should have followed.
+    let at = Math.min(node.startIndex, text.length);
+    while (at > 0 && /\s/.test(text[at - 1]!)) at--;
+    out.push(syntaxProblem(`HCL syntax error: missing ${describeType(node.type)}`, at > 0 ? { start: at - 1, end: at } : widen(at, at, text)));
     return;
   }
   if (node.type === "ERROR") {
