@@ -2,10 +2,12 @@
 // and expressions, each with its span. The core never reads files: the caller passes the bytes of
 // web-tree-sitter's runtime .wasm and of the grammar .wasm (tree-sitter-terraform.wasm). Parsing never throws;
 // tree errors (ERROR and MISSING nodes) become "hcl-syntax" problems and the readable rest is still returned.
-// `require` form on purpose: bundlers then pick web-tree-sitter's CommonJS build, whose runtime does not depend
-// on import.meta (the ESM build's does, and that breaks inside a CommonJS bundle).
-import TreeSitter = require("web-tree-sitter");
 import type { Node as TsNode } from "web-tree-sitter";
+
+// Loaded with require() on purpose: esbuild then picks web-tree-sitter's CommonJS build (the package's "require"
+// export), whose runtime does not depend on import.meta; the ESM build's does, which breaks in a CommonJS bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TreeSitter: typeof import("web-tree-sitter") = require("web-tree-sitter");
 const { Language, Parser } = TreeSitter;
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
