@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseToml } from "../../server/src/core/parse/toml.js";
+import type { TomlOptions } from "../../server/src/core/parse/toml.js";
 import { parseJsonc } from "../../server/src/core/parse/jsonc.js";
 import { parseConfigText } from "../../server/src/core/parse/index.js";
 import type { Node, ParsedDocument } from "../../server/src/core/parse/tree.js";
@@ -46,9 +47,17 @@ function expectedValue(v: unknown): unknown {
   return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, expectedValue(x)]));
 }
 
-/** Same text for the same instant as written: `T`/space and case folded, trailing zeros of fractions dropped. */
+/**
+ * One spelling per date-time value: `T`/space and case folded, omitted seconds (TOML 1.1) written as `:00`, trailing
+ * zeros of fractions dropped. (Our tree keeps date-times as written; the suite gives them in a canonical form.)
+ */
 function normalizeDatetime(s: string): string {
-  return s.toUpperCase().replace(" ", "T").replace(/(\.\d*?)0+(?=$|[Z+-])/, "$1").replace(/\.(?=$|[Z+-])/, "");
+  return s
+    .toUpperCase()
+    .replace(" ", "T")
+    .replace(/(^|T)(\d\d:\d\d)(?!:)/, "$1$2:00")
+    .replace(/(\.\d*?)0+(?=$|[Z+-])/, "$1")
+    .replace(/\.(?=$|[Z+-])/, "");
 }
 
 /** Our tree as plain values; datetimes marked so that they cannot pass for strings. */
@@ -102,45 +111,83 @@ function checkSpans(text: string, doc: ParsedDocument, file: string): void {
   if (doc.root) visit(doc.root, "root");
 }
 
-test("toml-test (TOML 1.0.0 files): accepts ≥ 208/210 valid, rejects ≥ 490/499 invalid, and reads the expected values", () => {
-  requireDir(suiteDir);
-  const list = readFileSync(join(suiteDir, "files-toml-1.0.0"), "utf8").split("\n").filter((l) => l.endsWith(".toml"));
-  const valid = list.filter((f) => f.startsWith("valid/"));
-  const invalid = list.filter((f) => f.startsWith("invalid/"));
-  assert.equal(valid.length, 210);
-  assert.equal(invalid.length, 499);
+function suiteList(name: string): { valid: string[]; invalid: string[] } {
+  const list = readFileSync(join(suiteDir, name), "utf8").split("\n").filter((l) => l.endsWith(".toml"));
+  return { valid: list.filter((f) => f.startsWith("valid/")), invalid: list.filter((f) => f.startsWith("invalid/")) };
+}
 
+/** Reads every valid file (checking spans and values against the suite's JSON) and every invalid one. */
+function runSuite(listName: string, options: TomlOptions) {
+  const { valid, invalid } = suiteList(listName);
   const wronglyRejected: string[] = [];
   const wrongValues: string[] = [];
   for (const f of valid) {
     const text = readFileSync(join(suiteDir, f), "utf8");
-    const doc = parseToml(text);
-    if (!doc.root) {
+    const doc = parseToml(text, options);
+    if (!doc.root || doc.problems.length > 0) {
       wronglyRejected.push(`${f}: ${doc.problems[0]?.message}`);
       continue;
     }
-    assert.deepEqual(doc.problems, [], f);
     checkSpans(text, doc, f);
     const expected = expectedValue(JSON.parse(readFileSync(join(suiteDir, f.replace(/\.toml$/, ".json")), "utf8")));
     if (!isDeepStrictEqual(ourValue(doc.root), expected)) wrongValues.push(f);
   }
-  const wronglyAccepted: string[] = [];
+  const notFlagged: string[] = [];
+  const readAnyway: string[] = [];
   for (const f of invalid) {
     const text = readFileSync(join(suiteDir, f), "utf8");
-    const doc = parseToml(text);
-    if (doc.root) wronglyAccepted.push(f);
-    else {
-      assert.ok(doc.problems.length > 0 && doc.problems.every((p) => p.code === "toml-syntax" && p.severity === "error"), f);
-      checkSpans(text, doc, f);
-    }
+    const doc = parseToml(text, options);
+    checkSpans(text, doc, f);
+    if (doc.problems.length === 0) notFlagged.push(f);
+    else if (doc.root) readAnyway.push(f);
+    if (!doc.root) assert.ok(doc.problems.some((p) => p.code === "toml-syntax" && p.severity === "error"), f);
   }
-  const accepted = valid.length - wronglyRejected.length;
-  const rejected = invalid.length - wronglyAccepted.length;
-  assert.ok(accepted >= 208, `valid accepted ${accepted}/210; rejected: ${wronglyRejected.join("; ")}`);
-  assert.ok(rejected >= 490, `invalid rejected ${rejected}/499; accepted: ${wronglyAccepted.join(", ")}`);
-  assert.deepEqual(wrongValues, [], "values that differ from the suite's expected JSON");
+  return { valid, invalid, wronglyRejected, wrongValues, notFlagged, readAnyway };
+}
+
+test("toml-test, TOML 1.0.0 files, strict TOML 1.0: accepts ≥ 208/210 valid, rejects ≥ 490/499 invalid, expected values", () => {
+  requireDir(suiteDir);
+  const r = runSuite("files-toml-1.0.0", { version: "1.0-strict" });
+  assert.equal(r.valid.length, 210);
+  assert.equal(r.invalid.length, 499);
+  const accepted = r.valid.length - r.wronglyRejected.length;
+  const rejected = r.invalid.length - r.notFlagged.length;
+  assert.ok(accepted >= 208, `valid accepted ${accepted}/210; rejected: ${r.wronglyRejected.join("; ")}`);
+  assert.ok(rejected >= 490, `invalid rejected ${rejected}/499; accepted: ${r.notFlagged.join(", ")}`);
+  assert.deepEqual(r.readAnyway, [], "strict mode returns no tree for a rejected file");
+  assert.deepEqual(r.wrongValues, [], "values that differ from the suite's expected JSON");
   // What is left is invalid UTF-8, which a string-level parser cannot see (the bytes were decoded already).
-  assert.deepEqual(wronglyAccepted.filter((f) => !f.startsWith("invalid/encoding/")), []);
+  assert.deepEqual(r.notFlagged.filter((f) => !f.startsWith("invalid/encoding/")), []);
+});
+
+test("toml-test, TOML 1.0.0 files, default mode: the same files flagged; TOML 1.1-only text is read with a warning", () => {
+  requireDir(suiteDir);
+  const r = runSuite("files-toml-1.0.0", {});
+  const accepted = r.valid.length - r.wronglyRejected.length;
+  const flagged = r.invalid.length - r.notFlagged.length;
+  assert.ok(accepted >= 208, `valid accepted ${accepted}/210; rejected: ${r.wronglyRejected.join("; ")}`);
+  assert.ok(flagged >= 490, `invalid flagged ${flagged}/499; not flagged: ${r.notFlagged.join(", ")}`);
+  assert.deepEqual(r.wrongValues, []);
+  // Files read anyway (with the toml-1.1-syntax warning) are exactly TOML 1.0 invalid files that TOML 1.1 allows.
+  const invalid11 = new Set(suiteList("files-toml-1.1.0").invalid);
+  assert.ok(r.readAnyway.length >= 5, `${r.readAnyway.length} files read as TOML 1.1`);
+  for (const f of r.readAnyway) {
+    assert.ok(!invalid11.has(f), `${f} is invalid in TOML 1.1 too, yet was read`);
+    const doc = parseToml(readFileSync(join(suiteDir, f), "utf8"));
+    assert.deepEqual(doc.problems.map((p) => [p.code, p.severity]), [["toml-1.1-syntax", "warning"]], f);
+  }
+});
+
+test("toml-test, TOML 1.1.0 files, TOML 1.1 mode: accepts every valid file, rejects all but the undecodable invalid ones", () => {
+  requireDir(suiteDir);
+  const r = runSuite("files-toml-1.1.0", { version: "1.1" });
+  assert.equal(r.valid.length, 220);
+  assert.equal(r.invalid.length, 492);
+  assert.deepEqual(r.wronglyRejected, []);
+  assert.deepEqual(r.wrongValues, []);
+  assert.deepEqual(r.readAnyway, []);
+  assert.deepEqual(r.notFlagged.filter((f) => !f.startsWith("invalid/encoding/")), []);
+  assert.ok(r.notFlagged.length <= 6, r.notFlagged.join(", "));
 });
 
 test("no file of the toml-test folder (valid and invalid, every TOML version) makes a parser throw", () => {

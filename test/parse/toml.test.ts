@@ -252,7 +252,41 @@ test("syntax errors become one problem on the right line, without throwing", () 
   assert.equal(problemLine("name = 'w' main = 'x'\n"), 0);
   assert.equal(problemLine('[env.production]\nname = "a"\n[env.production]\nname = "b"\n'), 2);
   assert.equal(problemLine("a = 1\r\nb = 2\rc = 3\n"), 1); // a bare CR is not a line break
-  assert.equal(problemLine("x = {\n a = 1 }\n"), 1); // TOML 1.0: inline tables stay on one line; reported where the next line starts
+});
+
+test("TOML 1.1 syntax (wrangler's reader accepts it): read with a warning by default, an error in strict TOML 1.0", () => {
+  const text = 'name = "w"\nvars = {\n  A = "1",\n  B = "2",\n}\n';
+  const doc = parseToml(text);
+  assert.ok(doc.root);
+  assert.deepEqual(toJS(doc.root), { name: "w", vars: { A: "1", B: "2" } });
+  assert.equal(at(text, get(doc.root, "vars")!.span), '{\n  A = "1",\n  B = "2",\n}');
+  assert.equal(at(text, get(get(doc.root, "vars"), "B")!.span), '"2"');
+  assert.equal(doc.problems.length, 1);
+  const w = doc.problems[0]!;
+  assert.equal(w.code, "toml-1.1-syntax");
+  assert.equal(w.severity, "warning");
+  assert.match(w.message, /TOML 1\.1/);
+  assert.equal(new LineIndex(text).positionAt(w.span.start).line, 2); // where TOML 1.0 stops: the inline table's 2nd line
+
+  const strict = parseToml(text, { version: "1.0-strict" });
+  assert.equal(strict.root, undefined);
+  assert.deepEqual(strict.problems.map((p) => [p.code, p.severity, p.span]), [["toml-syntax", "error", w.span]]);
+
+  const v11 = parseToml(text, { version: "1.1" });
+  assert.deepEqual(v11.problems, []);
+  assert.deepEqual(toJS(v11.root), toJS(doc.root));
+
+  // Real errors stay errors in every mode.
+  for (const version of ["1.0", "1.0-strict", "1.1"] as const) {
+    const bad = parseToml('vars = {\n  A = "1",,\n}\n', { version });
+    assert.equal(bad.root, undefined, version);
+    assert.equal(bad.problems[0]!.code, "toml-syntax");
+  }
+  // Times without seconds: TOML 1.1 only.
+  const t = parseToml("at = 07:32\n");
+  assert.equal(get(t.root, "at")!.kind, "datetime");
+  assert.equal(get(t.root, "at")!.value, "07:32");
+  assert.deepEqual(t.problems.map((p) => p.code), ["toml-1.1-syntax"]);
 });
 
 test("duplicate keys are errors that name the key and point at its second definition", () => {
@@ -279,7 +313,7 @@ test("every prefix of the fixtures parses without throwing, with problem spans i
       const part = text.slice(0, i);
       const doc = parseToml(part);
       if (!doc.root) rejected++;
-      assert.equal(doc.root === undefined, doc.problems.length > 0);
+      assert.equal(doc.root === undefined, doc.problems.some((p) => p.severity === "error"));
       for (const p of doc.problems) assert.ok(p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= part.length);
     }
     assert.ok(rejected > 0 && rejected < text.length, `${name}: some prefixes are valid TOML and some are not (${rejected})`);

@@ -7,11 +7,24 @@ import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { ArrayNode, Entry, Node, ObjectNode, ParsedDocument, ScalarNode } from "./tree.js";
 
-/** The TOML version wrangler's own reader (smol-toml) accepts; TOML 1.1 additions are rejected like it does. */
-const TOML_VERSION = "1.0";
+/**
+ * Which TOML to read.
+ * - "1.0" (the default): TOML 1.0. Text that only TOML 1.1 allows (newlines and a trailing comma in inline tables,
+ *   `\e` and `\xHH` escapes, times without seconds) is still read, with a "toml-1.1-syntax" warning: wrangler's
+ *   current TOML reader (smol-toml 1.9, see the team's dependency notes) accepts TOML 1.1, while TOML 1.0 readers
+ *   reject it.
+ * - "1.0-strict": TOML 1.0 only; TOML 1.1 additions are syntax errors.
+ * - "1.1": TOML 1.1.
+ */
+export type TomlVersion = "1.0" | "1.0-strict" | "1.1";
+
+export interface TomlOptions {
+  version?: TomlVersion;
+}
 
 /** Parses a TOML document into the shared tree. Never throws. */
-export function parseToml(text: string): ParsedDocument {
+export function parseToml(text: string, options: TomlOptions = {}): ParsedDocument {
+  const version = options.version ?? "1.0";
   const bareCr = findBareCarriageReturn(text);
   if (bareCr >= 0) {
     return {
@@ -19,16 +32,29 @@ export function parseToml(text: string): ParsedDocument {
       problems: [{ code: "toml-syntax", severity: "error", message: "TOML syntax error: a carriage return (CR) must be followed by a line feed (LF)", span: { start: bareCr, end: bareCr + 1 } }],
     };
   }
+  // A byte order mark is allowed at the start; it becomes a space so that every offset stays the same.
+  const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
+  const problems: Problem[] = [];
   let program: AST.TOMLProgram;
   try {
-    // A byte order mark is allowed at the start; it becomes a space so that every offset stays the same.
-    const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
-    program = parseTOML(source, { tomlVersion: TOML_VERSION });
+    program = parseTOML(source, { tomlVersion: version === "1.1" ? "1.1" : "1.0" });
   } catch (err) {
-    return { root: undefined, problems: [syntaxProblem(text, err)] };
+    const problem = syntaxProblem(text, err);
+    if (version !== "1.0") return { root: undefined, problems: [problem] };
+    try {
+      program = parseTOML(source, { tomlVersion: "1.1" });
+    } catch {
+      return { root: undefined, problems: [problem] };
+    }
+    problems.push({
+      code: "toml-1.1-syntax",
+      severity: "warning",
+      message: `Only TOML 1.1 allows this (${errorMessage(err)}): wrangler's current TOML reader (smol-toml) accepts it, TOML 1.0 readers do not`,
+      span: problem.span,
+    });
   }
   try {
-    return { root: new TreeBuilder(text).build(program), problems: [] };
+    return { root: new TreeBuilder(text).build(program), problems };
   } catch (err) {
     // The conversion assumes what the parser has already verified; reaching this is a bug of ours, not the file's.
     return {
