@@ -1,0 +1,86 @@
+// Extension entry: starts the language client, registers the commands, and shows the analysis status.
+import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
+import { CLIENT_COMMANDS, STATUS_NOTIFICATION, type StatusParams, type TokenFormat } from "../../server/src/lsp/protocol";
+import { createClient, CLIENT_NAME } from "./client";
+import { Status } from "./status";
+import { generateMinimalToken } from "./commands/generate-minimal-token";
+import { showRequiredPermissions } from "./commands/show-required-permissions";
+
+let client: LanguageClient | undefined;
+
+/** What activate returns, for the extension tests. */
+export interface ExtensionApi {
+  client(): LanguageClient | undefined;
+  /** Resolves once the server is running. */
+  ready(): Promise<void>;
+}
+
+/** A command argument from a code lens or a test: config given as a file path or URI. */
+interface Preset {
+  config?: string;
+  env?: string;
+  command?: string;
+  format?: TokenFormat;
+}
+
+function preset(arg: unknown): Preset | undefined {
+  if (typeof arg !== "object" || arg === null) return undefined;
+  const p = { ...(arg as Preset) };
+  if (p.config && !/^[a-z][a-z0-9+.-]*:/i.test(p.config)) p.config = vscode.Uri.file(p.config).toString();
+  return p;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  const status = new Status();
+  context.subscriptions.push(output, status);
+  let starting: Promise<void> = Promise.resolve();
+
+  const start = async (): Promise<void> => {
+    const c = createClient(context, output);
+    client = c;
+    c.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));
+    await c.start();
+  };
+  const running = async (): Promise<LanguageClient> => {
+    await starting;
+    if (!client) throw new Error("The Wrangler Token Lint server is not running.");
+    return client;
+  };
+  const report = (what: string) => (err: unknown) => {
+    output.error(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CLIENT_COMMANDS.generateMinimalToken, (arg?: unknown) =>
+      running().then((c) => generateMinimalToken(c, preset(arg))).catch(report("Generate Minimal Token")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showRequiredPermissions, (arg?: unknown) =>
+      running().then((c) => showRequiredPermissions(c, preset(arg))).catch(report("Show Required Permissions")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, async () => {
+      await starting.catch(() => undefined);
+      starting = (async () => {
+        const old = client;
+        client = undefined;
+        status.stopped();
+        await old?.stop().catch(() => undefined);
+        await start();
+      })();
+      await starting.catch(report("Restart Server"));
+    }),
+    { dispose: () => void client?.stop() },
+  );
+
+  // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
+  starting = start();
+  starting.catch(report("Starting the language server"));
+  return { client: () => client, ready: () => starting };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
