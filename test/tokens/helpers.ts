@@ -1,7 +1,7 @@
 // Shared set-up for the token tests: one HCL parser per test process, the shared corpus location.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { nodeHclParser } from "../../server/src/cli/hcl-wasm.js";
+import { nodeHclParser } from "../../server/src/node/hcl-wasm.js";
 import type { HclParser } from "../../server/src/core/tokens/hcl.js";
 
 export function hclParser(): Promise<HclParser> {

@@ -1,10 +1,14 @@
-// Loads the two WebAssembly files the HCL reader needs (web-tree-sitter's runtime and the Terraform grammar)
+// Node adapters (CLI and language server): loads the two WebAssembly files the HCL reader needs (web-tree-sitter's runtime and the Terraform grammar)
 // and creates the parser. Bundled builds find them next to the bundle (esbuild.mjs copies them to server/out);
 // from source they come from node_modules.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createHclParser } from "../core/tokens/hcl.js";
-import type { HclParser } from "../core/tokens/hcl.js";
+import { createHclParser, type HclParser, type TreeSitterModule } from "../core/tokens/hcl.js";
+
+// Loaded with require() on purpose: esbuild then picks web-tree-sitter's CommonJS build, whose runtime does not
+// depend on import.meta (the ESM build's does, which breaks inside a CommonJS bundle).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const treeSitter: TreeSitterModule = require("web-tree-sitter");
 
 export const RUNTIME_WASM = "web-tree-sitter.wasm";
 export const GRAMMAR_WASM = "tree-sitter-terraform.wasm";
@@ -36,5 +40,8 @@ let shared: Promise<HclParser> | undefined;
 
 /** One HCL parser per process. */
 export function nodeHclParser(): Promise<HclParser> {
-  return (shared ??= createHclParser(loadHclWasm()));
+  return (shared ??= createHclParser(treeSitter, loadHclWasm()).catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  }));
 }

@@ -1,14 +1,12 @@
 // HCL (Terraform) reading: tree-sitter's concrete tree converted to a small syntax tree of blocks, attributes
-// and expressions, each with its span. The core never reads files: the caller passes the bytes of
+// and expressions, each with its span. The core never reads files or loads modules with I/O: the caller passes
+// the web-tree-sitter module itself (its runtime has a file-system fallback the core must not reach) and the bytes of
 // web-tree-sitter's runtime .wasm and of the grammar .wasm (tree-sitter-terraform.wasm). Parsing never throws;
 // tree errors (ERROR and MISSING nodes) become "hcl-syntax" problems and the readable rest is still returned.
 import type { Node as TsNode } from "web-tree-sitter";
 
-// Loaded with require() on purpose: esbuild then picks web-tree-sitter's CommonJS build (the package's "require"
-// export), whose runtime does not depend on import.meta; the ESM build's does, which breaks in a CommonJS bundle.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const TreeSitter: typeof import("web-tree-sitter") = require("web-tree-sitter");
-const { Language, Parser } = TreeSitter;
+/** The web-tree-sitter module, loaded by the adapter (see server/src/node/hcl-wasm.ts). */
+export type TreeSitterModule = typeof import("web-tree-sitter");
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 
@@ -78,8 +76,9 @@ export interface HclParser {
  * Initialises web-tree-sitter once with the given runtime wasm bytes (or its own lookup when omitted) and loads
  * the grammar. Rejects only when the wasm cannot be instantiated (a packaging bug the caller reports).
  */
-export async function createHclParser(wasm: { runtime?: Uint8Array; language: Uint8Array }): Promise<HclParser> {
-  await initRuntime(wasm.runtime);
+export async function createHclParser(treeSitter: TreeSitterModule, wasm: { runtime: Uint8Array; language: Uint8Array }): Promise<HclParser> {
+  const { Language, Parser } = treeSitter;
+  await initRuntime(Parser, wasm.runtime);
   const language = await Language.load(wasm.language);
   const parser = new Parser();
   parser.setLanguage(language);
@@ -133,9 +132,9 @@ function topLevelChunks(text: string): Span[] {
 
 let runtimeReady: Promise<void> | undefined;
 
-function initRuntime(runtime: Uint8Array | undefined): Promise<void> {
+function initRuntime(Parser: TreeSitterModule["Parser"], runtime: Uint8Array): Promise<void> {
   // web-tree-sitter keeps one module instance per process; init runs once.
-  return (runtimeReady ??= Parser.init(runtime ? { wasmBinary: runtime } : undefined).catch((err: unknown) => {
+  return (runtimeReady ??= Parser.init({ wasmBinary: runtime }).catch((err: unknown) => {
     runtimeReady = undefined;
     throw err;
   }));

@@ -1,0 +1,102 @@
+// Compares what a token grants with what the deploys it serves need. Granted and needed are both reduced to
+// (group, resource) facts so every rule asks the same questions the same way.
+import { catalog, type PermissionGroup } from "./permissions/catalog.js";
+import type { GrantedGroup, GrantedResource, TokenDefinition, TokenPolicy } from "./model/token.js";
+import type { Location } from "./source.js";
+
+/** One resource a policy grants on, flattened (nested account → zone maps become zone keys under the account). */
+export interface GrantedScope {
+  key: string;
+  /** For a zone key nested under an account key: that account key. */
+  parent?: string;
+  resource: GrantedResource;
+}
+
+export interface Grant {
+  policy: TokenPolicy;
+  entry: GrantedGroup;
+  /** The catalog group, when the entry could be resolved. */
+  group: PermissionGroup | undefined;
+  scopes: GrantedScope[];
+}
+
+/** A group a linked deploy needs, with its resources and the places that need it. */
+export interface Need {
+  group: PermissionGroup;
+  resources: string[];
+  /** Config lines and workflow steps behind it. */
+  causes: (Location & { message: string })[];
+  /** The API calls behind it ("PUT /accounts/{account_id}/…"). */
+  api: string[];
+}
+
+export function grantsOf(token: TokenDefinition): Grant[] {
+  const cat = catalog();
+  const out: Grant[] = [];
+  for (const policy of token.policies) {
+    if (policy.effect !== "allow") continue;
+    const scopes = flattenResources(policy.resources);
+    for (const entry of policy.groups) {
+      const group = (entry.id ? cat.byId(entry.id) : undefined) ?? (entry.name ? cat.byName(entry.name) : undefined) ?? cat.lookup(entry.written);
+      out.push({ policy, entry, group, scopes });
+    }
+  }
+  return out;
+}
+
+export function flattenResources(resources: GrantedResource[], parent?: string): GrantedScope[] {
+  const out: GrantedScope[] = [];
+  for (const r of resources) {
+    if (typeof r.value === "string") out.push({ key: r.key, parent, resource: r });
+    else out.push(...flattenResources(r.value, r.key));
+  }
+  return out;
+}
+
+export const ALL_ACCOUNTS = "com.cloudflare.api.account.*";
+export const ALL_ZONES = "com.cloudflare.api.account.zone.*";
+
+/** True when a resource key is written with a variable or placeholder (its concrete value is unknown here). */
+export function isDynamicKey(key: string): boolean {
+  return /\$\{|<[A-Z_]+|\{\{|var\.|local\./.test(key);
+}
+
+/** Does granted resource key `g` include needed resource key `n`? Unknown values are given the benefit of the doubt. */
+export function resourceCovers(g: GrantedScope, n: string): boolean {
+  const key = g.key;
+  if (n.startsWith("com.cloudflare.api.account.zone.")) {
+    if (!key.startsWith("com.cloudflare.api.account.zone.")) return false;
+    if (key === ALL_ZONES) return true;
+    if (n.includes("<ZONE_ID:") || isDynamicKey(key)) return true;
+    return key === n;
+  }
+  if (n.startsWith("com.cloudflare.edge.r2.bucket.")) {
+    if (key.startsWith("com.cloudflare.edge.r2.bucket.")) return key === n || isDynamicKey(key) || n.includes("<ACCOUNT_ID>") && key.endsWith(n.slice(n.lastIndexOf("_")));
+    return accountMatches(key, n.slice("com.cloudflare.edge.r2.bucket.".length).split("_")[0]!);
+  }
+  if (n.startsWith("com.cloudflare.api.user.")) return key.startsWith("com.cloudflare.api.user.");
+  if (n.startsWith("com.cloudflare.api.account.")) {
+    return accountMatches(key, n.slice("com.cloudflare.api.account.".length));
+  }
+  return false;
+}
+
+function accountMatches(key: string, accountId: string): boolean {
+  if (!key.startsWith("com.cloudflare.api.account.") || key.startsWith("com.cloudflare.api.account.zone.")) return false;
+  if (key === ALL_ACCOUNTS) return true;
+  const id = key.slice("com.cloudflare.api.account.".length);
+  return id === accountId || isDynamicKey(id) || accountId.startsWith("<");
+}
+
+/** Grants whose group is exactly the needed group (or its Write twin for a needed Read), on the needed resources. */
+export function coveringGrants(grants: Grant[], need: Need, allowWriteForRead = true): Grant[] {
+  return grants.filter((g) => {
+    if (!g.group) return false;
+    const sameGroup = g.group.id === need.group.id;
+    const writeForRead = allowWriteForRead && need.group.name.endsWith(" Read") && g.group.name === need.group.twin && g.group.scope === need.group.scope;
+    const accountR2ForBucket = need.group.scope === "r2-bucket" && g.group.scope === "account" && g.group.name === need.group.name.replace(" Bucket Item", "");
+    if (!sameGroup && !writeForRead && !accountR2ForBucket) return false;
+    const relevant = g.scopes.filter((s) => (g.group!.scope === "zone" ? s.key.startsWith("com.cloudflare.api.account.zone.") || !!s.parent : true));
+    return need.resources.every((r) => relevant.some((s) => resourceCovers(s, r)));
+  });
+}

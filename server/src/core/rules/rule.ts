@@ -1,0 +1,63 @@
+// What a rule is: stable kebab-case id (also its fixture folder, docs page docs/rules/<id>.md, diagnostic code
+// and suppression token), a default severity, and a check over the analysed workspace.
+import type { Finding } from "../findings.js";
+import type { Severity } from "../problems.js";
+import type { Host } from "../host.js";
+import type { SourceFile } from "../source.js";
+import type { CiDeploy, CiSecretsStoreCreate } from "../model/ci.js";
+import type { TokenDefinition } from "../model/token.js";
+import type { ConfigFile, ResolvedConfig } from "../model/wrangler.js";
+import type { MinimalAnalysis } from "../minimal.js";
+import type { Grant, Need } from "../compare.js";
+
+export interface Rule {
+  id: string;
+  /** One line, for the README table and SARIF shortDescription. */
+  title: string;
+  defaultSeverity: Severity;
+  /** True when the rule can offer a text-edit fix. */
+  fixable: boolean;
+  check(ctx: RuleContext): Omit<Finding, "rule" | "severity">[];
+}
+
+/** One deploy a pipeline runs, analysed for one environment. */
+export interface DeployAnalysis {
+  deploy: CiDeploy;
+  env: string | null;
+  configPath: string | undefined;
+  config: ResolvedConfig | undefined;
+  /** Undefined when the analysis failed (then `error` says why). */
+  minimal: MinimalAnalysis | undefined;
+  error?: string;
+}
+
+export type LinkKind = "terraform-secret" | "settings" | "name-match";
+
+export interface TokenAnalysis {
+  token: TokenDefinition;
+  /** The deploys this token serves, and how each link was found. */
+  links: { deploy: DeployAnalysis; via: LinkKind; secret: string }[];
+  grants: Grant[];
+  /** Needs of the linked deploys, merged by group; empty when the token is unlinked. */
+  needs: Need[];
+}
+
+export interface ConfigInfo {
+  path: string;
+  file: ConfigFile;
+  /** Worker or Pages project names it deploys (per env, `<name>-<env>`). */
+  scriptNames: string[];
+  isPages: boolean;
+}
+
+export interface RuleContext {
+  host: Host;
+  root: string;
+  /** Current date as YYYY-MM-DD (injected so the core reads no clock; tests pin it). */
+  today: string;
+  configs: ConfigInfo[];
+  deploys: DeployAnalysis[];
+  tokens: TokenAnalysis[];
+  secretsStoreCreates: CiSecretsStoreCreate[];
+  source(file: string): SourceFile | undefined;
+}
