@@ -35,6 +35,8 @@ export interface MockOptions {
   queues?: string[];
   workflows?: string[];
   pagesProjects?: string[];
+  /** Workers for Platforms dispatch namespaces. */
+  dispatchNamespaces?: string[];
   /** Zones of the account: name → id. */
   zones?: Record<string, string>;
   fail?: ForcedError[];
@@ -91,6 +93,7 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
     queues: new Map((opts.queues ?? []).map((n) => [n, hex32()])),
     workflows: new Set(opts.workflows ?? []),
     pages: new Set(opts.pagesProjects ?? []),
+    dispatch: new Map((opts.dispatchNamespaces ?? []).map((n) => [n, randomUUID()])),
     zones: opts.zones ?? { "example.com": "dddddddddddddddddddddddddddddddd" },
     pagesDeployments: new Map<string, string>(),
   };
@@ -265,8 +268,11 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
         const routes = Array.isArray(body) ? (body as Record<string, unknown>[]) : [];
         return { result: routes.map((r) => ({ id: hex32(), script: s, ...r })) };
       }
-      case "POST /accounts/{account_id}/workers/scripts/{script_name}/domains/changeset":
-        return { result: Array.isArray(body) ? body : [] };
+      case "POST /accounts/{account_id}/workers/scripts/{script_name}/domains/changeset": {
+        // wrangler reads added/removed/updated/conflicting; every requested domain is new here.
+        const origins = Array.isArray(body) ? (body as Record<string, unknown>[]) : [];
+        return { result: { added: origins.map((o) => ({ id: hex32(), ...o })), removed: [], updated: [], conflicting: [] } };
+      }
       case "PUT /accounts/{account_id}/workers/scripts/{script_name}/domains/records":
         return { result: Array.isArray(body) ? body : [] };
       case "POST /accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session": {
@@ -281,6 +287,16 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       }
       case "POST /accounts/{account_id}/workers/assets/upload":
         return { status: 201, result: { jwt: fakeJwt({ completion: true }) } };
+
+      // --- Workers for Platforms ---
+      case "GET /accounts/{account_id}/workers/dispatch/namespaces":
+        return list([...state.dispatch].map(([namespace_name, namespace_id]) => ({ namespace_id, namespace_name, created_on: now(), modified_on: now(), script_count: 0 })));
+      case "POST /accounts/{account_id}/workers/dispatch/namespaces": {
+        const name = ((body ?? {}) as { name?: string }).name ?? "namespace";
+        const id = randomUUID();
+        state.dispatch.set(name, id);
+        return { result: { namespace_id: id, namespace_name: name, created_on: now(), modified_on: now(), script_count: 0 } };
+      }
 
       // --- zones and zone routes ---
       case "GET /zones": {

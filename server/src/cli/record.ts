@@ -260,6 +260,7 @@ function readAnswer(text: string | undefined, call: RecordedCall, listsZones: bo
       .map((e) => ({ code: Number(e.code), message: typeof e.message === "string" ? e.message : "" }));
   }
   if (listsZones && Array.isArray(env.result)) {
+    call.listed = env.result.length;
     for (const z of env.result as { id?: unknown; name?: unknown }[]) {
       if (typeof z?.id === "string" && typeof z?.name === "string") zoneNames.set(z.id, z.name);
     }

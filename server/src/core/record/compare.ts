@@ -21,6 +21,8 @@ export interface RecordedCall {
   errors: { code: number; message: string }[];
   /** For zone calls: the zone the call is about (id from the path, name from ?name= or learned from /zones answers). */
   zone?: { id?: string; name?: string };
+  /** For list calls whose answer was read (GET /zones): how many results came back. */
+  listed?: number;
 }
 
 /** The part of a minimal-token prediction this comparison reads (matches `minimal --format json`). */
@@ -70,18 +72,22 @@ export function callLabel(c: Pick<RecordedCall, "method" | "path" | "query">): s
   return `${c.method} ${c.path}${c.query.length ? "?" + c.query.join("&") : ""}`;
 }
 
-const ALL_MARKERS = /^(\*|all|all zones|all accounts|com\.cloudflare\.api\.account\.zone\.\*)$/i;
+// Token resource strings for "every zone": "*", the zone wildcard, or an account resource (a zone group granted
+// on an account covers all of its zones) — "com.cloudflare.api.account.<id>" without ".zone.".
+const ALL_MARKERS = /^(\*|all|all zones|com\.cloudflare\.api\.account\.zone\.\*|com\.cloudflare\.api\.account\.(?!zone\.)[^.]+)$/i;
 
 function resourceIsAll(resources: readonly string[]): boolean {
   return resources.length === 0 || resources.some((r) => ALL_MARKERS.test(r.trim()));
 }
 
+/** "com.cloudflare.api.account.zone.<ZONE_ID:example.com>" → "example.com"; "…zone.0123…" → "0123…". */
 function stripResource(r: string): string {
   return r
     .trim()
     .toLowerCase()
     .replace(/^com\.cloudflare\.api\.account\.zone\./, "")
-    .replace(/^zone[:=]\s*/, "");
+    .replace(/^zone[:=]\s*/, "")
+    .replace(/^<zone_id:(.*)>$/, "$1");
 }
 
 /** True when a zone-scoped requirement's resources include the call's zone. */
@@ -108,6 +114,11 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
   if (!ep) return { call, needs: [], coveredBy: [], verdict: "unknown-endpoint", detail: "not in the endpoint catalog" };
   if (ep.groups.length === 0) {
     return { call, needs: [], coveredBy: [], verdict: "no-permission-needed", detail: "any valid token may call it", endpoint: meta };
+  }
+  // The zone list is filtered to what the token can see, so a lookup that found nothing gets the same empty
+  // answer from any token: wrangler tries "shop.example.com" before "example.com" for a bare route pattern.
+  if (call.method === "GET" && call.path === "/zones" && call.listed === 0 && call.status < 400) {
+    return { call, needs: ep.groups, coveredBy: [], verdict: "no-permission-needed", detail: "no zone matched; an empty list needs no permission", endpoint: meta };
   }
   const isZoneCall = call.path.startsWith("/zones");
   const coveredBy: string[] = [];
