@@ -45,7 +45,7 @@ export function resolveText(raw: string, location: Location, vars: EnvMap, ev: E
     const def = vars.get(name);
     if (def && !seen.has(name)) {
       const inner = new Set(seen).add(name);
-      return resolveText(def.raw, def.location, vars, ev, depth + 1, inner);
+      return resolveText(def.raw, def.location, def.scope ?? vars, ev, depth + 1, inner);
     }
     return ev.undefinedVariable(name, raw, location);
   }

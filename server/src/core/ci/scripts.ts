@@ -13,6 +13,8 @@ import { get, type ScalarNode } from "../parse/tree.js";
 export interface EnvVar {
   raw: string;
   location: Location;
+  /** Variables visible where this one was set (its `$X` references resolve there); default: the current ones. */
+  scope?: EnvMap;
 }
 export type EnvMap = Map<string, EnvVar>;
 
@@ -193,7 +195,7 @@ function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state:
     for (const w of rest) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
       if (!m) continue;
-      const v = { raw: unquote(w.text.slice(m[1]!.length + 1)), location: { file: src.file, span: src.spanOf(w.start, w.end) } };
+      const v = { raw: unquote(w.text.slice(m[1]!.length + 1)), location: { file: src.file, span: src.spanOf(w.start, w.end) }, scope: new Map(state.vars) };
       state.env.set(m[1]!, v);
       state.vars.set(m[1]!, v);
     }
