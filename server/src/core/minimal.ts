@@ -119,7 +119,8 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   if (zonePlaceholders.length) notes.push("Zone resources name <ZONE_ID:zone-name> placeholders: replace them with the zones' ids (or set zone_id on the routes).");
 
   const scriptName = cfg?.scriptName ?? null;
-  const tokenName = `${scriptName ?? command.positionals[0] ?? "wrangler"}${envName && !scriptName ? `-${envName}` : ""} ${command.kind}`.trim();
+  const projectFlag = typeof command.flags["project-name"] === "string" ? command.flags["project-name"] : undefined;
+  const tokenName = `${scriptName ?? projectFlag ?? command.positionals[0] ?? "wrangler"}${envName && !scriptName ? `-${envName}` : ""} ${command.kind}`.trim();
   const toJsonReason = (r: Requirement["reasons"][number]): MinimalReasonJson => {
     const loc = r.cause.location;
     const src = loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file) : undefined;

@@ -99,6 +99,13 @@ class Predictor {
 
   run() {
     const { command } = this.ctx;
+    if (command.dryRun && command.kind === "versions-deploy") {
+      // Unlike the other dry runs, `versions deploy --dry-run` authenticates and does its reads, then stops before
+      // the deployment is created (research/wrangler.md §3.3 and §5.4).
+      if (!this.ctx.accountKnown) this.accountLookup();
+      this.notes.push("`versions deploy --dry-run` still reads the Worker's deployments and versions; it stops before creating the deployment.");
+      return this.versionsDeploy(true);
+    }
     if (command.dryRun) {
       this.notes.push("--dry-run makes no Cloudflare API call (wrangler skips authentication too), so it needs no token.");
       return;
@@ -189,7 +196,10 @@ class Predictor {
   private secretsCheck() {
     const cfg = this.cfg;
     if (!cfg) return;
-    const first = SECRET_CHECK_KEYS.map((k) => cfg.get(k)).find((l) => l !== undefined && !isEmpty(l.node));
+    // The reason points at the first such key as written in the file.
+    const first = SECRET_CHECK_KEYS.map((k) => cfg.get(k))
+      .filter((l): l is Located => l !== undefined && !isEmpty(l.node))
+      .sort((a, b) => a.keySpan.start - b.keySpan.start)[0];
     if (first) {
       this.add("GET", `${SCRIPT}/secrets`, {
         location: this.loc(first),
@@ -203,7 +213,10 @@ class Predictor {
     const wf = this.cfg?.get("workflows");
     for (const [i, w] of arr(wf?.node).entries()) {
       const name = str(get(w, "name"));
-      if (!name) continue;
+      const script = str(get(w, "script_name"));
+      // wrangler checks only the workflows this Worker deploys: no script_name, or its own name (workers-sdk
+      // deploy-helpers/src/deploy/helpers/check-workflow-conflicts.ts filters on script_name).
+      if (!name || (script && script !== this.cfg?.scriptName)) continue;
       this.add("GET", `${A}/workflows/{workflow_name}`, { location: this.at(w, ""), key: `${wf!.key}[${i}]`, why: `Workflow "${name}": wrangler checks for a workflow of the same name owned by another Worker` }, { confidence: "high" });
     }
   }
@@ -439,12 +452,13 @@ class Predictor {
     this.secretsStoreBindings();
   }
 
-  private versionsDeploy() {
+  private versionsDeploy(dryRun = false) {
     if (!this.requireScript()) return;
-    const cause = this.commandCause("versions deploy reads the current deployment and versions, then deploys");
+    const cause = this.commandCause(dryRun ? "versions deploy --dry-run reads the current deployment and versions" : "versions deploy reads the current deployment and versions, then deploys");
     this.add("GET", `${SCRIPT}/deployments`, cause);
     this.add("GET", `${SCRIPT}/versions/{version_id}`, cause);
     this.add("GET", `${SCRIPT}/versions`, cause);
+    if (dryRun) return;
     this.add("POST", `${SCRIPT}/deployments`, cause);
     this.add("GET", `${A}/workers/services/{script_name}`, cause);
     for (const key of ["logpush", "tail_consumers", "observability"]) {
@@ -548,10 +562,18 @@ export function hostOf(pattern: string): string {
   return p.replace(/^\*\.?/, "");
 }
 
-/** The zone name wrangler most likely resolves for a host (its last two labels; wrangler tries longer names first). */
+/** Second-level labels that, under a two-letter country TLD, form a public suffix (example.co.uk, example.com.au). */
+const COUNTRY_SECOND_LEVEL = new Set(["co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go"]);
+
+/**
+ * The zone name wrangler most likely resolves for a host: its registrable domain (last two labels, or three under
+ * a country suffix such as co.uk). wrangler itself tries the full host first and strips labels from the left.
+ */
 export function guessZoneName(host: string): string {
   const labels = host.split(".").filter(Boolean);
-  return labels.slice(-2).join(".");
+  const n = labels.length;
+  const countrySuffix = n >= 3 && labels[n - 1]!.length === 2 && COUNTRY_SECOND_LEVEL.has(labels[n - 2]!.toLowerCase());
+  return labels.slice(countrySuffix ? -3 : -2).join(".");
 }
 
 function isEmpty(n: Node): boolean {
