@@ -1,6 +1,7 @@
 // Dispatches `wrangler-token-lint <command>` to the command modules; owns --help and exit codes
 // (0 ok, 1 findings at or above --fail-on, 2 unusable input).
 import { minimalCommand, MINIMAL_HELP } from "./minimal.js";
+import { checkCommand, CHECK_HELP } from "./check.js";
 
 export interface Io {
   cwd: string;
@@ -14,10 +15,13 @@ Usage: wrangler-token-lint <command> [options]
 
 Commands:
   minimal [PATH]     the exact token one wrangler command needs (groups, resources, and why)
+  check [PATH]       every finding of a workspace: tokens broader or narrower than their deploys
   help               this text
 
 ${MINIMAL_HELP}
-Exit codes: 0 success; 2 unusable input (no config, unknown env, unreadable or broken file, bad option).
+${CHECK_HELP}
+Exit codes: 0 success; 1 (check) findings at or above --fail-on; 2 unusable input (no config, unknown env,
+unreadable or broken file, bad option).
 `;
 
 export async function main(argv: string[], io?: Io): Promise<number> {
@@ -30,6 +34,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   switch (cmd) {
     case "minimal":
       return minimalCommand(rest, sink);
+    case "check":
+      return checkCommand(rest, sink);
     case undefined:
     case "help":
     case "--help":

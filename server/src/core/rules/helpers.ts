@@ -1,0 +1,121 @@
+// Shared pieces for rules: related locations from needs, and token edits (remove, swap, add a group).
+import type { Fix, RelatedLocation, TextEdit } from "../findings.js";
+import type { PermissionGroup } from "../permissions/catalog.js";
+import type { Grant, Need } from "../compare.js";
+import type { TokenDefinition, TokenPolicy } from "../model/token.js";
+import type { RuleContext, TokenAnalysis } from "./rule.js";
+import { eol, indentAt, removeListItem, replaceWithin } from "../edit.js";
+
+export function relatedFromNeeds(needs: Need[], limit = 20): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  for (const n of needs) {
+    for (const c of n.causes) {
+      if (out.length >= limit) return out;
+      out.push({ file: c.file, span: c.span, message: `${n.group.name}: ${c.message}` });
+    }
+  }
+  return out;
+}
+
+export function relatedFromLinks(t: TokenAnalysis): RelatedLocation[] {
+  const seen = new Set<string>();
+  const out: RelatedLocation[] = [];
+  for (const l of t.links) {
+    const loc = l.deploy.deploy.location;
+    const k = `${loc.file}:${loc.span.start}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ...loc, message: `uses this token through ${l.secret} (${l.via === "terraform-secret" ? "Terraform secret" : l.via === "settings" ? "tokenSecrets setting" : "matching name"})` });
+  }
+  return out;
+}
+
+export function textOf(ctx: RuleContext, file: string): string | undefined {
+  return ctx.source(file)?.text;
+}
+
+export function groupName(g: Grant): string {
+  return g.group ? g.group.name : g.entry.written;
+}
+
+/** A fix that removes one group entry from its list. */
+export function removeGroupFix(ctx: RuleContext, token: TokenDefinition, grant: Grant, safe: boolean): Fix | undefined {
+  const text = textOf(ctx, token.file);
+  if (text === undefined) return undefined;
+  if (grant.policy.groups.length === 1) return undefined; // removing the only group would leave an invalid policy
+  return { title: `Remove ${groupName(grant)}`, edits: removeListItem(token.file, text, grant.entry.span), safe };
+}
+
+/** A fix that turns a granted group into another (e.g. its Read twin): id, API name and label inside the entry. */
+export function swapGroupFix(ctx: RuleContext, token: TokenDefinition, grant: Grant, to: PermissionGroup, title: string): Fix | undefined {
+  const text = textOf(ctx, token.file);
+  const from = grant.group;
+  if (text === undefined || !from) return undefined;
+  const edit = replaceWithin(token.file, text, grant.entry.span, [
+    [from.id, to.id],
+    [`"${from.name}"`, `"${to.name}"`],
+    [`"${from.label}"`, `"${to.label}"`],
+    [`# ${from.name}`, `# ${to.name}`],
+    [from.name.replace(/ /g, "%20"), to.name.replace(/ /g, "%20")],
+  ]);
+  return edit ? { title, edits: [edit], safe: true } : undefined;
+}
+
+/** Text for a new group entry in the token's own syntax. */
+export function groupEntryText(token: TokenDefinition, g: PermissionGroup): string {
+  if (token.format === "api-json") return `{ "id": "${g.id}", "name": "${g.name}" }`;
+  if (token.terraformVersion === 4) return `"${g.id}", # ${g.name}`;
+  return `{ id = "${g.id}" }, # ${g.name}`;
+}
+
+/** A fix that adds a group to the first policy whose resources suit its scope, after that policy's last group. */
+export function addGroupFix(ctx: RuleContext, token: TokenDefinition, group: PermissionGroup, policy: TokenPolicy | undefined): Fix | undefined {
+  const text = textOf(ctx, token.file);
+  if (text === undefined || !policy || policy.groups.length === 0) return undefined;
+  const last = policy.groups[policy.groups.length - 1]!;
+  const nl = eol(text);
+  const indent = indentAt(text, last.span.start);
+  const entry = groupEntryText(token, group);
+  const edits: TextEdit[] = [];
+  const sameLine = text.slice(last.span.end).match(/^[ \t]*(,)?([ \t]*(#|\/\/)[^\n]*)?/)!;
+  const afterLast = last.span.end + sameLine[0].length;
+  const multiline = /^\r?\n/.test(text.slice(afterLast));
+  if (token.format === "api-json") {
+    if (multiline && !sameLine[1]) edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: "," });
+    if (multiline) edits.push({ file: token.file, start: afterLast, end: afterLast, newText: `${nl}${indent}${entry}` });
+    else edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: `, ${entry}` });
+  } else {
+    const plain = entry.replace(/, # .*$/, "");
+    if (multiline) {
+      if (!sameLine[1]) edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: "," });
+      edits.push({ file: token.file, start: afterLast, end: afterLast, newText: `${nl}${indent}${entry}` });
+    } else edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: `, ${plain}` });
+  }
+  return { title: `Add ${group.name}`, edits, safe: true };
+}
+
+/** The first allow policy whose resources suit a group's scope (account keys for account groups, zone keys for zone groups). */
+export function policyForScope(token: TokenDefinition, scope: PermissionGroup["scope"]): TokenPolicy | undefined {
+  const fits = (keys: string[]) =>
+    scope === "zone"
+      ? keys.some((k) => k.startsWith("com.cloudflare.api.account.zone."))
+      : scope === "r2-bucket"
+        ? keys.some((k) => k.startsWith("com.cloudflare.edge.r2.bucket."))
+        : scope === "user"
+          ? keys.some((k) => k.startsWith("com.cloudflare.api.user."))
+          : keys.some((k) => k.startsWith("com.cloudflare.api.account.") && !k.startsWith("com.cloudflare.api.account.zone."));
+  return token.policies.find((p) => {
+    if (p.effect !== "allow") return false;
+    const keys: string[] = [];
+    for (const r of p.resources) {
+      if (typeof r.value === "string") keys.push(r.key);
+      else for (const inner of r.value) keys.push(inner.key);
+    }
+    if (scope === "zone") return fits(keys);
+    return fits(p.resources.map((r) => r.key)) && !p.resources.some((r) => typeof r.value !== "string");
+  });
+}
+
+export function displayToken(t: TokenDefinition): string {
+  return t.address ? `${t.name} (${t.address})` : `"${t.name}"`;
+}

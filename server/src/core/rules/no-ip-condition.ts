@@ -1,0 +1,21 @@
+// no-ip-condition: the token has no client IP condition; where CI egress addresses are known, a request_ip
+// condition limits where a leaked token works.
+import type { Rule } from "./rule.js";
+import { displayToken } from "./helpers.js";
+
+export const rule: Rule = {
+  id: "no-ip-condition",
+  title: "Token has no client IP restriction",
+  defaultSeverity: "info",
+  fixable: false,
+  check(ctx) {
+    return ctx.tokens
+      .filter((t) => !t.token.ipCondition)
+      .map((t) => ({
+        message: `Token ${displayToken(t.token)} works from any IP address; if your CI runs from known addresses, add condition.request_ip`,
+        location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },
+        related: [],
+        fixes: [],
+      }));
+  },
+};

@@ -1,0 +1,32 @@
+// secrets-store-read-only: a Worker binds a Secrets Store secret, but the token has only Account Secrets Store
+// Read. Binding counts as a write: the upload fails with code 10021 (sources: workers-sdk #8964, #14431;
+// cloudflare-docs PR #31724; see server/src/core/data/SOURCES.md).
+import type { Rule } from "./rule.js";
+import { catalog } from "../permissions/catalog.js";
+import { displayToken, relatedFromNeeds, swapGroupFix } from "./helpers.js";
+
+export const rule: Rule = {
+  id: "secrets-store-read-only",
+  title: "Secrets Store Read where a binding needs Account Secrets Store Edit",
+  defaultSeverity: "error",
+  fixable: true,
+  check(ctx) {
+    const out: ReturnType<Rule["check"]> = [];
+    const write = catalog().byName("Secrets Store Write")!;
+    for (const t of ctx.tokens) {
+      const need = t.needs.find((n) => n.group.name === "Secrets Store Write");
+      if (!need || t.grants.some((g) => g.group?.name === "Secrets Store Write")) continue;
+      for (const g of t.grants) {
+        if (g.group?.name !== "Secrets Store Read") continue;
+        const fix = swapGroupFix(ctx, t.token, g, write, `Change to ${write.label}`);
+        out.push({
+          message: `Token ${displayToken(t.token)} has ${g.group.label}, but binding a Secrets Store secret needs ${write.label}: the upload fails with "Secrets store binding authorization failed [code: 10021]"`,
+          location: { file: t.token.file, span: g.entry.span },
+          related: relatedFromNeeds([need]),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,34 @@
+// write-where-read-suffices: the token grants "X Write" where its deploys only need "X Read".
+import type { Rule } from "./rule.js";
+import { catalog } from "../permissions/catalog.js";
+import { displayToken, relatedFromNeeds, swapGroupFix } from "./helpers.js";
+
+export const rule: Rule = {
+  id: "write-where-read-suffices",
+  title: "Token grants Write where its deploys only need Read",
+  defaultSeverity: "warning",
+  fixable: true,
+  check(ctx) {
+    const out: ReturnType<Rule["check"]> = [];
+    for (const t of ctx.tokens) {
+      if (!t.links.length || t.links.some((l) => !l.deploy.minimal)) continue;
+      for (const g of t.grants) {
+        const group = g.group;
+        if (!group || !group.name.endsWith(" Write") || !group.twin) continue;
+        if (t.needs.some((n) => n.group.id === group.id)) continue;
+        const readNeeds = t.needs.filter((n) => n.group.name === group.twin && n.group.scope === group.scope);
+        if (!readNeeds.length) continue;
+        const read = catalog().byName(group.twin, group.scope);
+        if (!read) continue;
+        const fix = swapGroupFix(ctx, t.token, g, read, `Change to ${read.name}`);
+        out.push({
+          message: `${group.label} can be ${read.label} in token ${displayToken(t.token)}: its deploys only read (${readNeeds[0]!.api.slice(0, 3).join(", ")})`,
+          location: { file: t.token.file, span: g.entry.span },
+          related: relatedFromNeeds(readNeeds),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return out;
+  },
+};

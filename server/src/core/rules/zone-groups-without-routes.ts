@@ -1,0 +1,28 @@
+// zone-groups-without-routes: the token grants zone-level groups but none of its deploys uses routes or zones.
+import type { Rule } from "./rule.js";
+import { displayToken, relatedFromLinks, removeGroupFix } from "./helpers.js";
+
+export const rule: Rule = {
+  id: "zone-groups-without-routes",
+  title: "Token grants zone permissions but no deploy uses routes",
+  defaultSeverity: "warning",
+  fixable: true,
+  check(ctx) {
+    const out: ReturnType<Rule["check"]> = [];
+    for (const t of ctx.tokens) {
+      if (!t.links.length || t.links.some((l) => !l.deploy.minimal)) continue;
+      if (t.needs.some((n) => n.group.scope === "zone")) continue;
+      for (const g of t.grants) {
+        if (g.group?.scope !== "zone") continue;
+        const fix = removeGroupFix(ctx, t.token, g, true);
+        out.push({
+          message: `${g.group.label} is a zone permission, but no deploy that uses token ${displayToken(t.token)} has routes or zone calls`,
+          location: { file: t.token.file, span: g.entry.span },
+          related: relatedFromLinks(t),
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,402 @@
+// Whole-workspace analysis: every wrangler config, every CI deploy, every token definition; links tokens to
+// the deploys they serve, runs the rules, and answers hover / code lens questions. Used by `check` and by the
+// language server. Pure: file access goes through the Host; the HCL parser and the date are passed in.
+import type { Host } from "./host.js";
+import { SourceFile, type Location, type Span } from "./source.js";
+import type { Problem, Severity } from "./problems.js";
+import type { Finding } from "./findings.js";
+import { basename, join, relative } from "./path.js";
+import { CONFIG_NAMES, environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
+import { findConfig } from "./discover.js";
+import { analyzeMinimal } from "./minimal.js";
+import { findCiDeploys } from "./ci/index.js";
+import type { CiDeploy } from "./model/ci.js";
+import { findTokenDefinitions } from "./tokens/index.js";
+import type { HclParser } from "./tokens/hcl.js";
+import type { TokenDefinition } from "./model/token.js";
+import { grantsOf, type Need } from "./compare.js";
+import { isSuppressed } from "./suppress.js";
+import { RULES } from "./rules/index.js";
+import type { ConfigInfo, DeployAnalysis, LinkKind, RuleContext, TokenAnalysis } from "./rules/rule.js";
+import { parseConfigText } from "./parse/index.js";
+import { get, str } from "./parse/tree.js";
+
+export type SeveritySetting = Severity | "off";
+
+export interface WorkspaceOptions {
+  /** Per-rule severity overrides ("off" disables a rule). */
+  ruleSeverities?: Record<string, SeveritySetting>;
+  /** Root-relative globs limiting which JSON files are read as token definitions. */
+  tokenGlobs?: string[];
+  /** Token definition (name, Terraform address or root-relative file) → the CI secret names it is stored under. */
+  tokenSecrets?: Record<string, string[]>;
+  /** Today as YYYY-MM-DD (for suggested expiry dates); the core reads no clock. */
+  today?: string;
+}
+
+export interface WorkspaceDeps {
+  hcl?: HclParser;
+}
+
+export interface WorkspaceResult {
+  findings: Finding[];
+  /** Problems reading files (syntax errors, unknown keys), each with its file. */
+  problems: (Problem & { file: string })[];
+  summary: { configs: number; deploys: number; tokens: number };
+  configs: ConfigInfo[];
+  deploys: DeployAnalysis[];
+  tokens: TokenAnalysis[];
+  /** Hover text for a position, or undefined. */
+  hover(file: string, offset: number): { markdown: string; span: Span } | undefined;
+  /** Code lenses for a file. */
+  lenses(file: string): { span: Span; title: string }[];
+  /** Every file whose change can alter the result. */
+  files: string[];
+}
+
+/** The project config file, read from the workspace root. */
+export const PROJECT_CONFIG = ".wrangler-token-lint.json";
+
+const SKIP_DIRS = new Set(["node_modules", ".git", ".wrangler", ".terraform", ".hg", ".svn", "dist", ".next", ".output", ".scratch"]);
+
+/** Reads `.wrangler-token-lint.json` (JSONC allowed) and merges it under the given options. */
+export function withProjectConfig(host: Host, root: string, opts: WorkspaceOptions): { options: WorkspaceOptions; problems: (Problem & { file: string })[] } {
+  const path = join(root, PROJECT_CONFIG);
+  const text = host.readFile(path);
+  if (text === undefined) return { options: opts, problems: [] };
+  const doc = parseConfigText(path.replace(/\.json$/, ".jsonc"), text);
+  const problems = doc.problems.map((p) => ({ ...p, file: path }));
+  const raw = doc.root;
+  const fileOpts: WorkspaceOptions = {};
+  const rules = get(raw, "rules");
+  if (rules?.kind === "object") {
+    fileOpts.ruleSeverities = {};
+    for (const e of rules.entries) {
+      const v = str(e.value);
+      if (v === "error" || v === "warning" || v === "info" || v === "off") fileOpts.ruleSeverities[e.key] = v;
+      else problems.push({ code: "project-config", severity: "warning", message: `rules.${e.key} must be "error", "warning", "info" or "off"`, span: e.value.span, file: path });
+    }
+  }
+  const globs = get(raw, "tokenGlobs");
+  if (globs?.kind === "array") fileOpts.tokenGlobs = globs.items.map(str).filter((s): s is string => !!s);
+  const secrets = get(raw, "tokenSecrets");
+  if (secrets?.kind === "object") {
+    fileOpts.tokenSecrets = {};
+    for (const e of secrets.entries) {
+      const v = e.value;
+      fileOpts.tokenSecrets[e.key] = v.kind === "array" ? v.items.map(str).filter((s): s is string => !!s) : str(v) ? [str(v)!] : [];
+    }
+  }
+  return {
+    options: {
+      ruleSeverities: { ...fileOpts.ruleSeverities, ...opts.ruleSeverities },
+      tokenGlobs: opts.tokenGlobs?.length ? opts.tokenGlobs : fileOpts.tokenGlobs,
+      tokenSecrets: { ...fileOpts.tokenSecrets, ...opts.tokenSecrets },
+      today: opts.today,
+    },
+    problems,
+  };
+}
+
+/** Finds the wrangler configs under root (wrangler.json / .jsonc / .toml, and wrangler.<x>.toml variants). */
+export function findConfigFiles(host: Host, root: string): string[] {
+  const out: string[] = [];
+  let dirs = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > 24 || ++dirs > 20000) return;
+    for (const e of host.readDirectory(dir)) {
+      if (e.isDirectory) {
+        if (!SKIP_DIRS.has(e.name) && !(e.name.startsWith(".") && e.name !== ".github")) walk(join(dir, e.name), depth + 1);
+      } else if (CONFIG_NAMES.includes(e.name) || /^wrangler\.[\w.-]+\.(toml|jsonc?)$/.test(e.name)) out.push(join(dir, e.name));
+    }
+  };
+  walk(root, 0);
+  return out.sort();
+}
+
+export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
+  const { options: opts, problems: projectProblems } = withProjectConfig(host, root, options);
+  const problems: (Problem & { file: string })[] = [...projectProblems];
+  const files = new Set<string>([join(root, PROJECT_CONFIG)]);
+  const sources = new Map<string, SourceFile>();
+  const source = (file: string): SourceFile | undefined => {
+    const hit = sources.get(file);
+    if (hit) return hit;
+    const text = host.readFile(file);
+    if (text === undefined) return undefined;
+    const s = new SourceFile(file, text);
+    sources.set(file, s);
+    return s;
+  };
+
+  // Configs.
+  const configFiles = new Map<string, ConfigFile>();
+  const readConfig = (path: string): ConfigFile | undefined => {
+    if (configFiles.has(path)) return configFiles.get(path);
+    const text = host.readFile(path);
+    if (text === undefined) return undefined;
+    const f = readConfigFile(path, text);
+    configFiles.set(path, f);
+    sources.set(path, f.source);
+    files.add(path);
+    for (const p of f.problems) problems.push({ ...p, file: path });
+    return f;
+  };
+  for (const p of findConfigFiles(host, root)) readConfig(p);
+
+  // CI deploys.
+  const ci = findCiDeploys(host, root);
+  for (const p of ci.problems) problems.push(p);
+  const deploys: DeployAnalysis[] = [];
+  for (const d of ci.deploys) {
+    files.add(d.location.file);
+    for (const v of d.via) files.add(v.file);
+    const configPath = findConfig(host, d.workingDirectory, d.command.config, root);
+    const cfgFile = configPath ? readConfig(configPath) : undefined;
+    const envs = deployEnvs(d, cfgFile);
+    for (const env of envs) {
+      const a = analyzeMinimal(host, {
+        cwd: d.workingDirectory,
+        path: configPath,
+        env: env ?? undefined,
+        command: d.command,
+        accountId: d.accountId ? d.accountId.value ?? true : undefined,
+        commandLocation: d.location,
+      });
+      deploys.push(
+        "error" in a
+          ? { deploy: d, env, configPath, config: undefined, minimal: undefined, error: a.error }
+          : { deploy: d, env, configPath, config: a.config, minimal: a },
+      );
+    }
+  }
+
+  // Tokens.
+  const found = findTokenDefinitions(host, root, deps.hcl, { jsonGlobs: opts.tokenGlobs });
+  for (const p of found.problems) problems.push(p);
+  for (const f of found.files) files.add(f);
+  const tokens: TokenAnalysis[] = found.tokens.map((token) => linkToken(token, deploys, root, opts));
+
+  const configs: ConfigInfo[] = [...configFiles.values()].map((file) => {
+    const names = new Set<string>();
+    const isPages = !!get(file.root, "pages_build_output_dir");
+    for (const env of [null, ...environments(file)]) {
+      const r = resolveConfig(file, env);
+      if (r.scriptName) names.add(r.scriptName);
+    }
+    return { path: file.path, file, scriptNames: [...names], isPages };
+  });
+
+  const ctx: RuleContext = {
+    host,
+    root,
+    today: opts.today ?? "2026-01-01",
+    configs,
+    deploys,
+    tokens,
+    secretsStoreCreates: ci.secretsStoreCreates,
+    source,
+  };
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const setting = opts.ruleSeverities?.[rule.id];
+    if (setting === "off") continue;
+    const severity = setting ?? rule.defaultSeverity;
+    let raw: ReturnType<typeof rule.check>;
+    try {
+      raw = rule.check(ctx);
+    } catch (err) {
+      problems.push({ code: "internal-error", severity: "error", message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`, span: { start: 0, end: 0 }, file: root });
+      continue;
+    }
+    for (const f of raw) {
+      const src = source(f.location.file);
+      if (src && isSuppressed(src, f.location.span.start, rule.id)) continue;
+      findings.push({ ...f, rule: rule.id, severity });
+    }
+  }
+  findings.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.span.start - b.location.span.start || a.rule.localeCompare(b.rule));
+
+  const result: WorkspaceResult = {
+    findings,
+    problems,
+    summary: { configs: configs.length, deploys: ci.deploys.length, tokens: tokens.length },
+    configs,
+    deploys,
+    tokens,
+    hover: (file, offset) => hoverAt(result, host, file, offset),
+    lenses: (file) => lensesFor(result, file),
+    files: [...files].sort(),
+  };
+  return result;
+}
+
+/** The environments a deploy can target: its env, its candidates, or every env when written as an expression. */
+function deployEnvs(d: CiDeploy, cfg: ConfigFile | undefined): (string | null)[] {
+  if (d.env !== null) return [d.env];
+  if (d.envCandidates?.length) return d.envCandidates;
+  if (d.envExpression && cfg) {
+    const envs = environments(cfg);
+    return envs.length ? envs : [null];
+  }
+  return [null];
+}
+
+function normalizeSecret(s: string): string {
+  return s.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+}
+
+/** Keys under which a token can be named in the tokenSecrets setting. */
+export function tokenKeys(token: TokenDefinition, root: string): string[] {
+  const rel = relative(root, token.file);
+  return [token.name, token.address, rel, `${rel}#${token.name}`].filter((k): k is string => !!k);
+}
+
+function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: string, opts: WorkspaceOptions): TokenAnalysis {
+  const secrets: { secret: string; via: LinkKind }[] = token.secretLinks.map((l) => ({ secret: l.secret, via: "terraform-secret" as const }));
+  for (const k of tokenKeys(token, root)) for (const s of opts.tokenSecrets?.[k] ?? []) secrets.push({ secret: s, via: "settings" });
+  if (!secrets.length) {
+    // Name match: the token's name, Terraform resource name or file name spelled like a CI secret.
+    const candidates = new Set([token.name, token.address?.split(".").pop(), basename(token.file).replace(/\.[^.]+$/, "")].filter((x): x is string => !!x).map(normalizeSecret));
+    for (const d of deploys) {
+      const s = d.deploy.token?.secret;
+      if (s && candidates.has(normalizeSecret(s)) && !secrets.some((x) => x.secret === s)) secrets.push({ secret: s, via: "name-match" });
+    }
+  }
+  const links: TokenAnalysis["links"] = [];
+  for (const d of deploys) {
+    const s = d.deploy.token?.secret;
+    if (!s) continue;
+    const hit = secrets.find((x) => x.secret === s);
+    if (hit) links.push({ deploy: d, via: hit.via, secret: s });
+  }
+  return { token, links, grants: grantsOf(token), needs: mergeNeeds(links.map((l) => l.deploy)) };
+}
+
+function mergeNeeds(deploys: DeployAnalysis[]): Need[] {
+  const byGroup = new Map<string, Need>();
+  for (const d of deploys) {
+    if (!d.minimal) continue;
+    for (const r of d.minimal.requirements) {
+      const key = `${r.group.scope}:${r.group.name}`;
+      let need = byGroup.get(key);
+      if (!need) {
+        need = { group: r.group, resources: [], causes: [], api: [] };
+        byGroup.set(key, need);
+      }
+      for (const res of r.resources) if (!need.resources.includes(res)) need.resources.push(res);
+      for (const reason of r.reasons) {
+        for (const a of reason.api) if (!need.api.includes(a)) need.api.push(a);
+        const loc = reason.cause.location ?? d.deploy.location;
+        if (!need.causes.some((c) => c.file === loc.file && c.span.start === loc.span.start)) need.causes.push({ ...loc, message: reason.cause.why });
+      }
+      const step: Location = d.deploy.location;
+      if (!need.causes.some((c) => c.file === step.file && c.span.start === step.span.start)) {
+        need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${d.deploy.command.argv.join(" ")}\`${d.env ? ` (env ${d.env})` : ""}` });
+      }
+    }
+  }
+  return [...byGroup.values()];
+}
+
+// ---- hover and code lens ----------------------------------------------------------------------------------
+
+function within(span: Span, offset: number): boolean {
+  return offset >= span.start && offset <= span.end;
+}
+
+function hoverAt(ws: WorkspaceResult, host: Host, file: string, offset: number): { markdown: string; span: Span } | undefined {
+  // A permission group in a token.
+  for (const t of ws.tokens) {
+    if (t.token.file !== file) continue;
+    for (const g of t.grants) {
+      if (!within(g.entry.span, offset)) continue;
+      const name = g.group ? `**${g.group.label}** (\`${g.group.name}\`, ${g.group.scope})` : `\`${g.entry.written}\` (not in the catalog)`;
+      const needs = t.needs.filter((n) => g.group && (n.group.id === g.group.id || n.group.twin === g.group.name));
+      const lines = [name, ""];
+      if (!t.links.length) lines.push("This token is not linked to any deploy in the workspace (see the `tokenSecrets` setting), so its use is unknown.");
+      else if (!needs.length) lines.push(`No deploy that uses this token needs it (${t.links.map((l) => `\`${l.secret}\``).join(", ")}).`);
+      else for (const n of needs) for (const c of n.causes.slice(0, 8)) lines.push(`- ${relative(ws_root(ws, file), c.file)}:${lineOf(host, c.file, c.span.start)} — ${c.message}`);
+      return { markdown: lines.join("\n"), span: g.entry.span };
+    }
+  }
+  // A deploy command in a workflow.
+  for (const d of ws.deploys) {
+    if (d.deploy.location.file !== file || !within(d.deploy.location.span, offset)) continue;
+    const same = ws.deploys.filter((x) => x.deploy === d.deploy);
+    const lines = [`\`wrangler ${d.deploy.command.argv.join(" ")}\` needs:`, ""];
+    for (const x of same) {
+      if (x.error) lines.push(`- ${x.env ? `env ${x.env}: ` : ""}${x.error}`);
+      for (const r of x.minimal?.requirements ?? []) lines.push(`- ${x.env ? `(${x.env}) ` : ""}**${r.group.label}** on ${r.resources.join(", ")}`);
+    }
+    if (d.deploy.token?.secret) lines.push("", `Token: \`${d.deploy.token.secret}\``);
+    return { markdown: lines.join("\n"), span: d.deploy.location.span };
+  }
+  // A key in a wrangler config: what deploying it needs because of that key.
+  const cfg = ws.configs.find((c) => c.path === file);
+  if (cfg?.file.root) {
+    const envNames = [null, ...environments(cfg.file)];
+    const lines: string[] = [];
+    let span: Span | undefined;
+    for (const env of envNames) {
+      const a = analyzeMinimal(host, { cwd: "/", path: file, env: env ?? undefined, command: "deploy", accountId: true });
+      if ("error" in a) continue;
+      for (const r of a.requirements) {
+        for (const reason of r.reasons) {
+          const loc = reason.cause.location;
+          if (!loc || loc.file !== file || !within(lineSpan(cfg.file.source, loc.span), offset)) continue;
+          span ??= loc.span;
+          const entry = `- **${r.group.label}**${env ? ` (env ${env})` : ""}: ${reason.cause.why} — \`${reason.api.join("`, `")}\``;
+          if (!lines.includes(entry)) lines.push(entry);
+        }
+      }
+    }
+    if (lines.length && span) return { markdown: ["Deploying this needs:", "", ...lines].join("\n"), span };
+  }
+  return undefined;
+}
+
+function ws_root(ws: WorkspaceResult, file: string): string {
+  return ws.configs[0] ? "/" : file;
+}
+
+function lineOf(host: Host, file: string, offset: number): number {
+  const text = host.readFile(file);
+  return text === undefined ? 1 : new SourceFile(file, text).lineColumn(offset).line;
+}
+
+function lineSpan(src: SourceFile, span: Span): Span {
+  const line = src.lines.positionAt(span.start).line;
+  const start = src.lines.lineStart(line);
+  const end = line + 1 < src.lines.lineCount ? src.lines.lineStart(line + 1) - 1 : src.text.length;
+  return { start, end: Math.max(end, span.end) };
+}
+
+function lensesFor(ws: WorkspaceResult, file: string): { span: Span; title: string }[] {
+  const out: { span: Span; title: string }[] = [];
+  for (const t of ws.tokens) {
+    if (t.token.file !== file) continue;
+    const findings = ws.findings.filter((f) => f.location.file === file && f.location.span.start >= t.token.span.start && f.location.span.start <= t.token.span.end);
+    const unneeded = findings.filter((f) => f.rule === "unneeded-group").length;
+    const missing = findings.filter((f) => f.rule === "missing-group" || f.rule === "secrets-store-read-only").length;
+    const granted = new Set(t.grants.map((g) => g.group?.id ?? g.entry.written)).size;
+    out.push({
+      span: t.token.span,
+      title: t.links.length
+        ? `needs ${t.needs.length} groups · grants ${granted} · ${unneeded} unneeded · ${missing} missing`
+        : `grants ${granted} groups · not linked to a deploy`,
+    });
+  }
+  const seen = new Set<CiDeploy>();
+  for (const d of ws.deploys) {
+    if (d.deploy.location.file !== file || seen.has(d.deploy)) continue;
+    seen.add(d.deploy);
+    const secret = d.deploy.token?.secret;
+    const token = secret ? ws.tokens.find((t) => t.links.some((l) => l.deploy.deploy === d.deploy)) : undefined;
+    out.push({
+      span: d.deploy.stepLocation.span,
+      title: secret ? (token ? `token: ${secret} → ${token.token.name}` : `token: ${secret} (no token definition found)`) : d.deploy.token ? "token: set inline" : "token: none set",
+    });
+  }
+  return out;
+}
