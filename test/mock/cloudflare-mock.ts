@@ -40,6 +40,8 @@ export interface MockOptions {
   /** Zones of the account: name → id. */
   zones?: Record<string, string>;
   fail?: ForcedError[];
+  /** When set, token-authenticated requests with another bearer value get 403 code 9109 (invalid token). */
+  expectToken?: string;
 }
 
 export interface MockRequest {
@@ -465,6 +467,8 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
           status: forced.status ?? (AUTH_CODES.has(forced.code) ? 403 : 400),
           errors: [{ code: forced.code, message: forced.message ?? (forced.code === 10000 ? "Authentication error" : `mock forced error ${forced.code}`) }],
         };
+      } else if (opts.expectToken !== undefined && auth === "token" && bearer !== opts.expectToken) {
+        a = { status: 403, errors: [{ code: 9109, message: "Invalid access token" }] };
       } else if (auth === "none" && !raw.startsWith("/pages/assets")) {
         a = { status: 400, errors: [{ code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers" }] };
       } else {

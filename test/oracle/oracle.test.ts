@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startMock, type MockOptions, type ForcedError } from "../mock/cloudflare-mock.js";
-import { runRecorded, buildReport, type RecordReport } from "../../server/src/cli/record.js";
+import { runRecorded, buildReport, formatReportText, type RecordReport } from "../../server/src/cli/record.js";
 import { callLabel } from "../../server/src/core/record/compare.js";
 import { analyzeMinimal } from "../../server/src/core/minimal.js";
 import { diskHost } from "../../server/src/cli/disk-host.js";
@@ -255,6 +255,7 @@ for (const c of CASE_LIST) {
         env.CLOUDFLARE_ACCOUNT_ID,
       );
       const trace = describe(report);
+      if (process.env.ORACLE_TRACE) console.log(`--- ${c.name}\n${trace}\n  token: ${requirements.map((r) => r.group + " " + r.resources.join(",")).join("; ")}`);
       assert.deepEqual(mock.unknown, [], `the mock could not answer:\n${mock.unknown.join("\n")}\ntrace:\n${trace}`);
       assert.equal(run.exitCode, 0, `wrangler exited ${run.exitCode}\n${output.slice(-3000)}\ntrace:\n${trace}`);
       const labels = report.calls.map((x) => callLabel(x));
@@ -278,6 +279,51 @@ for (const c of CASE_LIST) {
     }
   });
 }
+
+test("oracle: record mode explains a deploy refused for a missing permission, and never shows the token", async () => {
+  assert.ok(toolsReady, "oracle tools missing: run scripts/install-oracle-tools.sh");
+  const work = mkdtempSync(join(tmpdir(), "wtl-oracle-"));
+  const secret = "tok_" + "Zq7".repeat(12);
+  try {
+    const project = join(work, "project");
+    cpSync(join(CASES, "plain"), project, { recursive: true });
+    const mock = await startMock({
+      accountId: ACCOUNT_ID,
+      expectToken: secret,
+      fail: [{ method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}", code: 10000 }],
+    });
+    const env = {
+      PATH: process.env.PATH,
+      HOME: work,
+      CLOUDFLARE_API_TOKEN: secret,
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
+      WRANGLER_SEND_METRICS: "false",
+      WRANGLER_SEND_ERROR_REPORTS: "false",
+      CI: "true",
+      WRANGLER_CACHE_DIR: join(work, "cache"),
+      XDG_CONFIG_HOME: join(work, "config"),
+      WRANGLER_LOG_PATH: join(work, "logs"),
+    };
+    let output = "";
+    const command = [NODE, WRANGLER, "deploy"];
+    const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: "", onStdout: (s) => (output += s), onStderr: (s) => (output += s) });
+    await mock.close();
+    assert.equal(run.exitCode, 1, output);
+    assert.match(output, /Authentication error \[code: 10000\]/);
+    // Every other call went through with the forwarded token (the mock refuses any other bearer with 9109).
+    assert.ok(run.calls.filter((c) => c.status === 403).every((c) => c.errors.some((e) => e.code === 10000)));
+    const report = await buildReport({ command, existing: false }, run, project, undefined, ACCOUNT_ID);
+    assert.ok(report.failure, "no failure explanation");
+    assert.equal(report.failure.call, "PUT /accounts/{account_id}/workers/scripts/{script_name}?excludeScript&bindings_inherit");
+    assert.deepEqual(report.failure.errors, [{ code: 10000, message: "Authentication error" }]);
+    assert.deepEqual(report.failure.needs, ["Workers Scripts Write"]);
+    const text = formatReportText(report);
+    assert.match(text, /The command failed\. PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\?excludeScript&bindings_inherit failed \(HTTP 403: Authentication error \[code: 10000\]\); it needs Workers Scripts Write\./);
+    assert.ok(!text.includes(secret) && !JSON.stringify(report).includes(secret), "the token leaked into the report");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
 
 test("oracle: the case list covers the issue's scenarios", () => {
   assert.ok(CASE_LIST.length >= 20);

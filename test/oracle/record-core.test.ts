@@ -1,0 +1,161 @@
+// Record mode's pieces without wrangler: path templating, the comparison with a predicted token, the
+// recording proxy in front of the mock, and the mock's account states.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { templatePath, findWranglerArgs, formatCall } from "../../server/src/core/record/template.js";
+import { compare, judgeCall, explainFailure, zoneCovered, type RecordedCall } from "../../server/src/core/record/compare.js";
+import { startRecordingProxy, parseRecordArgs, DEFAULT_UPSTREAM } from "../../server/src/cli/record.js";
+import { startMock, fakeJwt } from "../mock/cloudflare-mock.js";
+
+const A = "0123456789abcdef0123456789abcdef";
+
+test("templatePath replaces ids with the trace placeholders", () => {
+  const cases: [string, string][] = [
+    [`/accounts/${A}/workers/services/my-worker`, "GET /accounts/{account_id}/workers/services/{script_name}"],
+    [`/client/v4/accounts/${A}/workers/scripts/w?excludeScript=true&bindings_inherit=strict`, "GET /accounts/{account_id}/workers/scripts/{script_name}?excludeScript&bindings_inherit"],
+    [`/accounts/${A}/workers/workers/w`, "GET /accounts/{account_id}/workers/workers/{script_name}"],
+    [`/accounts/${A}/workers/subdomain`, "GET /accounts/{account_id}/workers/subdomain"],
+    ["/zones?name=example.com&account.id=x", "GET /zones?name&account.id"],
+    ["/zones/dddd/workers/routes", "GET /zones/{zone_id}/workers/routes"],
+    [`/accounts/${A}/r2/buckets/b/objects/dir/hello.txt`, "GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"],
+    [`/accounts/${A}/storage/kv/namespaces/ns/values/k`, "GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}"],
+    [`/accounts/${A}/queues/q1/consumers`, "GET /accounts/{account_id}/queues/{queue_id}/consumers"],
+    [`/accounts/${A}/pages/projects/x/deployments/d1`, "GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}"],
+    [`/accounts/${A}/workers/domains/records/r1`, "GET /accounts/{account_id}/workers/domains/records/{domain_id}"],
+    [`/accounts/${A}/workers/scripts/w/domains/changeset?replace_state=true`, "GET /accounts/{account_id}/workers/scripts/{script_name}/domains/changeset?replace_state"],
+    ["/user/tokens/verify", "GET /user/tokens/verify"],
+    ["/pages/assets/upload", "GET /pages/assets/upload"],
+    [`/accounts/${A}/d1/database/auto-db`, "GET /accounts/{account_id}/d1/database/{database_id}"],
+  ];
+  for (const [raw, want] of cases) assert.equal(formatCall("GET", templatePath(raw)), want, raw);
+  const t = templatePath(`/accounts/${A}/r2/buckets/my-bucket/objects/a%2Fb.txt`);
+  assert.deepEqual(t.params, { account_id: A, bucket_name: "my-bucket", object_key: "a/b.txt" });
+});
+
+test("findWranglerArgs finds the words after wrangler", () => {
+  assert.deepEqual(findWranglerArgs(["npx", "wrangler", "deploy", "--env", "prod"]), ["deploy", "--env", "prod"]);
+  assert.deepEqual(findWranglerArgs(["node", "/x/node_modules/wrangler/bin/wrangler.js", "pages", "deploy"]), ["pages", "deploy"]);
+  assert.deepEqual(findWranglerArgs(["pnpm", "dlx", "wrangler@4.164.0", "deploy"]), ["deploy"]);
+  assert.equal(findWranglerArgs(["npm", "run", "deploy"]), undefined);
+});
+
+test("parseRecordArgs", () => {
+  const o = parseRecordArgs(["--env", "production", "--format=json", "--", "npx", "wrangler", "deploy"]);
+  assert.ok(!("error" in o));
+  assert.equal(o.env, "production");
+  assert.equal(o.format, "json");
+  assert.equal(o.upstream, DEFAULT_UPSTREAM);
+  assert.deepEqual(o.command, ["npx", "wrangler", "deploy"]);
+  assert.ok("error" in parseRecordArgs(["npx", "wrangler", "deploy"]));
+  assert.ok("error" in parseRecordArgs(["--format", "yaml", "--", "x"]));
+  assert.ok("error" in parseRecordArgs(["--upstream", "ftp://x", "--", "x"]));
+  const e = parseRecordArgs(["--", "x"], { CLOUDFLARE_API_BASE_URL: "https://api.staging.example/client/v4" });
+  assert.ok(!("error" in e) && e.upstream === "https://api.staging.example/client/v4");
+});
+
+const call = (over: Partial<RecordedCall>): RecordedCall => ({ seq: 1, method: "GET", path: "/", query: [], auth: "token", status: 200, errors: [], ...over });
+const ACCT = `com.cloudflare.api.account.${A}`;
+
+test("judgeCall: account groups, zone groups on the right zone, JWT uploads, unknown endpoints", () => {
+  const token = [
+    { group: "Workers Scripts Write", scope: "account" as const, resources: [ACCT] },
+    { group: "Workers Routes Write", scope: "zone" as const, resources: ["com.cloudflare.api.account.zone.<ZONE_ID:example.com>"] },
+  ];
+  assert.equal(judgeCall(call({ method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}" }), token).verdict, "covered");
+  assert.equal(judgeCall(call({ method: "POST", path: "/zones/{zone_id}/workers/routes", zone: { id: "z1", name: "example.com" } }), token).verdict, "covered");
+  const other = judgeCall(call({ method: "POST", path: "/zones/{zone_id}/workers/routes", zone: { id: "z2", name: "other.com" } }), token);
+  assert.equal(other.verdict, "missing");
+  assert.match(other.detail!, /other\.com/);
+  assert.equal(judgeCall(call({ method: "POST", path: "/accounts/{account_id}/workers/assets/upload", auth: "jwt" }), token).verdict, "no-permission-needed");
+  assert.equal(judgeCall(call({ method: "GET", path: "/accounts/{account_id}/no-such-thing" }), token).verdict, "unknown-endpoint");
+  // The account-level routes PUT needs the group on all zones: refused (10000) for a zone-specific token.
+  const put = call({ method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}/routes", status: 403, errors: [{ code: 10000, message: "Authentication error" }] });
+  assert.equal(judgeCall(put, token).verdict, "refused-all-zones");
+  assert.equal(judgeCall({ ...put, status: 200, errors: [] }, token).verdict, "missing");
+  assert.equal(judgeCall(put, [{ group: "Workers Routes Write", scope: "zone", resources: [ACCT] }]).verdict, "covered");
+  assert.equal(judgeCall(call({ path: "/zones", query: ["name"], zone: { name: "shop.example.com" }, listed: 0 }), []).verdict, "no-permission-needed");
+  assert.equal(judgeCall(call({ path: "/zones", query: ["name"], zone: { name: "example.com" }, listed: 1 }), []).verdict, "missing");
+});
+
+test("zoneCovered reads the token resource forms", () => {
+  assert.ok(zoneCovered(["com.cloudflare.api.account.zone.<ZONE_ID:example.com>"], { name: "example.com" }));
+  assert.ok(zoneCovered(["com.cloudflare.api.account.zone.abc"], { id: "abc" }));
+  assert.ok(zoneCovered(["com.cloudflare.api.account.zone.*"], { id: "abc" }));
+  assert.ok(zoneCovered([ACCT], { id: "abc" }));
+  assert.ok(!zoneCovered(["com.cloudflare.api.account.zone.abc"], { id: "def", name: "x.com" }));
+});
+
+test("compare lists missing and extra groups; explainFailure names the refused call's group", () => {
+  const calls = [
+    call({ seq: 1, method: "GET", path: "/accounts/{account_id}/workers/services/{script_name}", status: 404, errors: [{ code: 10090, message: "nope" }] }),
+    call({ seq: 2, method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}/schedules", status: 403, errors: [{ code: 10000, message: "Authentication error" }] }),
+  ];
+  const cmp = compare(calls, [{ group: "Workers Scripts Read", scope: "account", resources: [ACCT] }, { group: "D1 Write", scope: "account", resources: [ACCT] }]);
+  assert.deepEqual(cmp.missing, [{ group: "Workers Scripts Write", calls: ["PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules"] }]);
+  assert.deepEqual(cmp.extra, ["D1 Write"]);
+  const f = explainFailure(calls)!;
+  assert.equal(f.call.seq, 2);
+  assert.deepEqual(f.needs, ["Workers Scripts Write"]);
+  assert.match(f.message, /Authentication error \[code: 10000\]/);
+  assert.equal(explainFailure([calls[0]!])!.call.seq, 1);
+  assert.equal(explainFailure([]), undefined);
+});
+
+test("the recording proxy forwards to the mock, records templates, status, codes, auth kind and zone names", async () => {
+  const mock = await startMock({ accountId: A, expectToken: "t0k", fail: [{ method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}/routes", code: 10000 }] });
+  const proxy = await startRecordingProxy(mock.url);
+  try {
+    const h = { authorization: "Bearer t0k" };
+    let r = await fetch(`${proxy.url}/accounts/${A}/workers/services/w`, { headers: h });
+    assert.equal(r.status, 404);
+    assert.equal(((await r.json()) as { errors: { code: number }[] }).errors[0]!.code, 10090);
+    r = await fetch(`${proxy.url}/zones?name=example.com&account.id=${A}`, { headers: h });
+    const zid = ((await r.json()) as { result: { id: string }[] }).result[0]!.id;
+    await (await fetch(`${proxy.url}/zones/${zid}/workers/routes`, { method: "POST", headers: { ...h, "content-type": "application/json" }, body: JSON.stringify({ pattern: "example.com/*", script: "w" }) })).text();
+    await (await fetch(`${proxy.url}/accounts/${A}/workers/scripts/w/routes`, { method: "PUT", headers: h, body: "[]" })).text();
+    await (await fetch(`${proxy.url}/accounts/${A}/workers/assets/upload?base64=true`, { method: "POST", headers: { authorization: `Bearer ${fakeJwt()}` }, body: "x" })).text();
+    r = await fetch(`${proxy.url}/accounts/${A}/workers/subdomain`, { headers: { authorization: "Bearer wrong" } });
+    assert.equal(r.status, 403);
+  } finally {
+    await proxy.close();
+    await mock.close();
+  }
+  const got = proxy.calls.map((c) => `${c.seq} ${formatCall(c.method, c)} ${c.status} ${c.auth}${c.errors.length ? " " + c.errors.map((e) => e.code).join(",") : ""}`);
+  assert.deepEqual(got, [
+    "1 GET /accounts/{account_id}/workers/services/{script_name} 404 token 10090",
+    "2 GET /zones?name&account.id 200 token",
+    "3 POST /zones/{zone_id}/workers/routes 200 token",
+    "4 PUT /accounts/{account_id}/workers/scripts/{script_name}/routes 403 token 10000",
+    "5 POST /accounts/{account_id}/workers/assets/upload?base64 201 jwt",
+    "6 GET /accounts/{account_id}/workers/subdomain 403 token 9109",
+  ]);
+  assert.deepEqual(proxy.calls[2]!.zone, { id: "dddddddddddddddddddddddddddddddd", name: "example.com" });
+  assert.deepEqual(proxy.calls[1]!.zone, { name: "example.com", id: "dddddddddddddddddddddddddddddddd" });
+  assert.deepEqual(mock.unknown, []);
+});
+
+test("the mock flags requests it cannot answer and switches account state", async () => {
+  const mock = await startMock({ accountId: A, existingWorker: true, r2Buckets: ["b"], d1Databases: ["db"] });
+  try {
+    const h = { authorization: "Bearer t" };
+    const get = async (p: string) => (await fetch(mock.url + p, { headers: h })).status;
+    assert.equal(await get(`/accounts/${A}/workers/services/w`), 200);
+    assert.equal(await get(`/accounts/${A}/r2/buckets/b`), 200);
+    assert.equal(await get(`/accounts/${A}/r2/buckets/other`), 404);
+    assert.equal(await get(`/accounts/${A}/d1/database/db`), 200);
+    assert.equal(await get(`/accounts/${A}/d1/database/nope`), 404);
+    assert.equal(await get(`/accounts/${A}/pages/projects/p`), 404);
+    assert.equal(await get(`/accounts/${A}/something/else`), 500);
+  } finally {
+    await mock.close();
+  }
+  assert.deepEqual(mock.unknown, [`GET /accounts/${A}/something/else`]);
+  const fresh = await startMock({ accountId: A });
+  try {
+    const r = await fetch(`${fresh.url}/accounts/${A}/workers/services/w`, { headers: { authorization: "Bearer t" } });
+    assert.equal(r.status, 404);
+    assert.deepEqual(((await r.json()) as { errors: unknown }).errors, [{ code: 10090, message: "This Worker does not exist on your account." }]);
+  } finally {
+    await fresh.close();
+  }
+});
