@@ -46,7 +46,7 @@ export function parseYaml(text: string): ParsedDocument {
   }
   let root: ObjectNode | undefined;
   try {
-    const converter = new Converter(doc, text);
+    const converter = new Converter(doc, text, problems);
     const node = converter.convert(doc.contents as YNode | null, 0);
     if (node && node.kind === "object") root = node;
     else if (!node || (node.kind === "null" && text.trim() === "")) root = { kind: "object", span: { start: 0, end: text.length }, entries: [] };
@@ -65,7 +65,7 @@ function firstLine(s: string): string {
 }
 
 class Converter {
-  constructor(private readonly doc: Document.Parsed, private readonly text: string) {}
+  constructor(private readonly doc: Document.Parsed, private readonly text: string, private readonly problems: Problem[]) {}
 
   private span(n: { range?: [number, number, number] | null }): Span {
     const r = n.range;
@@ -84,6 +84,9 @@ class Converter {
         target = undefined;
       }
       const resolved = this.convert(target as YNode | undefined, depth + 1);
+      if (!resolved && target === undefined) {
+        this.problems.push({ code: "yaml-syntax", severity: "error", message: `Unknown alias *${n.source}.`, span: this.span(n) });
+      }
       return resolved ?? { kind: "null", span: this.span(n), value: null };
     }
     if (isMap(n)) {
