@@ -97,10 +97,17 @@ export function renderText(a: MinimalAnalysis): string {
     out.push(`${req.group.label}  [${req.group.name} · ${scope}${req.confidence !== "high" ? ` · ${req.confidence} confidence` : ""}]`);
     out.push(`    on ${req.resources.join(", ")}`);
     const json = r.requirements.find((x) => x.id === req.group.id && x.scope === req.group.scope)!;
+    // One entry per place in the config (or the command), with every reason that place gives.
+    const places = new Map<string, { where: string; lines: string[] }>();
     for (const reason of json.reasons) {
-      out.push(`    ${reason.file}:${reason.line}:${reason.column}  ${reason.key}`);
-      out.push(`        ${reason.why}`);
-      out.push(`        ${reason.api.join(", ")}`);
+      const k = `${reason.file}:${reason.line}:${reason.column}`;
+      const place = places.get(k) ?? { where: `${k}  ${reason.key}`, lines: [] };
+      place.lines.push(`${reason.why} (${reason.api.join(", ")})`);
+      places.set(k, place);
+    }
+    for (const p of places.values()) {
+      out.push(`    ${p.where}`);
+      for (const l of p.lines) out.push(`        ${l}`);
     }
     out.push("");
   }
