@@ -5,7 +5,7 @@ import type { Span } from "../source.js";
 import { SourceFile } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { Node, ObjectNode, Entry } from "../parse/tree.js";
-import { entry, str } from "../parse/tree.js";
+import { entry, get, str } from "../parse/tree.js";
 import { parseConfigText } from "../parse/index.js";
 
 /** Keys an `[env.NAME]` table inherits from the top level when it does not set them. */
@@ -94,10 +94,91 @@ export function readConfigFile(path: string, text: string): ConfigFile {
   return file;
 }
 
+/**
+ * The value shape wrangler's validation expects for common keys (research/wrangler.md §2.2-2.4; wrangler rejects
+ * other shapes with "Expected … to be of type …"). "bindings" = an array of tables; "routes" = an array of
+ * patterns or route tables; "route" = a pattern or one route table.
+ */
+type Shape = "string" | "boolean" | "object" | "array" | "bindings" | "routes" | "route";
+const SHAPES: Record<string, Shape> = {
+  name: "string", account_id: "string", main: "string", compatibility_date: "string", pages_build_output_dir: "string",
+  workers_dev: "boolean", preview_urls: "boolean", logpush: "boolean", minify: "boolean", no_bundle: "boolean",
+  compatibility_flags: "array", routes: "routes", route: "route",
+  triggers: "object", vars: "object", durable_objects: "object", queues: "object", assets: "object", observability: "object",
+  site: "object", ai: "object", browser: "object", images: "object", media: "object", stream: "object",
+  version_metadata: "object", websearch: "object", limits: "object", placement: "object", build: "object", env: "object",
+  migrations: "bindings", kv_namespaces: "bindings", r2_buckets: "bindings", d1_databases: "bindings", services: "bindings",
+  vectorize: "bindings", hyperdrive: "bindings", analytics_engine_datasets: "bindings", mtls_certificates: "bindings",
+  tail_consumers: "bindings", streaming_tail_consumers: "bindings", dispatch_namespaces: "bindings", pipelines: "bindings",
+  secrets_store_secrets: "bindings", workflows: "bindings", containers: "bindings", send_email: "bindings",
+  ratelimits: "bindings", worker_loaders: "bindings", vpc_services: "bindings", vpc_networks: "bindings",
+};
+
+const SHAPE_TEXT: Record<Shape, string> = {
+  string: "a string", boolean: "true or false", object: "a table (object)", array: "an array",
+  bindings: "an array of tables", routes: "an array of route patterns or route tables", route: "a route pattern or a route table",
+};
+
+function shapeProblem(key: string, value: Node): Problem | undefined {
+  const shape = SHAPES[key];
+  if (!shape) return undefined;
+  const isTable = (n: Node) => n.kind === "object";
+  const isRoute = (n: Node) => n.kind === "string" || n.kind === "object";
+  let ok: boolean;
+  let bad: Node = value;
+  switch (shape) {
+    case "string":
+    case "boolean":
+      ok = value.kind === shape;
+      break;
+    case "object":
+      ok = value.kind === "object";
+      break;
+    case "array":
+      ok = value.kind === "array";
+      break;
+    case "route":
+      ok = isRoute(value);
+      break;
+    case "bindings":
+    case "routes": {
+      ok = value.kind === "array";
+      const item = value.kind === "array" ? value.items.find((n) => !(shape === "routes" ? isRoute(n) : isTable(n))) : undefined;
+      if (item) (ok = false), (bad = item);
+      break;
+    }
+  }
+  if (ok && key === "triggers") {
+    const crons = get(value, "crons");
+    if (crons && (crons.kind !== "array" || crons.items.some((n) => n.kind !== "string"))) {
+      return { code: "wrong-type", severity: "error", message: `"triggers.crons" must be an array of cron strings: wrangler's config validation rejects this`, span: crons.span };
+    }
+    return undefined;
+  }
+  if (ok) return undefined;
+  const what = bad === value ? `"${key}" must be ${SHAPE_TEXT[shape]}, not ${describe(value)}` : `each item of "${key}" must be ${shape === "routes" ? "a route pattern or a route table" : "a table"}, not ${describe(bad)}`;
+  return { code: "wrong-type", severity: "error", message: `${what}: wrangler's config validation rejects this`, span: bad.span };
+}
+
+function describe(n: Node): string {
+  switch (n.kind) {
+    case "object":
+      return "a table";
+    case "array":
+      return "an array";
+    case "string":
+      return `the string ${JSON.stringify(n.value)}`;
+    default:
+      return `the ${n.kind} ${String(n.value)}`;
+  }
+}
+
 function validateKeys(root: ObjectNode): Problem[] {
   const problems: Problem[] = [];
   const check = (e: Entry, where: "top" | "env", envName?: string) => {
     const k = e.key;
+    const wrong = shapeProblem(k, e.value);
+    if (wrong) problems.push(wrong);
     if (DEPRECATED_KEYS[k]) {
       problems.push({ code: "deprecated-key", severity: k === "legacy_env" ? "error" : "warning", message: `"${k}" is deprecated: ${DEPRECATED_KEYS[k]}`, span: e.keySpan });
       return;
