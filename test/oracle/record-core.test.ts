@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { templatePath, findWranglerArgs, formatCall } from "../../server/src/core/record/template.js";
 import { compare, judgeCall, explainFailure, zoneCovered, type RecordedCall } from "../../server/src/core/record/compare.js";
-import { startRecordingProxy, parseRecordArgs, DEFAULT_UPSTREAM } from "../../server/src/cli/record.js";
+import { startRecordingProxy, parseRecordArgs, recordCommand, DEFAULT_UPSTREAM, type RecordReport } from "../../server/src/cli/record.js";
+import { join } from "node:path";
 import { startMock, fakeJwt } from "../mock/cloudflare-mock.js";
 
 const A = "0123456789abcdef0123456789abcdef";
@@ -158,4 +159,65 @@ test("the mock flags requests it cannot answer and switches account state", asyn
   } finally {
     await fresh.close();
   }
+});
+
+test("recordCommand --format json: runs the command through the proxy, prints only the report on stdout", async () => {
+  const mock = await startMock({ accountId: A, existingWorker: true });
+  const script = [
+    "const b = process.env.CLOUDFLARE_API_BASE_URL;",
+    `const h = { authorization: "Bearer t" };`,
+    `await fetch(b + "/accounts/${A}/workers/services/plain-worker", { headers: h });`,
+    `const r = await fetch(b + "/accounts/${A}/workers/scripts/plain-worker/schedules", { method: "PUT", headers: h, body: "[]" });`,
+    `console.log("child says hi", r.status);`,
+  ].join("\n");
+  let out = "";
+  let err = "";
+  // With the account id known (as CI sets it), the prediction needs no account lookup.
+  const saved = process.env.CLOUDFLARE_ACCOUNT_ID;
+  process.env.CLOUDFLARE_ACCOUNT_ID = A;
+  let code: number;
+  try {
+    code = await recordCommand(
+      ["--upstream", mock.url, "--format", "json", "--", process.execPath, "--input-type=module", "-e", script],
+      { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: join(__dirname, "cases", "plain") },
+    );
+  } finally {
+    if (saved === undefined) delete process.env.CLOUDFLARE_ACCOUNT_ID;
+    else process.env.CLOUDFLARE_ACCOUNT_ID = saved;
+    await mock.close();
+  }
+  assert.equal(code, 0, err);
+  assert.match(err, /child says hi 200/);
+  const report = JSON.parse(out) as RecordReport;
+  assert.deepEqual(
+    report.calls.map((c) => [formatCall(c.method, c), c.verdict]),
+    [
+      ["GET /accounts/{account_id}/workers/services/{script_name}", "covered"],
+      ["PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules", "covered"],
+    ],
+  );
+  assert.ok(!("error" in report.prediction));
+  assert.deepEqual(report.prediction.requirements.map((r) => r.group), ["Workers Scripts Write"]);
+  assert.deepEqual(report.comparison, { missing: [], extra: [], unknown: [] });
+  assert.equal(report.failure, null);
+  assert.match(report.notes.join(" "), /does not name wrangler/);
+});
+
+test("recordCommand text: a failing command gets the failed call and its group", async () => {
+  const mock = await startMock({ accountId: A, fail: [{ method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}/schedules", code: 10000 }] });
+  const script = [
+    `const r = await fetch(process.env.CLOUDFLARE_API_BASE_URL + "/accounts/${A}/workers/scripts/plain-worker/schedules", { method: "PUT", headers: { authorization: "Bearer t" }, body: "[]" });`,
+    "process.exit(r.ok ? 0 : 1);",
+  ].join("\n");
+  let out = "";
+  const code = await recordCommand(["--upstream", mock.url, "--", process.execPath, "--input-type=module", "-e", script], {
+    stdout: (s) => (out += s),
+    stderr: () => {},
+    cwd: join(__dirname, "cases", "plain"),
+  });
+  await mock.close();
+  assert.equal(code, 1);
+  assert.match(out, /Recorded 1 Cloudflare API call /);
+  assert.match(out, /PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\/schedules\s+403 \[10000\]\s+Workers Scripts Write/);
+  assert.match(out, /The command failed\. .*\(HTTP 403: Authentication error \[code: 10000\]\); it needs Workers Scripts Write\./);
 });
