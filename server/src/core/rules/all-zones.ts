@@ -27,7 +27,7 @@ export const rule: Rule = {
             if (edit) fixes = [{ title: `Limit to zone ${zones[0]!.split(".").pop()}`, edits: [edit], safe: true }];
           }
           out.push({
-            message: `Token ${displayToken(t.token)} grants zone permissions on all zones; its routes use only ${zones.map((z) => z.replace("com.cloudflare.api.account.zone.", "")).join(", ")}`,
+            message: `Token ${displayToken(t.token)} grants zone permissions on all zones; its routes use only ${zones.map((z) => z.replace("com.cloudflare.api.account.zone.", "").replace(/^<ZONE_ID:(.*)>$/, "zone $1")).join(", ")}`,
             location: { file: t.token.file, span: s.resource.keySpan },
             related: relatedFromNeeds(zoneNeeds),
             fixes,

@@ -80,16 +80,22 @@ export function addGroupFix(ctx: RuleContext, token: TokenDefinition, group: Per
   const sameLine = text.slice(last.span.end).match(/^[ \t]*(,)?([ \t]*(#|\/\/)[^\n]*)?/)!;
   const afterLast = last.span.end + sameLine[0].length;
   const multiline = /^\r?\n/.test(text.slice(afterLast));
+  // Two inserts at one offset would depend on the client's ordering of same-position edits: merge them.
+  const insertLine = () => {
+    if (!sameLine[1] && afterLast === last.span.end) {
+      edits.push({ file: token.file, start: afterLast, end: afterLast, newText: `,${nl}${indent}${entry}` });
+      return;
+    }
+    if (!sameLine[1]) edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: "," });
+    edits.push({ file: token.file, start: afterLast, end: afterLast, newText: `${nl}${indent}${entry}` });
+  };
   if (token.format === "api-json") {
-    if (multiline && !sameLine[1]) edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: "," });
-    if (multiline) edits.push({ file: token.file, start: afterLast, end: afterLast, newText: `${nl}${indent}${entry}` });
+    if (multiline) insertLine();
     else edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: `, ${entry}` });
   } else {
     const plain = entry.replace(/, # .*$/, "");
-    if (multiline) {
-      if (!sameLine[1]) edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: "," });
-      edits.push({ file: token.file, start: afterLast, end: afterLast, newText: `${nl}${indent}${entry}` });
-    } else edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: `, ${plain}` });
+    if (multiline) insertLine();
+    else edits.push({ file: token.file, start: last.span.end, end: last.span.end, newText: `, ${plain}` });
   }
   return { title: `Add ${group.name}`, edits, safe: true };
 }
