@@ -2,6 +2,7 @@
 // (0 ok, 1 findings at or above --fail-on, 2 unusable input).
 import { minimalCommand, MINIMAL_HELP } from "./minimal.js";
 import { checkCommand, CHECK_HELP } from "./check.js";
+import { recordCommand } from "./record.js";
 
 export interface Io {
   cwd: string;
@@ -16,10 +17,21 @@ Usage: wrangler-token-lint <command> [options]
 Commands:
   minimal [PATH]     the exact token one wrangler command needs (groups, resources, and why)
   check [PATH]       every finding of a workspace: tokens broader or narrower than their deploys
+  record -- CMD      run a wrangler command through a local recording proxy; compare its API calls with minimal
   help               this text
 
 ${MINIMAL_HELP}
 ${CHECK_HELP}
+wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--existing] [--format text|json] -- CMD…
+
+  Runs CMD (e.g. npx wrangler deploy) with CLOUDFLARE_API_BASE_URL pointing at a proxy on 127.0.0.1 that
+  forwards to the upstream API (default https://api.cloudflare.com/client/v4) and records each call's method and
+  path template. Then prints the calls, the permission group each needs, and what the static prediction for the
+  same config, env and command misses or adds. The token is forwarded, never printed or stored; bodies are not
+  logged. When CMD fails it names the call that failed, the Cloudflare error and the group that call needed.
+  --existing: compare with the prediction for an account where the Worker and its resources already exist.
+  See docs/record.md.
+
 Exit codes: 0 success; 1 (check) findings at or above --fail-on; 2 unusable input (no config, unknown env,
 unreadable or broken file, bad option).
 `;
@@ -36,6 +48,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       return minimalCommand(rest, sink);
     case "check":
       return checkCommand(rest, sink);
+    case "record":
+      return recordCommand(rest, sink);
     case undefined:
     case "help":
     case "--help":

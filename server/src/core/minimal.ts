@@ -121,11 +121,13 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   const scriptName = cfg?.scriptName ?? null;
   const projectFlag = typeof command.flags["project-name"] === "string" ? command.flags["project-name"] : undefined;
   const tokenName = `${scriptName ?? projectFlag ?? command.positionals[0] ?? "wrangler"}${envName && !scriptName ? `-${envName}` : ""} ${command.kind}`.trim();
+  const rel = new Map<string, string>();
+  const relativeFile = (f: string) => rel.get(f) ?? (rel.set(f, relative(opts.cwd, f)), rel.get(f)!);
   const toJsonReason = (r: Requirement["reasons"][number]): MinimalReasonJson => {
     const loc = r.cause.location;
     const src = loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file) : undefined;
     const lc = loc && src ? src.lineColumn(loc.span.start) : { line: 1, column: 1 };
-    return { file: loc ? relative(opts.cwd, loc.file) : "(command line)", line: lc.line, column: lc.column, key: r.cause.key, why: r.cause.why, api: r.api };
+    return { file: loc ? relativeFile(loc.file) : "(command line)", line: lc.line, column: lc.column, key: r.cause.key, why: r.cause.why, api: r.api };
   };
   const result: MinimalResult = {
     schemaVersion: 1,

@@ -79,28 +79,38 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
     for (const a of g.aliases ?? []) add(a, g);
   }
   const matchers = endpoints.map((e) => ({ e, re: templateRegex(e.path), holes: (e.path.match(/\{[^}]+\}/g) ?? []).length }));
+  const byApiName = new Map<string, PermissionGroup[]>();
+  for (const g of groups) byApiName.set(g.name, [...(byApiName.get(g.name) ?? []), g]);
+  const endpointMemo = new Map<string, Endpoint | undefined>();
   const pick = (list: PermissionGroup[] | undefined, scope?: Scope) =>
     list && (list.find((g) => !scope || g.scope === scope) ?? (scope ? undefined : list[0]));
   return {
     groups,
     endpoints,
-    byName: (name, scope) => pick(groups.filter((g) => g.name === name), scope) ?? (scope ? undefined : groups.find((g) => g.name === name)),
+    byName: (name, scope) => pick(byApiName.get(name), scope),
     byId: (id) => byId.get(id.toLowerCase()),
     lookup: (s, scope) => pick(byNorm.get(norm(s)), scope),
     endpoint(method, path) {
       const p = path.split("?")[0]!;
       const m = method.toUpperCase();
-      // Exact template first, then the most specific pattern matching a concrete path: a literal segment beats a
-      // placeholder (…/rules/catch_all before …/rules/{rule_id}), independent of the order of the data.
-      const exact = endpoints.find((e) => e.method === m && e.path === p);
-      if (exact) return exact;
-      let best: { e: Endpoint; holes: number } | undefined;
-      for (const { e, re, holes } of matchers) {
-        if (e.method === m && re.test(p) && (!best || holes < best.holes)) best = { e, holes };
-      }
-      return best?.e;
+      const memoKey = `${m} ${p}`;
+      if (endpointMemo.has(memoKey)) return endpointMemo.get(memoKey);
+      const found = findEndpoint(m, p);
+      if (endpointMemo.size < 10000) endpointMemo.set(memoKey, found);
+      return found;
     },
   };
+  function findEndpoint(m: string, p: string): Endpoint | undefined {
+    // Exact template first, then the most specific pattern matching a concrete path: a literal segment beats a
+    // placeholder (…/rules/catch_all before …/rules/{rule_id}), independent of the order of the data.
+    const exact = endpoints.find((e) => e.method === m && e.path === p);
+    if (exact) return exact;
+    let best: { e: Endpoint; holes: number } | undefined;
+    for (const { e, re, holes } of matchers) {
+      if (e.method === m && re.test(p) && (!best || holes < best.holes)) best = { e, holes };
+    }
+    return best?.e;
+  }
 }
 
 function templateRegex(template: string): RegExp {

@@ -146,11 +146,11 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
     }
   }
   const requirements = [...chosen.values()].sort(
-    (a, b) => SCOPE_ORDER[a.group.scope] - SCOPE_ORDER[b.group.scope] || a.group.name.localeCompare(b.group.name),
+    (a, b) => SCOPE_ORDER[a.group.scope] - SCOPE_ORDER[b.group.scope] || cmp(a.group.name, b.group.name),
   );
   for (const r of requirements) {
     r.resources.sort();
-    r.reasons.sort((a, b) => (a.cause.location?.file ?? "").localeCompare(b.cause.location?.file ?? "") || (a.cause.location?.span.start ?? -1) - (b.cause.location?.span.start ?? -1));
+    r.reasons.sort((a, b) => cmp(a.cause.location?.file ?? "", b.cause.location?.file ?? "") || (a.cause.location?.span.start ?? -1) - (b.cause.location?.span.start ?? -1));
   }
   if (unknownCalls.length) notes.push(`No permission facts for: ${[...new Set(unknownCalls)].join(", ")}.`);
   return { requirements, notes, unknownCalls, calls: kept };
@@ -177,6 +177,11 @@ function familyMatches(g: PermissionGroup, path: string): boolean {
   if (path.includes("/pages/")) return n.startsWith("pages");
   if (path.includes("/workers/")) return n.startsWith("workers scripts");
   return false;
+}
+
+/** Plain code-unit order: stable across locales, and much cheaper than localeCompare. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function minConfidence(a: Confidence, b: Confidence): Confidence {
