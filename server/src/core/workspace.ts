@@ -17,6 +17,8 @@ import type { TokenDefinition } from "./model/token.js";
 import { grantsOf, type Need } from "./compare.js";
 import { isSuppressed } from "./suppress.js";
 import { RULES } from "./rules/index.js";
+import { rewriteToMinimalFix } from "./rewrite.js";
+import type { Fix } from "./findings.js";
 import type { ConfigInfo, DeployAnalysis, LinkKind, RuleContext, TokenAnalysis } from "./rules/rule.js";
 import { parseConfigText } from "./parse/index.js";
 import { get, str } from "./parse/tree.js";
@@ -48,6 +50,8 @@ export interface WorkspaceResult {
   tokens: TokenAnalysis[];
   /** Hover text for a position, or undefined. */
   hover(file: string, offset: number): { markdown: string; span: Span } | undefined;
+  /** The "rewrite to the minimal token" fix for the token definition at a position, when it is linked. */
+  rewrite(file: string, offset: number): Fix | undefined;
   /** Code lenses for a file. */
   lenses(file: string): { span: Span; title: string }[];
   /** Every file whose change can alter the result. */
@@ -215,7 +219,23 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
       findings.push({ ...f, rule: rule.id, severity });
     }
   }
-  findings.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.span.start - b.location.span.start || a.rule.localeCompare(b.rule));
+  findings.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.span.start - b.location.span.start || cmp(a.rule, b.rule));
+
+  // Findings about what a linked token grants also offer the rewrite to the minimal token.
+  const rewrites = new Map<TokenAnalysis, Fix | undefined>();
+  const rewriteFor = (t: TokenAnalysis): Fix | undefined => {
+    if (!rewrites.has(t)) {
+      const text = source(t.token.file)?.text;
+      rewrites.set(t, text === undefined ? undefined : rewriteToMinimalFix(t, text));
+    }
+    return rewrites.get(t);
+  };
+  for (const f of findings) {
+    if (!REWRITE_RULES.has(f.rule)) continue;
+    const t = tokens.find((x) => x.token.file === f.location.file && f.location.span.start >= x.token.span.start && f.location.span.start <= x.token.span.end);
+    const fix = t && rewriteFor(t);
+    if (fix) f.fixes.push(fix);
+  }
 
   const result: WorkspaceResult = {
     findings,
@@ -225,10 +245,20 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     deploys,
     tokens,
     hover: (file, offset) => hoverAt(result, host, file, offset),
+    rewrite: (file, offset) => {
+      const t = tokens.find((x) => x.token.file === file && offset >= x.token.span.start && offset <= x.token.span.end);
+      return t && rewriteFor(t);
+    },
     lenses: (file) => lensesFor(result, file),
     files: [...files].sort(),
   };
   return result;
+}
+
+const REWRITE_RULES = new Set(["unneeded-group", "write-where-read-suffices", "missing-group", "all-accounts", "all-zones", "zone-groups-without-routes", "secrets-store-read-only", "token-can-create-tokens"]);
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The environments a deploy can target: its env, its candidates, or every env when written as an expression. */

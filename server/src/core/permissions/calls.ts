@@ -152,7 +152,7 @@ class Predictor {
     this.add("GET", "/accounts", cause);
     this.add("GET", "/memberships", cause, { confidence: "medium" });
     this.notes.push(
-      "No account id is configured, so wrangler calls GET /accounts and GET /memberships. Memberships Read is a user-level group that account-owned tokens cannot hold (wrangler then tolerates the 9106 error from /memberships when /accounts answers). Set account_id in the config or CLOUDFLARE_ACCOUNT_ID in CI to drop this requirement.",
+      "No account id is configured, so wrangler calls GET /accounts and GET /memberships. A user-owned token needs Memberships Read for the second call (wrangler tolerates only the refusal codes 9106 and 10000 there, and a refusal with 9109 stops the deploy). An account-owned token cannot hold Memberships Read; its refusal (9106) is tolerated when GET /accounts answers. Set account_id in the config or CLOUDFLARE_ACCOUNT_ID in CI to skip the lookup and this group.",
     );
   }
 
