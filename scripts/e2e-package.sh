@@ -17,7 +17,9 @@ done
 mkdir -p "$(dirname "$OUT")"
 cd "$ROOT"
 # Dependencies are bundled by esbuild, so vsce must not walk node_modules.
-args=(package --no-dependencies --allow-missing-repository -o "$OUT")
+# Relative links in README.md resolve against the repository (package.json "repository", not on GitHub).
+REPO_URL=$(node -p "require('./package.json').repository.url.replace(/\\.git\$/, '')")
+args=(package --no-dependencies --baseContentUrl "$REPO_URL/blob/main" --baseImagesUrl "$REPO_URL/raw/main" -o "$OUT")
 [ -f LICENSE ] || args+=(--skip-license)
 "$VSCE" "${args[@]}"
 "$VSCE" ls --no-dependencies --tree 2>/dev/null | head -40 || true

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# VS Code end-to-end check in code-server (VS Code's server build) with headless Chromium:
+#   1. build, package the .vsix, install it into a fresh code-server profile;
+#   2. UI check of the installed .vsix (test/e2e/ui.cjs): squiggle, Problems row, hover, quick fix, Generate
+#      Minimal Token…; screenshots into test-output/screenshots/;
+#   3. the extension test suite (test/e2e/suite) in code-server's extension host, development copy.
+# Only 127.0.0.1 is contacted: code-server gets a dead proxy for anything else, Chromium aborts other hosts.
+# Exits non-zero when any step fails. Env: PORT (default 8397), E2E_TOOLS, SKIP_INSTALL=1, SKIP_BUILD=1.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TOOLS=${E2E_TOOLS:-$ROOT/.scratch/e2e-tools}
+PORT=${PORT:-8397}
+RUN="$ROOT/.scratch/e2e-run"
+SHOTS="$ROOT/test-output/screenshots"
+SCENARIO="$ROOT/test/e2e/scenario.json"
+
+[ "${SKIP_INSTALL:-}" = 1 ] || bash "$ROOT/scripts/install-e2e-tools.sh"
+N24="$TOOLS/node24/node_modules/node"
+CS="$TOOLS/cs/node_modules/.bin/code-server"
+export NODE_PATH="$TOOLS/js/node_modules"
+
+cd "$ROOT"
+[ "${SKIP_BUILD:-}" = 1 ] || npm run build
+VSIX="$RUN/wrangler-token-lint.vsix" bash scripts/e2e-package.sh >/dev/null
+# The suite runs from source in the extension host: bundle it (vscode is provided by the host).
+npx esbuild test/e2e/suite/index.ts --bundle --platform=node --format=cjs --target=node20 --external:vscode \
+  --outfile="$RUN/suite/index.js" --log-level=warning
+
+fixture=$(node -p "require('$SCENARIO').fixture")
+fresh_workspace() { rm -rf "$RUN/ws"; mkdir -p "$RUN/ws"; cp -R "$ROOT/$fixture/." "$RUN/ws/"; }
+
+UD="$RUN/user"; XD="$RUN/exts"
+rm -rf "$UD" "$XD" "$SHOTS"; mkdir -p "$UD/User" "$XD" "$SHOTS"
+cat > "$UD/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.enableExperiments": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "workbench.colorTheme": "Default Dark Modern",
+  "security.workspace.trust.enabled": false,
+  "extensions.autoUpdate": false,
+  "extensions.autoCheckUpdates": false,
+  "extensions.ignoreRecommendations": true,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "chat.disableAIFeatures": true,
+  "editor.hover.delay": 200,
+  "editor.minimap.enabled": false,
+  "files.autoSave": "off",
+  "window.commandCenter": false
+}
+JSON
+
+export PATH="$N24/bin:$PATH"
+export XDG_CONFIG_HOME="$RUN/xdg/config" XDG_DATA_HOME="$RUN/xdg/data" XDG_CACHE_HOME="$RUN/xdg/cache"
+# Anything code-server tries beyond 127.0.0.1 goes to a closed local port.
+export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9
+export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+"$CS" --user-data-dir "$UD" --extensions-dir "$XD" --install-extension "$RUN/wrangler-token-lint.vsix" >/dev/null
+
+CS_PID=
+start_server() {
+  "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --user-data-dir "$UD" --extensions-dir "$XD" \
+    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+    --vscode-option enable-smoke-test-driver "$RUN/ws" > "$RUN/code-server.log" 2>&1 &
+  CS_PID=$!
+  for _ in $(seq 1 120); do
+    curl -fsS --noproxy 127.0.0.1 -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && return 0
+    kill -0 "$CS_PID" 2>/dev/null || { cat "$RUN/code-server.log"; return 1; }
+    sleep 0.5
+  done
+  echo "code-server did not answer on port $PORT" >&2
+  return 1
+}
+stop_server() {
+  if [ -n "$CS_PID" ]; then kill "$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; CS_PID=; fi
+}
+trap stop_server EXIT
+
+rc=0
+echo "-- UI check of the installed .vsix"
+fresh_workspace
+start_server
+CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" SCENARIO="$SCENARIO" \
+  "$N24/bin/node" test/e2e/ui.cjs || rc=1
+stop_server
+
+echo "-- extension tests in code-server's extension host"
+fresh_workspace
+rm -rf "$UD/User/workspaceStorage"
+start_server
+CS_ORIGIN="http://127.0.0.1:$PORT" WS="$RUN/ws" EXT_DEV="$ROOT" EXT_TESTS="$RUN/suite/index.js" SHOT_DIR="$SHOTS" \
+  "$N24/bin/node" test/e2e/ext-host.cjs || rc=1
+stop_server
+
+ls "$SHOTS"
+[ $rc -eq 0 ] && echo "e2e (code-server): PASS" || echo "e2e (code-server): FAIL"
+exit $rc

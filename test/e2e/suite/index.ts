@@ -1,0 +1,132 @@
+// Extension tests in the exports.run format (what --extensionTestsPath loads): run inside code-server's
+// remote extension host by test/e2e/ext-host.cjs, and inside VS Code desktop by test/e2e/run-electron.ts.
+// Bundled by esbuild (vscode external); each test logs "ok"/"not ok" and any failure fails the run.
+import * as vscode from "vscode";
+import scenario from "../scenario.json";
+
+const EXTENSION_ID = "wrangler-token-lint.wrangler-token-lint";
+
+interface Api {
+  ready(): Promise<void>;
+}
+
+async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function check(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+function fileUri(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  check(folder, "no workspace folder open");
+  return vscode.Uri.joinPath(folder.uri, scenario.file);
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === "wrangler-token-lint");
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  return typeof c === "object" && c !== null ? String(c.value) : c === undefined ? undefined : String(c);
+}
+
+const tests: [string, () => Promise<void>][] = [
+  [
+    "the extension activates and the server publishes the finding",
+    async () => {
+      const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+      check(ext, `extension ${EXTENSION_ID} not found`);
+      const doc = await vscode.workspace.openTextDocument(fileUri());
+      await vscode.window.showTextDocument(doc);
+      const api = await ext.activate();
+      await api.ready();
+      const d = await until("diagnostic", () => ours(doc.uri).find((x) => codeOf(x) === scenario.rule));
+      check(d.range.start.line === scenario.line, `finding on line ${d.range.start.line}, expected ${scenario.line}`);
+      const link = typeof d.code === "object" ? d.code.target.toString() : "";
+      check(link.endsWith(`/docs/rules/${scenario.rule}.md`), `docs link ${link}`);
+    },
+  ],
+  [
+    "hover explains the finding",
+    async () => {
+      const uri = fileUri();
+      const d = await until("diagnostic", () => ours(uri).find((x) => codeOf(x) === scenario.rule));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, d.range.start);
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+      // VS Code's own hover shows diagnostics only in the UI; the provider results are the server's.
+      if (scenario.hover && !/TOML syntax error/.test(scenario.hover)) check(text.includes(scenario.hover), `hover text: ${text}`);
+    },
+  ],
+  [
+    "the quick fix changes the document as expected",
+    async () => {
+      const uri = fileUri();
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const d = await until("diagnostic", () => ours(uri).find((x) => codeOf(x) === scenario.rule));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title.startsWith(scenario.quickFix));
+      check(fix?.edit, `no quick fix "${scenario.quickFix}" among: ${actions.map((a) => a.title).join(" | ")}`);
+      const before = doc.getText();
+      check(await vscode.workspace.applyEdit(fix.edit), "applyEdit refused");
+      check(doc.getText().includes(scenario.afterFix), `text after fix:\n${doc.getText()}`);
+      // Put the file back so later tests (and a re-run) start from the fixture text.
+      const all = new vscode.WorkspaceEdit();
+      all.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), before);
+      await vscode.workspace.applyEdit(all);
+    },
+  ],
+  [
+    "Generate Minimal Token with preset answers opens the token in an untitled editor",
+    async () => {
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>("wranglerTokenLint.generateMinimalToken", {
+        config: fileUri().toString(),
+        env: "",
+        command: "deploy",
+        format: scenario.generate.format,
+      });
+      check(doc, "no document opened");
+      check(doc.isUntitled, "result is not an untitled document");
+      check(doc.getText().includes(scenario.generate.expect), `generated text:\n${doc.getText()}`);
+    },
+  ],
+  [
+    "wranglerTokenLint.enable=false clears the diagnostics without a restart",
+    async () => {
+      const uri = fileUri();
+      const config = vscode.workspace.getConfiguration("wranglerTokenLint", uri);
+      await config.update("enable", false, vscode.ConfigurationTarget.Workspace);
+      try {
+        await until("diagnostics cleared", () => (ours(uri).length === 0 ? true : undefined));
+      } finally {
+        await config.update("enable", undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await until("diagnostics back", () => (ours(uri).length > 0 ? true : undefined));
+    },
+  ],
+];
+
+export async function run(): Promise<void> {
+  let failed = 0;
+  let n = 0;
+  for (const [name, fn] of tests) {
+    n++;
+    try {
+      await fn();
+      console.log(`ok ${n} - ${name}`);
+    } catch (err) {
+      failed++;
+      console.log(`not ok ${n} - ${name}\n# ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  }
+  console.log(`# wrangler-token-lint extension tests: ${n - failed}/${n} passed`);
+  if (failed) throw new Error(`${failed} extension test(s) failed`);
+}
