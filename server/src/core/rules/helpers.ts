@@ -123,5 +123,6 @@ export function policyForScope(token: TokenDefinition, scope: PermissionGroup["s
 }
 
 export function displayToken(t: TokenDefinition): string {
-  return t.address ? `${t.name} (${t.address})` : `"${t.name}"`;
+  // A Terraform token whose name is an expression is named by its address alone.
+  return t.address ? (t.name === t.address ? t.address : `${t.name} (${t.address})`) : `"${t.name}"`;
 }
