@@ -128,8 +128,10 @@ function sarifValidator() {
   assert.ok(!JSON.stringify(schema).includes("exclusiveM"), "the schema uses draft-04 exclusive bounds");
   const { $schema: _drop, id, ...rest } = schema;
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile({ $id: id, ...rest });
+  // ajv-formats' CommonJS default export, loaded through tsx: the plugin is the module or its default.
+  const plugin = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (a: Ajv) => Ajv;
+  plugin(ajv);
+  return ajv.compile<any>({ $id: id, ...rest } as object); // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 test("--format sarif validates against SARIF 2.1.0 and carries rules, help links and locations", () => {
