@@ -3,20 +3,12 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from "vscode-languageserver";
 import type { Finding, TextEdit } from "../core/findings.js";
 import type { LineIndex } from "../core/source.js";
-import { basename } from "../core/path.js";
+import { commentPrefix } from "../core/suppress.js";
 import type { Diagnostics, FolderAnalysis } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { findingToDiagnostic, rangeToSpan, spansTouch, toWorkspaceEdit, uriToPath, type LinesOf } from "./convert.js";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.wranglerTokenLint`;
-
-/** Comment prefix for an ignore comment in this file, or undefined when the format has no comments. */
-export function commentPrefix(path: string): string | undefined {
-  const name = basename(path).toLowerCase();
-  if (/\.(toml|ya?ml|tf|hcl)$/.test(name)) return "#";
-  if (name.endsWith(".jsonc") || name === "wrangler.json") return "//"; // wrangler reads wrangler.json as JSONC
-  return undefined; // plain JSON (token bodies, package.json) has no comments
-}
 
 /** The edit that puts `<prefix> wrangler-token-lint: ignore[rule]` on its own line above the finding. */
 export function ignoreCommentEdit(path: string, lines: LineIndex, finding: Finding): TextEdit | undefined {
@@ -64,7 +56,7 @@ export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, 
       const span = rangeToSpan(lines, params.range);
       if (!spansTouch(span, finding.location.span)) continue;
       const linesOf = linesFor(analysis, host);
-      const diagnostic = findingToDiagnostic(finding, lines, linesOf);
+      const diagnostic = findingToDiagnostic(finding, lines, linesOf, diagnostics.hasDocs(finding.rule));
       finding.fixes.forEach((fix, i) => {
         const edit = toWorkspaceEdit(fix.edits, linesOf);
         if (!edit) return;

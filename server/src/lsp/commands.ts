@@ -52,8 +52,9 @@ export class Commands {
     const out = new Map<string, ConfigInfo>();
     for (const root of roots) {
       const analysis = this.diagnostics.analysisOf(root) ?? (await this.diagnostics.analyzeNow(root));
-      for (const f of analysis?.files ?? []) {
-        if (CONFIG_NAME.test(basename(f)) && this.host.fileExists(f)) out.set(f, { uri: pathToUri(f), label: relative(root, f) });
+      const configs = analysis?.result.configs?.map((c) => c.path) ?? [...(analysis?.files ?? [])].filter((f) => CONFIG_NAME.test(basename(f)));
+      for (const f of configs) {
+        if (this.host.fileExists(f)) out.set(f, { uri: pathToUri(f), label: relative(root, f) });
       }
     }
     return [...out.values()].sort((a, b) => a.label.localeCompare(b.label));

@@ -11,7 +11,7 @@ import {
 } from "vscode-languageserver";
 import { LineIndex, type Span } from "../core/source.js";
 import type { Finding, TextEdit } from "../core/findings.js";
-import type { Severity } from "../core/problems.js";
+import type { Problem, Severity } from "../core/problems.js";
 
 /** Diagnostic.source for everything this server publishes. */
 export const SOURCE = "wrangler-token-lint";
@@ -59,18 +59,16 @@ export function ruleDocsUrl(rule: string): string {
   return RULE_DOCS_BASE + encodeURIComponent(rule) + ".md";
 }
 
-/** What a diagnostic carries back to code actions: the finding it came from in the folder's last analysis. */
-export interface DiagnosticData {
-  /** Analysis generation (per folder) the finding belongs to; a stale one is ignored. */
-  generation: number;
-  index: number;
+/** A file-reading problem (syntax error, unknown key) shown like a finding, without fixes. */
+export function problemAsFinding(p: Problem & { file: string }): Finding {
+  return { rule: p.code, severity: p.severity, message: p.message, location: { file: p.file, span: p.span }, related: [], fixes: [] };
 }
 
 /**
- * Converts a finding located in `lines`' file. Related locations in files that cannot be read are dropped
+ * Converts a finding located in `lines`' file (`hasDocs`: the code is a rule with a docs page). Related locations in files that cannot be read are dropped
  * rather than pointing at a wrong place.
  */
-export function findingToDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesOf, data?: DiagnosticData): Diagnostic {
+export function findingToDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesOf, hasDocs = true): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of finding.related) {
     const idx = r.file === finding.location.file ? lines : linesOf(r.file);
@@ -81,12 +79,11 @@ export function findingToDiagnostic(finding: Finding, lines: LineIndex, linesOf:
     range: spanToRange(lines, finding.location.span),
     severity: toLspSeverity(finding.severity),
     code: finding.rule,
-    codeDescription: { href: ruleDocsUrl(finding.rule) },
     source: SOURCE,
     message: finding.message,
   };
+  if (hasDocs) diagnostic.codeDescription = { href: ruleDocsUrl(finding.rule) };
   if (related.length) diagnostic.relatedInformation = related;
-  if (data) diagnostic.data = data;
   return diagnostic;
 }
 

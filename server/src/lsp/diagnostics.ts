@@ -7,7 +7,7 @@ import type { HclParser } from "../core/tokens/hcl.js";
 import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
 import { Folders, OverlayHost, isInterestingFile } from "./workspace.js";
-import { findingToDiagnostic, pathToUri } from "./convert.js";
+import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
 
 /** One folder's latest analysis. */
@@ -16,7 +16,7 @@ export interface FolderAnalysis {
   result: EngineResult;
   /** The line index (and so the exact text) of every file a finding was placed in, as analysed. */
   lines: Map<string, LineIndex>;
-  /** Findings grouped by the file they are located in. */
+  /** Rule findings grouped by the file they are located in (parse problems are published but not kept). */
   byFile: Map<string, Finding[]>;
   files: Set<string>;
 }
@@ -77,6 +77,11 @@ export class Diagnostics {
       if (s.analysis && (s.analysis.byFile.has(path) || s.analysis.files.has(path) || this.folders.folderOf(path) === s.root)) out.push(s.analysis);
     }
     return out;
+  }
+
+  /** True when the code is a rule id (with a docs page), not a parser problem code. */
+  hasDocs(code: string): boolean {
+    return this.engine.ruleIds.has(code);
   }
 
   /** The last analysis of a root, if any. */
@@ -180,6 +185,12 @@ export class Diagnostics {
       return;
     }
     const byFile = new Map<string, Finding[]>();
+    const problems = new Map<string, Finding[]>();
+    for (const p of result.problems ?? []) {
+      const list = problems.get(p.file);
+      if (list) list.push(problemAsFinding(p));
+      else problems.set(p.file, [problemAsFinding(p)]);
+    }
     for (const f of result.findings) {
       const list = byFile.get(f.location.file);
       if (list) list.push(f);
@@ -195,10 +206,13 @@ export class Diagnostics {
       }
       return l;
     };
-    for (const [file, findings] of byFile) {
+    for (const file of new Set([...problems.keys(), ...byFile.keys()])) {
       const idx = linesOf(file);
       if (!idx) continue;
-      diagnostics.set(file, findings.map((f) => findingToDiagnostic(f, idx, linesOf)));
+      diagnostics.set(file, [
+        ...(problems.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
+        ...(byFile.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
+      ]);
     }
     s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files) };
     this.publishFor(s.root, diagnostics);

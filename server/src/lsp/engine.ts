@@ -1,8 +1,9 @@
-// What the language server needs from the analysis: the core workspace facade's three entry points, passed in
-// by server.ts (tests and benchmarks can pass the same functions). Declared here structurally so the LSP layer
-// depends on the shape, not on how the core builds it.
+// What the language server needs from the analysis, declared structurally so the LSP layer depends on a shape:
+// the core workspace facade (analyzeWorkspace) plus the minimal-token generation the commands use. server.ts
+// passes the real functions; tests could pass others.
 import type { Host } from "../core/host.js";
-import type { Finding } from "../core/findings.js";
+import type { Finding, Fix } from "../core/findings.js";
+import type { Problem } from "../core/problems.js";
 import type { Span } from "../core/source.js";
 import type { HclParser } from "../core/tokens/hcl.js";
 
@@ -10,6 +11,8 @@ export interface EngineOptions {
   ruleSeverities?: Record<string, "error" | "warning" | "info" | "off">;
   tokenGlobs?: string[];
   tokenSecrets?: Record<string, string[]>;
+  /** Today as YYYY-MM-DD (the core reads no clock). */
+  today?: string;
 }
 
 export interface EngineLens {
@@ -20,11 +23,17 @@ export interface EngineLens {
 
 export interface EngineResult {
   findings: Finding[];
+  /** Problems reading files (syntax errors, unknown keys), each with its file. */
+  problems?: (Problem & { file: string })[];
   summary: { configs: number; deploys: number; tokens: number };
   hover(file: string, offset: number): { markdown: string; span: Span } | undefined;
   lenses(file: string): EngineLens[];
   /** Every file whose change can alter the result. */
   files: string[];
+  /** Wrangler configs the analysis read. */
+  configs?: { path: string }[];
+  /** The whole-token "rewrite to minimal" fix at a position, if any. */
+  rewrite?(file: string, offset: number): Fix | undefined;
 }
 
 export type GenerateFormat = "api" | "terraform" | "url" | "json" | "text";
@@ -33,4 +42,6 @@ export interface Engine {
   analyzeWorkspace(host: Host, root: string, opts: EngineOptions, deps: { hcl?: HclParser }): EngineResult;
   generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat }): { text: string } | { error: string };
   listEnvironments(host: Host, config: string): string[];
+  /** Rule ids that have a docs page (problems from parsers have none). */
+  ruleIds: ReadonlySet<string>;
 }

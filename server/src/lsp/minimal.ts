@@ -1,0 +1,36 @@
+// Minimal-token generation for the editor commands: the core's `minimal` analysis for one config, environment
+// and command, rendered in the format the user picked (the same renderings as `wrangler-token-lint minimal`).
+import type { Host } from "../core/host.js";
+import { analyzeMinimal } from "../core/minimal.js";
+import { dashboardUrl, terraform } from "../core/permissions/spec.js";
+import { environments as configEnvironments, readConfigFile } from "../core/model/wrangler.js";
+import { dirname } from "../core/path.js";
+import { renderText } from "../cli/minimal.js";
+import type { GenerateFormat } from "./engine.js";
+
+export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat }): { text: string } | { error: string } {
+  const a = analyzeMinimal(host, { cwd: dirname(opts.config), path: opts.config, env: opts.env, command: opts.command });
+  if ("error" in a) return { error: a.error };
+  const r = a.result;
+  switch (opts.format) {
+    case "json":
+      return { text: JSON.stringify(r, null, 2) + "\n" };
+    case "api":
+      return { text: JSON.stringify(r.token, null, 2) + "\n" };
+    case "terraform":
+      return { text: terraform(r.token.name, a.requirements, r.accountId ?? undefined) };
+    case "url": {
+      const { url, manual } = dashboardUrl(r.token.name, a.requirements, r.accountId ?? undefined);
+      return { text: [url, ...manual.map((m) => `add by hand: ${m}`)].join("\n") + "\n" };
+    }
+    default:
+      return { text: renderText(a) };
+  }
+}
+
+/** Environment names ([env.NAME]) declared in a config; [] when it cannot be read. */
+export function listEnvironments(host: Host, config: string): string[] {
+  const text = host.readFile(config);
+  if (text === undefined) return [];
+  return configEnvironments(readConfigFile(config, text));
+}
