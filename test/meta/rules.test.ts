@@ -64,17 +64,20 @@ test("every rule has at least one positive and one negative fixture case", () =>
   for (const c of cases) assert.ok(ids.includes(c.rule), `fixture folder ${c.rule} names no rule`);
 });
 
-test("README rules table has a row for every rule, and docs/rules/README-table.md matches the registry", () => {
-  const table = readFileSync(join(root, "docs", "rules", "README-table.md"), "utf8");
+test("README rules table has one row per rule, with the rule's default severity, fixability and title", () => {
   const readme = readFileSync(join(root, "README.md"), "utf8");
-  for (const r of RULES) {
-    const start = `| [\`${r.id}\`](docs/rules/${r.id}.md)`;
-    assert.ok(table.split("\n").some((l) => l.startsWith(start)), `README-table.md lacks a row for ${r.id}`);
-    assert.ok(readme.split("\n").some((l) => l.startsWith(start)), `README.md lacks the rules table row for ${r.id} (paste docs/rules/README-table.md)`);
-  }
   const rows = readme.split("\n").filter((l) => l.startsWith("| [`") && l.includes("](docs/rules/"));
+  for (const r of RULES) {
+    const row = rows.find((l) => l.startsWith(`| [\`${r.id}\`](docs/rules/${r.id}.md)`));
+    assert.ok(row, `README.md lacks the rules table row for ${r.id}`);
+    const cells = row.split("|").map((c) => c.trim());
+    assert.equal(cells[2], r.defaultSeverity, `${r.id}: README severity`);
+    assert.equal(cells[3], r.fixable ? "yes" : "—", `${r.id}: README fix column`);
+    assert.equal(cells[4], r.title, `${r.id}: README title`);
+  }
   for (const row of rows) {
     const id = /^\| \[`([^`]+)`\]/.exec(row)![1]!;
     assert.ok(ids.includes(id), `README.md has a row for unknown rule ${id}`);
   }
+  assert.equal(rows.length, RULES.length, "one README row per rule");
 });

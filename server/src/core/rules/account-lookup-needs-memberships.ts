@@ -1,9 +1,9 @@
 // account-lookup-needs-memberships: a CI deploy gives wrangler no account id (no account_id in the config, no
 // CLOUDFLARE_ACCOUNT_ID), so wrangler looks the account up first: GET /accounts and GET /memberships in parallel.
-// A refused /memberships (9106 for account-owned tokens, 10000) is tolerated when /accounts answers, so Memberships
-// Read is not strictly needed; but when the token reaches several accounts wrangler asks which one, and that fails
-// in CI (team research: wrangler.md §3.0; oracle.md finding 14 and case no-account-memberships-denied).
-// The id is kept from when the engine still required Memberships Read for this lookup.
+// wrangler tolerates only the refusal codes 9106 and 10000 on /memberships (a 9109 stops the deploy), so a
+// user-owned token needs Memberships Read; account-owned tokens cannot hold it and get 9106, which is tolerated
+// when /accounts answers. And when the token reaches several accounts wrangler asks which one, which fails in CI.
+// Sources: team research wrangler.md §3.0; oracle.md finding 14, "What failed", case no-account-memberships-denied.
 import type { Rule } from "./rule.js";
 
 export const rule: Rule = {
@@ -22,7 +22,7 @@ export const rule: Rule = {
       seen.add(d.deploy);
       const token = ctx.tokens.find((t) => t.links.some((l) => l.deploy === d));
       out.push({
-        message: `\`wrangler ${d.deploy.command.argv.join(" ")}\` runs without an account id, so wrangler first lists the token's accounts (GET /accounts, GET /memberships) and stops in CI when the token reaches more than one. Set account_id in ${d.configPath ? "the wrangler config" : "a wrangler config"} or CLOUDFLARE_ACCOUNT_ID in this step`,
+        message: `\`wrangler ${d.deploy.command.argv.join(" ")}\` runs without an account id, so wrangler first lists the token's accounts (GET /accounts, GET /memberships): a user-owned token then needs Memberships Read, and the deploy stops in CI when the token reaches more than one account. Set account_id in ${d.configPath ? "the wrangler config" : "a wrangler config"} or CLOUDFLARE_ACCOUNT_ID in this step`,
         location: d.deploy.location,
         related: [
           ...(d.configPath && d.config ? [{ file: d.configPath, span: { start: 0, end: 0 }, message: "no account_id here" }] : []),
