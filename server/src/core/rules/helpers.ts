@@ -126,3 +126,8 @@ export function displayToken(t: TokenDefinition): string {
   // A Terraform token whose name is an expression is named by its address alone.
   return t.address ? (t.name === t.address ? t.address : `${t.name} (${t.address})`) : `"${t.name}"`;
 }
+
+/** True when the token is linked to deploys and every one of them was analysed, so its needs are complete. */
+export function needsKnown(t: TokenAnalysis): boolean {
+  return t.links.length > 0 && t.links.every((l) => !!l.deploy.minimal);
+}

@@ -4,7 +4,7 @@
 // Storage Write, because whether the REST object API accepts the bucket-item groups is unverified. So this rule
 // also fires when every R2 call of the token's deploys is an object call, and its message says it is unverified.
 import type { Rule } from "./rule.js";
-import { displayToken, relatedFromNeeds } from "./helpers.js";
+import { displayToken, needsKnown, relatedFromNeeds } from "./helpers.js";
 
 export const rule: Rule = {
   id: "r2-bucket-scope-possible",
@@ -14,7 +14,7 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
-      if (!t.links.length || t.links.some((l) => !l.deploy.minimal)) continue;
+      if (!needsKnown(t)) continue;
       const bucketNeeds = t.needs.filter((n) => n.group.scope === "r2-bucket");
       const accountR2 = t.needs.filter((n) => n.group.scope === "account" && n.group.name.startsWith("Workers R2 Storage"));
       // Account-level R2 needs that come only from object calls (`wrangler r2 object put`).

@@ -2,7 +2,7 @@
 // (permissions/require.ts over data/endpoints.json).
 import type { Rule } from "./rule.js";
 import { coveringGrants } from "../compare.js";
-import { displayToken, relatedFromLinks, removeGroupFix } from "./helpers.js";
+import { displayToken, needsKnown, relatedFromLinks, removeGroupFix } from "./helpers.js";
 
 export const rule: Rule = {
   id: "unneeded-group",
@@ -12,7 +12,7 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
-      if (!t.links.length || t.links.some((l) => !l.deploy.minimal)) continue;
+      if (!needsKnown(t)) continue;
       const used = new Set<unknown>();
       for (const n of t.needs) for (const g of coveringGrants(t.grants, n)) used.add(g);
       for (const g of t.grants) {

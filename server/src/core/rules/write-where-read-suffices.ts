@@ -1,7 +1,7 @@
 // write-where-read-suffices: the token grants "X Write" where its deploys only need "X Read".
 import type { Rule } from "./rule.js";
 import { catalog } from "../permissions/catalog.js";
-import { displayToken, relatedFromNeeds, swapGroupFix } from "./helpers.js";
+import { displayToken, needsKnown, relatedFromNeeds, swapGroupFix } from "./helpers.js";
 
 export const rule: Rule = {
   id: "write-where-read-suffices",
@@ -11,7 +11,7 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
-      if (!t.links.length || t.links.some((l) => !l.deploy.minimal)) continue;
+      if (!needsKnown(t)) continue;
       for (const g of t.grants) {
         const group = g.group;
         if (!group || !group.name.endsWith(" Write") || !group.twin) continue;

@@ -1,6 +1,6 @@
 // zone-groups-without-routes: the token grants zone-level groups but none of its deploys uses routes or zones.
 import type { Rule } from "./rule.js";
-import { displayToken, relatedFromLinks, removeGroupFix } from "./helpers.js";
+import { displayToken, needsKnown, relatedFromLinks, removeGroupFix } from "./helpers.js";
 
 export const rule: Rule = {
   id: "zone-groups-without-routes",
@@ -10,7 +10,7 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
-      if (!t.links.length || t.links.some((l) => !l.deploy.minimal)) continue;
+      if (!needsKnown(t)) continue;
       if (t.needs.some((n) => n.group.scope === "zone")) continue;
       for (const g of t.grants) {
         if (g.group?.scope !== "zone") continue;
