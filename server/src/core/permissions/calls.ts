@@ -369,7 +369,7 @@ class Predictor {
       if (!pattern) continue;
       const cause: Cause = { location: this.at(r.node, r.key), key: r.key, why: "" };
       if (bool(get(r.node, "custom_domain"))) {
-        const c = { ...cause, why: `Custom domain ${pattern}: wrangler attaches it with a domains changeset` };
+        const c = { ...cause, why: `Custom domain ${pattern}: wrangler attaches it with a domains changeset (medium confidence: the API lists only Workers Scripts Write for custom domains; whether the zone's DNS or SSL permissions are also checked is unverified)` };
         this.add("POST", `${SCRIPT}/domains/changeset`, c, { confidence: "medium" });
         this.add("PUT", `${SCRIPT}/domains/records`, c, { confidence: "medium" });
         continue;
@@ -401,15 +401,15 @@ class Predictor {
       if (!q.consumer || seen.has(q.name)) continue;
       seen.add(q.name);
       this.add("GET", `${A}/queues`, { ...q.cause, why: `${q.cause.why}: wrangler looks up the queue id and its consumers` });
-      this.add("POST", `${A}/queues/{queue_id}/consumers`, { ...q.cause, why: `${q.cause.why}: wrangler registers the Worker as the consumer` }, { confidence: "medium", when: "fresh" });
-      this.add("PUT", `${A}/queues/{queue_id}/consumers/{consumer_id}`, { ...q.cause, why: `${q.cause.why}: wrangler updates the existing consumer` }, { confidence: "medium", when: "existing" });
+      this.add("POST", `${A}/queues/{queue_id}/consumers`, { ...q.cause, why: `${q.cause.why}: wrangler registers the Worker as the consumer (medium confidence: the consumer API is documented for Queues Write or Workers Scripts Write in the Terraform provider, not in the API schema)` }, { confidence: "medium", when: "fresh" });
+      this.add("PUT", `${A}/queues/{queue_id}/consumers/{consumer_id}`, { ...q.cause, why: `${q.cause.why}: wrangler updates the existing consumer (medium confidence, as for creating it)` }, { confidence: "medium", when: "existing" });
     }
     const wf = this.cfg?.get("workflows");
     for (const [i, w] of arr(wf?.node).entries()) {
       const name = str(get(w, "name"));
       const script = str(get(w, "script_name"));
       if (!name || (script && script !== this.cfg?.scriptName)) continue;
-      this.add("PUT", `${A}/workflows/{workflow_name}`, { location: this.at(w, ""), key: `${wf!.key}[${i}]`, why: `Workflow "${name}" is created or updated to point at this Worker` }, { confidence: "medium" });
+      this.add("PUT", `${A}/workflows/{workflow_name}`, { location: this.at(w, ""), key: `${wf!.key}[${i}]`, why: `Workflow "${name}" is created or updated to point at this Worker (medium confidence: the workflows API's groups come from the Terraform provider, not the API schema)` }, { confidence: "medium" });
     }
     const addresses = this.cfg?.get("addresses");
     if (addresses && !isEmpty(addresses.node)) {
