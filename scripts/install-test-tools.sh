@@ -1,7 +1,7 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Installs the tools the whole test suite needs beyond npm packages (each installer is idempotent):
 # the oracle tests' Node 22 + pinned wrangler, and the editor tests' Chromium, Neovim, Node 24 and code-server.
-set -eu
+set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 sh "$ROOT/scripts/install-oracle-tools.sh"
-if [ -f "$ROOT/scripts/install-e2e-tools.sh" ]; then sh "$ROOT/scripts/install-e2e-tools.sh"; fi
+bash "$ROOT/scripts/install-e2e-tools.sh"
