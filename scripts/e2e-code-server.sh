@@ -48,7 +48,9 @@ cat > "$UD/User/settings.json" <<'JSON'
   "editor.hover.delay": 200,
   "editor.minimap.enabled": false,
   "files.autoSave": "off",
-  "window.commandCenter": false
+  "window.commandCenter": false,
+  "git.enabled": false,
+  "git.openRepositoryInParentFolders": "never"
 }
 JSON
 
