@@ -116,7 +116,7 @@ async function run(page) {
   await page.locator(".tab.active", { hasText: "Untitled" }).waitFor();
   const editorText = page.locator(".editor-instance .monaco-editor .view-lines").last();
   await page.waitForFunction(
-    ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.includes(want)),
+    ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.replace(/\u00a0/g, " ").includes(want)),
     [".editor-instance .monaco-editor .view-lines", scenario.generate.expect],
   );
   // The "Copy / Open Dashboard Link" message: a toast, or (when the toast has already hidden) in the center.
@@ -130,6 +130,31 @@ async function run(page) {
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
   log("generated token: " + (await editorText.innerText()).replace(/\s+/g, " ").slice(0, 160));
   await shot("generate-token.png");
+  await page.keyboard.press("Escape");
+
+  // Show Required Permissions for the open wrangler.toml: the text report opens beside it.
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: scenario.generate.config }).first().click();
+  await page.locator(".tab.active", { hasText: scenario.generate.config }).waitFor();
+  // The language status (summed counts from the server's status notification) sits behind the {} item.
+  await page.locator(".statusbar-item", { hasText: "TOML" }).first().waitFor();
+  const langStatus = page.locator('[id="status.languageStatus"] .statusbar-item-label, [id="status.languageStatus"]').first();
+  await langStatus.click();
+  const counts = page.locator(".monaco-hover, .workbench-hover, .context-view", { hasText: scenario.status }).first();
+  await counts.waitFor();
+  log("language status: " + (await counts.innerText()).replace(/\s+/g, " ").slice(0, 120));
+  await shot("language-status.png");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("F1");
+  await quickInput(page, ">Show Required Permissions");
+  await pickQuickItem(page, "Show Required Permissions");
+  await pickQuickItem(page, scenario.generate.env);
+  await page.waitForFunction(
+    ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.replace(/\u00a0/g, " ").includes(want)),
+    [".editor-instance .monaco-editor .view-lines", scenario.permissions],
+  );
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+  log("required permissions shown");
+  await shot("required-permissions.png");
 }
 
 (async () => {
