@@ -4,7 +4,8 @@
 // the commands behind "Generate Minimal Token…".
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { LspClient, REPO, applyEdits, uri } from "./harness";
@@ -143,4 +144,22 @@ test("the commands list configs and environments and generate the minimal token"
   assert.match(tf.text, /resource "cloudflare_account_token" "shop_deploy"/);
   const bad = await exec<{ error: string }>("wranglerTokenLint.server.generateMinimal", { config: uri(join(WS, "nope.toml")), format: "api" });
   assert.ok("error" in bad);
+});
+
+test("files changed on disk (watched, not open) are analysed again", async (t) => {
+  const ws = mkdtempSync(join(tmpdir(), "wtl-lsp-watch-"));
+  t.after(() => rmSync(ws, { recursive: true, force: true }));
+  cpSync(WS, ws, { recursive: true });
+  const token = join(ws, "deploy-token.json");
+  const c = await LspClient.start(ws, { settings: SETTINGS });
+  t.after(() => c.stop());
+  // Closed files get diagnostics too: the whole folder is analysed.
+  await c.waitForDiagnostics(token, (ds) => byRule(ds, "unneeded-group") !== undefined);
+  const watch = await c.waitFor("watcher registration", () => c.registrations.find((r) => r.method === "workspace/didChangeWatchedFiles"));
+  const globs = (watch.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
+  assert.ok(globs.includes("**/*.json") && globs.includes("**/wrangler.{toml,json,jsonc}") && globs.includes("**/.github/workflows/*.{yml,yaml}"), globs.join(", "));
+  writeFileSync(token, readFileSync(token, "utf8").replace(/,\n\s*\{[^\n]*Workers Tail Read[^\n]*\}/, ""));
+  assert.doesNotMatch(readFileSync(token, "utf8"), /Tail/);
+  await c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(token), type: 2 }] });
+  await c.waitForDiagnostics(token, (ds) => byRule(ds, "unneeded-group") === undefined);
 });

@@ -39,6 +39,7 @@ export class LspClient {
   readonly statuses: unknown[] = [];
   readonly appliedEdits: WorkspaceEdit[] = [];
   readonly logs: string[] = [];
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   settings: Record<string, unknown>;
   initializeResult: InitializeResult | undefined;
   private readonly waiters = new Set<() => void>();
@@ -75,7 +76,11 @@ export class LspClient {
       client.logs.push(p.message);
     });
     conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
-    conn.onRequest("client/registerCapability", () => null);
+    conn.onRequest("client/registerCapability", (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...p.registrations);
+      client.wake();
+      return null;
+    });
     conn.onRequest("workspace/codeLens/refresh", () => null);
     conn.onRequest("workspace/applyEdit", (p: { edit: WorkspaceEdit }) => {
       client.appliedEdits.push(p.edit);
