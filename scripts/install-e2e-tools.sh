@@ -13,6 +13,9 @@ CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
 VSCE_VERSION=3.9.2
 mkdir -p "$TOOLS"
+# Run from `npm run install-test-tools`, this script inherits the outer npm's npm_config_* variables, among them a
+# user agent naming the outer Node 20: code-server's postinstall reads the Node version from it. Start clean.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -E '^npm_(config|package|lifecycle)_' || true)
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 # npm 11 gates dependency install scripts; node@24 and code-server need theirs.
 export npm_config_dangerously_allow_all_scripts=true
