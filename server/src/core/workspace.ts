@@ -402,6 +402,10 @@ function lineSpan(src: SourceFile, span: Span): Span {
   return { start, end: Math.max(end, span.end) };
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function lensesFor(ws: WorkspaceResult, file: string): { span: Span; title: string }[] {
   const out: { span: Span; title: string }[] = [];
   for (const t of ws.tokens) {
@@ -413,8 +417,8 @@ function lensesFor(ws: WorkspaceResult, file: string): { span: Span; title: stri
     out.push({
       span: t.token.span,
       title: t.links.length
-        ? `needs ${t.needs.length} groups · grants ${granted} · ${unneeded} unneeded · ${missing} missing`
-        : `grants ${granted} groups · not linked to a deploy`,
+        ? `needs ${plural(t.needs.length, "group")} · grants ${granted} · ${unneeded} unneeded · ${missing} missing`
+        : `grants ${plural(granted, "group")} · not linked to a deploy`,
     });
   }
   const seen = new Set<CiDeploy>();
