@@ -19,8 +19,10 @@ const log = logger();
 (async () => {
   const { browser, page, blocked } = await openPage(timeout);
   page.on("console", (m) => {
-    const t = m.text();
-    if (/^(ok|not ok|#|PASS|FAIL)|wrangler-token-lint|Error/i.test(t) && !/open-vsx|Gallery|Failed to load resource/.test(t)) console.log("[ext host] " + t.slice(0, 400));
+    // Extension host output arrives as "%c INFO color: #33f <text>"; keep the suite's lines and real errors.
+    const t = m.text().replace(/^%c\s+\w+\s+color:\s*#\w+\s*/, "");
+    if (/open-vsx|Gallery|Failed to load resource|languagedetection/.test(t)) return;
+    if (/^(ok|not ok|#)\b/.test(t) || /wrangler-token-lint/.test(t) || /^\w*Error/.test(t)) console.log("[ext host] " + t.slice(0, 600));
   });
   let done;
   const exited = new Promise((r) => (done = r));

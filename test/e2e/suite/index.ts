@@ -112,6 +112,29 @@ const tests: [string, () => Promise<void>][] = [
       await until("diagnostics back", () => (ours(uri).length > 0 ? true : undefined));
     },
   ],
+  [
+    "wrangler.toml opens as TOML (contributed language) and wrangler.json as JSON with comments",
+    async () => {
+      const folder = vscode.workspace.workspaceFolders![0]!.uri;
+      const toml = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, scenario.generate.config));
+      check(toml.languageId === "toml", `wrangler.toml language: ${toml.languageId}`);
+      const json = await vscode.workspace.openTextDocument({ content: "{}", language: "jsonc" });
+      check(json.languageId === "jsonc", "jsonc language missing");
+      const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { languages: { id: string; filenames?: string[] }[] } };
+      check(contributed.contributes.languages.some((l) => l.id === "jsonc" && l.filenames?.includes("wrangler.json")), "wrangler.json is not associated with jsonc");
+    },
+  ],
+  [
+    "Restart Server brings the diagnostics back from a new server",
+    async () => {
+      const uri = fileUri();
+      const api = vscode.extensions.getExtension<Api & { client(): unknown }>(EXTENSION_ID)!.exports;
+      const before = api.client();
+      await vscode.commands.executeCommand("wranglerTokenLint.restartServer");
+      check(api.client() && api.client() !== before, "the client was not replaced");
+      await until("diagnostics after restart", () => (ours(uri).some((d) => codeOf(d) === scenario.rule) ? true : undefined));
+    },
+  ],
 ];
 
 export async function run(): Promise<void> {
