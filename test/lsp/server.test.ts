@@ -2,7 +2,8 @@
 // unsaved text winning over the disk, the enable setting without a restart, and survival of bad requests.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hover } from "vscode-languageserver-protocol";
 import { LspClient, REPO, uri } from "./harness";
@@ -64,4 +65,24 @@ test("bad requests are answered and the server keeps working", async (t) => {
   const [d] = await c.waitForDiagnostics(TOML);
   assert.equal(d!.code, "toml-syntax");
   assert.equal(c.proc.exitCode, null);
+});
+
+test("a wrangler.toml outside every folder is analysed in its own directory; a loose JSON file starts nothing", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "wtl-lsp-loose-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const other = mkdtempSync(join(tmpdir(), "wtl-lsp-loose-json-"));
+  t.after(() => rmSync(other, { recursive: true, force: true }));
+  const toml = join(dir, "wrangler.toml");
+  writeFileSync(toml, readFileSync(TOML, "utf8"));
+  const json = join(other, "notes.json");
+  writeFileSync(json, "{}");
+  const c = await LspClient.start(WS);
+  t.after(() => c.stop());
+  await c.open(json, "json");
+  await c.open(toml, "toml");
+  const [d] = await c.waitForDiagnostics(toml);
+  assert.equal(d!.code, "toml-syntax");
+  await c.waitFor("status of the loose root", () => ((c.statuses as { folder: string }[]).some((s) => s.folder === uri(dir)) ? true : undefined));
+  const folders = (c.statuses as { folder: string }[]).map((s) => s.folder);
+  assert.ok(!folders.includes(uri(other)), folders.join(", "));
 });

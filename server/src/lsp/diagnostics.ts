@@ -7,6 +7,7 @@ import type { HclParser } from "../core/tokens/hcl.js";
 import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
 import { Folders, OverlayHost, isInterestingFile } from "./workspace.js";
+import { basename, dirname } from "../core/path.js";
 import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
 
@@ -61,11 +62,16 @@ export class Diagnostics {
     return [...new Set([...this.folders.all(), ...this.looseRoots])];
   }
 
-  /** The root a file is analysed under; a file outside every folder makes its directory a root. */
+  /**
+   * The root a file is analysed under. A wrangler config, workflow or Terraform file opened outside every folder
+   * makes its project directory a root (`create`); other loose files (any JSON, say) never start an analysis of
+   * whatever directory they happen to be in.
+   */
   rootFor(path: string, create: boolean): string | undefined {
     const folder = this.folders.folderOf(path);
     if (folder) return folder;
-    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    const dir = looseRoot(path);
+    if (!dir) return undefined;
     if (create) this.looseRoots.add(dir);
     return this.looseRoots.has(dir) ? dir : undefined;
   }
@@ -95,7 +101,7 @@ export class Diagnostics {
     const roots = new Set<string>();
     for (const s of this.states.values()) if (s.analysis?.files.has(path)) roots.add(s.root);
     const own = this.rootFor(path, opts.opened === true);
-    if (own && (isInterestingFile(path) || opts.opened || !this.states.get(own)?.analysis)) roots.add(own);
+    if (own && (isInterestingFile(path) || !this.states.get(own)?.analysis)) roots.add(own);
     for (const r of roots) this.schedule(r);
   }
 
@@ -111,8 +117,8 @@ export class Diagnostics {
   /** Closing a file outside every folder ends its loose root once no open file needs it. */
   documentClosed(path: string): void {
     if (this.folders.folderOf(path)) return;
-    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-    if (this.looseRoots.has(dir) && !this.host.anyOpenIn(dir)) this.removeRoot(dir);
+    const dir = looseRoot(path);
+    if (dir && this.looseRoots.has(dir) && !this.host.anyOpenUnder(dir)) this.removeRoot(dir);
   }
 
   /** Settings changed: analyse everything again with fresh settings. */
@@ -243,4 +249,13 @@ export class Diagnostics {
   dispose(): void {
     for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
   }
+}
+
+/** The project directory of a file opened outside every workspace folder, when it is a file that has one. */
+export function looseRoot(path: string): string | undefined {
+  const name = basename(path);
+  if (/^wrangler\.[\w.-]*\.?(toml|jsonc?)$/.test(name) || name.endsWith(".tf") || name === ".gitlab-ci.yml") return dirname(path);
+  const m = /^(.*)\/\.github\/workflows\/[^/]+\.ya?ml$/.exec(path);
+  if (m) return m[1] || "/";
+  return undefined;
 }

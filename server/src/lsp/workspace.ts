@@ -64,9 +64,10 @@ export class OverlayHost implements Host {
   isOpen(path: string): boolean {
     return this.open.has(path);
   }
-  /** True when some open document lives directly in `dir`. */
-  anyOpenIn(dir: string): boolean {
-    for (const p of this.open.keys()) if (dirname(p) === dir) return true;
+  /** True when some open document lives in `dir` or below it. */
+  anyOpenUnder(dir: string): boolean {
+    const prefix = dir.endsWith("/") ? dir : dir + "/";
+    for (const p of this.open.keys()) if (p.startsWith(prefix)) return true;
     return false;
   }
   /** Drops cached line indexes of closed files whose disk text may have changed. */
