@@ -133,4 +133,5 @@ const grammar = {
   },
 };
 
-writeFileSync(new URL("./toml.tmLanguage.json", import.meta.url), JSON.stringify(grammar, null, 2) + "\n");
+// GRAMMAR_OUT lets the test write elsewhere and compare with the committed file.
+writeFileSync(process.env.GRAMMAR_OUT || new URL("./toml.tmLanguage.json", import.meta.url), JSON.stringify(grammar, null, 2) + "\n");
