@@ -27,6 +27,8 @@ export interface MinimalOptions {
   resourcesExist?: boolean;
   /** Where the command is written (a CI step), used as the cause of command-level reasons. */
   commandLocation?: Location;
+  /** Upward searches (config discovery, build redirects) stop here (a workspace root). */
+  root?: string;
 }
 
 export interface MinimalReasonJson {
@@ -71,10 +73,11 @@ export interface MinimalAnalysis {
 /** Commands that follow a build tool's `.wrangler/deploy/config.json` redirect (team research: wrangler.md §1.2). */
 const REDIRECT_COMMANDS = new Set(["deploy", "versions-upload", "versions-deploy", "triggers-deploy"]);
 
-function findRedirect(host: Host, dir: string): string | undefined {
+function findRedirect(host: Host, dir: string, stopAt: string | undefined): string | undefined {
   for (let d = dir, i = 0; i < 64; i++) {
     const p = join(d, ".wrangler/deploy/config.json");
     if (host.fileExists(p)) return p;
+    if (d === stopAt) return undefined;
     const up = dirname(d);
     if (up === d) return undefined;
     d = up;
@@ -93,7 +96,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   else {
     const isDir = host.readDirectory(target).length > 0 || target === resolve(opts.cwd, ".");
     if (!isDir && !command.config) return { error: `${relative(opts.cwd, target)}: no such file or directory` };
-    configPath = findConfig(host, target, command.config);
+    configPath = findConfig(host, target, command.config, opts.root);
   }
   const envName = opts.env ?? command.env ?? null;
   let cfg: ResolvedConfig | undefined;
@@ -116,7 +119,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${relative(opts.cwd, target) || "."}` };
   }
 
-  const redirect = REDIRECT_COMMANDS.has(command.kind) && !command.config && configPath ? findRedirect(host, target) : undefined;
+  const redirect = REDIRECT_COMMANDS.has(command.kind) && !command.config && configPath ? findRedirect(host, target, opts.root) : undefined;
 
   const configAccount = str(cfg?.get("account_id")?.node) || undefined;
   const accountId = configAccount ?? (typeof opts.accountId === "string" ? opts.accountId : undefined);

@@ -1,6 +1,10 @@
 // POSIX path helpers for the core (which may not import node:path, so the same code runs anywhere).
 
+const CLEAN = /^\/?(?:[^/.]|\.[^/.]|\.\.[^/])[^/]*(?:\/(?:[^/.]|\.[^/.]|\.\.[^/])[^/]*)*$/;
+
 export function normalize(p: string): string {
+  // Fast path: already normal (no empty, "." or ".." segment, no trailing slash).
+  if (CLEAN.test(p)) return p;
   const abs = p.startsWith("/");
   const out: string[] = [];
   for (const part of p.split("/")) {

@@ -159,13 +159,14 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     const cfgFile = configPath ? readConfig(configPath) : undefined;
     const envs = deployEnvs(d, cfgFile);
     for (const env of envs) {
-      const a = analyzeMinimal(host, {
+      const a = cachedMinimal(host, {
         cwd: d.workingDirectory,
         path: configPath,
         env: env ?? undefined,
         command: d.command,
         accountId: d.accountId ? d.accountId.value ?? true : undefined,
         commandLocation: d.location,
+        root,
       });
       deploys.push(
         "error" in a
@@ -181,15 +182,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   for (const f of found.files) files.add(f);
   const tokens: TokenAnalysis[] = found.tokens.map((token) => linkToken(token, deploys, root, opts));
 
-  const configs: ConfigInfo[] = [...configFiles.values()].map((file) => {
-    const names = new Set<string>();
-    const isPages = !!get(file.root, "pages_build_output_dir");
-    for (const env of [null, ...environments(file)]) {
-      const r = resolveConfig(file, env);
-      if (r.scriptName) names.add(r.scriptName);
-    }
-    return { path: file.path, file, scriptNames: [...names], isPages };
-  });
+  const configs: ConfigInfo[] = [...configFiles.values()].map(configInfo);
 
   const ctx: RuleContext = {
     host,
@@ -261,6 +254,76 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const configInfos = new WeakMap<ConfigFile, ConfigInfo>();
+
+/** The Workers (or Pages project) a config deploys, per env; computed once per parsed file. */
+function configInfo(file: ConfigFile): ConfigInfo {
+  const hit = configInfos.get(file);
+  if (hit) return hit;
+  const names = new Set<string>();
+  for (const env of [null, ...environments(file)]) {
+    const r = resolveConfig(file, env);
+    if (r.scriptName) names.add(r.scriptName);
+  }
+  const info: ConfigInfo = { path: file.path, file, scriptNames: [...names], isPages: !!get(file.root, "pages_build_output_dir") };
+  configInfos.set(file, info);
+  return info;
+}
+
+// ---- memoised minimal analyses ------------------------------------------------------------------------------
+// A deploy's analysis depends only on its config's text, the command, env and account, and the text of the file
+// the command is written in (for reason positions). Unchanged deploys are not analysed again when another file
+// changes, which keeps a keystroke in one config of a large workspace cheap.
+
+const minimalCache = new Map<string, ReturnType<typeof analyzeMinimal>>();
+const MINIMAL_CACHE_LIMIT = 20000;
+
+const fingerprints = new Map<string, string>();
+
+/** Two 32-bit FNV-1a variants and the length: a 64-bit-plus fingerprint of a text (remembered per text). */
+function fingerprint(text: string | undefined): string {
+  if (text === undefined) return "-";
+  const hit = fingerprints.get(text);
+  if (hit) return hit;
+  const fp = computeFingerprint(text);
+  if (fingerprints.size >= 5000) fingerprints.delete(fingerprints.keys().next().value!);
+  fingerprints.set(text, fp);
+  return fp;
+}
+
+function computeFingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length}`;
+}
+
+function cachedMinimal(host: Host, opts: Parameters<typeof analyzeMinimal>[1] & { path?: string }): ReturnType<typeof analyzeMinimal> {
+  const cmd = typeof opts.command === "object" ? opts.command.argv.join("\u0001") : opts.command ?? "deploy";
+  const loc = opts.commandLocation;
+  const key = [
+    opts.cwd,
+    opts.path ?? "",
+    opts.path ? fingerprint(host.readFile(opts.path)) : "",
+    opts.env ?? "",
+    cmd,
+    String(opts.accountId ?? ""),
+    opts.resourcesExist ? "1" : "0",
+    loc ? `${loc.file}:${loc.span.start}:${loc.span.end}:${fingerprint(host.readFile(loc.file))}` : "",
+    opts.root ?? "",
+  ].join("\u0000");
+  const hit = minimalCache.get(key);
+  if (hit) return hit;
+  const result = analyzeMinimal(host, opts);
+  if (minimalCache.size >= MINIMAL_CACHE_LIMIT) minimalCache.delete(minimalCache.keys().next().value!);
+  minimalCache.set(key, result);
+  return result;
+}
+
 /** The environments a deploy can target: its env, its candidates, or every env when written as an expression. */
 function deployEnvs(d: CiDeploy, cfg: ConfigFile | undefined): (string | null)[] {
   if (d.env !== null) return [d.env];
@@ -304,29 +367,33 @@ function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: stri
 }
 
 function mergeNeeds(deploys: DeployAnalysis[]): Need[] {
-  const byGroup = new Map<string, Need>();
+  const byGroup = new Map<string, { need: Need; api: Set<string>; causes: Set<string>; resources: Set<string> }>();
   for (const d of deploys) {
     if (!d.minimal) continue;
+    const step: Location = d.deploy.location;
     for (const r of d.minimal.requirements) {
       const key = `${r.group.scope}:${r.group.name}`;
-      let need = byGroup.get(key);
-      if (!need) {
-        need = { group: r.group, resources: [], causes: [], api: [] };
-        byGroup.set(key, need);
+      let entry = byGroup.get(key);
+      if (!entry) {
+        entry = { need: { group: r.group, resources: [], causes: [], api: [] }, api: new Set(), causes: new Set(), resources: new Set() };
+        byGroup.set(key, entry);
       }
-      for (const res of r.resources) if (!need.resources.includes(res)) need.resources.push(res);
+      const { need } = entry;
+      for (const res of r.resources) if (!entry.resources.has(res)) entry.resources.add(res), need.resources.push(res);
       for (const reason of r.reasons) {
-        for (const a of reason.api) if (!need.api.includes(a)) need.api.push(a);
-        const loc = reason.cause.location ?? d.deploy.location;
-        if (!need.causes.some((c) => c.file === loc.file && c.span.start === loc.span.start)) need.causes.push({ ...loc, message: reason.cause.why });
+        for (const a of reason.api) if (!entry.api.has(a)) entry.api.add(a), need.api.push(a);
+        const loc = reason.cause.location ?? step;
+        const k = `${loc.file}\u0000${loc.span.start}`;
+        if (!entry.causes.has(k)) entry.causes.add(k), need.causes.push({ ...loc, message: reason.cause.why });
       }
-      const step: Location = d.deploy.location;
-      if (!need.causes.some((c) => c.file === step.file && c.span.start === step.span.start)) {
+      const k = `${step.file}\u0000${step.span.start}`;
+      if (!entry.causes.has(k)) {
+        entry.causes.add(k);
         need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${d.deploy.command.argv.join(" ")}\`${d.env ? ` (env ${d.env})` : ""}` });
       }
     }
   }
-  return [...byGroup.values()];
+  return [...byGroup.values()].map((e) => e.need);
 }
 
 // ---- hover and code lens ----------------------------------------------------------------------------------
@@ -369,7 +436,7 @@ function hoverAt(ws: WorkspaceResult, host: Host, file: string, offset: number):
     const lines: string[] = [];
     let span: Span | undefined;
     for (const env of envNames) {
-      const a = analyzeMinimal(host, { cwd: "/", path: file, env: env ?? undefined, command: "deploy", accountId: true });
+      const a = cachedMinimal(host, { cwd: "/", path: file, env: env ?? undefined, command: "deploy", accountId: true });
       if ("error" in a) continue;
       for (const r of a.requirements) {
         for (const reason of r.reasons) {

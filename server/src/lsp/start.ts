@@ -31,7 +31,8 @@ export interface StartOptions {
 
 export function startServer(connection: Connection, engine: Engine, options: StartOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const host = new OverlayHost(new DiskHost());
+  const disk = new DiskHost();
+  const host = new OverlayHost(disk);
   const folders = new Folders();
   const log = (m: string): void => connection.console.log(m);
   const hcl = new HclLoader(log);
@@ -60,6 +61,8 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     if (!params.workspaceFolders?.length && params.rootUri) folders.add(params.rootUri);
     canRefreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
     canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // With watchers the client tells us about every change; without them, disk answers go stale after 2 s.
+    if (canRegisterWatchers) disk.ttlMs = Number.POSITIVE_INFINITY;
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     config = new Configuration(connection, caps.workspace?.configuration === true);
     const envDebounce = Number(process.env.WRANGLER_TOKEN_LINT_DEBOUNCE_MS);

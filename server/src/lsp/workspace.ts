@@ -7,25 +7,64 @@ import { LineIndex } from "../core/source.js";
 import { basename, dirname, normalize } from "../core/path.js";
 import { pathToUri, uriToPath } from "./convert.js";
 
-/** Reads the disk; never throws. */
+/**
+ * Reads the disk; never throws. Answers are remembered until `invalidate` says a path changed (file watcher
+ * events) or, when the client cannot watch files for us, until they are `ttlMs` old: a keystroke in one file of
+ * a large workspace must not stat and read every other file again.
+ */
 export class DiskHost implements Host {
-  readFile(path: string): string | undefined {
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
+  private readonly files = new Map<string, { at: number; text: string | undefined }>();
+  private readonly exists = new Map<string, { at: number; value: boolean }>();
+  private readonly dirs = new Map<string, { at: number; entries: { name: string; isDirectory: boolean }[] }>();
+
+  constructor(public ttlMs = 2000) {}
+
+  private fresh(at: number): boolean {
+    return Date.now() - at < this.ttlMs;
+  }
+
+  /** A file changed, appeared or disappeared: forget it, and the listings of the folders above it. */
+  invalidate(path: string): void {
+    this.files.delete(path);
+    this.exists.delete(path);
+    for (let d = dirname(path), i = 0; i < 256; i++) {
+      this.dirs.delete(d);
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
     }
+  }
+
+  readFile(path: string): string | undefined {
+    const hit = this.files.get(path);
+    if (hit && this.fresh(hit.at)) return hit.text;
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      text = undefined;
+    }
+    this.files.set(path, { at: Date.now(), text });
+    return text;
   }
   fileExists(path: string): boolean {
+    const hit = this.exists.get(path);
+    if (hit && this.fresh(hit.at)) return hit.value;
+    let value: boolean;
     try {
-      return statSync(path).isFile();
+      value = statSync(path).isFile();
     } catch {
-      return false;
+      value = false;
     }
+    this.exists.set(path, { at: Date.now(), value });
+    return value;
   }
   readDirectory(path: string): { name: string; isDirectory: boolean }[] {
+    const hit = this.dirs.get(path);
+    if (hit && this.fresh(hit.at)) return hit.entries.slice();
+    let entries: { name: string; isDirectory: boolean }[];
     try {
-      return readdirSync(path, { withFileTypes: true })
+      entries = readdirSync(path, { withFileTypes: true })
         .map((d) => {
           let isDirectory = d.isDirectory();
           if (d.isSymbolicLink()) {
@@ -37,10 +76,12 @@ export class DiskHost implements Host {
           }
           return { name: d.name, isDirectory };
         })
-        .sort((a, b) => a.name.localeCompare(b.name));
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
-      return [];
+      entries = [];
     }
+    this.dirs.set(path, { at: Date.now(), entries });
+    return entries.slice();
   }
 }
 
@@ -49,7 +90,7 @@ export class OverlayHost implements Host {
   private readonly open = new Map<string, TextDocument>();
   private readonly lineCache = new Map<string, { text: string; lines: LineIndex }>();
 
-  constructor(private readonly base: Host) {}
+  constructor(private readonly base: Host & { invalidate?(path: string): void }) {}
 
   setDocument(path: string, doc: TextDocument): void {
     this.open.set(path, doc);
@@ -72,6 +113,7 @@ export class OverlayHost implements Host {
   }
   /** Drops cached line indexes of closed files whose disk text may have changed. */
   forget(path: string): void {
+    this.base.invalidate?.(path);
     if (!this.open.has(path)) this.lineCache.delete(path);
   }
 
@@ -90,7 +132,7 @@ export class OverlayHost implements Host {
     for (const p of this.open.keys()) {
       if (dirname(p) === dir && !names.has(basename(p))) entries.push({ name: basename(p), isDirectory: false });
     }
-    return entries.sort((a, b) => a.name.localeCompare(b.name));
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** Line index of the file's current text, cached by text. */

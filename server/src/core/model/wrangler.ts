@@ -209,8 +209,21 @@ export function environments(file: ConfigFile): string[] {
   return envs && envs.value.kind === "object" ? envs.value.entries.map((e) => e.key) : [];
 }
 
-/** The config as wrangler sees it for one environment (null = top level). */
+const resolved = new WeakMap<ConfigFile, Map<string, ResolvedConfig>>();
+
+/** The config as wrangler sees it for one environment (null = top level); computed once per parsed file and env. */
 export function resolveConfig(file: ConfigFile, env: string | null): ResolvedConfig {
+  let perEnv = resolved.get(file);
+  if (!perEnv) resolved.set(file, (perEnv = new Map()));
+  const key = env ?? "\u0000top";
+  const hit = perEnv.get(key);
+  if (hit) return hit;
+  const r = resolveConfigUncached(file, env);
+  perEnv.set(key, r);
+  return r;
+}
+
+function resolveConfigUncached(file: ConfigFile, env: string | null): ResolvedConfig {
   const root = file.root;
   const envs = environments(file);
   const isPages = !!entry(root, "pages_build_output_dir");

@@ -26,8 +26,23 @@ const sources = new WeakMap<ScalarNode, ScalarSource>();
 
 const MAX_ALIAS_DEPTH = 50;
 
-/** Parses YAML text. Never throws: syntax errors become "yaml-syntax" problems with ranges. */
+const yamlCache = new Map<string, ParsedDocument>();
+const YAML_CACHE_LIMIT = 2000;
+
+/**
+ * Parses YAML text. Never throws: syntax errors become "yaml-syntax" problems with ranges. Results are cached by text (callers must not mutate them), so the language
+ * server re-reads an unchanged workflow for free.
+ */
 export function parseYaml(text: string): ParsedDocument {
+  const hit = yamlCache.get(text);
+  if (hit) return hit;
+  const result = parseYamlUncached(text);
+  if (yamlCache.size >= YAML_CACHE_LIMIT) yamlCache.delete(yamlCache.keys().next().value!);
+  yamlCache.set(text, result);
+  return result;
+}
+
+function parseYamlUncached(text: string): ParsedDocument {
   const problems: Problem[] = [];
   let doc: Document.Parsed;
   try {

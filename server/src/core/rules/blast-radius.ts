@@ -20,11 +20,12 @@ export const rule: Rule = {
       const others = ctx.configs.filter((c) => (c.isPages ? pages : scripts)).flatMap((c) => c.scriptNames).filter((n) => !deployed.has(n));
       const unique = [...new Set(others)].sort();
       if (!unique.length) continue;
+      const uniqueSet = new Set(unique);
       const grant = t.grants.find((g) => g.group?.name === (scripts ? "Workers Scripts Write" : "Pages Write"))!;
       out.push({
         message: `Token ${displayToken(t.token)} deploys ${[...deployed].join(", ") || "its Workers"} but ${grant.group!.label} also reaches ${unique.slice(0, 10).join(", ")}${unique.length > 10 ? ` and ${unique.length - 10} more` : ""} (permissions cannot be limited to one Worker or project on this token)`,
         location: { file: t.token.file, span: grant.entry.span },
-        related: ctx.configs.filter((c) => c.scriptNames.some((n) => unique.includes(n))).slice(0, 20).map((c) => ({ file: c.path, span: { start: 0, end: 0 }, message: `also reachable: ${c.scriptNames.join(", ")}` })),
+        related: ctx.configs.filter((c) => c.scriptNames.some((n) => uniqueSet.has(n))).slice(0, 20).map((c) => ({ file: c.path, span: { start: 0, end: 0 }, message: `also reachable: ${c.scriptNames.join(", ")}` })),
         fixes: [],
       });
     }
