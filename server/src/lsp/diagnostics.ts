@@ -42,6 +42,8 @@ export class Diagnostics {
   private readonly states = new Map<string, FolderState>();
   /** file path → folder root → diagnostics from that folder; a file's published list is their union. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
+  /** The last list sent per file, serialised (unchanged lists are not sent again). */
+  private readonly lastSent = new Map<string, string>();
   /** Called after each analysis (the server refreshes code lenses). */
   onAnalyzed: (() => void) | undefined;
   /** Folders made up for files opened outside every workspace folder (their directory). */
@@ -237,6 +239,11 @@ export class Diagnostics {
       else perRoot.delete(root);
       const all = [...perRoot.values()].flat();
       if (perRoot.size === 0) this.published.delete(file);
+      // Only files whose list changed are sent again: an edit in one config must not resend the whole workspace.
+      const sent = JSON.stringify(all);
+      if (this.lastSent.get(file) === sent) continue;
+      if (all.length) this.lastSent.set(file, sent);
+      else this.lastSent.delete(file);
       void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: all }).catch(() => undefined);
     }
   }
