@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { diskHost } from "../../server/src/cli/disk-host.js";
-import { renderText } from "../../server/src/cli/minimal.js";
+import { renderText } from "../../server/src/core/render.js";
 import { analyzeMinimal, type MinimalAnalysis } from "../../server/src/core/minimal.js";
 import { environments, readConfigFile } from "../../server/src/core/model/wrangler.js";
 

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { diskHost } from "../../server/src/cli/disk-host.js";
-import { renderText } from "../../server/src/cli/minimal.js";
+import { renderText } from "../../server/src/core/render.js";
 import { analyzeMinimal, type MinimalAnalysis } from "../../server/src/core/minimal.js";
 import { createTokenBody, dashboardUrl, terraform } from "../../server/src/core/permissions/spec.js";
 

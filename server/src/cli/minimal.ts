@@ -1,5 +1,6 @@
 // `wrangler-token-lint minimal`: the exact token one config + environment + command needs.
-import { analyzeMinimal, type MinimalAnalysis } from "../core/minimal.js";
+import { analyzeMinimal } from "../core/minimal.js";
+import { renderText } from "../core/render.js";
 import { dashboardUrl, terraform } from "../core/permissions/spec.js";
 import { diskHost } from "./disk-host.js";
 import { parseArgs, UsageError } from "./args.js";
@@ -82,42 +83,4 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
       io.stdout(renderText(analysis));
   }
   return 0;
-}
-
-export function renderText(a: MinimalAnalysis): string {
-  const r = a.result;
-  const out: string[] = [];
-  const where = r.config ? r.config : "(no config)";
-  out.push(`Minimal token for \`wrangler ${r.command}\`${r.env ? ` --env ${r.env}` : ""} — ${where}${r.scriptName ? ` (Worker ${r.scriptName})` : ""}`);
-  out.push(`Account: ${r.accountId ?? "<ACCOUNT_ID> (not set in the config: replace the placeholder)"}`);
-  out.push("");
-  if (!r.requirements.length) out.push("No permission group is needed.");
-  for (const req of a.requirements) {
-    const scope = req.group.scope === "r2-bucket" ? "R2 bucket" : req.group.scope;
-    out.push(`${req.group.label}  [${req.group.name} · ${scope}${req.confidence !== "high" ? ` · ${req.confidence} confidence` : ""}]`);
-    out.push(`    on ${req.resources.join(", ")}`);
-    const json = r.requirements.find((x) => x.id === req.group.id && x.scope === req.group.scope)!;
-    // One entry per place in the config (or the command), with every reason that place gives.
-    const places = new Map<string, { where: string; lines: string[] }>();
-    for (const reason of json.reasons) {
-      const k = `${reason.file}:${reason.line}:${reason.column}`;
-      const place = places.get(k) ?? { where: `${k}  ${reason.key}`, lines: [] };
-      place.lines.push(`${reason.why} (${reason.api.join(", ")})`);
-      places.set(k, place);
-    }
-    for (const p of places.values()) {
-      out.push(`    ${p.where}`);
-      for (const l of p.lines) out.push(`        ${l}`);
-    }
-    out.push("");
-  }
-  for (const p of a.problems) {
-    const lc = a.config?.file.source.lineColumn(p.problem.span.start) ?? { line: 1, column: 1 };
-    out.push(`${p.problem.severity}: ${r.config}:${lc.line}:${lc.column}: ${p.problem.message}`);
-  }
-  if (a.problems.length) out.push("");
-  for (const n of r.notes) out.push(`note: ${n}`);
-  out.push("");
-  out.push("Create it with --format api (create-token JSON), --format terraform, or --format url (dashboard link).");
-  return out.join("\n") + "\n";
 }

@@ -5,7 +5,7 @@ import { analyzeMinimal } from "../core/minimal.js";
 import { dashboardUrl, terraform } from "../core/permissions/spec.js";
 import { environments as configEnvironments, readConfigFile } from "../core/model/wrangler.js";
 import { dirname } from "../core/path.js";
-import { renderText } from "../cli/minimal.js";
+import { renderText } from "../core/render.js";
 import type { GenerateFormat } from "./engine.js";
 
 export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat }): { text: string } | { error: string } {
