@@ -12,6 +12,7 @@ import harness from "../test/lsp/harness.ts"; // CommonJS under tsx: its exports
 
 const { LspClient } = harness;
 
+process.env.WTL_TIMING = "1"; // the server then logs each analysis' timing to stderr (read below)
 const WORKERS = 200;
 const EDITS = Number(process.argv[2] ?? 100);
 const root = join(tmpdir(), `wtl-bench-lsp-${process.pid}`);
@@ -80,7 +81,26 @@ try {
   }
   times.sort((a, b) => a - b);
   const f = (x) => `${x.toFixed(1)} ms`;
+  // The transport's own round trip, for scale: a request the server answers without analysing anything.
+  const rtt = [];
+  for (let n = 0; n < 50; n++) {
+    const start = performance.now();
+    await client.conn.sendRequest("textDocument/hover", { textDocument: { uri: `file://${file}` }, position: { line: 200, character: 0 } });
+    rtt.push(performance.now() - start);
+  }
+  rtt.sort((a, b) => a - b);
+  console.log(`round trip of a request that does no analysis: p50 ${f(pct(rtt, 50))}, p99 ${f(pct(rtt, 99))}`);
   console.log(`didChange → publishDiagnostics over ${EDITS} edits (debounce ${debounce} ms): p50 ${f(pct(times, 50))}, p90 ${f(pct(times, 90))}, p99 ${f(pct(times, 99))}, max ${f(times.at(-1))}`);
+  // The server's own share (it logs each analysis when WTL_TIMING is set): from the change to the diagnostics sent.
+  const server = client.logs
+    .join("")
+    .split("\n")
+    .map((l) => /^timing change→start ([\d.]+) ms, analyse\+convert (\d+) ms, publish (\d+) ms/.exec(l))
+    .filter(Boolean)
+    .slice(-EDITS)
+    .map((m) => Number(m[1]) + Number(m[2]) + Number(m[3]))
+    .sort((a, b) => a - b);
+  if (server.length) console.log(`inside the server, change → diagnostics sent: p50 ${f(pct(server, 50))}, p90 ${f(pct(server, 90))}, p99 ${f(pct(server, 99))}`);
 } finally {
   await client.stop();
   rmSync(root, { recursive: true, force: true });

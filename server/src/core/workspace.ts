@@ -366,7 +366,29 @@ function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: stri
   return { token, links, grants: grantsOf(token), needs: mergeNeeds(links.map((l) => l.deploy)) };
 }
 
+const analysisIds = new WeakMap<object, number>();
+let nextAnalysisId = 1;
+const mergedNeeds = new Map<string, Need[]>();
+
+/** Needs of a set of deploys, merged by group; remembered while the deploys' analyses are the same objects. */
 function mergeNeeds(deploys: DeployAnalysis[]): Need[] {
+  const key = deploys
+    .map((d) => {
+      if (!d.minimal) return "-";
+      let id = analysisIds.get(d.minimal);
+      if (id === undefined) analysisIds.set(d.minimal, (id = nextAnalysisId++));
+      return `${id}:${d.env ?? ""}:${d.deploy.label}:${d.deploy.location.file}:${d.deploy.location.span.start}`;
+    })
+    .join("|");
+  const hit = mergedNeeds.get(key);
+  if (hit) return hit;
+  const merged = mergeNeedsUncached(deploys);
+  if (mergedNeeds.size >= 5000) mergedNeeds.delete(mergedNeeds.keys().next().value!);
+  mergedNeeds.set(key, merged);
+  return merged;
+}
+
+function mergeNeedsUncached(deploys: DeployAnalysis[]): Need[] {
   const byGroup = new Map<string, { need: Need; api: Set<string>; causes: Set<string>; resources: Set<string> }>();
   for (const d of deploys) {
     if (!d.minimal) continue;

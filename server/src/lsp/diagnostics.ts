@@ -42,6 +42,7 @@ export class Diagnostics {
   private readonly states = new Map<string, FolderState>();
   /** file path → folder root → diagnostics from that folder; a file's published list is their union. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
+  private changedAt = 0;
   /** The last list sent per file, serialised (unchanged lists are not sent again). */
   private readonly lastSent = new Map<string, string>();
   /** Called after each analysis (the server refreshes code lenses). */
@@ -99,6 +100,7 @@ export class Diagnostics {
 
   /** A document was opened or edited, or a file changed on disk: re-analyse every folder it can affect. */
   fileChanged(path: string, opts: { opened?: boolean } = {}): void {
+    if (process.env.WTL_TIMING) this.changedAt = performance.now();
     this.host.forget(path);
     const roots = new Set<string>();
     for (const s of this.states.values()) if (s.analysis?.files.has(path)) roots.add(s.root);
@@ -177,6 +179,8 @@ export class Diagnostics {
       this.status({ folder: folderUri, configs: 0, deploys: 0, tokens: 0, findings: 0 });
       return;
     }
+    const t0 = Date.now();
+    const sinceChange = performance.now() - this.changedAt;
     let result: EngineResult;
     try {
       result = this.engine.analyzeWorkspace(
@@ -222,10 +226,12 @@ export class Diagnostics {
         ...(byFile.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
       ]);
     }
+    const t1 = Date.now();
     s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files) };
     this.publishFor(s.root, diagnostics);
     this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
     this.onAnalyzed?.();
+    if (process.env.WTL_TIMING) process.stderr.write(`timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`);
   }
 
   private publishFor(root: string, diagnostics: Map<string, Diagnostic[]>): void {

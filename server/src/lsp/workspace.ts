@@ -113,8 +113,10 @@ export class OverlayHost implements Host {
   }
   /** Drops cached line indexes of closed files whose disk text may have changed. */
   forget(path: string): void {
+    // An edit of an open document changes nothing on disk; only closed files' disk answers go stale.
+    if (this.open.has(path)) return;
     this.base.invalidate?.(path);
-    if (!this.open.has(path)) this.lineCache.delete(path);
+    this.lineCache.delete(path);
   }
 
   readFile(path: string): string | undefined {

@@ -58,7 +58,7 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
         if (globs && !globs.some((re) => re.test(relative(root, p)))) continue;
         const text = readCapped(host, p, out);
         if (text === undefined || !looksLikeTokenJson(text)) continue;
-        const r = readJsonTokens(p, text);
+        const r = memo(jsonMemo, p, [text], () => readJsonTokens(p, text));
         if (r.tokens.length === 0) continue;
         out.files.push(p);
         out.tokens.push(...r.tokens);
@@ -71,7 +71,7 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
           out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: f.path });
         }
       } else {
-        const r = readTerraformDirectory(parser, tf);
+        const r = memo(tfMemo, dir, tf.flatMap((f) => [f.path, f.text]), () => readTerraformDirectory(parser, tf));
         out.files.push(...tf.map((f) => f.path));
         out.tokens.push(...r.tokens);
         out.problems.push(...r.problems);
@@ -120,4 +120,18 @@ export function globRegex(glob: string): RegExp {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${re}$`);
+}
+
+// Readings are remembered per file (JSON) or per module directory (Terraform) while their texts are the same:
+// the language server re-reads a large workspace on every keystroke.
+const jsonMemo = new Map<string, { inputs: string[]; result: ReturnType<typeof readJsonTokens> }>();
+const tfMemo = new Map<string, { inputs: string[]; result: ReturnType<typeof readTerraformDirectory> }>();
+
+function memo<R>(cache: Map<string, { inputs: string[]; result: R }>, key: string, inputs: string[], compute: () => R): R {
+  const hit = cache.get(key);
+  if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit.result;
+  const result = compute();
+  if (cache.size >= 5000) cache.delete(cache.keys().next().value!);
+  cache.set(key, { inputs, result });
+  return result;
 }
