@@ -12,7 +12,8 @@ import { catalog } from "../../server/src/core/permissions/catalog.js";
 import type { Requirement } from "../../server/src/core/permissions/require.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const casesDir = join(root, "test/fixtures/oracle-cases");
+// The same fixture projects the live oracle tests run wrangler on (copies of research/oracle-cases).
+const casesDir = join(root, "test/oracle/cases");
 const traces: { case: string; command: string; calls: { method: string; path: string; status?: number; auth?: string }[] }[] =
   JSON.parse(readFileSync(join(root, "test/fixtures/oracle/traces.json"), "utf8")).traces;
 
