@@ -63,7 +63,12 @@ export interface MinimalResult {
 }
 
 export interface MinimalAnalysis {
-  result: MinimalResult;
+  /** The JSON contract; built on first use (the workspace analysis and the editor mostly need only the rest). */
+  readonly result: MinimalResult;
+  /** The Worker (or Pages project) name as deployed, when known. */
+  scriptName: string | null;
+  /** The account id from the config or from outside it (CI, --account-id), when known. */
+  accountId: string | null;
   /** The same requirements with their catalog entries and spans, for renderers and the language server. */
   requirements: Requirement[];
   config: ResolvedConfig | undefined;
@@ -151,7 +156,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     const lc = loc && src ? src.lineColumn(loc.span.start) : { line: 1, column: 1 };
     return { file: loc ? relativeFile(loc.file) : "(command line)", line: lc.line, column: lc.column, key: r.cause.key, why: r.cause.why, api: r.api };
   };
-  const result: MinimalResult = {
+  const build = (): MinimalResult => ({
     schemaVersion: 1,
     config: configPath ? relative(opts.cwd, configPath) : null,
     env: envName,
@@ -168,8 +173,18 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     })),
     notes,
     token: createTokenBody(tokenName, computed.requirements),
+  });
+  let result: MinimalResult | undefined;
+  return {
+    get result() {
+      return (result ??= build());
+    },
+    scriptName,
+    accountId: accountId ?? null,
+    requirements: computed.requirements,
+    config: cfg,
+    problems,
   };
-  return { result, requirements: computed.requirements, config: cfg, problems };
 }
 
 function sourceOf(host: Host, file: string) {

@@ -37,7 +37,7 @@ function accountKeyMapper(t: TokenAnalysis): (k: string) => string {
     .flatMap((p) => flattenResources(p.resources))
     .map((s) => s.parent ?? s.key)
     .find((k) => k.startsWith(ACCOUNT_PREFIX) && !k.startsWith(`${ACCOUNT_PREFIX}zone.`) && k !== ALL_ACCOUNTS);
-  const accounts = new Set(t.links.map((l) => l.deploy.minimal?.result.accountId).filter((x): x is string => !!x));
+  const accounts = new Set(t.links.map((l) => l.deploy.minimal?.accountId).filter((x): x is string => !!x));
   const known = accounts.size === 1 ? [...accounts][0]! : undefined;
   return (k: string) => {
     if (!k.startsWith(ACCOUNT_PREFIX) || k.startsWith(`${ACCOUNT_PREFIX}zone.`)) {

@@ -81,7 +81,7 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
   const matchers = endpoints.map((e) => ({ e, re: templateRegex(e.path), holes: (e.path.match(/\{[^}]+\}/g) ?? []).length }));
   const byApiName = new Map<string, PermissionGroup[]>();
   for (const g of groups) byApiName.set(g.name, [...(byApiName.get(g.name) ?? []), g]);
-  const endpointMemo = new Map<string, Endpoint | undefined>();
+  const endpointMemo = new Map<string, Map<string, Endpoint | undefined>>();
   const pick = (list: PermissionGroup[] | undefined, scope?: Scope) =>
     list && (list.find((g) => !scope || g.scope === scope) ?? (scope ? undefined : list[0]));
   return {
@@ -91,12 +91,17 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
     byId: (id) => byId.get(id.toLowerCase()),
     lookup: (s, scope) => pick(byNorm.get(norm(s)), scope),
     endpoint(method, path) {
-      const p = path.split("?")[0]!;
-      const m = method.toUpperCase();
-      const memoKey = `${m} ${p}`;
-      if (endpointMemo.has(memoKey)) return endpointMemo.get(memoKey);
+      const q = path.indexOf("?");
+      const p = q < 0 ? path : path.slice(0, q);
+      const m = method.length <= 6 && method === method.toUpperCase() ? method : method.toUpperCase();
+      let perMethod = endpointMemo.get(p);
+      if (!perMethod) {
+        perMethod = new Map();
+        if (endpointMemo.size < 10000) endpointMemo.set(p, perMethod);
+      }
+      if (perMethod.has(m)) return perMethod.get(m);
       const found = findEndpoint(m, p);
-      if (endpointMemo.size < 10000) endpointMemo.set(memoKey, found);
+      perMethod.set(m, found);
       return found;
     },
   };

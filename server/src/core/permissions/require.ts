@@ -1,6 +1,6 @@
 // Turns predicted API calls into the smallest set of permission groups (with the narrowest resources) that
 // allows every call, keeping for each group the calls and config keys that need it.
-import { catalog, type Confidence, type PermissionGroup, type Scope } from "./catalog.js";
+import { catalog, type Confidence, type Endpoint, type PermissionGroup, type Scope } from "./catalog.js";
 import type { Cause, PredictedCall, ZoneRef } from "./calls.js";
 import { guessZoneName } from "./calls.js";
 
@@ -69,7 +69,6 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
   }
   const candidates: Candidate[] = [];
   for (const call of kept) {
-    const api = `${call.method} ${call.path}`;
     if (call.serverCheck) {
       const options = call.serverCheck.groups.map((g) => cat.byName(g)).filter((g): g is PermissionGroup => !!g);
       candidates.push({ call, options, confidence: call.confidence ?? "high", allZones: false });
@@ -77,16 +76,11 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
     }
     const ep = cat.endpoint(call.method, call.path);
     if (!ep) {
-      unknownCalls.push(api);
+      unknownCalls.push(`${call.method} ${call.path}`);
       continue;
     }
     if (ep.auth === "jwt") continue;
-    const scopeHint: Scope | undefined = call.zone ? "zone" : undefined;
-    const options = ep.groups
-      .map((g) => cat.byName(g, scopeHint) ?? cat.byName(g))
-      .filter((g): g is PermissionGroup => !!g)
-      .filter((g) => g.scope !== "r2-bucket" || !!call.bucket)
-      .filter((g) => !call.writes || !g.name.endsWith(" Read"));
+    const options = groupOptions(ep, !!call.zone, !!call.bucket, !!call.writes);
     const confidence = minConfidence(call.confidence ?? "high", ep.confidence);
     candidates.push({ call, options, confidence, allZones: ep.needs === "all-zones" });
   }
@@ -103,7 +97,7 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
         return accountResource(opts.accountId);
     }
   };
-  const keyOf = (g: PermissionGroup) => `${g.scope}:${g.name}`;
+  const keyOf = (g: PermissionGroup) => g.id;
   const attach = (g: PermissionGroup, c: Candidate) => {
     let req = chosen.get(keyOf(g));
     if (!req) {
@@ -139,7 +133,7 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
   // A bucket-scoped group is pointless when the account-wide twin family is already required with Write.
   for (const [k, req] of chosen) {
     if (req.group.scope !== "r2-bucket") continue;
-    const acctWrite = chosen.get("account:Workers R2 Storage Write");
+    const acctWrite = chosen.get(cat.byName("Workers R2 Storage Write", "account")?.id ?? "");
     if (acctWrite && req.group.name.endsWith("Read")) {
       for (const r of req.reasons) acctWrite.reasons.push(r);
       chosen.delete(k);
@@ -154,6 +148,26 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
   }
   if (unknownCalls.length) notes.push(`No permission facts for: ${[...new Set(unknownCalls)].join(", ")}.`);
   return { requirements, notes, unknownCalls, calls: kept };
+}
+
+/** The catalog groups that allow an endpoint, filtered for one kind of call; computed once per combination. */
+const optionsMemo = new WeakMap<Endpoint, Map<number, PermissionGroup[]>>();
+
+function groupOptions(ep: Endpoint, zone: boolean, bucket: boolean, writes: boolean): PermissionGroup[] {
+  let perEp = optionsMemo.get(ep);
+  if (!perEp) optionsMemo.set(ep, (perEp = new Map()));
+  const k = (zone ? 1 : 0) | (bucket ? 2 : 0) | (writes ? 4 : 0);
+  const hit = perEp.get(k);
+  if (hit) return hit;
+  const cat = catalog();
+  const scopeHint: Scope | undefined = zone ? "zone" : undefined;
+  const options = ep.groups
+    .map((g) => cat.byName(g, scopeHint) ?? cat.byName(g))
+    .filter((g): g is PermissionGroup => !!g)
+    .filter((g) => g.scope !== "r2-bucket" || bucket)
+    .filter((g) => !writes || !g.name.endsWith(" Read"));
+  perEp.set(k, options);
+  return options;
 }
 
 function pickNarrowest(options: PermissionGroup[], call: PredictedCall): PermissionGroup {

@@ -18,7 +18,7 @@ export const rule: Rule = {
       const m = d.minimal;
       if (!m || seen.has(d.deploy)) continue;
       // No API call (e.g. --dry-run), or an account id from the config or the step's environment.
-      if (!m.requirements.length || m.result.accountId || d.deploy.accountId) continue;
+      if (!m.requirements.length || m.accountId || d.deploy.accountId) continue;
       seen.add(d.deploy);
       const token = ctx.tokens.find((t) => t.links.some((l) => l.deploy === d));
       out.push({

@@ -12,8 +12,8 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
-      const accounts = new Set(t.links.map((l) => l.deploy.minimal?.result.accountId).filter((a): a is string => !!a));
-      const only = t.links.length && accounts.size === 1 && t.links.every((l) => l.deploy.minimal?.result.accountId) ? [...accounts][0] : undefined;
+      const accounts = new Set(t.links.map((l) => l.deploy.minimal?.accountId).filter((a): a is string => !!a));
+      const only = t.links.length && accounts.size === 1 && t.links.every((l) => l.deploy.minimal?.accountId) ? [...accounts][0] : undefined;
       for (const p of t.token.policies) {
         if (p.effect !== "allow") continue;
         for (const r of p.resources) {

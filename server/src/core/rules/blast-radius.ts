@@ -20,7 +20,7 @@ export const rule: Rule = {
       const scripts = t.grants.some((g) => g.group?.name === "Workers Scripts Write");
       const pages = t.grants.some((g) => g.group?.name === "Pages Write");
       if (!scripts && !pages) continue;
-      const deployed = new Set(t.links.map((l) => l.deploy.minimal?.result.scriptName).filter(Boolean));
+      const deployed = new Set(t.links.map((l) => l.deploy.minimal?.scriptName).filter(Boolean));
       const unique = [...new Set([...(scripts ? allWorkers : []), ...(pages ? allPages : [])])].filter((n) => !deployed.has(n)).sort();
       if (!unique.length) continue;
       const uniqueSet = new Set(unique);

@@ -16,7 +16,7 @@ export const rule: Rule = {
       if (t.token.owner !== "account" || !t.links.length) continue;
       const grant = t.grants.find((g) => g.group?.name === "Workers Scripts Write");
       if (!grant) continue;
-      const workers = [...new Set(t.links.map((l) => l.deploy.minimal?.result.scriptName).filter((n): n is string => !!n))];
+      const workers = [...new Set(t.links.map((l) => l.deploy.minimal?.scriptName).filter((n): n is string => !!n))];
       if (!workers.length) continue;
       out.push({
         message: `Token ${displayToken(t.token)} is account-owned and deploys only ${workers.join(", ")}: Workers roles scoped to "Specified Workers" (2026, account-owned tokens) can replace account-wide Workers Scripts Edit once the Workers exist (beta; new Workers still need account-wide rights)`,
