@@ -237,7 +237,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     configs,
     deploys,
     tokens,
-    hover: (file, offset) => hoverAt(result, host, file, offset),
+    hover: (file, offset) => hoverAt(result, host, root, file, offset),
     rewrite: (file, offset) => {
       const t = tokens.find((x) => x.token.file === file && offset >= x.token.span.start && offset <= x.token.span.end);
       return t && rewriteFor(t);
@@ -424,7 +424,7 @@ function within(span: Span, offset: number): boolean {
   return offset >= span.start && offset <= span.end;
 }
 
-function hoverAt(ws: WorkspaceResult, host: Host, file: string, offset: number): { markdown: string; span: Span } | undefined {
+function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, offset: number): { markdown: string; span: Span } | undefined {
   // A permission group in a token.
   for (const t of ws.tokens) {
     if (t.token.file !== file) continue;
@@ -435,7 +435,7 @@ function hoverAt(ws: WorkspaceResult, host: Host, file: string, offset: number):
       const lines = [name, ""];
       if (!t.links.length) lines.push("This token is not linked to any deploy in the workspace (see the `tokenSecrets` setting), so its use is unknown.");
       else if (!needs.length) lines.push(`No deploy that uses this token needs it (${t.links.map((l) => `\`${l.secret}\``).join(", ")}).`);
-      else for (const n of needs) for (const c of n.causes.slice(0, 8)) lines.push(`- ${relative(ws_root(ws, file), c.file)}:${lineOf(host, c.file, c.span.start)} — ${c.message}`);
+      else for (const n of needs) for (const c of n.causes.slice(0, 8)) lines.push(`- ${relative(root, c.file)}:${lineOf(host, c.file, c.span.start)} — ${c.message}`);
       return { markdown: lines.join("\n"), span: g.entry.span };
     }
   }
@@ -473,10 +473,6 @@ function hoverAt(ws: WorkspaceResult, host: Host, file: string, offset: number):
     if (lines.length && span) return { markdown: ["Deploying this needs:", "", ...lines].join("\n"), span };
   }
   return undefined;
-}
-
-function ws_root(ws: WorkspaceResult, file: string): string {
-  return ws.configs[0] ? "/" : file;
 }
 
 function lineOf(host: Host, file: string, offset: number): number {
