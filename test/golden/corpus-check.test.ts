@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join, relative } from "node:path";
 import { analyzeWorkspace } from "../../server/src/core/workspace.js";
 import { SourceFile } from "../../server/src/core/source.js";
-import { diskHost } from "../../server/src/cli/disk-host.js";
+import { diskHost } from "../../server/src/node/disk-host.js";
 import { nodeHclParser } from "../../server/src/node/hcl-wasm.js";
 
 const root = join(import.meta.dirname, "..", "..");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { diskHost } from "../../server/src/cli/disk-host.js";
+import { diskHost } from "../../server/src/node/disk-host.js";
 import { renderText } from "../../server/src/core/render.js";
 import { analyzeMinimal, type MinimalAnalysis } from "../../server/src/core/minimal.js";
 import { environments, readConfigFile } from "../../server/src/core/model/wrangler.js";

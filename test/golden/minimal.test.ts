@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { diskHost } from "../../server/src/cli/disk-host.js";
+import { diskHost } from "../../server/src/node/disk-host.js";
 import { renderText } from "../../server/src/core/render.js";
 import { analyzeMinimal, type MinimalAnalysis } from "../../server/src/core/minimal.js";
 import { createTokenBody, dashboardUrl, terraform } from "../../server/src/core/permissions/spec.js";

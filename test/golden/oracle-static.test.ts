@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { diskHost } from "../../server/src/cli/disk-host.js";
+import { diskHost } from "../../server/src/node/disk-host.js";
 import { analyzeMinimal, type MinimalAnalysis } from "../../server/src/core/minimal.js";
 import { catalog } from "../../server/src/core/permissions/catalog.js";
 import type { Requirement } from "../../server/src/core/permissions/require.js";

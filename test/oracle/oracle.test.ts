@@ -17,7 +17,7 @@ import { startMock, type MockOptions, type ForcedError } from "../mock/cloudflar
 import { runRecorded, buildReport, formatReportText, type RecordReport } from "../../server/src/cli/record.js";
 import { callLabel } from "../../server/src/core/record/compare.js";
 import { analyzeMinimal } from "../../server/src/core/minimal.js";
-import { diskHost } from "../../server/src/cli/disk-host.js";
+import { diskHost } from "../../server/src/node/disk-host.js";
 import { catalog } from "../../server/src/core/permissions/catalog.js";
 
 const ROOT = resolve(__dirname, "..", "..");

@@ -7,7 +7,7 @@ import type { Finding } from "../core/findings.js";
 import type { Severity } from "../core/problems.js";
 import { relative } from "../core/path.js";
 import { SourceFile } from "../core/source.js";
-import { diskHost } from "./disk-host.js";
+import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io } from "./main.js";

@@ -2,7 +2,7 @@
 import { analyzeMinimal } from "../core/minimal.js";
 import { renderText } from "../core/render.js";
 import { dashboardUrl, terraform } from "../core/permissions/spec.js";
-import { diskHost } from "./disk-host.js";
+import { diskHost } from "../node/disk-host.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io } from "./main.js";
 

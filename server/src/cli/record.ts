@@ -22,7 +22,7 @@ import {
 } from "../core/record/compare.js";
 import { parseWranglerCommand } from "../core/command.js";
 import { analyzeMinimal } from "../core/minimal.js";
-import { diskHost } from "./disk-host.js";
+import { diskHost } from "../node/disk-host.js";
 
 export const DEFAULT_UPSTREAM = "https://api.cloudflare.com/client/v4";
 

@@ -19,7 +19,8 @@ import { codeActions, FIX_ALL_KIND } from "./code-actions.js";
 import { hover } from "./hover.js";
 import { codeLenses } from "./code-lens.js";
 import { HclLoader } from "./hcl.js";
-import { DiskHost, Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
+import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
+import { DiskHost } from "../node/disk-host.js";
 import { uriToPath } from "./convert.js";
 
 export interface StartOptions {

@@ -1,89 +1,10 @@
 // The server's view of files: open documents (unsaved text wins) over the disk, plus the workspace folders
 // that analyses run for. Also decides which file changes are worth a new analysis.
-import { readFileSync, readdirSync, statSync } from "node:fs";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Host } from "../core/host.js";
 import { LineIndex } from "../core/source.js";
 import { basename, dirname, normalize } from "../core/path.js";
 import { pathToUri, uriToPath } from "./convert.js";
-
-/**
- * Reads the disk; never throws. Answers are remembered until `invalidate` says a path changed (file watcher
- * events) or, when the client cannot watch files for us, until they are `ttlMs` old: a keystroke in one file of
- * a large workspace must not stat and read every other file again.
- */
-export class DiskHost implements Host {
-  private readonly files = new Map<string, { at: number; text: string | undefined }>();
-  private readonly exists = new Map<string, { at: number; value: boolean }>();
-  private readonly dirs = new Map<string, { at: number; entries: { name: string; isDirectory: boolean }[] }>();
-
-  constructor(public ttlMs = 2000) {}
-
-  private fresh(at: number): boolean {
-    return Date.now() - at < this.ttlMs;
-  }
-
-  /** A file changed, appeared or disappeared: forget it, and the listings of the folders above it. */
-  invalidate(path: string): void {
-    this.files.delete(path);
-    this.exists.delete(path);
-    for (let d = dirname(path), i = 0; i < 256; i++) {
-      this.dirs.delete(d);
-      const up = dirname(d);
-      if (up === d) break;
-      d = up;
-    }
-  }
-
-  readFile(path: string): string | undefined {
-    const hit = this.files.get(path);
-    if (hit && this.fresh(hit.at)) return hit.text;
-    let text: string | undefined;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      text = undefined;
-    }
-    this.files.set(path, { at: Date.now(), text });
-    return text;
-  }
-  fileExists(path: string): boolean {
-    const hit = this.exists.get(path);
-    if (hit && this.fresh(hit.at)) return hit.value;
-    let value: boolean;
-    try {
-      value = statSync(path).isFile();
-    } catch {
-      value = false;
-    }
-    this.exists.set(path, { at: Date.now(), value });
-    return value;
-  }
-  readDirectory(path: string): { name: string; isDirectory: boolean }[] {
-    const hit = this.dirs.get(path);
-    if (hit && this.fresh(hit.at)) return hit.entries.slice();
-    let entries: { name: string; isDirectory: boolean }[];
-    try {
-      entries = readdirSync(path, { withFileTypes: true })
-        .map((d) => {
-          let isDirectory = d.isDirectory();
-          if (d.isSymbolicLink()) {
-            try {
-              isDirectory = statSync(path + "/" + d.name).isDirectory();
-            } catch {
-              isDirectory = false;
-            }
-          }
-          return { name: d.name, isDirectory };
-        })
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      entries = [];
-    }
-    this.dirs.set(path, { at: Date.now(), entries });
-    return entries.slice();
-  }
-}
 
 /** Open documents by path, in front of another Host. */
 export class OverlayHost implements Host {
