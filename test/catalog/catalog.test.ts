@@ -4,6 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { fallbackCalls, skippableForAccountToken } from "../../server/src/core/permissions/fallback.js";
+import { predictCalls } from "../../server/src/core/permissions/calls.js";
+import { parseWranglerCommand } from "../../server/src/core/command.js";
+import { readConfigFile, resolveConfig } from "../../server/src/core/model/wrangler.js";
 import { buildCatalog, catalog, type Endpoint, type PermissionGroup } from "../../server/src/core/permissions/catalog.js";
 
 const dataDir = resolve(__dirname, "../../server/src/core/data");
@@ -218,4 +222,31 @@ test("trace-derived facts: upload needs Workers Scripts Write, assets upload is 
   const memberships = c.endpoint("GET", noAccount.calls[1]!.path)!;
   assert.deepEqual([...memberships.groups].sort(), ["Memberships Read", "Memberships Write"]);
   assert.ok(c.endpoint("GET", "/accounts?page=1")!.groups.includes("Account Settings Read"));
+});
+
+test("fallbacks: every fallback call is in the catalog, its codes are auth refusals, and the engine predicts them", () => {
+  const c = catalog();
+  const withFallback = c.endpoints.filter((e) => e.fallback);
+  assert.deepEqual(withFallback.map((e) => `${e.method} ${e.path}`).sort(), ["GET /memberships", "PUT /accounts/{account_id}/workers/scripts/{script_name}/routes"]);
+  for (const e of withFallback) {
+    for (const code of e.fallback!.codes) assert.ok([9106, 10000].includes(code), `${e.path}: ${code}`);
+    for (const f of e.fallback!.calls) assert.ok(c.endpoint(f.method, f.path), `${e.path}: fallback ${f.method} ${f.path} is not in the catalog`);
+  }
+  // GET /memberships is the one call an account-owned token may skip; GET /accounts is allowed by any account group.
+  assert.deepEqual(c.endpoints.filter((e) => skippableForAccountToken(e)).map((e) => e.path), ["/memberships"]);
+  assert.deepEqual(c.endpoints.filter((e) => e.needs === "account-access").map((e) => e.path), ["/accounts"]);
+  // The engine's route calls include wrangler's fallback: the per-zone calls the data names, the zone lookup
+  // only for a route without zone_id.
+  const routes = c.endpoint("PUT", "/accounts/{account_id}/workers/scripts/{script_name}/routes")!;
+  for (const [config, lookup] of [
+    ['name = "w"\nmain = "i.js"\nroutes = [{ pattern = "example.com/*", zone_name = "example.com" }]\n', true],
+    ['name = "w"\nmain = "i.js"\nroutes = [{ pattern = "example.com/*", zone_id = "dddddddddddddddddddddddddddddddd" }]\n', false],
+  ] as const) {
+    const file = readConfigFile("/p/wrangler.toml", config);
+    const predicted = predictCalls(resolveConfig(file, null), { command: parseWranglerCommand("deploy"), accountKnown: true }).calls.map((x) => `${x.method} ${x.path}`);
+    assert.ok(predicted.includes(`${routes.method} ${routes.path}`));
+    for (const f of fallbackCalls(routes)) {
+      assert.equal(predicted.includes(`${f.method} ${f.path}`), !f.when || lookup, `${f.method} ${f.path} (${lookup ? "zone_name" : "zone_id"})`);
+    }
+  }
 });

@@ -25,6 +25,13 @@ const groupSchema = z.object({
   confidence,
 });
 
+const fallbackCallSchema = z.object({
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+  path: z.string().startsWith("/"),
+  /** Made only in this case (e.g. a zone lookup only for routes named by zone name); a sentence for people. */
+  when: z.string().optional(),
+});
+
 const endpointSchema = z.object({
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
   /** Path template relative to the API base, placeholders in braces: /accounts/{account_id}/… */
@@ -33,8 +40,24 @@ const endpointSchema = z.object({
   groups: z.array(z.string()),
   /** "token" (default) or "jwt": the call carries an upload JWT from an earlier response, not the token. */
   auth: z.enum(["token", "jwt"]).default("token"),
-  /** "all-zones": the call is refused unless the zone groups cover every zone of the account. */
-  needs: z.enum(["all-zones"]).optional(),
+  /**
+   * "all-zones": the call is refused unless the zone groups cover every zone of the account.
+   * "account-access": the answer lists only the accounts the token holds a group on, so any account-scoped group
+   * on the account allows it; `groups` names what to grant when the token holds nothing else there.
+   */
+  needs: z.enum(["all-zones", "account-access"]).optional(),
+  /**
+   * What wrangler does when the API refuses this call with one of `codes`: it goes on, making `calls` instead
+   * (none: it carries on with what it has). A token the API is known to refuse here (see fallback.ts) then
+   * needs the fallback calls' groups, not this call's.
+   */
+  fallback: z
+    .object({
+      codes: z.array(z.number().int()).min(1),
+      calls: z.array(fallbackCallSchema),
+      note: z.string().min(1),
+    })
+    .optional(),
   source: z.string().min(1),
   confidence,
   note: z.string().optional(),

@@ -3,6 +3,7 @@
 import { catalog, type Confidence, type Endpoint, type PermissionGroup, type Scope } from "./catalog.js";
 import type { Cause, PredictedCall, ZoneRef } from "./calls.js";
 import { guessZoneName } from "./calls.js";
+import { skippableForAccountToken, type Owner } from "./fallback.js";
 
 export interface Reason {
   cause: Cause;
@@ -16,6 +17,8 @@ export interface Requirement {
   resources: string[];
   confidence: Confidence;
   reasons: Reason[];
+  /** Only a user-owned token needs it: an account-owned token is refused there and wrangler goes on (GET /memberships). */
+  userTokenOnly?: true;
 }
 
 export interface RequirementOptions {
@@ -23,6 +26,12 @@ export interface RequirementOptions {
   accountId?: string;
   /** Assume the Worker and its resources exist (no automatic provisioning creates); default false. */
   resourcesExist?: boolean;
+  /**
+   * Who will own the token. "account": calls whose refusal wrangler tolerates for account-owned tokens need no
+   * group (they are listed in `toleratedCalls`). "user": they need theirs. Undecided: they need theirs, and the
+   * requirements only they cause are marked `userTokenOnly`.
+   */
+  owner?: Owner;
 }
 
 export interface RequirementResult {
@@ -32,6 +41,8 @@ export interface RequirementResult {
   unknownCalls: string[];
   /** The calls kept for the assumed account state. */
   calls: PredictedCall[];
+  /** Calls an account-owned token is refused and wrangler tolerates that (owner "account" only). */
+  toleratedCalls: PredictedCall[];
 }
 
 export const ACCOUNT_PLACEHOLDER = "<ACCOUNT_ID>";
@@ -54,24 +65,44 @@ export function bucketResource(accountId: string | undefined, b: { name: string;
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 const SCOPE_ORDER: Record<Scope, number> = { account: 0, "r2-bucket": 1, zone: 2, user: 3 };
 
+interface Candidate {
+  call: PredictedCall;
+  options: PermissionGroup[];
+  confidence: Confidence;
+  /** The account-level routes write: allowed to fail, wrangler falls back per zone. */
+  allZones: boolean;
+  /** GET /accounts: any group the token holds on the account allows it. */
+  accountAccess: boolean;
+  /** Only a user-owned token needs a group for it (an account-owned token's refusal is tolerated). */
+  userOnly: boolean;
+}
+
 export function computeRequirements(calls: PredictedCall[], opts: RequirementOptions): RequirementResult {
-  const cat = catalog();
   const kept = calls.filter((c) => !c.when || (opts.resourcesExist ? c.when === "existing" : c.when === "fresh"));
   const notes: string[] = [];
-  const unknownCalls: string[] = [];
-  const chosen = new Map<string, Requirement>();
-
-  interface Candidate {
-    call: PredictedCall;
-    options: PermissionGroup[];
-    confidence: Confidence;
-    allZones: boolean;
+  const { candidates, unknownCalls, toleratedCalls } = candidatesOf(kept, opts.owner);
+  const chosen = chooseGroups(candidates, opts);
+  const requirements = [...chosen.values()].sort(
+    (a, b) => SCOPE_ORDER[a.group.scope] - SCOPE_ORDER[b.group.scope] || cmp(a.group.name, b.group.name),
+  );
+  for (const r of requirements) {
+    r.resources.sort();
+    r.reasons.sort((a, b) => cmp(a.cause.location?.file ?? "", b.cause.location?.file ?? "") || (a.cause.location?.span.start ?? -1) - (b.cause.location?.span.start ?? -1));
   }
+  if (unknownCalls.length) notes.push(`No permission facts for: ${[...new Set(unknownCalls)].join(", ")}.`);
+  return { requirements, notes, unknownCalls, calls: kept, toleratedCalls };
+}
+
+function candidatesOf(kept: PredictedCall[], owner: Owner | undefined): { candidates: Candidate[]; unknownCalls: string[]; toleratedCalls: PredictedCall[] } {
+  const cat = catalog();
   const candidates: Candidate[] = [];
+  const unknownCalls: string[] = [];
+  const toleratedCalls: PredictedCall[] = [];
   for (const call of kept) {
+    const base = { call, allZones: false, accountAccess: false, userOnly: false };
     if (call.serverCheck) {
       const options = call.serverCheck.groups.map((g) => cat.byName(g)).filter((g): g is PermissionGroup => !!g);
-      candidates.push({ call, options, confidence: call.confidence ?? "high", allZones: false });
+      candidates.push({ ...base, options, confidence: call.confidence ?? "high" });
       continue;
     }
     const ep = cat.endpoint(call.method, call.path);
@@ -80,11 +111,21 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
       continue;
     }
     if (ep.auth === "jwt") continue;
+    const userOnly = skippableForAccountToken(ep, cat);
+    if (userOnly && owner === "account") {
+      toleratedCalls.push(call);
+      continue;
+    }
     const options = groupOptions(ep, !!call.zone, !!call.bucket, !!call.writes);
     const confidence = minConfidence(call.confidence ?? "high", ep.confidence);
-    candidates.push({ call, options, confidence, allZones: ep.needs === "all-zones" });
+    candidates.push({ ...base, options, confidence, allZones: ep.needs === "all-zones", accountAccess: ep.needs === "account-access", userOnly });
   }
+  return { candidates, unknownCalls, toleratedCalls };
+}
 
+function chooseGroups(candidates: Candidate[], opts: RequirementOptions): Map<string, Requirement> {
+  const cat = catalog();
+  const chosen = new Map<string, Requirement>();
   const resourceFor = (g: PermissionGroup, call: PredictedCall): string => {
     switch (g.scope) {
       case "zone":
@@ -97,16 +138,16 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
         return accountResource(opts.accountId);
     }
   };
-  const keyOf = (g: PermissionGroup) => g.id;
   const attach = (g: PermissionGroup, c: Candidate) => {
-    let req = chosen.get(keyOf(g));
+    let req = chosen.get(g.id);
     if (!req) {
       req = { group: g, resources: [], confidence: c.confidence, reasons: [] };
-      chosen.set(keyOf(g), req);
-    }
+      if (c.userOnly) req.userTokenOnly = true;
+      chosen.set(g.id, req);
+    } else if (!c.userOnly) delete req.userTokenOnly;
     // An all-zones call (the account-level routes write) is allowed to fail: wrangler falls back per zone.
-    // It adds a reason but no resource of its own.
-    if (!c.allZones) {
+    // It adds a reason but no resource of its own; so does the account lookup joining a group already chosen.
+    if (!c.allZones && !(c.accountAccess && req.reasons.length)) {
       const r = resourceFor(g, c.call);
       if (!req.resources.includes(r)) req.resources.push(r);
       if (RANK[c.confidence] > RANK[req.confidence]) req.confidence = c.confidence;
@@ -120,10 +161,18 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
 
   // Calls with one possible group decide first; the rest reuse a chosen group where they can, otherwise take
   // the narrowest option (bucket-scoped over account-wide, Read over Write, the endpoint's own family first).
-  const ordered = [...candidates].sort((a, b) => a.options.length - b.options.length);
+  // The account lookup comes last: any account-level group the command needs lets the token see its account.
+  const ordered = [...candidates].sort((a, b) => Number(a.accountAccess) - Number(b.accountAccess) || a.options.length - b.options.length);
   for (const c of ordered) {
+    if (c.accountAccess) {
+      const held = accountGroupFor(chosen);
+      if (held) {
+        attach(held.group, c);
+        continue;
+      }
+    }
     if (c.options.length === 0) continue;
-    const reuse = c.options.find((g) => chosen.has(keyOf(g)) && (g.scope !== "r2-bucket" || !!c.call.bucket));
+    const reuse = c.options.find((g) => chosen.has(g.id) && (g.scope !== "r2-bucket" || !!c.call.bucket));
     if (reuse) {
       attach(reuse, c);
       continue;
@@ -139,15 +188,17 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
       chosen.delete(k);
     }
   }
-  const requirements = [...chosen.values()].sort(
-    (a, b) => SCOPE_ORDER[a.group.scope] - SCOPE_ORDER[b.group.scope] || cmp(a.group.name, b.group.name),
-  );
-  for (const r of requirements) {
-    r.resources.sort();
-    r.reasons.sort((a, b) => cmp(a.cause.location?.file ?? "", b.cause.location?.file ?? "") || (a.cause.location?.span.start ?? -1) - (b.cause.location?.span.start ?? -1));
+  return chosen;
+}
+
+/** The command's main account-level group (the one with the most reasons), which also lists its account. */
+function accountGroupFor(chosen: Map<string, Requirement>): Requirement | undefined {
+  let best: Requirement | undefined;
+  for (const r of chosen.values()) {
+    if (r.group.scope !== "account") continue;
+    if (!best || r.reasons.length > best.reasons.length || (r.reasons.length === best.reasons.length && r.group.name < best.group.name)) best = r;
   }
-  if (unknownCalls.length) notes.push(`No permission facts for: ${[...new Set(unknownCalls)].join(", ")}.`);
-  return { requirements, notes, unknownCalls, calls: kept };
+  return best;
 }
 
 /** The catalog groups that allow an endpoint, filtered for one kind of call; computed once per combination. */
