@@ -1,6 +1,6 @@
 // Golden tests of the `minimal` engine (issue "Analysis core"): one test per fixture project under
 // test/fixtures/minimal/<case>/. Each case holds a wrangler config (or none), an optional case.json
-// { env?, command?, accountId?, resourcesExist?, path? } and a golden expected.json:
+// { env?, command?, accountId?, resourcesExist?, path?, owner? } and a golden expected.json:
 //   { "result": <the JSON contract of `minimal --format json`>, "problems": [<config problems with line/column>] }
 // or { "error": "<message>" } when the engine refuses the input. Paths are relative to the case directory (the
 // cwd of the run). Every golden was reviewed by hand against the team's facts (see test/fixtures/minimal/README.md).
@@ -24,6 +24,8 @@ interface CaseSpec {
   accountId?: string;
   resourcesExist?: boolean;
   path?: string;
+  /** Who owns the token (default account, as `minimal` decides without --owner). */
+  owner?: "account" | "user";
 }
 
 interface Golden {
@@ -58,6 +60,7 @@ function runCase(dir: string): MinimalAnalysis | { error: string } {
     command: spec.command,
     accountId: spec.accountId,
     resourcesExist: spec.resourcesExist,
+    owner: spec.owner,
   });
 }
 
@@ -89,8 +92,10 @@ for (const name of cases) {
     assert.ok(text.startsWith("Minimal token for `wrangler "), text);
     const r = a.result;
     assert.deepEqual(createTokenBody(r.token.name, a.requirements), r.token);
-    const tf = terraform(r.token.name, a.requirements, r.accountId ?? undefined);
-    assert.match(tf, /resource "cloudflare_(account|api)_token"/);
+    const tf = terraform(r.token.name, a.requirements, r.accountId ?? undefined, r.owner);
+    assert.match(tf, r.owner === "account" ? /resource "cloudflare_account_token"/ : /resource "cloudflare_api_token"/);
+    // An account-owned token holds no user-level group: account ownership is decided once, in the engine.
+    if (r.owner === "account") assert.ok(!r.requirements.some((q) => q.scope === "user"), "an account-owned token with a user-level group");
     for (const owner of ["account", "user"] as const) {
       const { url, manual } = dashboardUrl(r.token.name, a.requirements, r.accountId ?? undefined, owner);
       assert.ok(new URL(url).hostname === "dash.cloudflare.com", url);

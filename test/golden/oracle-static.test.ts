@@ -10,6 +10,8 @@ import { diskHost } from "../../server/src/node/disk-host.js";
 import { analyzeMinimal, type MinimalAnalysis } from "../../server/src/core/minimal.js";
 import { catalog } from "../../server/src/core/permissions/catalog.js";
 import type { Requirement } from "../../server/src/core/permissions/require.js";
+import type { Endpoint } from "../../server/src/core/permissions/catalog.js";
+import { fallbackCalls, skippableForAccountToken, type Owner } from "../../server/src/core/permissions/fallback.js";
 
 const root = join(import.meta.dirname, "..", "..");
 // The same fixture projects the live oracle tests run wrangler on (copies of research/oracle-cases).
@@ -68,10 +70,14 @@ const SETUP: Record<string, Setup> = {
 
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 
-function allows(reqs: Requirement[], method: string, path: string): boolean {
+/** Does the token allow the call? Refusals wrangler tolerates (data: endpoints' `fallback`) are judged by the fallback. */
+function allows(reqs: Requirement[], method: string, path: string, owner: Owner): boolean {
   const ep = catalog().endpoint(method, path.split("?")[0]!);
   assert.ok(ep, `no catalog entry for ${method} ${path}`);
   if (ep.auth === "jwt" || ep.groups.length === 0) return true;
+  // GET /accounts lists the accounts the token holds a group on.
+  if (ep.needs === "account-access") return reqs.some((r) => r.group.scope === "account");
+  if (owner === "account" && skippableForAccountToken(ep)) return true;
   return reqs.some((r) => {
     if (!ep.groups.includes(r.group.name)) return false;
     if (ep.needs === "all-zones") return false; // zone-specific tokens are refused here; see the fallback check
@@ -80,13 +86,20 @@ function allows(reqs: Requirement[], method: string, path: string): boolean {
   });
 }
 
-function run(name: string, setup: Setup, command: string): MinimalAnalysis {
+/** The calls wrangler makes instead when `ep` is refused: conditional ones only where the engine predicted them. */
+function fallbackMade(ep: Endpoint, reqs: Requirement[]): { method: string; path: string }[] {
+  const predicted = new Set(reqs.flatMap((r) => r.reasons.flatMap((x) => x.api)));
+  return fallbackCalls(ep).filter((f) => !f.when || predicted.has(`${f.method} ${f.path}`));
+}
+
+function run(name: string, setup: Setup, command: string, owner: Owner = "account"): MinimalAnalysis {
   const words = command.replace(/^wrangler\s+/, "");
   const a = analyzeMinimal(diskHost(), {
     cwd: join(casesDir, setup.dir),
     command: words,
     accountId: setup.noAccount ? undefined : ACCOUNT,
     resourcesExist: setup.existing,
+    owner,
   });
   if ("error" in a) assert.fail(`${name}: ${a.error}`);
   return a;
@@ -97,50 +110,62 @@ test("every recorded trace has a setup", () => {
   assert.equal(traces.length, 37);
 });
 
+/** The same checks for an account-owned and a user-owned token (the owner changes only the account lookup). */
+function checkTrace(trace: (typeof traces)[number], setup: Setup, owner: Owner): void {
+  const a = run(trace.case, setup, trace.command, owner);
+  const reqs = a.requirements;
+  const firstFailure = trace.calls.findIndex((c) => c.status === 403);
+  const considered = setup.failed && firstFailure >= 0 ? trace.calls.slice(0, firstFailure) : trace.calls;
+  // (a) coverage: every call wrangler made (and was not refused on purpose) is allowed by the token. Where the
+  // token is refused and wrangler falls back (the account-level routes write of a zone-specific token), the
+  // fallback calls must be allowed instead.
+  const uncovered = considered
+    .filter((c) => c.status !== 403)
+    .filter((c) => {
+      const ep = catalog().endpoint(c.method, c.path.split("?")[0]!)!;
+      if (ep.needs === "all-zones") return fallbackMade(ep, reqs).some((f) => !allows(reqs, f.method, f.path, owner));
+      return !allows(reqs, c.method, c.path, owner);
+    })
+    .map((c) => `${c.method} ${c.path}`);
+  assert.deepEqual(uncovered, [], `calls the minimal ${owner}-owned token does not allow`);
+  if (setup.failed) return;
+  // (b) necessity: dropping any group leaves a recorded call (forced refusals included: the call was made)
+  // unallowed, unless the group is a documented server-side check of the upload. A refused all-zones call
+  // counts its fallback calls as made (recorded in routes-zone-fallback).
+  const made = [...trace.calls];
+  for (const c of trace.calls) {
+    const ep = catalog().endpoint(c.method, c.path.split("?")[0]!)!;
+    if (ep.needs === "all-zones") made.push(...fallbackMade(ep, reqs));
+  }
+  for (const r of reqs) {
+    const without = reqs.filter((x) => x !== r);
+    const serverCheck = r.reasons.some((x) => x.cause.why.includes("upload API checks"));
+    const needed = made.some((c) => {
+      const ep = catalog().endpoint(c.method, c.path.split("?")[0]!)!;
+      if (ep.needs === "all-zones") return false;
+      return !allows(without, c.method, c.path, owner);
+    });
+    assert.ok(needed || serverCheck, `${r.group.name} (${r.group.scope}) is not needed by any recorded call (${owner}-owned token)`);
+  }
+}
+
 for (const trace of traces) {
   const setup = SETUP[trace.case]!;
   test(`oracle ${trace.case}: \`${trace.command}\``, () => {
-    const a = run(trace.case, setup, trace.command);
-    const reqs = a.requirements;
-    const firstFailure = trace.calls.findIndex((c) => c.status === 403);
-    const considered = setup.failed && firstFailure >= 0 ? trace.calls.slice(0, firstFailure) : trace.calls;
-    // (a) coverage: every call wrangler made (and was not refused on purpose) is allowed by the token.
-    const uncovered = considered
-      .filter((c) => c.status !== 403)
-      .filter((c) => {
-        const ep = catalog().endpoint(c.method, c.path.split("?")[0]!)!;
-        if (ep.needs === "all-zones") {
-          // The account-level routes write needs Workers Routes on all zones; the minimal token grants the route
-          // zones only, so wrangler gets 10000 and falls back to the per-zone API, which the token must allow.
-          return !allows(reqs, "POST", "/zones/{zone_id}/workers/routes") || !allows(reqs, "GET", "/zones/{zone_id}/workers/routes");
-        }
-        return !allows(reqs, c.method, c.path);
-      })
-      .map((c) => `${c.method} ${c.path}`);
-    assert.deepEqual(uncovered, [], `calls the minimal token does not allow`);
-    if (setup.failed) return;
-    // (b) necessity: dropping any group leaves a recorded call (forced refusals included: the call was made)
-    // unallowed, unless the group is a documented server-side check of the upload.
-    // With zone-specific route permission the account-level routes write is refused and wrangler takes the
-    // per-zone path recorded in routes-zone-fallback: a zone lookup by name (not with zone_id), then the
-    // zone's routes read and write. Those calls count as made whenever the trace wrote routes.
-    const made = [...trace.calls];
-    if (trace.calls.some((c) => catalog().endpoint(c.method, c.path.split("?")[0]!)?.needs === "all-zones")) {
-      if (setup.dir !== "routes-zone-id") made.push({ method: "GET", path: "/zones?name&account.id" });
-      made.push({ method: "GET", path: "/zones/{zone_id}/workers/routes" }, { method: "POST", path: "/zones/{zone_id}/workers/routes" });
-    }
-    for (const r of reqs) {
-      const without = reqs.filter((x) => x !== r);
-      const serverCheck = r.reasons.some((x) => x.cause.why.includes("upload API checks"));
-      const needed = made.some((c) => {
-        const ep = catalog().endpoint(c.method, c.path.split("?")[0]!)!;
-        if (ep.needs === "all-zones") return r.group.name === "Workers Routes Write" && !allows(without, "POST", "/zones/{zone_id}/workers/routes");
-        return !allows(without, c.method, c.path);
-      });
-      assert.ok(needed || serverCheck, `${r.group.name} (${r.group.scope}) is not needed by any recorded call`);
+    for (const owner of ["account", "user"] as const) checkTrace(trace, setup, owner);
+    // With an account id there is no lookup, so who owns the token changes nothing.
+    if (!setup.noAccount) {
+      assert.deepEqual(run(trace.case, setup, trace.command, "user").result.requirements, run(trace.case, setup, trace.command, "account").result.requirements);
     }
   });
 }
+
+test("no account id: an account-owned token needs no Memberships Read, a user-owned one does", () => {
+  const acct = run("no-account", SETUP["no-account"]!, "deploy", "account").requirements.map((r) => r.group.name);
+  const user = run("no-account", SETUP["no-account"]!, "deploy", "user").requirements.map((r) => r.group.name);
+  assert.deepEqual(acct, ["Workers Scripts Write"]);
+  assert.deepEqual(user, ["Workers Scripts Write", "Memberships Read"]);
+});
 
 test("secrets-store: the binding needs Account Secrets Store Edit, not Read", () => {
   const a = run("secrets-store", SETUP["secrets-store"]!, "deploy");

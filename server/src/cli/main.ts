@@ -6,6 +6,8 @@ import { recordCommand } from "./record.js";
 
 export interface Io {
   cwd: string;
+  /** The process environment (CLOUDFLARE_ACCOUNT_ID); none when absent. The core reads no environment itself. */
+  env?: Record<string, string | undefined>;
   stdout(s: string): void;
   stderr(s: string): void;
 }
@@ -22,7 +24,8 @@ Commands:
 
 ${MINIMAL_HELP}
 ${CHECK_HELP}
-wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--existing] [--format text|json] -- CMD…
+wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--existing] [--owner account|user]
+                           [--format text|json] -- CMD…
 
   Runs CMD (e.g. npx wrangler deploy) with CLOUDFLARE_API_BASE_URL pointing at a proxy on 127.0.0.1 that
   forwards to the upstream API (default https://api.cloudflare.com/client/v4) and records each call's method and
@@ -30,6 +33,9 @@ wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--exis
   same config, env and command misses or adds. The token is forwarded, never printed or stored; bodies are not
   logged. When CMD fails it names the call that failed, the Cloudflare error and the group that call needed.
   --existing: compare with the prediction for an account where the Worker and its resources already exist.
+  --owner: compare with the token for this owner (default account, as minimal predicts it). Calls the predicted
+  token would be refused where wrangler goes on (the account-level routes write, GET /memberships for an
+  account-owned token) are judged by wrangler's fallback. CLOUDFLARE_ACCOUNT_ID is read as wrangler reads it.
   See docs/record.md.
 
 Exit codes: 0 success; 1 (check) findings at or above --fail-on; 2 unusable input (no config, unknown env,
@@ -39,6 +45,7 @@ unreadable or broken file, bad option).
 export async function main(argv: string[], io?: Io): Promise<number> {
   const sink: Io = io ?? {
     cwd: process.cwd(),
+    env: process.env,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
   };

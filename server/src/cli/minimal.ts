@@ -15,9 +15,12 @@ export const MINIMAL_HELP = `wrangler-token-lint minimal [PATH] [options]
   --env, -e NAME          environment ([env.NAME]); the deployed Worker is <name>-<NAME>
   --command "CMD"         the wrangler command, without "wrangler" (default "deploy"), e.g.
                           "versions upload", "pages deploy dist --project-name site", "d1 migrations apply DB --remote"
-  --account-id ID         account id from CI (CLOUDFLARE_ACCOUNT_ID) when the config has no account_id
+  --account-id ID         the account id wrangler gets from CI when the config has no account_id (default:
+                          CLOUDFLARE_ACCOUNT_ID, or CF_ACCOUNT_ID, from the environment, as wrangler reads them)
   --resources-exist       assume the Worker and its KV/R2/D1/queues already exist (no creation on deploy)
-  --owner account|user    token owner for terraform/url output (default: account unless a user group is needed)
+  --owner account|user    who owns the token (default account: POST /accounts/{id}/tokens, cloudflare_account_token).
+                          Without an account id wrangler looks the account up; a user-owned token then also needs
+                          Memberships Read, an account-owned one does not
   --format FORMAT         text (default), json, api (create-token body), terraform, url (dashboard link)
 `;
 
@@ -54,15 +57,16 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
     path: args.positionals[0],
     env: flag("env"),
     command: flag("command"),
-    accountId: flag("account-id"),
+    accountId: flag("account-id") ?? envAccountId(io.env ?? {}),
     resourcesExist: args.flags["resources-exist"] === true,
+    owner: (flag("owner") as "account" | "user" | undefined) ?? "account",
   });
   if ("error" in analysis) {
     io.stderr(`wrangler-token-lint minimal: ${analysis.error}\n`);
     return 2;
   }
-  const owner = flag("owner") as "account" | "user" | undefined;
   const r = analysis.result;
+  const owner = r.owner;
   switch (flag("format") ?? "text") {
     case "json":
       io.stdout(JSON.stringify(r, null, 2) + "\n");
@@ -83,4 +87,9 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
       io.stdout(renderText(analysis));
   }
   return 0;
+}
+
+/** The account id wrangler takes from the environment: CLOUDFLARE_ACCOUNT_ID, else its deprecated name CF_ACCOUNT_ID. */
+export function envAccountId(env: Record<string, string | undefined>): string | undefined {
+  return env.CLOUDFLARE_ACCOUNT_ID?.trim() || env.CF_ACCOUNT_ID?.trim() || undefined;
 }

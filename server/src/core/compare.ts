@@ -28,6 +28,29 @@ export interface Need {
   causes: (Location & { message: string })[];
   /** The API calls behind it ("PUT /accounts/{account_id}/…"). */
   api: string[];
+  /** Only a user-owned token needs it (Memberships Read for wrangler's account lookup): see needsForOwner. */
+  userTokenOnly?: true;
+}
+
+/**
+ * Who owns a token, as far as the definition shows: the resource type or endpoint when known, else user when
+ * it grants a user-level group or names a user resource (an account-owned token can hold neither).
+ */
+export function tokenOwnerOf(token: TokenDefinition): "account" | "user" | "unknown" {
+  if (token.owner !== "unknown") return token.owner;
+  for (const g of grantsOf(token)) {
+    if (g.group?.scope === "user" || g.scopes.some((s) => s.key.startsWith("com.cloudflare.api.user."))) return "user";
+  }
+  return "unknown";
+}
+
+/**
+ * The needs that apply to a token of this owner: an account-owned token drops the groups only user-owned
+ * tokens need (wrangler tolerates its refusal there). For an unknown owner they are kept, still marked, so
+ * rules can say what a user-owned token would need without claiming the token lacks it.
+ */
+export function needsForOwner(needs: Need[], owner: "account" | "user" | "unknown"): Need[] {
+  return owner === "account" ? needs.filter((n) => !n.userTokenOnly) : needs;
 }
 
 export function grantsOf(token: TokenDefinition): Grant[] {

@@ -4,13 +4,15 @@ import type { Host } from "./host.js";
 import { SourceFile, type Location } from "./source.js";
 import type { Problem } from "./problems.js";
 import { findConfig } from "./discover.js";
-import { dirname, join, relative, resolve } from "./path.js";
+import { basename, dirname, join, relative, resolve } from "./path.js";
 import { parseWranglerCommand, type WranglerCommand } from "./command.js";
 import { readConfigFile, resolveConfig, type ResolvedConfig } from "./model/wrangler.js";
 import { str } from "./parse/tree.js";
 import { predictCalls } from "./permissions/calls.js";
 import { computeRequirements, type Requirement } from "./permissions/require.js";
 import { createTokenBody, type CreateTokenBody } from "./permissions/spec.js";
+import type { Owner } from "./permissions/fallback.js";
+import { ACCOUNT_ID_SOURCES, accountLookupNote, looksAccountUp, tokenOwner } from "./account-lookup.js";
 
 export interface MinimalOptions {
   /** Directory relative paths are resolved against (the CLI's cwd). */
@@ -29,6 +31,11 @@ export interface MinimalOptions {
   commandLocation?: Location;
   /** Upward searches (config discovery, build redirects) stop here (a workspace root). */
   root?: string;
+  /**
+   * Who will own the token (default "account"). "undecided" (the workspace, before tokens are linked): groups
+   * only a user-owned token needs are kept and marked `userTokenOnly`.
+   */
+  owner?: Owner | "undecided";
 }
 
 export interface MinimalReasonJson {
@@ -57,6 +64,8 @@ export interface MinimalResult {
   command: string;
   scriptName: string | null;
   accountId: string | null;
+  /** Who owns the token: "account" (POST /accounts/{account_id}/tokens) or "user" (POST /user/tokens). */
+  owner: Owner;
   requirements: MinimalRequirementJson[];
   notes: string[];
   token: CreateTokenBody;
@@ -71,6 +80,8 @@ export interface MinimalAnalysis {
   accountId: string | null;
   /** The same requirements with their catalog entries and spans, for renderers and the language server. */
   requirements: Requirement[];
+  /** The owner asked for; undefined when undecided. */
+  owner: Owner | undefined;
   config: ResolvedConfig | undefined;
   problems: { file: string; problem: Problem }[];
 }
@@ -93,16 +104,29 @@ function findRedirect(host: Host, dir: string, stopAt: string | undefined): stri
 /** Commands that can run without a wrangler config. */
 const CONFIG_OPTIONAL = new Set(["pages-deploy", "pages-project-create", "kv-key-put", "kv-bulk-put", "r2-object-put", "secrets-store-secret-create", "d1-execute", "d1-migrations-apply"]);
 
+/** The config a PATH names: the file itself, or the one discovered from a directory (searched upward). */
+function locateConfig(host: Host, opts: MinimalOptions, command: WranglerCommand): { configPath: string | undefined; target: string } | { error: string } {
+  const target = resolve(opts.cwd, opts.path ?? ".");
+  if (host.fileExists(target)) return { configPath: target, target };
+  if (!isDirectory(host, target, opts.cwd) && !command.config) {
+    // Echo the path as given (an absolute path stays absolute).
+    return { error: `${opts.path ?? "."}: no such file or directory` };
+  }
+  return { configPath: findConfig(host, target, command.config, opts.root), target };
+}
+
+/** A directory, even an empty one (its parent lists it), or the working directory itself. */
+function isDirectory(host: Host, path: string, cwd: string): boolean {
+  if (path === resolve(cwd, ".") || host.readDirectory(path).length > 0) return true;
+  const parent = dirname(path);
+  return parent !== path && host.readDirectory(parent).some((e) => e.isDirectory && e.name === basename(path));
+}
+
 export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysis | { error: string } {
   const command = typeof opts.command === "object" ? opts.command : parseWranglerCommand(opts.command ?? "deploy");
-  const target = resolve(opts.cwd, opts.path ?? ".");
-  let configPath: string | undefined;
-  if (host.fileExists(target)) configPath = target;
-  else {
-    const isDir = host.readDirectory(target).length > 0 || target === resolve(opts.cwd, ".");
-    if (!isDir && !command.config) return { error: `${relative(opts.cwd, target)}: no such file or directory` };
-    configPath = findConfig(host, target, command.config, opts.root);
-  }
+  const located = locateConfig(host, opts, command);
+  if ("error" in located) return located;
+  const { configPath, target } = located;
   const envName = opts.env ?? command.env ?? null;
   let cfg: ResolvedConfig | undefined;
   const problems: { file: string; problem: Problem }[] = [];
@@ -121,7 +145,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     const fatal = cfg.problems.find((p) => p.code === "unknown-env" && p.severity === "error");
     if (fatal) return { error: fatal.message };
   } else if (!CONFIG_OPTIONAL.has(command.kind)) {
-    return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${relative(opts.cwd, target) || "."}` };
+    return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${opts.path ?? "."}` };
   }
 
   const redirect = REDIRECT_COMMANDS.has(command.kind) && !command.config && configPath ? findRedirect(host, target, opts.root) : undefined;
@@ -134,13 +158,18 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     commandLocation: opts.commandLocation,
   });
   if (prediction.errors.length) return { error: prediction.errors.join(" ") };
-  const computed = computeRequirements(prediction.calls, { accountId, resourcesExist: opts.resourcesExist });
+  const owner: Owner | undefined = opts.owner === "undecided" ? undefined : opts.owner ?? "account";
+  const computed = computeRequirements(prediction.calls, { accountId, resourcesExist: opts.resourcesExist, owner });
   const notes = [...prediction.notes, ...computed.notes];
+  if (looksAccountUp(prediction.calls)) notes.push(accountLookupNote(owner));
+  if (owner === "account" && computed.requirements.some((r) => r.group.scope === "user")) {
+    notes.push("This command needs a user-level group, which an account-owned token cannot hold: create a user-owned token (--owner user).");
+  }
   if (redirect) {
     notes.push(`${relative(opts.cwd, redirect)} redirects wrangler to a config generated by a build tool (for example the Vite plugin); this analysis read the user config ${relative(opts.cwd, configPath!)}, so bindings the build adds are not seen.`);
   }
   if (!accountId && computed.requirements.some((r) => r.group.scope !== "user")) {
-    notes.push("The token names the placeholder <ACCOUNT_ID>: replace it with your account id (or set account_id in the config).");
+    notes.push(`The token names the placeholder <ACCOUNT_ID>: replace it with your account id (or give it: ${ACCOUNT_ID_SOURCES}).`);
   }
   const zonePlaceholders = computed.requirements.flatMap((r) => r.resources).filter((k) => k.includes("<ZONE_ID:"));
   if (zonePlaceholders.length) notes.push("Zone resources name <ZONE_ID:zone-name> placeholders: replace them with the zones' ids (or set zone_id on the routes).");
@@ -163,6 +192,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     command: command.argv.join(" ") || "deploy",
     scriptName,
     accountId: accountId ?? null,
+    owner: tokenOwner(owner, computed.requirements),
     requirements: computed.requirements.map((r) => ({
       group: r.group.name,
       id: r.group.id,
@@ -182,6 +212,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     scriptName,
     accountId: accountId ?? null,
     requirements: computed.requirements,
+    owner,
     config: cfg,
     problems,
   };

@@ -1,13 +1,15 @@
 // The people-facing text rendering of a minimal analysis, shared by the CLI (`minimal --format text`) and the
 // language server (*Show Required Permissions*).
 import type { MinimalAnalysis } from "./minimal.js";
+import { ACCOUNT_ID_SOURCES } from "./account-lookup.js";
 
 export function renderText(a: MinimalAnalysis): string {
   const r = a.result;
   const out: string[] = [];
   const where = r.config ? r.config : "(no config)";
   out.push(`Minimal token for \`wrangler ${r.command}\`${r.env ? ` --env ${r.env}` : ""} — ${where}${r.scriptName ? ` (Worker ${r.scriptName})` : ""}`);
-  out.push(`Account: ${r.accountId ?? "<ACCOUNT_ID> (not set in the config: replace the placeholder)"}`);
+  out.push(`Account: ${r.accountId ?? `<ACCOUNT_ID> (not known: replace the placeholder, or give ${ACCOUNT_ID_SOURCES})`}`);
+  out.push(`Owner: ${r.owner === "user" ? "user (POST /user/tokens, Terraform cloudflare_api_token)" : "account (POST /accounts/{account_id}/tokens, Terraform cloudflare_account_token)"}`);
   out.push("");
   if (!r.requirements.length) out.push("No permission group is needed.");
   for (const req of a.requirements) {

@@ -4,7 +4,7 @@
 import type { Fix } from "./findings.js";
 import type { Need } from "./compare.js";
 import type { TokenAnalysis } from "./rules/rule.js";
-import { flattenResources, isDynamicKey, ALL_ACCOUNTS } from "./compare.js";
+import { flattenResources, isDynamicKey, tokenOwnerOf, ALL_ACCOUNTS } from "./compare.js";
 import { eol, indentAt } from "./edit.js";
 
 const ACCOUNT_PREFIX = "com.cloudflare.api.account.";
@@ -57,7 +57,11 @@ function accountKeyMapper(t: TokenAnalysis): (k: string) => string {
 export function rewriteToMinimalFix(t: TokenAnalysis, text: string): Fix | undefined {
   if (!t.links.length || !t.needs.length || t.links.some((l) => !l.deploy.minimal)) return undefined;
   const token = t.token;
-  const policies = minimalPolicies(t.needs, accountKeyMapper(t));
+  // Like `minimal`, a token whose owner is not shown is written account-owned: without the groups only a
+  // user-owned token needs (account-lookup-needs-memberships says what those would be).
+  const needs = tokenOwnerOf(t.token) === "user" ? t.needs : t.needs.filter((n) => !n.userTokenOnly);
+  if (!needs.length) return undefined;
+  const policies = minimalPolicies(needs, accountKeyMapper(t));
   const placeholders = policies.some((p) => p.resources.some((r) => r.includes("<")));
   const nl = eol(text);
   let start: number;

@@ -14,7 +14,7 @@ import type { CiDeploy } from "./model/ci.js";
 import { findTokenDefinitions } from "./tokens/index.js";
 import type { HclParser } from "./tokens/hcl.js";
 import type { TokenDefinition } from "./model/token.js";
-import { grantsOf, type Need } from "./compare.js";
+import { grantsOf, needsForOwner, tokenOwnerOf, type Need } from "./compare.js";
 import { isSuppressed } from "./suppress.js";
 import { RULES } from "./rules/index.js";
 import { rewriteToMinimalFix } from "./rewrite.js";
@@ -167,6 +167,8 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
         accountId: d.accountId ? d.accountId.value ?? true : undefined,
         commandLocation: d.location,
         root,
+        // Tokens are linked later: groups only a user-owned token needs are kept, marked, and dropped per token.
+        owner: "undecided",
       });
       deploys.push(
         "error" in a
@@ -363,7 +365,7 @@ function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: stri
     const hit = secrets.find((x) => x.secret === s);
     if (hit) links.push({ deploy: d, via: hit.via, secret: s });
   }
-  return { token, links, grants: grantsOf(token), needs: mergeNeeds(links.map((l) => l.deploy)) };
+  return { token, links, grants: grantsOf(token), needs: needsForOwner(mergeNeeds(links.map((l) => l.deploy)), tokenOwnerOf(token)) };
 }
 
 const analysisIds = new WeakMap<object, number>();
@@ -389,7 +391,7 @@ function mergeNeeds(deploys: DeployAnalysis[]): Need[] {
 }
 
 function mergeNeedsUncached(deploys: DeployAnalysis[]): Need[] {
-  const byGroup = new Map<string, { need: Need; api: Set<string>; causes: Set<string>; resources: Set<string> }>();
+  const byGroup = new Map<string, { need: Need; api: Set<string>; causes: Set<string>; resources: Set<string>; count: number }>();
   for (const d of deploys) {
     if (!d.minimal) continue;
     const step: Location = d.deploy.location;
@@ -397,10 +399,13 @@ function mergeNeedsUncached(deploys: DeployAnalysis[]): Need[] {
       const key = `${r.group.scope}:${r.group.name}`;
       let entry = byGroup.get(key);
       if (!entry) {
-        entry = { need: { group: r.group, resources: [], causes: [], api: [] }, api: new Set(), causes: new Set(), resources: new Set() };
+        entry = { need: { group: r.group, resources: [], causes: [], api: [] }, api: new Set(), causes: new Set(), resources: new Set(), count: 0 };
         byGroup.set(key, entry);
       }
       const { need } = entry;
+      // Marked only while every deploy's requirement of this group is one only user-owned tokens have.
+      if (entry.count++ === 0 && r.userTokenOnly) need.userTokenOnly = true;
+      else if (!r.userTokenOnly) delete need.userTokenOnly;
       for (const res of r.resources) if (!entry.resources.has(res)) entry.resources.add(res), need.resources.push(res);
       for (const reason of r.reasons) {
         for (const a of reason.api) if (!entry.api.has(a)) entry.api.add(a), need.api.push(a);
@@ -446,7 +451,7 @@ function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, of
     const lines = [`\`wrangler ${d.deploy.command.argv.join(" ")}\` needs:`, ""];
     for (const x of same) {
       if (x.error) lines.push(`- ${x.env ? `env ${x.env}: ` : ""}${x.error}`);
-      for (const r of x.minimal?.requirements ?? []) lines.push(`- ${x.env ? `(${x.env}) ` : ""}**${r.group.label}** on ${r.resources.join(", ")}`);
+      for (const r of x.minimal?.requirements ?? []) lines.push(`- ${x.env ? `(${x.env}) ` : ""}**${r.group.label}** on ${r.resources.join(", ")}${r.userTokenOnly ? " (only for a user-owned token: wrangler looks the account up)" : ""}`);
     }
     if (d.deploy.token?.secret) lines.push("", `Token: \`${d.deploy.token.secret}\``);
     return { markdown: lines.join("\n"), span: d.deploy.location.span };

@@ -1,7 +1,10 @@
 // missing-group: a deploy that uses the token needs a group the token does not grant, so the deploy fails.
 // The message names the API call wrangler makes and the error users then see (Authentication error [code: 10000]).
+// Groups only a user-owned token needs (Memberships Read for wrangler's account lookup) are never asked of an
+// account-owned token, nor of one whose owner is unknown.
 import type { Rule } from "./rule.js";
-import { coveringGrants } from "../compare.js";
+import { catalog } from "../permissions/catalog.js";
+import { coveringGrants, tokenOwnerOf } from "../compare.js";
 import { addGroupFix, displayToken, policyForScope, relatedFromNeeds } from "./helpers.js";
 
 export const rule: Rule = {
@@ -12,8 +15,21 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
+      const owner = tokenOwnerOf(t.token);
       for (const n of t.needs) {
         if (coveringGrants(t.grants, n).length) continue;
+        // Needed only if the token is user-owned, and whose it is is not known: account-lookup-needs-memberships
+        // says what a user-owned token would need. (An account-owned token's needs no longer hold it.)
+        if (n.userTokenOnly && owner !== "user") continue;
+        if (owner === "account" && n.group.scope === "user") {
+          out.push({
+            message: `Token ${displayToken(t.token)} is account-owned, but its deploys need ${n.group.label} (${n.group.name}), a user-level group an account-owned token cannot hold: \`${n.api[0] ?? "the deploy"}\` needs a user-owned token (POST /user/tokens, Terraform cloudflare_api_token)`,
+            location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },
+            related: relatedFromNeeds([n]),
+            fixes: [],
+          });
+          continue;
+        }
         // Secrets Store Read where Edit is needed has its own rule with a precise message.
         if (n.group.name === "Secrets Store Write" && t.grants.some((g) => g.group?.name === "Secrets Store Read")) continue;
         // A group granted on other resources is a resource problem, reported here with the resources.
@@ -21,8 +37,13 @@ export const rule: Rule = {
         const where = granted.length ? ` on ${n.resources.join(", ")} (it is granted on ${[...new Set(granted.flatMap((g) => g.scopes.map((s) => s.key)))].join(", ")})` : "";
         const fix = granted.length ? undefined : addGroupFix(ctx, t.token, n.group, policyForScope(t.token, n.group.scope));
         const error = n.group.name === "Secrets Store Write" ? "Secrets store binding authorization failed [code: 10021]" : "Authentication error [code: 10000]";
+        // The account lookup's GET /memberships: wrangler gets past some refusal codes, not all (data: fallback).
+        const codes = n.userTokenOnly ? catalog().endpoint("GET", n.api[0]?.split(" ")[1] ?? "")?.fallback?.codes : undefined;
+        const consequence = codes
+          ? `wrangler's account lookup \`${n.api[0]}\` is refused without it, and wrangler gets past only the codes ${codes.join(" and ")} there (a refusal with 10001, as users report for user tokens without the group, stops the deploy)`
+          : `\`${n.api[0] ?? "the deploy"}\` will fail with "${error}"`;
         out.push({
-          message: `Token ${displayToken(t.token)} lacks ${n.group.label} (${n.group.name})${where}: \`${n.api[0] ?? "the deploy"}\` will fail with "${error}"`,
+          message: `Token ${displayToken(t.token)} lacks ${n.group.label} (${n.group.name})${where}: ${consequence}`,
           location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },
           related: relatedFromNeeds([n]),
           fixes: fix ? [fix] : [],
