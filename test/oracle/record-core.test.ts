@@ -72,10 +72,37 @@ test("judgeCall: account groups, zone groups on the right zone, JWT uploads, unk
   // The account-level routes PUT needs the group on all zones: refused (10000) for a zone-specific token.
   const put = call({ method: "PUT", path: "/accounts/{account_id}/workers/scripts/{script_name}/routes", status: 403, errors: [{ code: 10000, message: "Authentication error" }] });
   assert.equal(judgeCall(put, token).verdict, "refused-all-zones");
-  assert.equal(judgeCall({ ...put, status: 200, errors: [] }, token).verdict, "missing");
+  // Recorded with a broader token (the call went through): the zone-specific prediction would be refused and
+  // wrangler would fall back to the per-zone API, which it allows.
+  const broad = judgeCall({ ...put, status: 200, errors: [] }, token);
+  assert.equal(broad.verdict, "tolerated");
+  assert.deepEqual(broad.coveredBy, ["Workers Routes Write"]);
+  assert.match(broad.detail!, /would refuse it \(10000\).*POST \/zones\/\{zone_id\}\/workers\/routes, which the token allows/);
+  // Without the routes group at all there is no fallback to take: missing.
+  assert.equal(judgeCall({ ...put, status: 200, errors: [] }, [token[0]!]).verdict, "missing");
   assert.equal(judgeCall(put, [{ group: "Workers Routes Write", scope: "zone", resources: [ACCT] }]).verdict, "covered");
   assert.equal(judgeCall(call({ path: "/zones", query: ["name"], zone: { name: "shop.example.com" }, listed: 0 }), []).verdict, "no-permission-needed");
   assert.equal(judgeCall(call({ path: "/zones", query: ["name"], zone: { name: "example.com" }, listed: 1 }), []).verdict, "missing");
+});
+
+test("judgeCall: the account lookup by owner; GET /accounts allowed by any group on the account", () => {
+  const token = [{ group: "D1 Write", scope: "account" as const, resources: [ACCT] }];
+  const accounts = call({ path: "/accounts", query: ["page"] });
+  assert.equal(judgeCall(accounts, token).verdict, "covered");
+  assert.deepEqual(judgeCall(accounts, token).coveredBy, [], "the lookup does not make a group look used");
+  const none = judgeCall(accounts, [{ group: "Workers R2 Storage Bucket Item Write", scope: "r2-bucket", resources: ["com.cloudflare.edge.r2.bucket.x_default_b"] }]);
+  assert.equal(none.verdict, "missing");
+  assert.deepEqual(none.needs, ["Account Settings Read"]);
+  // GET /memberships: an account-owned token is refused with 9106 and wrangler goes on; a user-owned one needs the group.
+  const memberships = call({ path: "/memberships", query: ["page"] });
+  const refused = { ...memberships, status: 403, errors: [{ code: 9106, message: "Forbidden" }] };
+  for (const c of [memberships, refused]) {
+    assert.equal(judgeCall(c, token, { owner: "account" }).verdict, "tolerated");
+    assert.equal(judgeCall(c, token).verdict, "tolerated", "account-owned is the default");
+    assert.equal(judgeCall(c, token, { owner: "user" }).verdict, "missing");
+  }
+  assert.match(judgeCall(memberships, token).detail!, /would refuse it \(9106\)/);
+  assert.equal(judgeCall(memberships, [...token, { group: "Memberships Read", scope: "user", resources: ["com.cloudflare.api.user.<USER_ID>"] }], { owner: "user" }).verdict, "covered");
 });
 
 test("zoneCovered reads the token resource forms", () => {

@@ -1,7 +1,9 @@
 // Compares a recorded list of Cloudflare API calls with a predicted token: which calls the token covers,
 // which it does not, which predicted groups no call used, and why a failed command failed. Pure: the
-// endpoint data comes from the permission catalog (server/src/core/data/endpoints.json).
+// endpoint data comes from the permission catalog (server/src/core/data/endpoints.json), and the refusals
+// wrangler tolerates (its fallbacks) from the same data through permissions/fallback.ts, as the engine uses them.
 import { catalog, type Catalog, type Endpoint, type Scope } from "../permissions/catalog.js";
+import { expectedRefusal, fallbackCalls, resourceIsAll, tolerates, type Owner } from "../permissions/fallback.js";
 
 export type CallAuth = "token" | "jwt" | "key" | "none";
 
@@ -39,6 +41,12 @@ export type Verdict =
   | "no-permission-needed"
   /** The endpoint needs a group on all zones; the token's group is zone-specific and the API refused with 10000. */
   | "refused-all-zones"
+  /**
+   * The API refuses the predicted token here (or would: the recording's token was broader) with a code wrangler
+   * tolerates, and the token allows the fallback calls wrangler then makes: the routes write of a zone-specific
+   * token, GET /memberships of an account-owned one.
+   */
+  | "tolerated"
   /** No group in the token allows the call. */
   | "missing"
   /** The endpoint is not in the catalog, so what it needs is unknown. */
@@ -72,14 +80,6 @@ export function callLabel(c: Pick<RecordedCall, "method" | "path" | "query">): s
   return `${c.method} ${c.path}${c.query.length ? "?" + c.query.join("&") : ""}`;
 }
 
-// Token resource strings for "every zone": "*", the zone wildcard, or an account resource (a zone group granted
-// on an account covers all of its zones) — "com.cloudflare.api.account.<id>" without ".zone.".
-const ALL_MARKERS = /^(\*|all|all zones|com\.cloudflare\.api\.account\.zone\.\*|com\.cloudflare\.api\.account\.(?!zone\.)[^.]+)$/i;
-
-function resourceIsAll(resources: readonly string[]): boolean {
-  return resources.length === 0 || resources.some((r) => ALL_MARKERS.test(r.trim()));
-}
-
 /** "com.cloudflare.api.account.zone.<ZONE_ID:example.com>" → "example.com"; "…zone.0123…" → "0123…". */
 function stripResource(r: string): string {
   return r
@@ -105,7 +105,14 @@ export function isAuthFailure(c: RecordedCall): boolean {
   return c.status === 401 || c.status === 403 || c.errors.some((e) => AUTH_ERROR_CODES.has(e.code));
 }
 
-export function judgeCall(call: RecordedCall, token: readonly PredictedRequirement[], cat: Catalog = catalog()): CallVerdict {
+export interface JudgeOptions {
+  /** Who owns the predicted token (default "account", as `minimal` predicts it). */
+  owner?: Owner;
+  cat?: Catalog;
+}
+
+export function judgeCall(call: RecordedCall, token: readonly PredictedRequirement[], opts: JudgeOptions = {}): CallVerdict {
+  const cat = opts.cat ?? catalog();
   const ep = cat.endpoint(call.method, call.path);
   const meta = ep && { source: ep.source, note: ep.note, needs: ep.needs, auth: ep.auth };
   if (call.auth === "jwt" || ep?.auth === "jwt") {
@@ -119,6 +126,11 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
   // answer from any token: wrangler tries "shop.example.com" before "example.com" for a bare route pattern.
   if (call.method === "GET" && call.path === "/zones" && call.listed === 0 && call.status < 400) {
     return { call, needs: ep.groups, coveredBy: [], verdict: "no-permission-needed", detail: "no zone matched; an empty list needs no permission", endpoint: meta };
+  }
+  if (ep.needs === "account-access") {
+    // GET /accounts lists the accounts the token holds a group on: any account-level group lists its account.
+    if (token.some((r) => r.scope === "account")) return { call, needs: [], coveredBy: [], verdict: "covered", detail: "any group the token holds on the account lists it", endpoint: meta };
+    return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `the token holds no group on the account; ${ep.groups.join(" or ")} lists it`, endpoint: meta };
   }
   const isZoneCall = call.path.startsWith("/zones");
   const coveredBy: string[] = [];
@@ -142,23 +154,47 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
   }
   const uniq = [...new Set(coveredBy)];
   if (uniq.length) return { call, needs: ep.groups, coveredBy: uniq, verdict: "covered", endpoint: meta };
+  const fallback = judgeFallback(call, ep, token, opts.owner ?? "account", cat);
+  if (fallback) return { call, needs: ep.groups, endpoint: meta, ...fallback };
   if (ep.needs === "all-zones" && zoneSpecificOnly) {
-    const refused = call.errors.some((e) => e.code === 10000) || call.status === 403;
-    return {
-      call,
-      needs: ep.groups,
-      coveredBy: [],
-      verdict: refused ? "refused-all-zones" : "missing",
-      detail: `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific${refused ? " (refused, wrangler falls back to zone routes)" : ""}`,
-      endpoint: meta,
-    };
+    return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific, and it lacks what wrangler's per-zone fallback needs`, endpoint: meta };
   }
   const where = isZoneCall && call.zone ? ` on zone ${call.zone.name ?? call.zone.id}` : "";
   return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")}${where}`, endpoint: meta };
 }
 
-export function compare(calls: readonly RecordedCall[], token: readonly PredictedRequirement[], cat: Catalog = catalog()): Comparison {
-  const verdicts = calls.map((c) => judgeCall(c, token, cat));
+/**
+ * A call the predicted token lacks the group for, where the facts say the API refuses that token with a code
+ * wrangler tolerates: judged by the fallback calls wrangler then makes (their groups count as used). Undefined
+ * when no such refusal is known, or the token lacks what the fallback needs.
+ */
+function judgeFallback(call: RecordedCall, ep: Endpoint, token: readonly PredictedRequirement[], owner: Owner, cat: Catalog): Pick<CallVerdict, "coveredBy" | "verdict" | "detail"> | undefined {
+  const code = expectedRefusal(ep, token, owner, cat);
+  if (code === undefined || !tolerates(ep, code)) return undefined;
+  const coveredBy: string[] = [];
+  for (const f of fallbackCalls(ep, cat)) {
+    const groups = f.endpoint?.groups ?? [];
+    const zone = f.path.startsWith("/zones");
+    const held = token.filter((r) => groups.includes(r.group) && (!zone || r.scope === "zone")).map((r) => r.group);
+    // A conditional call (the zone lookup, not made for routes given by zone_id) may be absent from the token.
+    if (!held.length && !f.when) return undefined;
+    coveredBy.push(...held);
+  }
+  const refused = call.status === 401 || call.status === 403 || call.errors.some((e) => e.code === code);
+  const then = ep.fallback!.calls.length ? `wrangler then makes ${ep.fallback!.calls.map((c) => `${c.method} ${c.path}`).join(", ")}, which the token allows` : "wrangler goes on without its answer";
+  const why = ep.needs === "all-zones" ? `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific` : `an account-owned token cannot hold ${ep.groups.join(" or ")}`;
+  if (refused && ep.needs === "all-zones") {
+    return { coveredBy: [...new Set(coveredBy)], verdict: "refused-all-zones", detail: `${why} (refused, wrangler falls back to zone routes)` };
+  }
+  return {
+    coveredBy: [...new Set(coveredBy)],
+    verdict: "tolerated",
+    detail: `${why}: the API ${refused ? "refused it" : `would refuse it (${code}), where the recorded token was allowed`}; ${then}`,
+  };
+}
+
+export function compare(calls: readonly RecordedCall[], token: readonly PredictedRequirement[], opts: JudgeOptions = {}): Comparison {
+  const verdicts = calls.map((c) => judgeCall(c, token, opts));
   const used = new Set(verdicts.flatMap((v) => v.coveredBy));
   // A zone group refused on an all-zones call was still "used" if it covered the fallback; otherwise it counts
   // as extra like any other group.
@@ -199,7 +235,9 @@ export function explainFailure(calls: readonly RecordedCall[], cat: Catalog = ca
     ? "it carried an upload JWT, so no token permission is involved"
     : !known
       ? "its endpoint is not in the catalog, so the permission it needs is unknown"
-      : groups.length
+      : cat.endpoint(pick.method, pick.path)?.needs === "account-access"
+        ? `it lists only the accounts the token holds a group on (grant ${groups.join(" or ")} when it holds none on the account)`
+        : groups.length
         ? `it needs ${groups.length > 1 ? "one of " : ""}${groups.join(", ")}`
         : "any valid token may make it";
   return { call: pick, needs: groups, message: `${callLabel(pick)} failed (${status}${codes ? ": " + codes : ""}); ${need}.` };
