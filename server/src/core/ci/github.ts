@@ -11,6 +11,7 @@ import { parseYaml, valueSpan } from "../parse/yaml.js";
 import { arr, entry, get, str, type Node, type ObjectNode, type ParsedDocument, type ScalarNode } from "../parse/tree.js";
 import { newScanCache, scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellHit, type ShellSource } from "./scripts.js";
 import { basenameOf, buildDeploy, resolveText, toCiValue, withFile, type Evaluator, type Resolved } from "./common.js";
+import { githubEnvWrites } from "./github-env.js";
 
 type GhCache = ScanCache & { workflows?: Map<string, ParsedDocument> };
 
@@ -95,9 +96,10 @@ function scanWorkflow(host: Host, cache: GhCache, root: string, file: string, do
       continue;
     }
     const steps = arr(get(job, "steps"));
+    let written: EnvMap = new Map(); // $GITHUB_ENV writes of earlier steps
     for (const step of steps) {
       if (step.kind !== "object") continue;
-      const stepEnv = mergeEnv(jobEnv, envOf(file, get(step, "env")));
+      const stepEnv = mergeEnv(mergeEnv(jobEnv, written), envOf(file, get(step, "env")));
       const stepName = str(get(step, "name")) ?? str(get(step, "id")) ?? str(get(step, "uses")) ?? firstLine(str(get(step, "run")) ?? "");
       const label = `${jobLabel} › ${stepName}`;
       const stepLocation: Location = { file, span: step.span };
@@ -118,6 +120,7 @@ function scanWorkflow(host: Host, cache: GhCache, root: string, file: string, do
         const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: stepEnv, via: caller ? [...caller.via] : undefined };
         const hits = scanShell(scalarSource(file, run), ctx);
         for (const hit of hits) emit(out, hit, { source: "github-actions", stepLocation, label, ev });
+        written = mergeEnv(written, githubEnvWrites(scalarSource(file, run)));
       }
     }
   }
