@@ -1,7 +1,7 @@
 // Terraform's built-in functions that token modules use, over the evaluator's values (tokens/evaluate.ts). A
 // function not listed here evaluates to "unknown" with its name, never to a guess. Arguments are known values
 // (the evaluator stops at the first unknown argument).
-import { equal, failure, prim, toPlain, unknown, type Value } from "./evaluate.js";
+import { equal, failure, prim, toPlain, unknown, type Value } from "./values.js";
 
 type Fn = (args: Value[]) => Value;
 

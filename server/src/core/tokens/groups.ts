@@ -50,7 +50,7 @@ function fromList(v: Extract<Value, { t: "list" }>, text: string, span: Span, pr
   }
   for (const n of v.open?.pinned ?? []) {
     if (!out.some((g) => g.name === n || catalog().lookup(n)?.name === g.name)) {
-      problems.push({ message: `unknown permission group "${n}" in ${text}: it is not in the catalog`, span, affectsGrants: true });
+      problems.push({ message: `unknown permission group "${n}" in ${text}, not in the catalog`, span, affectsGrants: true });
     }
   }
   return out;

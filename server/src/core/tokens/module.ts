@@ -118,7 +118,7 @@ export function moduleInfo(files: ParsedTf[], ctx: ModuleCtx, lock?: ParsedTf): 
   const provider = pinOfModule(files, lock);
   if (provider) info.provider = provider;
   for (const [key, { block, file }] of ctx.data) {
-    const [type, name] = key.split(".") as [string, string];
+    const type = key.slice(0, key.indexOf("."));
     const attr = (k: string) => block.body.attributes.find((a) => a.name === k);
     if (type === V4_DATA_SOURCE) info.v4Groups ??= `data.${key}`;
     if (block.body.attributes.some((a) => a.name === "for_each" || a.name === "count")) continue;
@@ -132,7 +132,6 @@ export function moduleInfo(files: ParsedTf[], ctx: ModuleCtx, lock?: ParsedTf): 
       const group = n ? staticString({ expr: n.value, file }, ctx) : undefined;
       if (group) info.groupLookups[decodeURIComponent(group.replace(/\+/g, " "))] ??= `data.${key}`;
     }
-    void name;
   }
   return info;
 }
