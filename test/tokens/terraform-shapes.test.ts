@@ -247,3 +247,58 @@ test("the module's provider pin: the lock file wins over required_providers", as
   const locked = readTerraformDirectory(p, [versions, token], lock).tokens[0]!;
   assert.deepEqual(locked.module?.provider, { major: 3, written: "3.35.0 (locked)", file: ".terraform.lock.hcl" });
 });
+
+test("a v4 dynamic \"policy\" block over a known for_each, and a v5 policies list built with for", async () => {
+  const [v4, v5] = await read(`
+data "cloudflare_api_token_permission_groups" "all" {}
+locals {
+  policies = {
+    workers = { groups = ["Workers Scripts Write"], resources = { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef" = "*" } }
+    routes  = { groups = ["Workers Routes Write"], resources = { "com.cloudflare.api.account.zone.*" = "*" } }
+  }
+}
+resource "cloudflare_api_token" "v4" {
+  name = "v4"
+  dynamic "policy" {
+    for_each = local.policies
+    content {
+      permission_groups = [for n in policy.value.groups : data.cloudflare_api_token_permission_groups.all.permissions[n]]
+      resources         = policy.value.resources
+    }
+  }
+}
+resource "cloudflare_api_token" "v5" {
+  name = "v5"
+  policies = [for k, p in local.policies : {
+    effect            = "allow"
+    permission_groups = [for n in p.groups : { id = data.cloudflare_api_token_permission_groups.all.permissions[n] }]
+    resources         = jsonencode(p.resources)
+  }]
+}`);
+  for (const t of [v4!, v5!]) {
+    assert.deepEqual(t.policies.map((p) => p.groups.map((g) => g.name)), [["Workers Routes Write"], ["Workers Scripts Write"]], t.name);
+    assert.deepEqual(t.policies.map((p) => p.resources.map((r) => r.key)), [["com.cloudflare.api.account.zone.*"], ["com.cloudflare.api.account.0123456789abcdef0123456789abcdef"]]);
+    assert.deepEqual(t.problems, [], t.name);
+  }
+  assert.equal(v4!.terraformVersion, 4);
+  assert.equal(v5!.terraformVersion, 5);
+});
+
+test("a dynamic block over an unknown for_each is reported with the reason", async () => {
+  const [t] = await read(`
+variable "policies" {}
+resource "cloudflare_api_token" "t" {
+  name = "t"
+  dynamic "policy" {
+    for_each = var.policies
+    content {
+      permission_groups = policy.value.groups
+      resources         = policy.value.resources
+    }
+  }
+}`);
+  assert.deepEqual(t!.policies, []);
+  assert.deepEqual(t!.problems.map((p) => [p.message, p.affectsGrants]), [
+    ['cannot resolve a dynamic "policy" block in cloudflare_api_token.t: its policies are not read (var.policies has no default: its value comes from outside this module)', true],
+  ]);
+});

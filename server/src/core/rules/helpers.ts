@@ -73,6 +73,7 @@ export function addGroupFix(ctx: RuleContext, token: TokenDefinition, group: Per
   const text = textOf(ctx, token.file);
   if (text === undefined || !policy || policy.groups.length === 0) return undefined;
   const last = policy.groups[policy.groups.length - 1]!;
+  if (last.fromExpression) return undefined; // the list is an expression (values(…), a for, a dynamic block)
   const nl = eol(text);
   const indent = indentAt(text, last.span.start);
   const entry = groupEntryText(token, group);

@@ -11,6 +11,7 @@
 import { catalog, type PermissionGroup, type Scope } from "../permissions/catalog.js";
 import { workerRole, workerRoles, type WorkerRole } from "../permissions/worker-roles.js";
 import { Evaluator, prim, scopeString, unknown, type EvalModule, type Value } from "./evaluate.js";
+import { sortedEntries } from "./values.js";
 
 export const V4_DATA_SOURCE = "cloudflare_api_token_permission_groups";
 export const V5_LIST_SOURCES = new Set(["cloudflare_api_token_permission_groups_list", "cloudflare_account_api_token_permission_groups_list"]);
@@ -108,7 +109,7 @@ export function permissionGroupSource(mod: EvalModule, type: string, name: strin
     const coll = ev.eval({ expr: forEach.value, file: src.file });
     if (coll.t !== "list" && coll.t !== "map") return coll.t === "unknown" ? coll : unknown(`the for_each of ${label} is not a collection`);
     const entries = new Map<string, Value>();
-    const pairs: [string, Value][] = coll.t === "map" ? [...coll.entries] : coll.items.map((v) => [v.t === "prim" ? String(v.v) : "?", v]);
+    const pairs: [string, Value][] = coll.t === "map" ? sortedEntries(coll.entries) : coll.items.map((v) => [v.t === "prim" ? String(v.v) : "?", v]);
     for (const [k, v] of pairs) entries.set(k, instance(new Map([["each", { t: "map", entries: new Map([["key", prim(k)], ["value", v]]) }]])));
     return { t: "map", entries };
   }

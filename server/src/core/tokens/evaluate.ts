@@ -6,7 +6,7 @@
 // real list is longer than the catalog.
 import type { HclBlock, HclExpr, HclStep } from "./hcl.js";
 import { callFunction } from "./functions.js";
-import { equal, failure, index, prim, unknown, type Value } from "./values.js";
+import { equal, failure, index, prim, sortedEntries, unknown, type Value } from "./values.js";
 
 export { prim, unknown, failure, toPlain, scopeString, type Value, type Openness } from "./values.js";
 
@@ -33,6 +33,7 @@ const MAX_ITEMS = 2000;
 
 export class Evaluator {
   private readonly localCache = new Map<string, Value>();
+  private readonly dataCache = new Map<string, Value | undefined>();
   private readonly visiting = new Set<string>();
   private depth = 0;
   constructor(readonly mod: EvalModule) {}
@@ -169,7 +170,9 @@ export class Evaluator {
     }
     const b = steps[1];
     if (b?.kind !== "attr") return { value: unknown(`data.${a.name} without a name`), used: steps.length };
-    const v = this.mod.dataSource(a.name, b.name, this);
+    const key = `${a.name}.${b.name}`;
+    if (!this.dataCache.has(key)) this.dataCache.set(key, this.mod.dataSource(a.name, b.name, this));
+    const v = this.dataCache.get(key);
     return { value: v ?? unknown(`data.${a.name}.${b.name} is read from the provider when Terraform runs`), used: 2 };
   }
 
@@ -214,7 +217,8 @@ export class Evaluator {
     const coll = this.eval({ expr: e.collection, file }, scope);
     let pairs: [Value, Value][];
     if (coll.t === "list") pairs = coll.items.map((v, i) => [prim(i), v]);
-    else if (coll.t === "map") pairs = [...coll.entries].map(([k, v]) => [prim(k), v]);
+    // Terraform iterates maps in lexical key order.
+    else if (coll.t === "map") pairs = sortedEntries(coll.entries).map(([k, v]) => [prim(k), v]);
     else return coll.t === "unknown" ? coll : unknown("a for expression over a value that is not a collection");
     if (pairs.length > MAX_ITEMS) return unknown("the collection is too large to read");
     const items: Value[] = [];

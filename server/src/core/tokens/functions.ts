@@ -1,7 +1,7 @@
 // Terraform's built-in functions that token modules use, over the evaluator's values (tokens/evaluate.ts). A
 // function not listed here evaluates to "unknown" with its name, never to a guess. Arguments are known values
 // (the evaluator stops at the first unknown argument).
-import { equal, failure, prim, toPlain, unknown, type Value } from "./values.js";
+import { equal, failure, prim, sortedEntries, toPlain, unknown, type Value } from "./values.js";
 
 type Fn = (args: Value[]) => Value;
 
@@ -46,7 +46,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const p = a[0] ? toPlain(a[0]) : undefined;
     return p === undefined ? unknown("jsonencode() of a value not known here") : prim(JSON.stringify(p));
   },
-  values: (a) => (a[0]?.t === "map" ? { t: "list", items: [...a[0].entries.values()], open: a[0].open } : unknown("values() of something that is not a map")),
+  values: (a) => (a[0]?.t === "map" ? { t: "list", items: sortedEntries(a[0].entries).map(([, v]) => v), open: a[0].open } : unknown("values() of something that is not a map")),
   keys: (a) => (a[0]?.t === "map" ? { t: "list", items: [...a[0].entries.keys()].sort().map(prim), open: a[0].open } : unknown("keys() of something that is not a map")),
   concat: (a) => {
     if (!a.every((x) => x.t === "list")) return unknown("concat() of something that is not a list");

@@ -37,7 +37,7 @@ export function readGroups(groupsExpr: HclExpr, f: Located["file"], version: 4 |
 }
 
 /** The groups of an evaluated list, all on the expression's range. */
-function fromList(v: Extract<Value, { t: "list" }>, text: string, span: Span, problems: TokenProblems): GrantedGroup[] {
+export function fromList(v: Extract<Value, { t: "list" }>, text: string, span: Span, problems: TokenProblems): GrantedGroup[] {
   const out: GrantedGroup[] = [];
   const every = v.open && !v.open.pinned ? v.open.what : undefined;
   for (const item of v.items) {

@@ -79,7 +79,7 @@ function isLocal(e: HclExpr): boolean {
 }
 
 /** Resources written as a JSON string (v5.13+ without jsonencode). Spans are the string's. */
-function jsonResources(s: string, span: Span, problems: TokenProblems): GrantedResource[] {
+export function jsonResources(s: string, span: Span, problems: TokenProblems): GrantedResource[] {
   let v: unknown;
   try {
     v = JSON.parse(s);

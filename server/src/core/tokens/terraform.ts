@@ -15,6 +15,7 @@ import type { HclBlock, HclExpr, HclParser } from "./hcl.js";
 import { deref, evaluate, moduleContext, moduleInfo, sourceText, staticString, staticValue, type Located, type ModuleCtx, type ParsedTf } from "./module.js";
 import { readGroups, type TokenProblems } from "./groups.js";
 import { readResources } from "./resources.js";
+import { dynamicPolicies, evaluatedPolicies } from "./policies.js";
 
 export const TOKEN_RESOURCE_TYPES: Record<string, "user" | "account"> = {
   cloudflare_api_token: "user",
@@ -108,15 +109,11 @@ function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, ctx: Mod
     const eff = body.attributes.find((a) => a.name === "effect");
     token.policies.push(readPolicy(pb.span, eff?.value, pg?.value, res?.value, 4, f, ctx, problems, pb.span));
   }
-  for (const d of b.body.blocks) {
-    if (d.type === "dynamic" && d.labels[0]?.value === "policy") {
-      problems.push({ message: `cannot resolve a dynamic "policy" block in ${address}: its policies are not read`, span: d.span });
-    }
-  }
-  if (policyBlocks.length) {
-    token.terraformVersion = 4;
-    token.policiesSpan = policyBlocks[policyBlocks.length - 1]!.span;
-  }
+  const dynamic = b.body.blocks.filter((d) => d.type === "dynamic" && d.labels[0]?.value === "policy");
+  for (const d of dynamic) token.policies.push(...dynamicPolicies(d, f, ctx, address, problems));
+  if (policyBlocks.length || dynamic.length) token.terraformVersion = 4;
+  token.policies.sort((x, y) => x.span.start - y.span.start);
+  if (policyBlocks.length) token.policiesSpan = policyBlocks[policyBlocks.length - 1]!.span;
 
   // v5: policies = [{ … }]
   const policiesAttr = attr("policies");
@@ -129,7 +126,7 @@ function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, ctx: Mod
         const it = deref({ expr: item, file: list.file }, ctx);
         const where = it.file === f ? it.expr.span : policiesAttr.value.span;
         if (it.expr.kind !== "object") {
-          problems.push({ message: `cannot resolve a policy of ${address}: ${sourceText(it)}`, span: where });
+          problems.push({ message: `cannot resolve a policy of ${address}: ${sourceText(it)}`, span: where, affectsGrants: true });
           continue;
         }
         const get = (k: string) => it.expr.kind === "object" ? it.expr.entries.find((en) => en.key === k)?.value : undefined;
@@ -138,10 +135,10 @@ function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, ctx: Mod
         token.policies.push(pol);
       }
     } else {
-      problems.push({ message: `cannot resolve the policies of ${address}: ${sourceText({ expr: policiesAttr.value, file: f })}`, span: policiesAttr.value.span });
+      token.policies.push(...evaluatedPolicies(policiesAttr.value, f, ctx, address, problems));
     }
   }
-  if (!policiesAttr && policyBlocks.length === 0) {
+  if (!policiesAttr && policyBlocks.length === 0 && dynamic.length === 0) {
     problems.push({ message: `${address} has no policy`, span: b.typeSpan });
   }
 
@@ -191,7 +188,7 @@ function readPolicy(
   if (effectExpr) {
     const v = staticString({ expr: effectExpr, file: f }, ctx);
     if (v === "allow" || v === "deny") effect = v;
-    else problems.push({ message: `cannot resolve the policy effect (read as "allow"): ${sourceText({ expr: effectExpr, file: f })}`, span: effectExpr.span });
+    else problems.push({ message: `cannot resolve the policy effect (read as "allow"): ${sourceText({ expr: effectExpr, file: f })}`, span: effectExpr.span, affectsGrants: true });
   }
   const policy: TokenPolicy = {
     span,

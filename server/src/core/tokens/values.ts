@@ -32,6 +32,11 @@ export const unknown = (why: string): Value => ({ t: "unknown", why });
 export const failure = (why: string): Value => ({ t: "unknown", why, fails: true });
 export const prim = (v: string | number | boolean | null): Value => ({ t: "prim", v });
 
+/** A map's entries in Terraform's iteration order: keys sorted lexically. */
+export function sortedEntries(m: Map<string, Value>): [string, Value][] {
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** Attribute or index access on a value. */
 export function index(cur: Value, key: Value): Value {
   if (cur.t === "unknown") return cur;
