@@ -159,3 +159,19 @@ test("a JSON body keeps visible placeholders, and unresolved-placeholder reports
   const found = again.findings.filter((f) => f.rule === "unresolved-placeholder").map((f) => /placeholder (<[^>]+>)/.exec(f.message)![1]);
   assert.deepEqual(found.sort(), ["<ACCOUNT_ID>", "<ZONE_ID:example.com>"]);
 });
+
+test("the pin is looked for below the config, then in the Terraform folders of its ancestors; test folders are skipped", async () => {
+  const hcl = await nodeHclParser();
+  const v3 = VERSIONS_V4.replace("~> 4.0", "~> 3.0");
+  const files = new Map([
+    ["/m/.git/HEAD", "ref: refs/heads/main\n"],
+    ["/m/apps/api/wrangler.toml", WRANGLER],
+    ["/m/infra/cloudflare/versions.tf", v3],
+    ["/m/test/fixtures/old/versions.tf", VERSIONS_V4],
+  ]);
+  assert.deepEqual(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl), { major: 3, written: "~> 3.0", file: "infra/cloudflare/versions.tf" });
+  files.delete("/m/infra/cloudflare/versions.tf");
+  assert.equal(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl), undefined, "a pin under test/ is not the repository's");
+  files.set("/m/apps/api/terraform/main.tf", VERSIONS_V4.replace("~> 4.0", ">= 5.0, < 6.0"));
+  assert.equal(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl)?.major, 5);
+});

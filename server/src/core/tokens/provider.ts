@@ -93,35 +93,39 @@ export function highestMajor(constraint: string): number | undefined {
   return undefined;
 }
 
-const SKIP = new Set(["node_modules", ".git", ".terraform", ".wrangler", "dist"]);
+const SKIP = new Set(["node_modules", ".git", ".terraform", ".wrangler", "dist", "test", "tests", "__tests__", "fixtures", "testdata", "examples"]);
+/** Directory names that hold a repository's Terraform next to (not below) a Worker's config. */
+const TERRAFORM_DIRS = new Set(["terraform", "infra", "infrastructure", "iac", "tf", "deploy", "ops", "opentofu"]);
 
-/**
- * The Cloudflare provider pin of the Terraform in a repository: the first module (breadth-first from `root`,
- * bounded) whose files pin it. Used where Terraform is generated for a repository rather than edited in place.
- */
-export function findProviderPin(host: Host, root: string, parser: HclParser): ProviderPin | undefined {
+function moduleAt(host: Host, dir: string, parser: HclParser): { pin?: ProviderPin; subdirs: string[] } {
+  const tf: { path: string; body: HclBody }[] = [];
+  let lock: { path: string; body: HclBody } | undefined;
+  const subdirs: string[] = [];
+  for (const e of host.readDirectory(dir)) {
+    const p = join(dir, e.name);
+    if (e.isDirectory) {
+      if (!SKIP.has(e.name) && !e.name.startsWith(".")) subdirs.push(p);
+      continue;
+    }
+    if (!e.name.endsWith(".tf") && e.name !== ".terraform.lock.hcl") continue;
+    const text = host.readFile(p);
+    if (text === undefined || text.length > 1024 * 1024 || !/cloudflare/.test(text)) continue;
+    const body = parser.parse(text).body;
+    if (e.name === ".terraform.lock.hcl") lock = { path: p, body };
+    else tf.push({ path: p, body });
+  }
+  return { pin: pinOfModule(tf, lock), subdirs };
+}
+
+/** The first pinning module breadth-first below `root` (bounded; test and example folders skipped). */
+export function findProviderPin(host: Host, root: string, parser: HclParser, maxDepth = 4): ProviderPin | undefined {
   const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   let seen = 0;
-  while (queue.length && seen++ < 400) {
+  while (queue.length && seen++ < 300) {
     const { dir, depth } = queue.shift()!;
-    const entries = host.readDirectory(dir);
-    const tf: { path: string; body: HclBody }[] = [];
-    let lock: { path: string; body: HclBody } | undefined;
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory) {
-        if (depth < 6 && !SKIP.has(e.name) && !e.name.startsWith(".")) queue.push({ dir: p, depth: depth + 1 });
-        continue;
-      }
-      if (!e.name.endsWith(".tf") && e.name !== ".terraform.lock.hcl") continue;
-      const text = host.readFile(p);
-      if (text === undefined || text.length > 1024 * 1024 || !/cloudflare/.test(text)) continue;
-      const body = parser.parse(text).body;
-      if (e.name === ".terraform.lock.hcl") lock = { path: p, body };
-      else tf.push({ path: p, body });
-    }
-    const pin = pinOfModule(tf, lock);
-    if (pin) return pin;
+    const m = moduleAt(host, dir, parser);
+    if (m.pin) return m.pin;
+    if (depth < maxDepth) for (const d of m.subdirs) queue.push({ dir: d, depth: depth + 1 });
   }
   return undefined;
 }
@@ -137,9 +141,21 @@ export function repositoryRoot(host: Host, start: string): string {
   return start;
 }
 
-/** The pin Terraform generated for a config should follow: its repository's, with the file relative to that root. */
+/**
+ * The pin Terraform generated for a config should follow: Terraform below the config's directory, else in a
+ * Terraform folder (`terraform/`, `infra/`, …) or the directory itself of each ancestor up to the repository root.
+ * The file is given relative to the repository root.
+ */
 export function providerPinFor(host: Host, configDir: string, parser: HclParser): ProviderPin | undefined {
   const root = repositoryRoot(host, configDir);
-  const pin = findProviderPin(host, root, parser);
+  let pin = findProviderPin(host, configDir, parser);
+  for (let d = configDir; !pin && d !== root; ) {
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+    const m = moduleAt(host, d, parser);
+    pin = m.pin;
+    for (const sub of m.subdirs) if (!pin && TERRAFORM_DIRS.has(sub.slice(sub.lastIndexOf("/") + 1))) pin = findProviderPin(host, sub, parser, 2);
+  }
   return pin && { ...pin, file: relative(root, pin.file) || pin.file };
 }
