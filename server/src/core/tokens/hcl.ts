@@ -461,6 +461,17 @@ function convertPrimary(n: TsNode, text: string): HclExpr {
         span: s,
       };
     }
+    case "conditional":
+    case "operation":
+      return convertOperator(n, text, s);
+    default:
+      return { kind: "other", span: s };
+  }
+}
+
+/** `a ? b : c`, `!a` / `-a`, and `a op b`. */
+function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
+  switch (n.type) {
     case "conditional": {
       const [c, a, b] = named(n).filter((k) => k.type === "expression");
       if (!c || !a || !b) return { kind: "other", span: s };
