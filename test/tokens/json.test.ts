@@ -77,3 +77,28 @@ test("every .json file in the shared corpus reads without a crash", () => {
     if (!looksLikeTokenJson(text)) assert.deepEqual(tokens, [], f);
   }
 });
+
+test('condition key "request.ip" (the API\'s) and "request_ip" (its reference page) both read', () => {
+  for (const key of ["request.ip", "request_ip"]) {
+    const text = JSON.stringify({ name: "t", policies: [{ effect: "allow", permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }], resources: { "com.cloudflare.api.account.*": "*" } }], condition: { [key]: { in: ["192.0.2.0/24"], not_in: ["192.0.2.7/32"] } } });
+    const [t] = readJsonToken("t.json", text);
+    assert.deepEqual(t!.ipCondition && [t!.ipCondition.in, t!.ipCondition.notIn], [["192.0.2.0/24"], ["192.0.2.7/32"]], key);
+  }
+});
+
+test("per-Worker groups are read by name; an unknown name is a problem that affects what is granted", () => {
+  const text = JSON.stringify({
+    name: "t",
+    policies: [
+      {
+        effect: "allow",
+        permission_groups: [{ name: "Individual Workers Editor" }, { name: "No Such Group" }],
+        resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": { "com.cloudflare.edge.worker.script.8d1c5a": "*" } },
+      },
+    ],
+  });
+  const { tokens } = readJsonTokens("t.json", text);
+  const t = tokens[0]!;
+  assert.deepEqual(t.policies[0]!.groups.map((g) => g.name), ["Individual Workers Editor", undefined]);
+  assert.deepEqual(t.problems.map((p) => [p.message, p.affectsGrants]), [['unknown permission group "No Such Group"', true]]);
+});

@@ -133,14 +133,32 @@ test("secrets in another file of the module link to the token, also through a lo
   assert.ok(t.problems.some((x) => /cannot resolve request_ip\.in: local\.allowed_ip_range/.test(x.message)));
 });
 
-test("dynamic expressions are reported, not guessed (Cyb3r-Jak3 r2 module)", async () => {
+test("a for over a filtered list data source, read with the variables' defaults (Cyb3r-Jak3 r2 module)", async () => {
+  const p = await hclParser();
+  const dir = join(corpusDir(), "Cyb3r-Jak3__terraform-cloudflare-r2-api-token");
+  const files = ["main.tf", "variables.tf"].map((n) => ({ path: join(dir, n), text: read(join(dir, n)) }));
+  const [t] = readTerraformDirectory(p, files).tokens;
+  assert.equal(t!.terraformVersion, 5);
+  // local.r2_api_permissions is a `for` over data.cloudflare_api_token_permission_groups_list.this.result
+  // filtered by contains([…], x.name); bucket_read / bucket_write default to true.
+  assert.deepEqual(t!.policies[0]!.groups.map((g) => g.name), ["Workers R2 Storage Bucket Item Read", "Workers R2 Storage Bucket Item Write"]);
+  assert.ok(t!.policies[0]!.groups.every((g) => g.fromExpression?.text === "[for x in local.permission_id_list : { id = x }]" && !g.fromExpression.every));
+  // var.buckets defaults to []: the conditional picks every bucket.
+  assert.deepEqual(t!.policies[0]!.resources.map((r) => [r.key, r.value]), [["com.cloudflare.edge.r2.bucket.*", "*"]]);
+  assert.equal(t!.name, "R2-All-Buckets-Read-Write");
+  assert.deepEqual(t!.problems, []);
+});
+
+test("the same module alone: variables it does not declare are unknown, and said so", async () => {
   const p = await hclParser();
   const f = join(corpusDir(), "Cyb3r-Jak3__terraform-cloudflare-r2-api-token", "main.tf");
   const [t] = readTerraformTokens(p, f, read(f)).tokens;
-  assert.equal(t!.terraformVersion, 5);
-  assert.deepEqual(t!.policies[0]!.groups, []);
-  assert.ok(t!.problems.some((x) => x.message.startsWith("cannot resolve permission_groups")));
-  assert.ok(t!.problems.some((x) => x.message.startsWith("cannot resolve resources")));
+  // Two entries (the tuple has two items), neither of them known.
+  assert.deepEqual(t!.policies[0]!.groups.map((g) => g.name), [undefined, undefined]);
+  const pg = t!.problems.filter((x) => x.message.startsWith("cannot resolve permission group [for x in local.permission_id_list"));
+  assert.deepEqual(pg.map((x) => x.message.replace(/^.*: /, "")), ["var.bucket_read is not declared in this module", "var.bucket_write is not declared in this module"]);
+  assert.ok(pg.every((x) => x.affectsGrants));
+  assert.ok(t!.problems.some((x) => x.message.startsWith("cannot resolve resources") && x.affectsGrants));
   assert.equal(t!.name, "cloudflare_api_token.token", "a computed name falls back to the address");
 });
 
@@ -179,7 +197,7 @@ test("module fixture: v4 maps by scope, unknown names, secrets direct and throug
     ['r2["Workers R2 Storage Bucket Item Write"]', "Workers R2 Storage Bucket Item Write"],
     ['account["No Such Group"]', undefined],
   ]);
-  assert.deepEqual(deploy.problems.map((x) => x.message), ['unknown permission group "No Such Group" (account)']);
+  assert.deepEqual(deploy.problems.map((x) => x.message), ['unknown permission group "No Such Group" (account), not in the catalog']);
   assert.deepEqual(deploy.secretLinks.map((l) => l.secret).sort(), ["CF_DEPLOY_TOKEN", "CLOUDFLARE_API_TOKEN"]);
   const gh = files[1]!;
   for (const l of deploy.secretLinks) {

@@ -42,3 +42,24 @@ test("code lenses above the token and the deploy step", () => {
   assert.deepEqual(ws.lenses("/r/token.json").map((l) => l.title), ["needs 1 group · grants 2 · 1 unneeded · 0 missing"]);
   assert.deepEqual(ws.lenses("/r/.github/workflows/deploy.yml").map((l) => l.title), ["token: DEPLOY_TOKEN → deploy"]);
 });
+
+test("hover on values(data.….account) summarises the expression and lists the groups the deploys use from it", async () => {
+  const { nodeHclParser } = await import("../../server/src/node/hcl-wasm.js");
+  const tf = `data "cloudflare_api_token_permission_groups" "all" {}
+resource "cloudflare_api_token" "deploy" {
+  name = "deploy"
+  policy {
+    permission_groups = values(data.cloudflare_api_token_permission_groups.all.account)
+    resources = { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef" = "*" }
+  }
+}
+`;
+  const tfFiles = new Map([...files].filter(([k]) => k !== "/r/token.json"));
+  tfFiles.set("/r/infra/deploy.tf", tf);
+  const w = analyzeWorkspace(new MemoryHost(tfFiles), "/r", { today: "2026-11-23", tokenSecrets: { "cloudflare_api_token.deploy": ["DEPLOY_TOKEN"] } }, { hcl: await nodeHclParser() });
+  const h = w.hover("/r/infra/deploy.tf", tf.indexOf("values("));
+  assert.ok(h);
+  assert.match(h.markdown, /^`values\(data\.cloudflare_api_token_permission_groups\.all\.account\)`: \d+ groups in the catalog \(every account permission group; Cloudflare's list has more\)/);
+  assert.match(h.markdown, /^- \*\*Workers Scripts Write\*\*$/m);
+  assert.match(h.markdown, /^ {2}- wrangler\.toml:5 — Cron triggers/m);
+});

@@ -2,6 +2,9 @@
 import { analyzeMinimal } from "../core/minimal.js";
 import { renderText } from "../core/render.js";
 import { dashboardUrl, terraform } from "../core/permissions/spec.js";
+import { providerPinFor, type ProviderPin } from "../core/tokens/provider.js";
+import { dirname, resolve } from "../core/path.js";
+import { nodeHclParser } from "../node/hcl-wasm.js";
 import { diskHost } from "../node/disk-host.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io } from "./main.js";
@@ -74,9 +77,18 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
     case "api":
       io.stdout(JSON.stringify(r.token, null, 2) + "\n");
       break;
-    case "terraform":
-      io.stdout(terraform(r.token.name, analysis.requirements, r.accountId ?? undefined, owner));
+    case "terraform": {
+      // Terraform follows the repository's pinned Cloudflare provider (v3/v4: policy blocks, no account tokens).
+      const dir = analysis.config ? dirname(analysis.config.file.path) : resolve(io.cwd, args.positionals[0] ?? ".");
+      let provider: ProviderPin | undefined;
+      try {
+        provider = providerPinFor(diskHost(), dir, await nodeHclParser());
+      } catch (e) {
+        io.stderr(`wrangler-token-lint minimal: the repository's Terraform provider pin was not read (${e instanceof Error ? e.message : String(e)}); writing provider v5 syntax\n`);
+      }
+      io.stdout(terraform(r.token.name, analysis.requirements, r.accountId ?? undefined, owner, { provider }));
       break;
+    }
     case "url": {
       const { url, manual } = dashboardUrl(r.token.name, analysis.requirements, r.accountId ?? undefined, owner);
       io.stdout(url + "\n");

@@ -1,6 +1,7 @@
 // Compares what a token grants with what the deploys it serves need. Granted and needed are both reduced to
 // (group, resource) facts so every rule asks the same questions the same way.
 import { catalog, type PermissionGroup } from "./permissions/catalog.js";
+import { roleAllowsCall, SCRIPT_RESOURCE_PREFIX, workerRole, type WorkerRole } from "./permissions/worker-roles.js";
 import type { GrantedGroup, GrantedResource, TokenDefinition, TokenPolicy } from "./model/token.js";
 import type { Location } from "./source.js";
 
@@ -17,6 +18,8 @@ export interface Grant {
   entry: GrantedGroup;
   /** The catalog group, when the entry could be resolved. */
   group: PermissionGroup | undefined;
+  /** A per-Worker group ("Individual Workers Editor"), when the entry names one (they have no published id). */
+  role?: WorkerRole;
   scopes: GrantedScope[];
 }
 
@@ -61,7 +64,8 @@ export function grantsOf(token: TokenDefinition): Grant[] {
     const scopes = flattenResources(policy.resources);
     for (const entry of policy.groups) {
       const group = (entry.id ? cat.byId(entry.id) : undefined) ?? (entry.name ? cat.byName(entry.name) : undefined) ?? cat.lookup(entry.written);
-      out.push({ policy, entry, group, scopes });
+      const role = group ? undefined : workerRole(entry.name ?? entry.written);
+      out.push(role ? { policy, entry, group, role, scopes } : { policy, entry, group, scopes });
     }
   }
   return out;
@@ -111,9 +115,38 @@ function accountMatches(key: string, accountId: string): boolean {
   return id === accountId || isDynamicKey(id) || accountId.startsWith("<");
 }
 
+/** The per-Worker script resources a grant names: `com.cloudflare.edge.worker.script.<tag>` keys nested under an account. */
+export function scriptScopes(g: Grant): GrantedScope[] {
+  return g.scopes.filter((s) => s.key.startsWith(SCRIPT_RESOURCE_PREFIX) && !!s.parent);
+}
+
+/**
+ * Per-Worker grants that cover a Workers Scripts need: every API call behind the need acts on one Worker and the
+ * role allows it, on the needed account. Which Worker a script tag names is not known here (the tag is the
+ * Worker's id, not its name), so a tag is taken to be the deployed Worker.
+ */
+export function perWorkerCovering(grants: Grant[], need: Need): Grant[] {
+  if (!need.group.name.startsWith("Workers Scripts") && need.group.name !== "Workers Tail Read") return [];
+  if (!need.api.length) return [];
+  return grants.filter((g) => {
+    if (!g.role) return false;
+    const scripts = scriptScopes(g);
+    if (!scripts.length || !need.api.every((a) => roleAllowsCall(g.role!, a))) return false;
+    return need.resources.every((r) => scripts.some((s) => resourceCovers({ key: s.parent!, resource: s.resource }, r)));
+  });
+}
+
+/** The calls of a need that per-Worker grants of these kinds cannot make (account-level calls, routes, domains). */
+export function callsBeyondWorker(grants: Grant[], need: Need): string[] {
+  const roles = grants.filter((g) => g.role && scriptScopes(g).length);
+  if (!roles.length) return [];
+  return need.api.filter((a) => !roles.some((g) => roleAllowsCall(g.role!, a)));
+}
+
 /** Grants whose group is exactly the needed group (or its Write twin for a needed Read), on the needed resources. */
 export function coveringGrants(grants: Grant[], need: Need, allowWriteForRead = true): Grant[] {
-  return grants.filter((g) => {
+  const perWorker = perWorkerCovering(grants, need);
+  const classic = grants.filter((g) => {
     if (!g.group) return false;
     const sameGroup = g.group.id === need.group.id;
     const writeForRead = allowWriteForRead && need.group.name.endsWith(" Read") && g.group.name === need.group.twin && g.group.scope === need.group.scope;
@@ -122,4 +155,5 @@ export function coveringGrants(grants: Grant[], need: Need, allowWriteForRead = 
     const relevant = g.scopes.filter((s) => (g.group!.scope === "zone" ? s.key.startsWith("com.cloudflare.api.account.zone.") || !!s.parent : true));
     return need.resources.every((r) => relevant.some((s) => resourceCovers(s, r)));
   });
+  return perWorker.length ? [...perWorker, ...classic] : classic;
 }

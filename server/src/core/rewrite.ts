@@ -1,11 +1,15 @@
 // "Rewrite to the minimal token": replaces a token definition's policies (and nothing else) with the minimal
 // policies its linked deploys need, in the definition's own syntax (create-token JSON, Terraform v4 policy
 // blocks, Terraform v5 policies list). Name, expiry, conditions, comments around the policies stay as written.
+// In Terraform no placeholder is written: the account becomes var.account_id, a zone known by name a
+// data "cloudflare_zone" lookup (the module's own when it has one), declared above the token when missing.
 import type { Fix } from "./findings.js";
 import type { Need } from "./compare.js";
 import type { TokenAnalysis } from "./rules/rule.js";
 import { flattenResources, isDynamicKey, tokenOwnerOf, ALL_ACCOUNTS } from "./compare.js";
 import { eol, indentAt } from "./edit.js";
+import { TerraformRefs } from "./permissions/terraform-refs.js";
+import type { TextEdit } from "./findings.js";
 
 const ACCOUNT_PREFIX = "com.cloudflare.api.account.";
 
@@ -62,8 +66,9 @@ export function rewriteToMinimalFix(t: TokenAnalysis, text: string): Fix | undef
   const needs = tokenOwnerOf(t.token) === "user" ? t.needs : t.needs.filter((n) => !n.userTokenOnly);
   if (!needs.length) return undefined;
   const policies = minimalPolicies(needs, accountKeyMapper(t));
-  const placeholders = policies.some((p) => p.resources.some((r) => r.includes("<")));
   const nl = eol(text);
+  const refs = token.format === "terraform" ? new TerraformRefs(token.terraformVersion ?? 5, token.module) : undefined;
+  const placeholders = !refs && policies.some((p) => p.resources.some((r) => r.includes("<")));
   let start: number;
   let end: number;
   let newText: string;
@@ -72,7 +77,7 @@ export function rewriteToMinimalFix(t: TokenAnalysis, text: string): Fix | undef
     start = token.policiesSpan.start;
     end = token.policiesSpan.end;
     const indent = indentAt(text, start);
-    newText = token.format === "api-json" ? renderJson(policies, indent, nl) : renderV5(policies, indent, nl);
+    newText = token.format === "api-json" ? renderJson(policies, indent, nl) : renderV5(policies, indent, nl, refs!);
   } else {
     if (!token.policies.length) return undefined;
     const first = token.policies[0]!.span;
@@ -84,12 +89,22 @@ export function rewriteToMinimalFix(t: TokenAnalysis, text: string): Fix | undef
     }
     start = first.start;
     end = last.end;
-    newText = renderV4(policies, indentAt(text, start), nl);
+    newText = renderV4(policies, indentAt(text, start), nl, refs!);
   }
   if (text.slice(start, end) === newText) return undefined;
+  const edits: TextEdit[] = [];
+  const blocks = refs?.blocks() ?? [];
+  if (blocks.length) {
+    const at = text.lastIndexOf("\n", token.span.start - 1) + 1;
+    edits.push({ file: token.file, start: at, end: at, newText: blocks.map((b) => b.replace(/\n/g, nl) + nl + nl).join("") });
+  }
+  edits.push({ file: token.file, start, end, newText });
+  const declares = blocks.map((b) => /^(variable|data) "([^"]+)"(?: "([^"]+)")?/.exec(b)).map((m) => (m ? (m[1] === "variable" ? `var.${m[2]}` : `data.${m[2]}.${m[3]}`) : "")).filter(Boolean);
   return {
-    title: placeholders ? "Rewrite to the minimal token (fill in the <…> placeholders)" : "Rewrite to the minimal token",
-    edits: [{ file: token.file, start, end, newText }],
+    title: placeholders
+      ? "Rewrite to the minimal token (fill in the <…> placeholders)"
+      : `Rewrite to the minimal token${declares.length ? ` (declares ${declares.join(", ")})` : ""}`,
+    edits,
     safe: false,
   };
 }
@@ -106,30 +121,25 @@ function renderJson(policies: Policy[], indent: string, nl: string): string {
   return `[${nl}${items.join("," + nl)}${nl}${indent}]`;
 }
 
-function hclKey(k: string): string {
-  // Keys that are already Terraform expressions (com.cloudflare.api.account.${var.account_id}) stay as written.
-  return JSON.stringify(k).replace(/\\"/g, '"').replace(/^"(.*)"$/, '"$1"');
-}
-
-function renderV5(policies: Policy[], indent: string, nl: string): string {
+function renderV5(policies: Policy[], indent: string, nl: string, refs: TerraformRefs): string {
   const i1 = indent + "  ";
   const i2 = i1 + "  ";
   const i3 = i2 + "  ";
   const items = policies.map((p) => {
     const groups = p.groups.map((g) => `${i3}{ id = "${g.id}" }, # ${g.name}`).join(nl);
-    const resources = p.resources.map((r) => `${i3}${hclKey(r)} = "*"`).join(nl);
+    const resources = p.resources.map((r) => `${i3}${refs.quotedKey(r)} = "*"`).join(nl);
     return `${i1}{${nl}${i2}effect = "allow"${nl}${i2}permission_groups = [${nl}${groups}${nl}${i2}]${nl}${i2}resources = jsonencode({${nl}${resources}${nl}${i2}})${nl}${i1}},`;
   });
   return `[${nl}${items.join(nl)}${nl}${indent}]`;
 }
 
-function renderV4(policies: Policy[], indent: string, nl: string): string {
+function renderV4(policies: Policy[], indent: string, nl: string, refs: TerraformRefs): string {
   const i1 = indent + "  ";
   const i2 = i1 + "  ";
   return policies
     .map((p) => {
       const groups = p.groups.map((g) => `${i2}"${g.id}", # ${g.name}`).join(nl);
-      const resources = p.resources.map((r) => `${i2}${hclKey(r)} = "*"`).join(nl);
+      const resources = p.resources.map((r) => `${i2}${refs.quotedKey(r)} = "*"`).join(nl);
       return `policy {${nl}${i1}permission_groups = [${nl}${groups}${nl}${i1}]${nl}${i1}resources = {${nl}${resources}${nl}${i1}}${nl}${indent}}`;
     })
     .join(nl + nl + indent);

@@ -18,6 +18,7 @@ import { grantsOf, needsForOwner, tokenOwnerOf, type Need } from "./compare.js";
 import { isSuppressed } from "./suppress.js";
 import { RULES } from "./rules/index.js";
 import { rewriteToMinimalFix } from "./rewrite.js";
+import { expressionHover } from "./grant-hover.js";
 import type { Fix } from "./findings.js";
 import type { ConfigInfo, DeployAnalysis, LinkKind, RuleContext, TokenAnalysis } from "./rules/rule.js";
 import { parseConfigText } from "./parse/index.js";
@@ -435,6 +436,8 @@ function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, of
     if (t.token.file !== file) continue;
     for (const g of t.grants) {
       if (!within(g.entry.span, offset)) continue;
+      const special = expressionHover(t, g, (f, o) => `${relative(root, f)}:${lineOf(host, f, o)}`);
+      if (special) return { markdown: special, span: g.entry.span };
       const name = g.group ? `**${g.group.label}** (\`${g.group.name}\`, ${g.group.scope})` : `\`${g.entry.written}\` (not in the catalog)`;
       const needs = t.needs.filter((n) => g.group && (n.group.id === g.group.id || n.group.twin === g.group.name));
       const lines = [name, ""];

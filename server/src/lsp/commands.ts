@@ -70,6 +70,7 @@ export class Commands {
       env: typeof a.env === "string" && a.env !== "" ? a.env : undefined,
       command: typeof a.command === "string" && a.command !== "" ? a.command : undefined,
       format,
+      hcl: this.diagnostics.hclParser(),
     });
   }
 }

@@ -61,6 +61,11 @@ export class Diagnostics {
   ) {}
 
   /** Every root that is analysed: workspace folders plus directories of loose files. */
+  /** The HCL parser once loaded (undefined while loading or when it failed). */
+  hclParser(): HclParser | undefined {
+    return this.hcl();
+  }
+
   roots(): string[] {
     return [...new Set([...this.folders.all(), ...this.looseRoots])];
   }

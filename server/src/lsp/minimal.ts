@@ -5,10 +5,12 @@ import { analyzeMinimal } from "../core/minimal.js";
 import { dashboardUrl, terraform } from "../core/permissions/spec.js";
 import { environments as configEnvironments, readConfigFile } from "../core/model/wrangler.js";
 import { dirname } from "../core/path.js";
+import type { HclParser } from "../core/tokens/hcl.js";
+import { providerPinFor } from "../core/tokens/provider.js";
 import { renderText } from "../core/render.js";
 import type { GenerateFormat } from "./engine.js";
 
-export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat }): { text: string } | { error: string } {
+export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat; hcl?: HclParser }): { text: string } | { error: string } {
   const a = analyzeMinimal(host, { cwd: dirname(opts.config), path: opts.config, env: opts.env, command: opts.command });
   if ("error" in a) return { error: a.error };
   const r = a.result;
@@ -18,7 +20,8 @@ export function generateMinimal(host: Host, opts: { config: string; env?: string
     case "api":
       return { text: JSON.stringify(r.token, null, 2) + "\n" };
     case "terraform":
-      return { text: terraform(r.token.name, a.requirements, r.accountId ?? undefined) };
+      // The repository's pinned Cloudflare provider decides the syntax (v3/v4: policy blocks, no account tokens).
+      return { text: terraform(r.token.name, a.requirements, r.accountId ?? undefined, undefined, { provider: opts.hcl ? providerPinFor(host, dirname(opts.config), opts.hcl) : undefined }) };
     case "url": {
       const { url, manual } = dashboardUrl(r.token.name, a.requirements, r.accountId ?? undefined);
       return { text: [url, ...manual.map((m) => `add by hand: ${m}`)].join("\n") + "\n" };

@@ -17,6 +17,10 @@ export interface TokenDefinition {
   address?: string;
   /** Terraform provider generation the syntax belongs to (v4: policy blocks; v5: policies list). */
   terraformVersion?: 4 | 5;
+  /** Terraform: what the token's module offers an edit of it. */
+  module?: TerraformModuleInfo;
+  /** Terraform `cloudflare_account_token`: the `account_id` attribute as written (`var.account_id`, `"0123…"`). */
+  accountIdText?: string;
   policies: TokenPolicy[];
   /** Span of the policies list / the last policy block (where a new policy would be inserted). */
   policiesSpan?: Span;
@@ -26,8 +30,24 @@ export interface TokenDefinition {
   ipCondition?: { in: string[]; notIn: string[]; span: Span };
   /** Secret names this token is stored under (from github_actions_secret resources etc.), with where that was seen. */
   secretLinks: { secret: string; location: Location }[];
-  /** Problems reading this definition (unresolvable ids, unknown group names, dynamic expressions). */
-  problems: { message: string; span: Span }[];
+  /**
+   * Problems reading this definition (unresolvable ids, unknown group names, dynamic expressions).
+   * `affectsGrants`: a group or resource could not be read, so the token may grant more than was read.
+   */
+  problems: { message: string; span: Span; affectsGrants?: boolean }[];
+}
+
+export interface TerraformModuleInfo {
+  /** The Cloudflare provider the module pins (lock file, else required_providers). */
+  provider?: { major: number; written: string; file: string };
+  /** Variables the module declares. */
+  variables: string[];
+  /** `data "cloudflare_zone"` blocks by the zone name they look up: name → "data.cloudflare_zone.x". */
+  zones: Record<string, string>;
+  /** Permission-group list data sources by the group name they filter on: name → "data.<type>.x". */
+  groupLookups: Record<string, string>;
+  /** The v4 `data "cloudflare_api_token_permission_groups"` block's address, when declared. */
+  v4Groups?: string;
 }
 
 export interface TokenPolicy {
@@ -50,6 +70,13 @@ export interface GrantedGroup {
   name?: string;
   /** Span of this group's entry in the list (for removal). */
   span: Span;
+  /**
+   * Set when the entry is one of several groups one expression yields (`values(data.….account)`, a `for` over a
+   * list data source): `span` is that expression's, so the entry cannot be removed or edited on its own. `every`
+   * says which whole Cloudflare list the expression grants ("every account permission group (account)"); the
+   * entries are the catalog's groups of it.
+   */
+  fromExpression?: { text: string; every?: string };
 }
 
 export interface GrantedResource {

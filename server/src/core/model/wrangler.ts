@@ -26,6 +26,8 @@ export const NON_INHERITABLE_KEYS = new Set([
   "media", "stream", "version_metadata", "unsafe", "mtls_certificates", "tail_consumers", "streaming_tail_consumers",
   "dispatch_namespaces", "pipelines", "secrets_store_secrets", "artifacts", "unsafe_hello_world", "flagship",
   "ratelimits", "worker_loaders", "vpc_services", "vpc_networks", "logfwdr",
+  // wrangler 4.164 (facts-2026-12.md; notInheritable in wrangler's config normalisation):
+  "k2", "analytics",
 ]);
 
 /** Keys allowed only at the top level. */
@@ -112,6 +114,7 @@ const SHAPES: Record<string, Shape> = {
   tail_consumers: "bindings", streaming_tail_consumers: "bindings", dispatch_namespaces: "bindings", pipelines: "bindings",
   secrets_store_secrets: "bindings", workflows: "bindings", containers: "bindings", send_email: "bindings",
   ratelimits: "bindings", worker_loaders: "bindings", vpc_services: "bindings", vpc_networks: "bindings",
+  k2: "bindings", analytics: "object",
 };
 
 const SHAPE_TEXT: Record<Shape, string> = {
@@ -187,6 +190,7 @@ function validateKeys(root: ObjectNode): Problem[] {
       problems.push({ code: "top-level-only-key", severity: "warning", message: `"${k}" is only read at the top level, not inside [env.${envName}]`, span: e.keySpan });
       return;
     }
+    if (k === "k2") problems.push(k2Note(e.keySpan));
     if (!INHERITABLE_KEYS.has(k) && !NON_INHERITABLE_KEYS.has(k) && !TOP_LEVEL_ONLY_KEYS.has(k)) {
       problems.push({ code: "unknown-key", severity: "warning", message: `Unknown wrangler config key "${k}"`, span: e.keySpan });
     }
@@ -201,6 +205,20 @@ function validateKeys(root: ObjectNode): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * K2 stream bindings (wrangler 4.164, `[{ binding, stream }]`, API `/accounts/{id}/k2/streams`): deploy uploads
+ * them with the Worker and provisions nothing (facts-2026-12.md), but no source says whether the upload checks a
+ * permission on the stream, and the catalog has no K2 group. Said once per key, with low confidence.
+ */
+function k2Note(span: Span): Problem {
+  return {
+    code: "k2-permission-unknown",
+    severity: "info",
+    message: "K2 stream bindings are uploaded with the Worker (no K2 API call on deploy); whether the upload also needs a K2 permission on the stream is not known, and no K2 permission group is in the catalog (low confidence)",
+    span,
+  };
 }
 
 /** The names of the `[env.*]` tables of a config. */

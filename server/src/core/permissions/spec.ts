@@ -1,7 +1,9 @@
 // Renders a set of requirements as a minimal token: Cloudflare's create-token JSON body, Terraform (provider
-// v5 cloudflare_account_token / cloudflare_api_token) and the dashboard's pre-filled token URL.
+// v5 cloudflare_account_token / cloudflare_api_token, or v3/v4 cloudflare_api_token with policy blocks when the
+// repository pins an older provider) and the dashboard's pre-filled token URL.
 import type { Requirement } from "./require.js";
 import keysData from "../data/dashboard-keys.json";
+import { TerraformRefs, tfIdent } from "./terraform-refs.js";
 
 export interface CreateTokenBody {
   name: string;
@@ -38,47 +40,68 @@ function hclString(s: string): string {
   return JSON.stringify(s).replace(/\$\{/g, "$${");
 }
 
-function tfIdent(s: string): string {
-  const id = s.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
-  return /^[a-z_]/.test(id) ? id : `t_${id}`;
+export interface TerraformOptions {
+  /** The repository's Cloudflare provider pin; v3/v4 get `cloudflare_api_token` with `policy { … }` blocks. */
+  provider?: { major: number; written: string; file: string };
 }
 
 /**
- * Terraform for provider v5. Account-owned (cloudflare_account_token) unless a user-scope group is needed.
- * Resource keys that hold the account placeholder use var.account_id instead.
+ * Terraform for the minimal token. Provider v5 (the default, or a pin ≥ 5): account-owned
+ * `cloudflare_account_token` unless a user-scope group is needed, `policies = [{ … }]`, `jsonencode` resources.
+ * A pin below 5 gets v4 syntax: `cloudflare_api_token` (v3/v4 have no account-owned token resource) with `policy`
+ * blocks. Placeholders become variables and `data "cloudflare_zone"` lookups (permissions/terraform-refs.ts).
  */
-export function terraform(name: string, requirements: Requirement[], accountId: string | undefined, owner?: "account" | "user"): string {
+export function terraform(name: string, requirements: Requirement[], accountId: string | undefined, owner?: "account" | "user", opts: TerraformOptions = {}): string {
   const body = createTokenBody(name, requirements);
-  const kind = owner ?? (needsUserToken(requirements) ? "user" : "account");
+  const syntax = opts.provider && opts.provider.major < 5 ? 4 : 5;
+  const wanted = owner ?? (needsUserToken(requirements) ? "user" : "account");
+  const kind = syntax === 4 ? "user" : wanted;
+  const refs = new TerraformRefs(syntax, undefined, accountId);
   const resource = kind === "account" ? "cloudflare_account_token" : "cloudflare_api_token";
   const lines: string[] = [];
-  const acctExpr = accountId ? hclString(accountId) : "var.account_id";
-  if (!accountId) {
-    lines.push('variable "account_id" {', '  type        = string', '  description = "Cloudflare account id the token is limited to"', "}", "");
+  if (opts.provider) lines.push(`# cloudflare provider ${opts.provider.written} (${opts.provider.file}): provider v${syntax === 4 ? "3/v4" : "5"} syntax`);
+  if (syntax === 4 && wanted === "account") {
+    lines.push("# An account-owned token (cloudflare_account_token) needs provider v5; with this pin the token is user-owned.");
   }
+  const acctExpr = accountId ? hclString(accountId) : "var.account_id";
+  const policyLines = syntax === 4 ? renderV4Policies(body, refs) : renderV5Policies(body, refs);
+  if (kind === "account" && !accountId) refs.key("<ACCOUNT_ID>");
+  const blocks = refs.blocks();
+  if (lines.length) lines.push("");
+  for (const b of blocks) lines.push(b, "");
   lines.push(`resource "${resource}" "${tfIdent(name)}" {`);
   if (kind === "account") lines.push(`  account_id = ${acctExpr}`);
   lines.push(`  name       = ${hclString(name)}`);
-  lines.push("  policies = [");
-  for (const p of body.policies) {
-    lines.push("    {");
-    lines.push('      effect = "allow"');
-    lines.push("      permission_groups = [");
-    for (const g of p.permission_groups) lines.push(`        { id = ${hclString(g.id)} }, # ${g.name}`);
-    lines.push("      ]");
-    lines.push("      resources = jsonencode({");
-    for (const k of Object.keys(p.resources)) {
-      const key = accountId ? hclString(k) : hclString(k).replace("<ACCOUNT_ID>", "${var.account_id}");
-      lines.push(`        ${key} = "*"`);
-    }
-    lines.push("      })");
-    lines.push("    },");
-  }
-  lines.push("  ]");
+  lines.push(...policyLines);
   lines.push("  # Set an expiry and, where CI egress is known, a request_ip condition:");
   lines.push('  # expires_on = "2027-01-01T00:00:00Z"');
   lines.push("}");
   return lines.join("\n") + "\n";
+}
+
+function renderV5Policies(body: CreateTokenBody, refs: TerraformRefs): string[] {
+  const lines = ["  policies = ["];
+  for (const p of body.policies) {
+    lines.push("    {", '      effect = "allow"', "      permission_groups = [");
+    for (const g of p.permission_groups) lines.push(`        { id = ${hclString(g.id)} }, # ${g.name}`);
+    lines.push("      ]", "      resources = jsonencode({");
+    for (const k of Object.keys(p.resources)) lines.push(`        ${refs.quotedKey(k)} = "*"`);
+    lines.push("      })", "    },");
+  }
+  lines.push("  ]");
+  return lines;
+}
+
+function renderV4Policies(body: CreateTokenBody, refs: TerraformRefs): string[] {
+  const lines: string[] = [];
+  for (const p of body.policies) {
+    lines.push("  policy {", "    permission_groups = [");
+    for (const g of p.permission_groups) lines.push(`      ${hclString(g.id)}, # ${g.name}`);
+    lines.push("    ]", "    resources = {");
+    for (const k of Object.keys(p.resources)) lines.push(`      ${refs.quotedKey(k)} = "*"`);
+    lines.push("    }", "  }");
+  }
+  return lines;
 }
 
 interface DashKey {

@@ -1,7 +1,12 @@
 // blast-radius: Workers Scripts and Pages permissions cannot be limited to one Worker or project on classic
 // tokens, so a token that deploys one Worker can change every other Worker of the account. This lists the other
 // Workers / Pages projects of this workspace the token also reaches (team research: permissions.md §5).
+// A per-Worker token (Individual Workers groups on script tags) reaches only its Workers through the API, but
+// bindings are not checked against it: a deploy can bind any KV namespace, R2 bucket, queue, service or Hyperdrive
+// config of the account and its code then reads them (public test write-up, facts-2026-12.md "Per-Worker API
+// tokens"). That is said too.
 import type { Rule } from "./rule.js";
+import { scriptScopes } from "../compare.js";
 import { displayToken } from "./helpers.js";
 
 export const rule: Rule = {
@@ -17,6 +22,15 @@ export const rule: Rule = {
     const allPages = names(true);
     for (const t of ctx.tokens) {
       if (!t.links.length) continue;
+      const perWorker = t.grants.find((g) => g.role?.deploy && scriptScopes(g).length);
+      if (perWorker) {
+        out.push({
+          message: `Token ${displayToken(t.token)} is limited to ${scriptScopes(perWorker).length === 1 ? "one Worker" : `${scriptScopes(perWorker).length} Workers`} by script tag (${perWorker.role!.name}), but bindings are not checked against it: a deploy with it can bind any KV namespace, R2 bucket, queue, service or Hyperdrive config of the account, and the Worker's code can then read them. It cannot create${perWorker.role!.delete ? "" : " or delete"} Workers (the Worker must exist) nor change routes or custom domains`,
+          location: { file: t.token.file, span: perWorker.entry.span },
+          related: [],
+          fixes: [],
+        });
+      }
       const scripts = t.grants.some((g) => g.group?.name === "Workers Scripts Write");
       const pages = t.grants.some((g) => g.group?.name === "Pages Write");
       if (!scripts && !pages) continue;

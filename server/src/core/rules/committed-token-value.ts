@@ -3,9 +3,25 @@
 import type { Rule } from "./rule.js";
 import { environments, resolveConfig } from "../model/wrangler.js";
 
-/** Cloudflare API tokens are 40 characters of [A-Za-z0-9_-]; newer ones carry a "cf" prefix and are longer. */
+/**
+ * Cloudflare's token value prefixes (token-formats docs, facts-2026-12.md "Tokens"): `cfut_` user token, `cfat_`
+ * account token, `cfk_` global API key, `cfoat_` wrangler OAuth token.
+ */
+export const TOKEN_PREFIXES: Record<string, string> = { cfut_: "user API token", cfat_: "account API token", cfk_: "global API key", cfoat_: "wrangler OAuth token" };
+const PREFIXED = /^(cfut_|cfat_|cfk_|cfoat_)[A-Za-z0-9_-]{16,}$/;
+
+/** Older Cloudflare API tokens are 40 characters of [A-Za-z0-9_-] without prefix; newer ones carry a prefix above. */
 export function looksLikeToken(value: string): boolean {
+  if (PREFIXED.test(value)) return true;
   return /^[A-Za-z0-9_-]{40,}$/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[0-9a-f]{32,40}$/.test(value);
+}
+
+/** "A user API token value" for a prefixed value, else "An API token value". */
+function what(value: string): string {
+  const p = Object.keys(TOKEN_PREFIXES).find((k) => value.startsWith(k));
+  if (!p) return "An API token value";
+  const kind = TOKEN_PREFIXES[p]!;
+  return `${/^[aeio]/.test(kind) ? "An" : "A"} ${kind} value (${p}…)`;
 }
 
 const TOKEN_NAMES = /^(CLOUDFLARE_API_TOKEN|CF_API_TOKEN|CLOUDFLARE_TOKEN|CF_TOKEN|API_TOKEN)$/i;
@@ -25,7 +41,7 @@ export const rule: Rule = {
       if (seen.has(k)) continue;
       seen.add(k);
       out.push({
-        message: "An API token value is written in this file: revoke it in the Cloudflare dashboard, then pass it as a CI secret (for example ${{ secrets.CLOUDFLARE_API_TOKEN }})",
+        message: `${what(tok.value)} is written in this file: revoke it in the Cloudflare dashboard, then pass it as a CI secret (for example \${{ secrets.CLOUDFLARE_API_TOKEN }})`,
         location: tok.location,
         related: [],
         fixes: [],
@@ -41,7 +57,7 @@ export const rule: Rule = {
           if (seen.has(k)) continue;
           seen.add(k);
           out.push({
-            message: `vars.${e.key} holds an API token value in plain text: revoke it, and use \`wrangler secret put ${e.key}\` instead of a var`,
+            message: `vars.${e.key} holds ${what(e.value.value as string).replace(/^An? /, (m) => m.toLowerCase())} in plain text: revoke it, and use \`wrangler secret put ${e.key}\` instead of a var`,
             location: { file: c.path, span: e.value.span },
             related: [],
             fixes: [],

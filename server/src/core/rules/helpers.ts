@@ -41,7 +41,7 @@ export function groupName(g: Grant): string {
 /** A fix that removes one group entry from its list. */
 export function removeGroupFix(ctx: RuleContext, token: TokenDefinition, grant: Grant, safe: boolean): Fix | undefined {
   const text = textOf(ctx, token.file);
-  if (text === undefined) return undefined;
+  if (text === undefined || grant.entry.fromExpression) return undefined; // one of several groups of one expression
   if (grant.policy.groups.length === 1) return undefined; // removing the only group would leave an invalid policy
   return { title: `Remove ${groupName(grant)}`, edits: removeListItem(token.file, text, grant.entry.span), safe };
 }
@@ -50,7 +50,7 @@ export function removeGroupFix(ctx: RuleContext, token: TokenDefinition, grant: 
 export function swapGroupFix(ctx: RuleContext, token: TokenDefinition, grant: Grant, to: PermissionGroup, title: string): Fix | undefined {
   const text = textOf(ctx, token.file);
   const from = grant.group;
-  if (text === undefined || !from) return undefined;
+  if (text === undefined || !from || grant.entry.fromExpression) return undefined;
   const edit = replaceWithin(token.file, text, grant.entry.span, [
     [from.id, to.id],
     [`"${from.name}"`, `"${to.name}"`],
@@ -73,6 +73,7 @@ export function addGroupFix(ctx: RuleContext, token: TokenDefinition, group: Per
   const text = textOf(ctx, token.file);
   if (text === undefined || !policy || policy.groups.length === 0) return undefined;
   const last = policy.groups[policy.groups.length - 1]!;
+  if (last.fromExpression) return undefined; // the list is an expression (values(…), a for, a dynamic block)
   const nl = eol(text);
   const indent = indentAt(text, last.span.start);
   const entry = groupEntryText(token, group);
@@ -130,4 +131,42 @@ export function displayToken(t: TokenDefinition): string {
 /** True when the token is linked to deploys and every one of them was analysed, so its needs are complete. */
 export function needsKnown(t: TokenAnalysis): boolean {
   return t.links.length > 0 && t.links.every((l) => !!l.deploy.minimal);
+}
+
+/** Grants that one expression yields together (`values(…)`, a `for`), by the expression's range; single entries apart. */
+export function groupByExpression(grants: Grant[]): { shared: Grant[][]; single: Grant[] } {
+  const shared = new Map<string, Grant[]>();
+  const single: Grant[] = [];
+  for (const g of grants) {
+    if (!g.entry.fromExpression) {
+      single.push(g);
+      continue;
+    }
+    const k = `${g.policy.span.start}:${g.entry.span.start}:${g.entry.span.end}`;
+    const list = shared.get(k);
+    if (list) list.push(g);
+    else shared.set(k, [g]);
+  }
+  return { shared: [...shared.values()], single };
+}
+
+/** "`values(data.….account)` (every account permission group: 60 in the catalog, more at Cloudflare)". */
+export function describeExpression(gs: Grant[]): string {
+  const e = gs[0]!.entry.fromExpression!;
+  return e.every ? `\`${e.text}\` (${e.every}: ${gs.length} in the catalog, more at Cloudflare)` : `\`${e.text}\``;
+}
+
+/** A list of groups in the token's own syntax, replacing an expression: `["id", # Name …]` or `[{ id = "…" }, …]`. */
+export function groupListText(ctx: RuleContext, token: TokenDefinition, span: { start: number }, groups: PermissionGroup[]): string | undefined {
+  const text = textOf(ctx, token.file);
+  if (text === undefined) return undefined;
+  const nl = eol(text);
+  const indent = indentAt(text, span.start);
+  // A v4 module that declares the permission-groups data source keeps naming groups through it.
+  const v4 = token.terraformVersion === 4 ? token.module?.v4Groups : undefined;
+  const MAP: Record<PermissionGroup["scope"], string> = { account: "account", zone: "zone", user: "user", "r2-bucket": "r2" };
+  const items = groups.map((g) =>
+    v4 ? `${indent}  ${v4}.${MAP[g.scope]}[${JSON.stringify(g.name)}],` : `${indent}  ${token.terraformVersion === 4 ? `"${g.id}"` : `{ id = "${g.id}" }`}, # ${g.name}`,
+  );
+  return `[${nl}${items.join(nl)}${nl}${indent}]`;
 }

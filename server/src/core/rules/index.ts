@@ -15,6 +15,8 @@ import { rule as secretsStoreMissingWorkersScope } from "./secrets-store-missing
 import { rule as secretsStoreReadOnly } from "./secrets-store-read-only.js";
 import { rule as tokenCanCreateTokens } from "./token-can-create-tokens.js";
 import { rule as unneededGroup } from "./unneeded-group.js";
+import { rule as unreadableTokenPart } from "./unreadable-token-part.js";
+import { rule as unresolvedPlaceholder } from "./unresolved-placeholder.js";
 import { rule as userTokenWhereAccountFits } from "./user-token-where-account-fits.js";
 import { rule as writeWhereReadSuffices } from "./write-where-read-suffices.js";
 import { rule as zoneGroupsWithoutRoutes } from "./zone-groups-without-routes.js";
@@ -34,6 +36,8 @@ export const RULES: readonly Rule[] = [
   secretsStoreReadOnly,
   tokenCanCreateTokens,
   unneededGroup,
+  unreadableTokenPart,
+  unresolvedPlaceholder,
   userTokenWhereAccountFits,
   writeWhereReadSuffices,
   zoneGroupsWithoutRoutes,

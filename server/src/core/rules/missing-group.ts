@@ -4,7 +4,7 @@
 // account-owned token, nor of one whose owner is unknown.
 import type { Rule } from "./rule.js";
 import { catalog } from "../permissions/catalog.js";
-import { coveringGrants, tokenOwnerOf } from "../compare.js";
+import { callsBeyondWorker, coveringGrants, tokenOwnerOf } from "../compare.js";
 import { addGroupFix, displayToken, policyForScope, relatedFromNeeds } from "./helpers.js";
 
 export const rule: Rule = {
@@ -15,6 +15,8 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
+      // A token part that could not be read may grant what is missing: unreadable-token-part lists those needs.
+      if (t.token.problems.some((p) => p.affectsGrants)) continue;
       const owner = tokenOwnerOf(t.token);
       for (const n of t.needs) {
         if (coveringGrants(t.grants, n).length) continue;
@@ -37,13 +39,18 @@ export const rule: Rule = {
         const where = granted.length ? ` on ${n.resources.join(", ")} (it is granted on ${[...new Set(granted.flatMap((g) => g.scopes.map((s) => s.key)))].join(", ")})` : "";
         const fix = granted.length ? undefined : addGroupFix(ctx, t.token, n.group, policyForScope(t.token, n.group.scope));
         const error = n.group.name === "Secrets Store Write" ? "Secrets store binding authorization failed [code: 10021]" : "Authentication error [code: 10000]";
+        // A per-Worker grant makes the calls on the Worker itself; name the ones it cannot make.
+        const beyond = callsBeyondWorker(t.grants, n);
+        const perWorker = beyond.length
+          ? `; its per-Worker grant covers the calls on the Worker itself, not ${beyond.slice(0, 3).join(", ")}${beyond.some((a) => /\/domains/.test(a)) ? " (custom domains do not support per-Worker roles)" : ""}`
+          : "";
         // The account lookup's GET /memberships: wrangler gets past some refusal codes, not all (data: fallback).
         const codes = n.userTokenOnly ? catalog().endpoint("GET", n.api[0]?.split(" ")[1] ?? "")?.fallback?.codes : undefined;
         const consequence = codes
           ? `wrangler's account lookup \`${n.api[0]}\` is refused without it, and wrangler gets past only the codes ${codes.join(" and ")} there (a refusal with 10001, as users report for user tokens without the group, stops the deploy)`
-          : `\`${n.api[0] ?? "the deploy"}\` will fail with "${error}"`;
+          : `\`${beyond[0] ?? n.api[0] ?? "the deploy"}\` will fail with "${error}"`;
         out.push({
-          message: `Token ${displayToken(t.token)} lacks ${n.group.label} (${n.group.name})${where}: ${consequence}`,
+          message: `Token ${displayToken(t.token)} lacks ${n.group.label} (${n.group.name})${where}${perWorker}: ${consequence}`,
           location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },
           related: relatedFromNeeds([n]),
           fixes: fix ? [fix] : [],

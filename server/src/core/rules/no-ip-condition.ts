@@ -12,7 +12,8 @@ export const rule: Rule = {
     return ctx.tokens
       .filter((t) => !t.token.ipCondition)
       .map((t) => ({
-        message: `Token ${displayToken(t.token)} works from any IP address; if your CI runs from known addresses, add condition.request_ip`,
+        // The API's JSON key is "request.ip"; Terraform calls it request_ip (facts-2026-12.md "Tokens").
+        message: `Token ${displayToken(t.token)} works from any IP address; if your CI runs from known addresses, add ${t.token.format === "api-json" ? `"condition": { "request.ip": { "in": [ … ] } }` : "condition.request_ip"}`,
         location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },
         related: [],
         fixes: [],

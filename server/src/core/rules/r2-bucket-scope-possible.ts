@@ -30,7 +30,7 @@ export const rule: Rule = {
       if (!buckets.length) continue;
       const needs = [...bucketNeeds, ...accountR2];
       for (const g of t.grants) {
-        if (g.group?.scope !== "account" || !g.group.name.startsWith("Workers R2 Storage")) continue;
+        if (g.group?.scope !== "account" || !g.group.name.startsWith("Workers R2 Storage") || g.entry.fromExpression?.every) continue;
         const item = bucketNeeds[0]?.group.label ?? "Workers R2 Storage Bucket Item Write";
         out.push({
           message: `${g.group.label} reaches every bucket of the account; token ${displayToken(t.token)} only writes objects in ${buckets.join(", ")}: ${

@@ -17,7 +17,7 @@ export const rule: Rule = {
         if (!g.group || !MINTING.has(g.group.name)) continue;
         const fix = removeGroupFix(ctx, t.token, g, false);
         out.push({
-          message: `Token ${displayToken(t.token)} has ${g.group.label}: whoever holds it can create new tokens with any permission its owner has`,
+          message: `Token ${displayToken(t.token)} has ${g.group.label}${g.entry.fromExpression ? ` (through \`${g.entry.fromExpression.text}\`)` : ""}: whoever holds it can create new tokens with any permission its owner has`,
           location: { file: t.token.file, span: g.entry.span },
           related: [],
           fixes: fix ? [fix] : [],

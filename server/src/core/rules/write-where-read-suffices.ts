@@ -14,7 +14,8 @@ export const rule: Rule = {
       if (!needsKnown(t)) continue;
       for (const g of t.grants) {
         const group = g.group;
-        if (!group || !group.name.endsWith(" Write") || !group.twin) continue;
+        // An expression granting a whole list (values(…)) holds the Read twin too: unneeded-group reports it.
+        if (!group || !group.name.endsWith(" Write") || !group.twin || g.entry.fromExpression?.every) continue;
         if (t.needs.some((n) => n.group.id === group.id)) continue;
         const readNeeds = t.needs.filter((n) => n.group.name === group.twin && n.group.scope === group.scope);
         if (!readNeeds.length) continue;

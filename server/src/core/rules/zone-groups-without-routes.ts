@@ -13,7 +13,8 @@ export const rule: Rule = {
       if (!needsKnown(t)) continue;
       if (t.needs.some((n) => n.group.scope === "zone")) continue;
       for (const g of t.grants) {
-        if (g.group?.scope !== "zone") continue;
+        // Zone groups of a `values(…)` / `for` expression are reported once per expression by unneeded-group.
+        if (g.group?.scope !== "zone" || g.entry.fromExpression) continue;
         const fix = removeGroupFix(ctx, t.token, g, true);
         out.push({
           message: `${g.group.label} is a zone permission, but no deploy that uses token ${displayToken(t.token)} has routes or zone calls`,

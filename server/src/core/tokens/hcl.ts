@@ -56,10 +56,14 @@ export type HclExpr =
   | { kind: "var"; name: string; span: Span }
   /** Postfix attribute access, index or splat applied to an expression: `data.x.y["k"]`, `one(...).id`. */
   | { kind: "traversal"; base: HclExpr; steps: HclStep[]; span: Span }
-  | { kind: "call"; name: string; args: HclExpr[]; span: Span }
-  | { kind: "for"; tuple: boolean; keyVar?: string; valueVar: string; collection: HclExpr; key?: HclExpr; value: HclExpr; cond?: HclExpr; span: Span }
+  /** `expand`: the last argument is followed by `...` (its elements are passed as separate arguments). */
+  | { kind: "call"; name: string; args: HclExpr[]; expand?: boolean; span: Span }
+  /** `group`: an object `for` whose value is followed by `...` (values with the same key are grouped into a list). */
+  | { kind: "for"; tuple: boolean; keyVar?: string; valueVar: string; collection: HclExpr; key?: HclExpr; value: HclExpr; cond?: HclExpr; group?: boolean; span: Span }
   | { kind: "binary"; op: string; left: HclExpr; right: HclExpr; span: Span }
-  /** Anything this reader does not model (conditionals, unary operations, heredocs, broken input). */
+  | { kind: "unary"; op: string; operand: HclExpr; span: Span }
+  | { kind: "conditional"; cond: HclExpr; then: HclExpr; else: HclExpr; span: Span }
+  /** Anything this reader does not model (heredocs, splat-free oddities, broken input). */
   | { kind: "other"; span: Span };
 
 export interface HclFile {
@@ -420,12 +424,14 @@ function convertPrimary(n: TsNode, text: string): HclExpr {
       const kids = named(n);
       const id = kids.find((k) => k.type === "identifier");
       const args = kids.find((k) => k.type === "function_arguments");
-      return {
+      const call: HclExpr = {
         kind: "call",
         name: id ? id.text : "",
         args: args ? named(args).filter((k) => k.type === "expression").map((k) => convertExpression(k, text)) : [],
         span: s,
       };
+      if (args && named(args).some((k) => k.type === "ellipsis")) call.expand = true;
+      return call;
     }
     case "for_expr": {
       const f = named(n)[0];
@@ -441,7 +447,9 @@ function convertPrimary(n: TsNode, text: string): HclExpr {
       const tuple = f.type === "for_tuple_expr";
       const valueNode = tuple ? exprs[0] : exprs[1];
       if (!coll || !valueNode) return { kind: "other", span: s };
+      const group = !tuple && kids.some((k) => k.type === "ellipsis");
       return {
+        ...(group ? { group } : {}),
         kind: "for",
         tuple,
         keyVar: ids.length > 1 ? ids[0] : undefined,
@@ -453,8 +461,31 @@ function convertPrimary(n: TsNode, text: string): HclExpr {
         span: s,
       };
     }
+    case "conditional":
+    case "operation":
+      return convertOperator(n, text, s);
+    default:
+      return { kind: "other", span: s };
+  }
+}
+
+/** `a ? b : c`, `!a` / `-a`, and `a op b`. */
+function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
+  switch (n.type) {
+    case "conditional": {
+      const [c, a, b] = named(n).filter((k) => k.type === "expression");
+      if (!c || !a || !b) return { kind: "other", span: s };
+      return { kind: "conditional", cond: convertExpression(c, text), then: convertExpression(a, text), else: convertExpression(b, text), span: s };
+    }
     case "operation": {
       const k = named(n)[0];
+      if (k?.type === "unary_operation") {
+        const all = k.children.filter((c): c is TsNode => !!c && c.type !== "comment");
+        const op = all[0];
+        const rest = all.slice(1);
+        if (!op || op.isNamed || rest.length === 0) return { kind: "other", span: s };
+        return { kind: "unary", op: op.type, operand: convertTerm(rest, text, { start: rest[0]!.startIndex, end: rest[rest.length - 1]!.endIndex }), span: s };
+      }
       if (!k || k.type !== "binary_operation") return { kind: "other", span: s };
       const all = k.children.filter((c): c is TsNode => !!c && c.type !== "comment");
       const opIndex = all.findIndex((c) => !c.isNamed && c.type !== "(" && c.type !== ")");

@@ -47,11 +47,15 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
     if (depth > MAX_DEPTH || ++dirs > MAX_DIRS) return;
     const entries = host.readDirectory(dir);
     const tf: TerraformFile[] = [];
+    let lock: TerraformFile | undefined;
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory) continue;
       const lower = e.name.toLowerCase();
-      if (lower.endsWith(".tf")) {
+      if (lower === ".terraform.lock.hcl") {
+        const text = readCapped(host, p, out);
+        if (text !== undefined) lock = { path: p, text };
+      } else if (lower.endsWith(".tf")) {
         const text = readCapped(host, p, out);
         if (text !== undefined) tf.push({ path: p, text });
       } else if (lower.endsWith(".json") || lower.endsWith(".jsonc")) {
@@ -71,8 +75,9 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
           out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: f.path });
         }
       } else {
-        const r = memo(tfMemo, dir, tf.flatMap((f) => [f.path, f.text]), () => readTerraformDirectory(parser, tf));
-        out.files.push(...tf.map((f) => f.path));
+        const inputs = [...tf, ...(lock ? [lock] : [])].flatMap((f) => [f.path, f.text]);
+        const r = memo(tfMemo, dir, inputs, () => readTerraformDirectory(parser, tf, lock));
+        out.files.push(...tf.map((f) => f.path), ...(lock ? [lock.path] : []));
         out.tokens.push(...r.tokens);
         out.problems.push(...r.problems);
       }

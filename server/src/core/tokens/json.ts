@@ -9,6 +9,9 @@ import { catalog } from "../permissions/catalog.js";
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 import type { GrantedGroup, GrantedResource, TokenDefinition, TokenPolicy } from "../model/token.js";
+import { workerRole } from "../permissions/worker-roles.js";
+
+type Problems = { message: string; span: Span; affectsGrants?: boolean }[];
 
 /** Cheap test before parsing: the text mentions both "policies" and "permission_groups" as keys. */
 export function looksLikeTokenJson(text: string): boolean {
@@ -85,7 +88,7 @@ function find(n: JsonNode, path: string, text: string, out: TokenDefinition[], d
 }
 
 function readBody(n: JsonNode, path: string): TokenDefinition {
-  const problems: { message: string; span: Span }[] = [];
+  const problems: Problems = [];
   const nameNode = prop(n, "name");
   const policiesNode = prop(n, "policies")!;
   const token: TokenDefinition = {
@@ -108,8 +111,10 @@ function readBody(n: JsonNode, path: string): TokenDefinition {
       else token.notBefore = { value: v.value, span: spanOf(v) };
     }
   }
+  // The API's key is "request.ip" (create-via-api docs, cloudflare-go `json:"request.ip"`); its reference page
+  // renders it "request_ip", so both are read (facts-2026-12.md "Tokens").
   const condProp = propNode(n, "condition");
-  const rip = prop(prop(n, "condition"), "request_ip");
+  const rip = prop(prop(n, "condition"), "request.ip") ?? prop(prop(n, "condition"), "request_ip");
   if (condProp && rip) {
     const list = (k: string) => (prop(rip, k)?.children ?? []).filter((c) => typeof c.value === "string").map((c) => c.value as string);
     token.ipCondition = { in: list("in"), notIn: list("not_in"), span: spanOf(condProp) };
@@ -117,7 +122,7 @@ function readBody(n: JsonNode, path: string): TokenDefinition {
   return token;
 }
 
-function readPolicy(p: JsonNode, problems: { message: string; span: Span }[]): TokenPolicy {
+function readPolicy(p: JsonNode, problems: Problems): TokenPolicy {
   const effectNode = prop(p, "effect");
   const groupsNode = prop(p, "permission_groups");
   const resourcesNode = prop(p, "resources");
@@ -134,16 +139,16 @@ function readPolicy(p: JsonNode, problems: { message: string; span: Span }[]): T
     resources: [],
     resourcesSpan: resourcesNode ? spanOf(resourcesNode) : spanOf(p),
   };
-  if (!groupsNode || groupsNode.type !== "array") problems.push({ message: "policy without a permission_groups list", span: spanOf(groupsNode ?? p) });
+  if (!groupsNode || groupsNode.type !== "array") problems.push({ message: "policy without a permission_groups list", span: spanOf(groupsNode ?? p), affectsGrants: true });
   else for (const g of groupsNode.children ?? []) policy.groups.push(readGroup(g, problems));
-  if (!resourcesNode || resourcesNode.type !== "object") problems.push({ message: "policy without a resources object", span: spanOf(resourcesNode ?? p) });
+  if (!resourcesNode || resourcesNode.type !== "object") problems.push({ message: "policy without a resources object", span: spanOf(resourcesNode ?? p), affectsGrants: true });
   else policy.resources = readResources(resourcesNode, problems);
   return policy;
 }
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
 
-function readGroup(g: JsonNode, problems: { message: string; span: Span }[]): GrantedGroup {
+function readGroup(g: JsonNode, problems: Problems): GrantedGroup {
   const span = spanOf(g);
   let id: string | undefined;
   let name: string | undefined;
@@ -158,24 +163,28 @@ function readGroup(g: JsonNode, problems: { message: string; span: Span }[]): Gr
     else name = g.value;
   }
   const written = name ?? id ?? "";
+  // Per-Worker groups ("Individual Workers Editor") have no published id: they are known by name only.
+  const role = name !== undefined ? workerRole(name) : undefined;
   if (id !== undefined) {
     const byId = catalog().byId(id);
     if (byId) return { id: id.toLowerCase(), written, name: byId.name, span };
+    if (role) return { id, written, name: role.name, span };
     const byName = name ? catalog().lookup(name) : undefined;
-    problems.push({ message: `permission group id ${id} is not in the catalog`, span });
+    problems.push({ message: `permission group id ${id} is not in the catalog`, span, affectsGrants: !byName });
     return { id: id.toLowerCase(), written, name: byName?.name, span };
   }
   if (name !== undefined) {
     const byName = catalog().lookup(name);
     if (byName) return { id: byName.id, written, name: byName.name, span };
-    problems.push({ message: `unknown permission group "${name}"`, span });
+    if (role) return { written, name: role.name, span };
+    problems.push({ message: `unknown permission group "${name}"`, span, affectsGrants: true });
     return { written, span };
   }
-  problems.push({ message: "permission group without an id or a name", span });
+  problems.push({ message: "permission group without an id or a name", span, affectsGrants: true });
   return { written: "", span };
 }
 
-function readResources(obj: JsonNode, problems: { message: string; span: Span }[]): GrantedResource[] {
+function readResources(obj: JsonNode, problems: Problems): GrantedResource[] {
   const out: GrantedResource[] = [];
   for (const p of obj.children ?? []) {
     const [k, v] = p.children ?? [];
@@ -185,7 +194,7 @@ function readResources(obj: JsonNode, problems: { message: string; span: Span }[
     else if (v && typeof v.value === "string") value = v.value;
     else {
       value = "";
-      problems.push({ message: `resource ${k.value} must map to "*" or an object`, span: spanOf(v ?? p) });
+      problems.push({ message: `resource ${k.value} must map to "*" or an object`, span: spanOf(v ?? p), affectsGrants: true });
     }
     out.push({ key: k.value, value, span: spanOf(p), keySpan: spanOf(k) });
   }
