@@ -28,6 +28,20 @@ export interface TokenDefinition {
   secretLinks: { secret: string; location: Location }[];
   /** Problems reading this definition (unresolvable ids, unknown group names, dynamic expressions). */
   problems: { message: string; span: Span }[];
+  /** Set when the token was read from the Cloudflare API (`audit`) rather than from a file of the workspace. */
+  live?: LiveTokenState;
+}
+
+/** What the API says about a live token beyond its policies (GET /user/tokens/{id}, /accounts/{id}/tokens/{id}). */
+export interface LiveTokenState {
+  id: string;
+  /** "active", "disabled" or "expired" as the API reports it; undefined when the answer had no status. */
+  status?: string;
+  /** The account that owns it (account-owned tokens). */
+  accountId?: string;
+  issuedOn?: string;
+  modifiedOn?: string;
+  lastUsedOn?: string;
 }
 
 export interface TokenPolicy {
