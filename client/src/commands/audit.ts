@@ -50,7 +50,7 @@ async function askLookup(preset: AuditPreset, last: Last): Promise<{ lookup: Loo
   else {
     const how = await vscode.window.showQuickPick(
       [
-        { label: "By token id", by: "id" as const, description: "the id the dashboard shows (not the token value)" },
+        { label: "By token id", by: "id" as const, description: "32 hex characters, not the token value" },
         { label: "By token name", by: "name" as const },
         { label: "The reading token itself", by: "self" as const, description: "when the CI token may read its own details" },
       ],

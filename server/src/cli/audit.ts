@@ -29,7 +29,7 @@ export const AUDIT_HELP = `wrangler-token-lint audit [PATH] (--token-id ID | --t
   changes nothing, and never prints, logs or stores a token value. The reading token needs API Tokens Read (user
   tokens) or Account API Tokens Read (account tokens). See docs/audit.md.
 
-  --token-id ID           the token's id (32 hex characters, as the dashboard and GET …/tokens show it)
+  --token-id ID           the token's id (32 hex characters, as GET …/tokens lists it; not its value)
   --token-name NAME       find the token by its exact name (list endpoints with the name filter)
   --self                  audit the reading token itself (GET …/tokens/verify gives its id)
   --account-id ID         the token is account-owned, in this account (GET /accounts/ID/tokens/…)
