@@ -6,6 +6,8 @@ import { createClient, CLIENT_NAME } from "./client";
 import { Status } from "./status";
 import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
+import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
+import type { AuditReport } from "../../server/src/core/audit/report";
 
 let client: LanguageClient | undefined;
 
@@ -14,6 +16,10 @@ export interface ExtensionApi {
   client(): LanguageClient | undefined;
   /** Resolves once the server is running. */
   ready(): Promise<void>;
+  /** The last audit's report (the data a Token Permissions view can show). */
+  lastAudit(): AuditReport | undefined;
+  /** Whether a reading token is kept in SecretStorage (never the value). */
+  hasReadingToken(): Promise<boolean>;
 }
 
 /** A command argument from a code lens or a test: config given as a file path or URI. */
@@ -36,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const status = new Status();
   context.subscriptions.push(output, status);
   let starting: Promise<void> = Promise.resolve();
+  let lastAudit: AuditReport | undefined;
 
   const start = async (): Promise<void> => {
     const c = createClient(context, output);
@@ -60,6 +67,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand(CLIENT_COMMANDS.showRequiredPermissions, (arg?: unknown) =>
       running().then((c) => showRequiredPermissions(c, preset(arg))).catch(report("Show Required Permissions")),
     ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.auditLiveToken, (arg?: unknown) =>
+      running()
+        .then((c) => auditLiveToken(context, c, typeof arg === "object" && arg !== null ? (arg as AuditPreset) : {}))
+        .then((r: AuditOutcome | undefined) => {
+          if (r) lastAudit = r.report;
+          return r;
+        })
+        .catch(report("Audit Live Token")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.forgetReadingToken, () => forgetReadingToken(context).catch(report("Forget Audit Reading Token"))),
     vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, async () => {
       await starting.catch(() => undefined);
       starting = (async () => {
@@ -77,7 +94,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
   starting = start();
   starting.catch(report("Starting the language server"));
-  return { client: () => client, ready: () => starting };
+  return {
+    client: () => client,
+    ready: () => starting,
+    lastAudit: () => lastAudit,
+    hasReadingToken: async () => (await context.secrets.get(READING_TOKEN_KEY)) !== undefined,
+  };
 }
 
 export async function deactivate(): Promise<void> {

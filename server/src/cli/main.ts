@@ -3,6 +3,7 @@
 import { minimalCommand, MINIMAL_HELP } from "./minimal.js";
 import { checkCommand, CHECK_HELP } from "./check.js";
 import { recordCommand } from "./record.js";
+import { auditCommand, AUDIT_HELP } from "./audit.js";
 
 export interface Io {
   cwd: string;
@@ -20,6 +21,7 @@ Commands:
   minimal [PATH]     the exact token one wrangler command needs (groups, resources, and why)
   check [PATH]       every finding of a workspace: tokens broader or narrower than their deploys
   record -- CMD      run a wrangler command through a local recording proxy; compare its API calls with minimal
+  audit [PATH]       read the live token from Cloudflare (GET only) and check it against the deploys that use it
   help               this text
 
 ${MINIMAL_HELP}
@@ -38,8 +40,11 @@ wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--exis
   account-owned token) are judged by wrangler's fallback. CLOUDFLARE_ACCOUNT_ID is read as wrangler reads it.
   See docs/record.md.
 
-Exit codes: 0 success; 1 (check) findings at or above --fail-on; 2 unusable input (no config, unknown env,
-unreadable or broken file, bad option).
+${AUDIT_HELP}
+Network: only record and audit open connections, and only when you run them.
+
+Exit codes: 0 success; 1 (check, audit) findings at or above --fail-on; 2 unusable input (no config, unknown
+env, unreadable or broken file, bad option; for audit also: no reading token, the API refused or was not reached).
 `;
 
 export async function main(argv: string[], io?: Io): Promise<number> {
@@ -57,6 +62,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       return checkCommand(rest, sink);
     case "record":
       return recordCommand(rest, sink);
+    case "audit":
+      return auditCommand(rest, sink);
     case undefined:
     case "help":
     case "--help":

@@ -35,6 +35,8 @@ export interface WorkspaceOptions {
   tokenSecrets?: Record<string, string[]>;
   /** Today as YYYY-MM-DD (for suggested expiry dates); the core reads no clock. */
   today?: string;
+  /** Token definitions from outside the workspace files (the live token `audit` reads), linked to these CI secrets. */
+  extraTokens?: { token: TokenDefinition; secrets: string[] }[];
 }
 
 export interface WorkspaceDeps {
@@ -184,6 +186,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   for (const p of found.problems) problems.push(p);
   for (const f of found.files) files.add(f);
   const tokens: TokenAnalysis[] = found.tokens.map((token) => linkToken(token, deploys, root, opts));
+  for (const x of options.extraTokens ?? []) tokens.push(linkExtraToken(x.token, x.secrets, deploys));
 
   const configs: ConfigInfo[] = [...configFiles.values()].map(configInfo);
 
@@ -367,6 +370,16 @@ function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: stri
     if (hit) links.push({ deploy: d, via: hit.via, secret: s });
   }
   return { token, links, grants: grantsOf(token), needs: needsForOwner(mergeNeeds(links.map((l) => l.deploy)), tokenOwnerOf(token)) };
+}
+
+/** A token from outside the workspace: linked to exactly the deploys whose secret is one of `secrets`. */
+function linkExtraToken(token: TokenDefinition, secrets: string[], deploys: DeployAnalysis[]): TokenAnalysis {
+  const links: TokenAnalysis["links"] = [];
+  for (const d of deploys) {
+    const s = d.deploy.token?.secret;
+    if (s && secrets.includes(s)) links.push({ deploy: d, via: "audit", secret: s });
+  }
+  return { token, links, grants: grantsOf(token), needs: mergeNeeds(links.map((l) => l.deploy)) };
 }
 
 const analysisIds = new WeakMap<object, number>();

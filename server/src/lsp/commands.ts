@@ -6,6 +6,7 @@ import type { Engine } from "./engine.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { fixAllEdit } from "./code-actions.js";
+import { auditLiveToken } from "./audit.js";
 import { pathToUri, uriToPath } from "./convert.js";
 import { SERVER_COMMANDS, type ConfigInfo, type GenerateArgs, type GenerateResult, type TokenFormat } from "./protocol.js";
 
@@ -40,6 +41,8 @@ export class Commands {
         const r = await this.connection.workspace.applyEdit({ label: "Fix all safe wrangler-token-lint problems", edit });
         return { applied: r.applied };
       }
+      case SERVER_COMMANDS.auditLiveToken:
+        return auditLiveToken(arg, this.host, this.diagnostics, this.engine.ruleIds);
       default:
         throw new Error(`unknown command ${params.command}`);
     }

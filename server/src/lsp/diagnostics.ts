@@ -98,6 +98,11 @@ export class Diagnostics {
     return this.engine.ruleIds.has(code);
   }
 
+  /** A folder's current settings and the HCL parser, for commands that run their own analysis (audit). */
+  async inputsFor(root: string): Promise<{ settings: Settings; hcl: HclParser | undefined }> {
+    return { settings: await this.config.get(this.folders.uriOf(root)), hcl: this.hcl() };
+  }
+
   /** The last analysis of a root, if any. */
   analysisOf(root: string): FolderAnalysis | undefined {
     return this.states.get(root)?.analysis;

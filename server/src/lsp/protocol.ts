@@ -1,5 +1,6 @@
-// Names and payloads the server and the VS Code client agree on beyond standard LSP. No imports on purpose:
-// the client bundles this file too.
+// Names and payloads the server and the VS Code client agree on beyond standard LSP. No runtime imports on
+// purpose: the client bundles this file too (type-only imports are erased).
+import type { AuditReport } from "../core/audit/report.js";
 
 /** Notification (server → client) after each analysis of a workspace folder. */
 export const STATUS_NOTIFICATION = "wranglerTokenLint/status";
@@ -30,6 +31,8 @@ export const SERVER_COMMANDS = {
   generateMinimal: "wranglerTokenLint.server.generateMinimal",
   /** [{ uri: string }] → the source.fixAll edits for one document, applied through workspace/applyEdit. */
   applyFixAll: "wranglerTokenLint.server.applyFixAll",
+  /** [AuditArgs] → AuditResult: the live token (already read by the client) checked against a folder's deploys. */
+  auditLiveToken: "wranglerTokenLint.server.auditLiveToken",
 } as const;
 
 /** User-facing command ids (package.json contributes.commands); code lenses may point at them. */
@@ -37,6 +40,8 @@ export const CLIENT_COMMANDS = {
   generateMinimalToken: "wranglerTokenLint.generateMinimalToken",
   showRequiredPermissions: "wranglerTokenLint.showRequiredPermissions",
   restartServer: "wranglerTokenLint.restartServer",
+  auditLiveToken: "wranglerTokenLint.auditLiveToken",
+  forgetReadingToken: "wranglerTokenLint.forgetReadingToken",
 } as const;
 
 export interface ConfigInfo {
@@ -57,3 +62,19 @@ export interface GenerateArgs {
 }
 
 export type GenerateResult = { text: string } | { error: string };
+
+export interface AuditArgs {
+  /** The workspace folder's URI (default: the first folder the server analyses). */
+  folder?: string;
+  /** The API answer's `result` for the token (GET …/tokens/{id}); the client read it. Holds no token value. */
+  token: unknown;
+  owner: "user" | "account";
+  accountId?: string;
+  /** The CI secret that holds the token. */
+  secret: string;
+  /** The requests the client made, for the report. */
+  requests?: string[];
+}
+
+/** The report as data (for a later Token Permissions view) and as Markdown (the report document shown now). */
+export type AuditResult = { report: AuditReport; markdown: string } | { error: string };

@@ -3,11 +3,15 @@
 // Bundled by esbuild (vscode external); each test logs "ok"/"not ok" and any failure fails the run.
 import * as vscode from "vscode";
 import scenario from "../scenario.json";
+import { startTokenMock } from "../../mock/token-mock";
+import { ACCOUNT, ALL_SECRET_VALUES, IDS, MOCK_READERS, MOCK_TOKENS, READERS } from "../../mock/token-scenario";
 
 const EXTENSION_ID = "wrangler-token-lint.wrangler-token-lint";
 
 interface Api {
   ready(): Promise<void>;
+  lastAudit(): { token: { id: string } } | undefined;
+  hasReadingToken(): Promise<boolean>;
 }
 
 async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
@@ -122,6 +126,37 @@ const tests: [string, () => Promise<void>][] = [
       check(json.languageId === "jsonc", "jsonc language missing");
       const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { languages: { id: string; filenames?: string[] }[] } };
       check(contributed.contributes.languages.some((l) => l.id === "jsonc" && l.filenames?.includes("wrangler.json")), "wrangler.json is not associated with jsonc");
+    },
+  ],
+  [
+    "Audit Live Token reads a mock API, keeps the reading token in SecretStorage, and opens the report",
+    async () => {
+      const api = vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
+      const mock = await startTokenMock({ tokens: MOCK_TOKENS, readers: MOCK_READERS });
+      const config = vscode.workspace.getConfiguration("wranglerTokenLint");
+      await config.update("audit.apiBaseUrl", mock.url, vscode.ConfigurationTarget.Global);
+      type Outcome = { report: { token: { id: string } }; document: vscode.TextDocument } | undefined;
+      try {
+        await vscode.commands.executeCommand("wranglerTokenLint.forgetReadingToken");
+        check(!(await api.hasReadingToken()), "a reading token was left from before");
+        const first = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", { tokenId: IDS.template, secret: "CLOUDFLARE_API_TOKEN", readingToken: READERS.user });
+        check(first, "no audit result");
+        check(first.document.languageId === "markdown" && first.document.isUntitled, `report document: ${first.document.languageId}`);
+        const text = first.document.getText();
+        check(text.includes("## Live token audit") && text.includes("unneeded-group") && text.includes("### Policy diff"), `report:\n${text}`);
+        check(await api.hasReadingToken(), "the reading token was not kept");
+        // Asked once: the second audit uses the stored reading token.
+        const second = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", { tokenId: IDS.account, accountId: ACCOUNT, secret: "CLOUDFLARE_API_TOKEN" });
+        check(second?.report.token.id === IDS.account, "second audit");
+        check(api.lastAudit()?.token.id === IDS.account, "lastAudit keeps the report data");
+        for (const doc of [first.document, second.document]) for (const v of ALL_SECRET_VALUES) check(!doc.getText().includes(v), "a token value is in the report");
+        check(mock.refused.length === 0 && mock.requests.length === 2 && mock.requests.every((r) => r.method === "GET" && r.status === 200), `requests: ${JSON.stringify(mock.requests)}`);
+        await vscode.commands.executeCommand("wranglerTokenLint.forgetReadingToken");
+        check(!(await api.hasReadingToken()), "Forget Audit Reading Token left it");
+      } finally {
+        await config.update("audit.apiBaseUrl", undefined, vscode.ConfigurationTarget.Global);
+        await mock.close();
+      }
     },
   ],
   [

@@ -35,6 +35,8 @@ export interface TokenDefinition {
    * `affectsGrants`: a group or resource could not be read, so the token may grant more than was read.
    */
   problems: { message: string; span: Span; affectsGrants?: boolean }[];
+  /** Set when the token was read from the Cloudflare API (`audit`) rather than from a file of the workspace. */
+  live?: LiveTokenState;
 }
 
 export interface TerraformModuleInfo {
@@ -48,6 +50,18 @@ export interface TerraformModuleInfo {
   groupLookups: Record<string, string>;
   /** The v4 `data "cloudflare_api_token_permission_groups"` block's address, when declared. */
   v4Groups?: string;
+}
+
+/** What the API says about a live token beyond its policies (GET /user/tokens/{id}, /accounts/{id}/tokens/{id}). */
+export interface LiveTokenState {
+  id: string;
+  /** "active", "disabled" or "expired" as the API reports it; undefined when the answer had no status. */
+  status?: string;
+  /** The account that owns it (account-owned tokens). */
+  accountId?: string;
+  issuedOn?: string;
+  modifiedOn?: string;
+  lastUsedOn?: string;
 }
 
 export interface TokenPolicy {

@@ -17,6 +17,13 @@ export function relatedFromNeeds(needs: Need[], limit = 20): RelatedLocation[] {
   return out;
 }
 
+const LINK_LABELS: Record<TokenAnalysis["links"][number]["via"], string> = {
+  "terraform-secret": "Terraform secret",
+  settings: "tokenSecrets setting",
+  "name-match": "matching name",
+  audit: "the secret the audit was asked about",
+};
+
 export function relatedFromLinks(t: TokenAnalysis): RelatedLocation[] {
   const seen = new Set<string>();
   const out: RelatedLocation[] = [];
@@ -25,7 +32,7 @@ export function relatedFromLinks(t: TokenAnalysis): RelatedLocation[] {
     const k = `${loc.file}:${loc.span.start}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push({ ...loc, message: `uses this token through ${l.secret} (${l.via === "terraform-secret" ? "Terraform secret" : l.via === "settings" ? "tokenSecrets setting" : "matching name"})` });
+    out.push({ ...loc, message: `uses this token through ${l.secret} (${LINK_LABELS[l.via]})` });
   }
   return out;
 }
@@ -125,6 +132,7 @@ export function policyForScope(token: TokenDefinition, scope: PermissionGroup["s
 
 export function displayToken(t: TokenDefinition): string {
   // A Terraform token whose name is an expression is named by its address alone.
+  if (t.live) return `"${t.name}" (live token ${t.live.id})`;
   return t.address ? (t.name === t.address ? t.address : `${t.name} (${t.address})`) : `"${t.name}"`;
 }
 

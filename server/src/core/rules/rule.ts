@@ -31,7 +31,8 @@ export interface DeployAnalysis {
   error?: string;
 }
 
-export type LinkKind = "terraform-secret" | "settings" | "name-match";
+/** "audit": the live token `audit` read, linked to the secret it was asked about. */
+export type LinkKind = "terraform-secret" | "settings" | "name-match" | "audit";
 
 export interface TokenAnalysis {
   token: TokenDefinition;
