@@ -171,9 +171,22 @@ export class LspClient {
 
 /** Applies LSP text edits (one file) to a text; edits must not overlap. */
 export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  // As a strict client reads positions: lines end at "\r\n", "\n" or "\r"; a column must lie on its line.
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
-  const off = (p: { line: number; character: number }): number => (p.line >= starts.length ? text.length : Math.min(starts[p.line]! + p.character, text.length));
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== "\n" && text[i] !== "\r") continue;
+    ends.push(i);
+    if (text[i] === "\r" && text[i + 1] === "\n") i++;
+    starts.push(i + 1);
+  }
+  ends.push(text.length);
+  const off = (p: { line: number; character: number }): number => {
+    if (p.line >= starts.length) throw new Error(`edit at line ${p.line}: the text has ${starts.length} lines`);
+    const length = ends[p.line]! - starts[p.line]!;
+    if (p.character > length) throw new Error(`edit at ${p.line}:${p.character} on a ${length}-character line`);
+    return starts[p.line]! + p.character;
+  };
   const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
   let out = text;
   for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));

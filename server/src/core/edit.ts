@@ -13,7 +13,7 @@ export function removeListItem(file: string, text: string, span: Span): TextEdit
   let commentEnd = after;
   while (commentEnd < text.length && (text[commentEnd] === " " || text[commentEnd] === "\t")) commentEnd++;
   if (text.startsWith("#", commentEnd) || text.startsWith("//", commentEnd)) {
-    while (commentEnd < text.length && text[commentEnd] !== "\n") commentEnd++;
+    while (commentEnd < text.length && text[commentEnd] !== "\n" && text[commentEnd] !== "\r") commentEnd++;
     after = commentEnd;
   }
   const lineStart = text.lastIndexOf("\n", span.start - 1) + 1;

@@ -36,8 +36,13 @@ export class LineIndex {
   get lineCount(): number {
     return this.starts.length;
   }
+  /**
+   * The line and column of an offset, clamped to the text. An offset between the CR and the LF of a CRLF is
+   * not a position on the line: it is moved to the line's end, before the CR.
+   */
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    if (o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) o--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -47,12 +52,19 @@ export class LineIndex {
     }
     return { line: lo, character: o - this.starts[lo]! };
   }
+  /** The offset of a position; a column past the line's end means the line's end (before its line break), as LSP says. */
   offsetAt(pos: Position): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.text.length;
     const start = this.starts[pos.line]!;
-    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
-    return Math.min(start + Math.max(0, pos.character), next);
+    return Math.min(start + Math.max(0, pos.character), this.lineEnd(pos.line));
+  }
+  /** Offset just past the last character of a line (0-based), before its "\n", "\r\n" or "\r". */
+  lineEnd(line: number): number {
+    const l = Math.max(0, Math.min(line, this.starts.length - 1));
+    if (l + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[l + 1]!;
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
   /** Offset of the first character of a line (0-based line). */
   lineStart(line: number): number {

@@ -10,8 +10,7 @@ export function isSuppressed(src: SourceFile, offset: number, rule: string): boo
   for (const l of [line, line - 1]) {
     if (l < 0) continue;
     const start = src.lines.lineStart(l);
-    const end = l + 1 < src.lines.lineCount ? src.lines.lineStart(l + 1) : src.text.length;
-    const m = MARK.exec(src.text.slice(start, end));
+    const m = MARK.exec(src.text.slice(start, src.lines.lineEnd(l)));
     if (!m) continue;
     if (m[1] === undefined) return true;
     if (m[1].split(",").map((s) => s.trim()).includes(rule)) return true;

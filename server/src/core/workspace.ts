@@ -504,8 +504,7 @@ function lineOf(host: Host, file: string, offset: number): number {
 function lineSpan(src: SourceFile, span: Span): Span {
   const line = src.lines.positionAt(span.start).line;
   const start = src.lines.lineStart(line);
-  const end = line + 1 < src.lines.lineCount ? src.lines.lineStart(line + 1) - 1 : src.text.length;
-  return { start, end: Math.max(end, span.end) };
+  return { start, end: Math.max(src.lines.lineEnd(line), span.end) };
 }
 
 function plural(n: number, word: string): string {

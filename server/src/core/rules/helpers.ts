@@ -85,7 +85,7 @@ export function addGroupFix(ctx: RuleContext, token: TokenDefinition, group: Per
   const indent = indentAt(text, last.span.start);
   const entry = groupEntryText(token, group);
   const edits: TextEdit[] = [];
-  const sameLine = text.slice(last.span.end).match(/^[ \t]*(,)?([ \t]*(#|\/\/)[^\n]*)?/)!;
+  const sameLine = text.slice(last.span.end).match(/^[ \t]*(,)?([ \t]*(#|\/\/)[^\r\n]*)?/)!;
   const afterLast = last.span.end + sameLine[0].length;
   const multiline = /^\r?\n/.test(text.slice(afterLast));
   // Two inserts at one offset would depend on the client's ordering of same-position edits: merge them.
