@@ -1,33 +1,19 @@
 // YAML (GitHub Actions workflows, .gitlab-ci.yml) into the shared value tree, with spans for keys and values.
-// Anchors, aliases and `<<` merge keys are resolved. String values remember how they were written so that an
-// offset inside the decoded string (a line of a `run: |` block, a word of a quoted command) maps back to its
-// exact source range: see `valueSpan` and `valueLineSpan`.
+// Anchors, aliases and `<<` merge keys are resolved (within a node budget). String values remember how they were
+// written so that an offset inside the decoded string maps back to its exact source range: see yaml-spans.ts.
 import { parseDocument, isAlias, isMap, isScalar, isSeq, Scalar } from "yaml";
 import type { Document, Node as YNode } from "yaml";
 import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { ArrayNode, Entry, Node, ObjectNode, ParsedDocument, ScalarNode } from "./tree.js";
-
-/** How a string value was written, kept for mapping decoded offsets back to the source. */
-interface ScalarSource {
-  text: string;
-  style: "plain" | "single" | "double" | "literal" | "folded";
-  /** Start of the scalar in the source (for block scalars: the first character of the body). */
-  start: number;
-  /** End of the scalar's source text. */
-  end: number;
-  /** Block scalars: the indentation of the body. */
-  indent?: number;
-  decoded: string;
-  map?: number[];
-}
-
-const sources = new WeakMap<ScalarNode, ScalarSource>();
-
-const MAX_ALIAS_DEPTH = 50;
+import { lineIndentBefore, sources, type ScalarSource } from "./yaml-spans.js";
+import { MAX_NESTING, MAX_YAML_NODES, bracketDepthExceeded, textProblem, tooDeep } from "./limits.js";
 
 const yamlCache = new Map<string, ParsedDocument>();
 const YAML_CACHE_LIMIT = 2000;
+/** The cache keeps at most this many characters of text (an edited 1 MB workflow must not pile up). */
+const YAML_CACHE_CHARS = 32 * 1024 * 1024;
+let yamlCacheChars = 0;
 
 /**
  * Parses YAML text. Never throws: syntax errors become "yaml-syntax" problems with ranges. Results are cached by text (callers must not mutate them), so the language
@@ -37,12 +23,21 @@ export function parseYaml(text: string): ParsedDocument {
   const hit = yamlCache.get(text);
   if (hit) return hit;
   const result = parseYamlUncached(text);
-  if (yamlCache.size >= YAML_CACHE_LIMIT) yamlCache.delete(yamlCache.keys().next().value!);
+  while (yamlCache.size && (yamlCache.size >= YAML_CACHE_LIMIT || yamlCacheChars + text.length > YAML_CACHE_CHARS)) {
+    const oldest = yamlCache.keys().next().value!;
+    yamlCache.delete(oldest);
+    yamlCacheChars -= oldest.length;
+  }
   yamlCache.set(text, result);
+  yamlCacheChars += text.length;
   return result;
 }
 
 function parseYamlUncached(text: string): ParsedDocument {
+  const refused = textProblem(text);
+  if (refused) return { root: undefined, problems: [refused] };
+  const deep = bracketDepthExceeded(text);
+  if (deep >= 0) return { root: undefined, problems: [tooDeep({ start: deep, end: deep + 1 })] };
   const problems: Problem[] = [];
   let doc: Document.Parsed;
   try {
@@ -52,16 +47,19 @@ function parseYamlUncached(text: string): ParsedDocument {
     return { root: undefined, problems };
   }
   for (const err of doc.errors) {
-    problems.push({ code: "yaml-syntax", severity: "error", message: firstLine(err.message), span: { start: err.pos[0], end: Math.max(err.pos[0], err.pos[1]) } });
+    const span = clampSpan(text, err.pos[0], err.pos[1]);
+    // The yaml package turns a stack overflow on deep nesting (e.g. `- - - …` block sequences) into an error.
+    if (/call stack/i.test(err.message)) problems.push(tooDeep(span));
+    else problems.push({ code: "yaml-syntax", severity: "error", message: firstLine(err.message), span });
   }
   for (const w of doc.warnings) {
     // Custom tags such as GitLab's `!reference` are normal in CI files; the value is still read as a sequence.
     if (w.code === "TAG_RESOLVE_FAILED") continue;
-    problems.push({ code: "yaml-syntax", severity: "warning", message: firstLine(w.message), span: { start: w.pos[0], end: Math.max(w.pos[0], w.pos[1]) } });
+    problems.push({ code: "yaml-syntax", severity: "warning", message: firstLine(w.message), span: clampSpan(text, w.pos[0], w.pos[1]) });
   }
   let root: ObjectNode | undefined;
   try {
-    const converter = new Converter(doc, text, problems);
+    const converter = new Converter(doc, text, problems, problems.some((p) => p.code === "nesting-too-deep"));
     const node = converter.convert(doc.contents as YNode | null, 0);
     if (node && node.kind === "object") root = node;
     else if (!node || (node.kind === "null" && text.trim() === "")) root = { kind: "object", span: { start: 0, end: text.length }, entries: [] };
@@ -74,13 +72,31 @@ function parseYamlUncached(text: string): ParsedDocument {
   return { root, problems };
 }
 
+/** A problem range inside the text: the yaml package reports "unexpected end" one past the last character. */
+function clampSpan(text: string, start: number, end: number): Span {
+  const s = Math.max(0, Math.min(start, text.length));
+  return { start: s, end: Math.max(s, Math.min(end, text.length)) };
+}
+
 function firstLine(s: string): string {
   const i = s.indexOf("\n");
   return i < 0 ? s : s.slice(0, i);
 }
 
 class Converter {
-  constructor(private readonly doc: Document.Parsed, private readonly text: string, private readonly problems: Problem[]) {}
+  /** Values made so far, aliases counted at their expanded size (the budget against alias bombs). */
+  private nodes = 0;
+  private budgetReported = false;
+  /** Each anchored node converted once; an alias reuses it (with its expanded size). */
+  private readonly anchored = new Map<YNode, { node: Node | undefined; size: number } | "pending">();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly text: string,
+    private readonly problems: Problem[],
+    /** The parser already said the document nests too deep: one problem per cause. */
+    private tooDeepReported: boolean,
+  ) {}
 
   private span(n: { range?: [number, number, number] | null }): Span {
     const r = n.range;
@@ -90,49 +106,19 @@ class Converter {
 
   convert(n: YNode | null | undefined, depth: number): Node | undefined {
     if (n == null) return undefined;
-    if (depth > MAX_ALIAS_DEPTH) return undefined;
-    if (isAlias(n)) {
-      let target: unknown;
-      try {
-        target = n.resolve(this.doc);
-      } catch {
-        target = undefined;
-      }
-      const resolved = this.convert(target as YNode | undefined, depth + 1);
-      if (!resolved && target === undefined) {
-        this.problems.push({ code: "yaml-syntax", severity: "error", message: `Unknown alias *${n.source}.`, span: this.span(n) });
-      }
-      return resolved ?? { kind: "null", span: this.span(n), value: null };
+    if (depth > MAX_NESTING) {
+      if (!this.tooDeepReported) this.problems.push(tooDeep(this.span(n)));
+      this.tooDeepReported = true;
+      return undefined;
     }
-    if (isMap(n)) {
-      const entries: Entry[] = [];
-      const merged: Entry[] = [];
-      for (const pair of n.items) {
-        const keyNode = pair.key as YNode | null;
-        const key = keyText(keyNode);
-        const keySpan = keyNode && (keyNode as { range?: [number, number, number] }).range ? this.span(keyNode as never) : { start: 0, end: 0 };
-        if (key === "<<" && pair.value) {
-          // Merge keys: entries of the referenced mapping(s) come first; explicit keys win.
-          const v = pair.value as YNode;
-          const sourcesList = isSeq(v) ? (v.items as YNode[]) : [v];
-          for (const s of sourcesList) {
-            const m = this.convert(s, depth + 1);
-            if (m && m.kind === "object") for (const e of m.entries) merged.push(e);
-          }
-          continue;
-        }
-        const value = this.convert(pair.value as YNode | null, depth + 1) ?? {
-          kind: "null",
-          span: { start: keySpan.end, end: keySpan.end },
-          value: null,
-        };
-        const prev = entries.findIndex((e) => e.key === key);
-        if (prev >= 0) entries.splice(prev, 1);
-        entries.push({ key, keySpan, value });
-      }
-      for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.unshift(m);
-      return { kind: "object", span: this.span(n), entries };
-    }
+    if (isAlias(n)) return this.alias(n, depth);
+    if ((n as { anchor?: string }).anchor) return this.anchoredNode(n, depth);
+    return this.plain(n, depth);
+  }
+
+  private plain(n: YNode, depth: number): Node | undefined {
+    if (++this.nodes > MAX_YAML_NODES) return this.overBudget(n);
+    if (isMap(n)) return this.map(n, depth);
     if (isSeq(n)) {
       const items: Node[] = [];
       for (const it of n.items) {
@@ -143,6 +129,93 @@ class Converter {
     }
     if (isScalar(n)) return this.scalar(n);
     return undefined;
+  }
+
+  /** An anchored node is converted once; each alias of it reuses the result and counts its size again. */
+  private anchoredNode(n: YNode, depth: number): Node | undefined {
+    const done = this.anchored.get(n);
+    if (done === "pending") return undefined; // an alias inside its own anchor: reported by alias()
+    if (done) {
+      if ((this.nodes += done.size) > MAX_YAML_NODES) return this.overBudget(n);
+      return done.node;
+    }
+    this.anchored.set(n, "pending");
+    const before = this.nodes;
+    const node = this.plain(n, depth);
+    this.anchored.set(n, { node, size: this.nodes - before });
+    return node;
+  }
+
+  private alias(n: YNode & { source: string; resolve(doc: Document.Parsed): unknown }, depth: number): Node | undefined {
+    let target: YNode | undefined;
+    try {
+      target = n.resolve(this.doc) as YNode | undefined;
+    } catch {
+      target = undefined;
+    }
+    if (target === undefined) {
+      this.problems.push({ code: "yaml-syntax", severity: "error", message: `Unknown alias *${n.source}.`, span: this.span(n) });
+      return { kind: "null", span: this.span(n), value: null };
+    }
+    if (this.anchored.get(target) === "pending") {
+      this.problems.push({ code: "yaml-syntax", severity: "error", message: `Alias *${n.source} refers to the node it is inside: it is read as null.`, span: this.span(n) });
+      return { kind: "null", span: this.span(n), value: null };
+    }
+    return this.convert(target, depth + 1) ?? { kind: "null", span: this.span(n), value: null };
+  }
+
+  private overBudget(n: YNode): Node {
+    if (!this.budgetReported) {
+      this.problems.push({
+        code: "yaml-too-many-values",
+        severity: "error",
+        message: `Anchors and aliases expand this document to more than ${MAX_YAML_NODES} values: the rest is not read`,
+        span: this.span(n),
+      });
+    }
+    this.budgetReported = true;
+    return { kind: "null", span: this.span(n), value: null };
+  }
+
+  private map(n: YNode & { items: { key: unknown; value: unknown }[] }, depth: number): ObjectNode {
+    const entries: Entry[] = [];
+    const merged: Entry[] = [];
+    const at = new Map<string, number>();
+    for (const pair of n.items) {
+      const keyNode = pair.key as YNode | null;
+      const key = keyText(keyNode, this.text);
+      const keySpan = keyNode && (keyNode as { range?: [number, number, number] }).range ? this.span(keyNode as never) : { start: 0, end: 0 };
+      if (key === "<<" && pair.value) {
+        // Merge keys: entries of the referenced mapping(s) come first; explicit keys win.
+        const v = pair.value as YNode;
+        const sourcesList = isSeq(v) ? (v.items as YNode[]) : [v];
+        for (const s of sourcesList) {
+          const m = this.convert(s, depth + 1);
+          if (m && m.kind === "object") for (const e of m.entries) merged.push(e);
+        }
+        continue;
+      }
+      const value = this.convert(pair.value as YNode | null, depth + 1) ?? {
+        kind: "null",
+        span: { start: keySpan.end, end: keySpan.end },
+        value: null,
+      };
+      // A repeated key: the last one wins and takes the last place.
+      const prev = at.get(key);
+      if (prev !== undefined) entries[prev] = undefined as never;
+      at.set(key, entries.length);
+      entries.push({ key, keySpan, value });
+    }
+    const own = entries.filter((e) => e !== undefined);
+    const mergedKeys = new Set<string>();
+    const front: Entry[] = [];
+    for (const m of merged) {
+      if (at.has(m.key) || mergedKeys.has(m.key)) continue;
+      mergedKeys.add(m.key);
+      front.push(m);
+    }
+    // As before: merged entries are put in front, later merge sources first.
+    return { kind: "object", span: this.span(n), entries: [...front.reverse(), ...own] };
   }
 
   private scalar(n: Scalar): ScalarNode {
@@ -202,144 +275,15 @@ class Converter {
   }
 }
 
-function keyText(k: YNode | null | undefined): string {
+/**
+ * A key as text. Scalar keys by value; a complex key (a flow mapping or sequence used as a key, never meaningful
+ * in CI files) by its source text, capped: stringifying nested complex keys is exponential in their depth.
+ */
+function keyText(k: YNode | null | undefined, text: string): string {
   if (k == null) return "";
   if (isScalar(k)) return k.value === null || k.value === undefined ? "" : String(k.value);
-  try {
-    return String((k as { toString(): string }).toString());
-  } catch {
-    return "";
-  }
+  const r = (k as { range?: [number, number, number] | null }).range;
+  return r ? text.slice(r[0], Math.min(r[1], r[0] + 200)) : "";
 }
 
-function lineIndentBefore(text: string, offset: number): number {
-  let ls = offset;
-  while (ls > 0 && text[ls - 1] !== "\n") ls--;
-  let i = ls;
-  while (text[i] === " ") i++;
-  return i - ls;
-}
-
-/** True when the node is a string parsed by `parseYaml` (so its decoded offsets can be mapped back). */
-export function hasSourceMap(node: ScalarNode): boolean {
-  return sources.has(node);
-}
-
-/** How a string value was written: "plain", "single", "double", "literal" (`|`) or "folded" (`>`). */
-export function scalarStyle(node: ScalarNode): ScalarSource["style"] | undefined {
-  return sources.get(node)?.style;
-}
-
-/**
- * Maps the range [start, end) of a string value's decoded text to its source span. Falls back to the whole
- * value span when the node was not produced by `parseYaml`.
- */
-export function valueSpan(node: ScalarNode, start: number, end: number): Span {
-  const src = sources.get(node);
-  if (!src) return node.span;
-  const map = (src.map ??= buildMap(src));
-  const n = src.decoded.length;
-  const s = Math.max(0, Math.min(start, n));
-  const e = Math.max(s, Math.min(end, n));
-  if (e === s) return { start: map[s]!, end: map[s]! };
-  return { start: map[s]!, end: map[e - 1]! + 1 };
-}
-
-/** The source span of line `line` (0-based, split on "\n") of a string value, without its line break. */
-export function valueLineSpan(node: ScalarNode, line: number): Span | undefined {
-  const text = typeof node.value === "string" ? node.value : "";
-  let start = 0;
-  for (let i = 0; i < line; i++) {
-    const nl = text.indexOf("\n", start);
-    if (nl < 0) return undefined;
-    start = nl + 1;
-  }
-  let end = text.indexOf("\n", start);
-  if (end < 0) end = text.length;
-  return valueSpan(node, start, end);
-}
-
-/** Offset in the source of each decoded character (plus one past the end). */
-function buildMap(src: ScalarSource): number[] {
-  const out: number[] = new Array(src.decoded.length + 1);
-  const { text, decoded } = src;
-  if (src.style === "literal") {
-    // Literal block: decoded line k is source body line k with the block indentation removed.
-    let p = src.start;
-    let di = 0;
-    while (di < decoded.length) {
-      // p is at the start of a source line.
-      let lineEnd = text.indexOf("\n", p);
-      if (lineEnd < 0 || lineEnd > src.end) lineEnd = src.end;
-      let contentStart = p;
-      let k = 0;
-      while (k < (src.indent ?? 0) && text[contentStart] === " " && contentStart < lineEnd) {
-        contentStart++;
-        k++;
-      }
-      let q = contentStart;
-      while (di < decoded.length && decoded[di] !== "\n") {
-        out[di++] = Math.min(q, Math.max(lineEnd, contentStart));
-        if (q < lineEnd) q++;
-      }
-      if (di < decoded.length) {
-        // the decoded line break
-        out[di++] = lineEnd > contentStart && text[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd;
-      }
-      if (lineEnd >= src.end) {
-        while (di < decoded.length) out[di++] = src.end;
-        break;
-      }
-      p = lineEnd + 1;
-    }
-    out[decoded.length] = decoded.length ? Math.min(out[decoded.length - 1]! + 1, src.end) : src.start;
-    return out;
-  }
-  // Plain, quoted and folded scalars: align decoded characters with the source greedily. Folded line breaks,
-  // quote doubling and escapes make the two differ only locally.
-  let p = src.start;
-  const end = src.end;
-  for (let di = 0; di < decoded.length; di++) {
-    const c = decoded[di]!;
-    if (p >= end) {
-      out[di] = end;
-      continue;
-    }
-    if (c === " " || c === "\t") {
-      const s = text[p]!;
-      if (s === " " || s === "\t" || s === "\n" || s === "\r") {
-        out[di] = p;
-        p++;
-        if (s === "\r" && text[p] === "\n") p++;
-        continue;
-      }
-    }
-    let found = -1;
-    const limit = Math.min(end, p + 64);
-    for (let q = p; q < limit; q++) {
-      const s = text[q]!;
-      if (s === c) {
-        found = q;
-        break;
-      }
-      if (c === "\n" && s === "\\" && src.style === "double" && text[q + 1] === "n") {
-        found = q;
-        break;
-      }
-      // Only skip what folding, indentation, quote doubling and escapes can add.
-      if (!(s === " " || s === "\t" || s === "\n" || s === "\r" || s === "\\" || s === "'" || s === '"')) {
-        if (src.style !== "double") break;
-      }
-    }
-    if (found < 0) {
-      out[di] = p;
-      p++;
-    } else {
-      out[di] = found;
-      p = found + 1;
-      if (c === "\n" && text[found] === "\\") p = found + 2;
-    }
-  }
-  out[decoded.length] = decoded.length ? Math.min(Math.max(out[decoded.length - 1]! + 1, 0), end) : src.start;
-  return out;
-}
+export { hasSourceMap, scalarStyle, valueLineSpan, valueSpan } from "./yaml-spans.js";
