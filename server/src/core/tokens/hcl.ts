@@ -1,12 +1,7 @@
-// HCL (Terraform) reading: tree-sitter's concrete tree converted to a small syntax tree of blocks, attributes
-// and expressions, each with its span. The core never reads files or loads modules with I/O: the caller passes
-// the web-tree-sitter module itself (its runtime has a file-system fallback the core must not reach) and the bytes of
-// web-tree-sitter's runtime .wasm and of the grammar .wasm (tree-sitter-terraform.wasm). Parsing never throws;
-// tree errors (ERROR and MISSING nodes) become "hcl-syntax" problems and the readable rest is still returned.
+// HCL (Terraform) reading: tree-sitter's concrete tree (parsed in hcl-parser.ts) converted to a small syntax tree
+// of blocks, attributes and expressions, each with its span. Parsing never throws; tree errors (ERROR and MISSING
+// nodes) become "hcl-syntax" problems and the readable rest is still returned.
 import type { Node as TsNode } from "web-tree-sitter";
-
-/** The web-tree-sitter module, loaded by the adapter (see server/src/node/hcl-wasm.ts). */
-export type TreeSitterModule = typeof import("web-tree-sitter");
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 
@@ -76,131 +71,13 @@ export interface HclParser {
   parse(text: string): HclFile;
 }
 
-/**
- * Initialises web-tree-sitter once with the given runtime wasm bytes (or its own lookup when omitted) and loads
- * the grammar. Rejects only when the wasm cannot be instantiated (a packaging bug the caller reports).
- */
-export async function createHclParser(treeSitter: TreeSitterModule, wasm: { runtime: Uint8Array; language: Uint8Array }): Promise<HclParser> {
-  const { Language, Parser } = treeSitter;
-  await initRuntime(Parser, wasm.runtime);
-  const language = await Language.load(wasm.language);
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const parseOnce = (text: string, original: string): HclFile & { hasError: boolean } => {
-    const tree = parser.parse(text);
-    if (!tree) return { body: { attributes: [], blocks: [] }, problems: [syntaxProblem("Could not parse this file as HCL", { start: 0, end: 0 })], hasError: true };
-    try {
-      const problems: Problem[] = [];
-      collectErrors(tree.rootNode, original, problems);
-      return { body: convertTop(tree.rootNode, original), problems, hasError: tree.rootNode.hasError };
-    } finally {
-      tree.delete();
-    }
-  };
-  return {
-    parse(text: string): HclFile {
-      try {
-        const whole = parseOnce(text, text);
-        if (!whole.hasError) return { body: whole.body, problems: whole.problems };
-        // tree-sitter's recovery can swallow the blocks after a mistake; parse each top-level block on its own
-        // (blanking the rest of the file so offsets stay the same) and keep what every piece yields.
-        const chunks = topLevelChunks(text);
-        if (chunks.length < 2) return { body: whole.body, problems: whole.problems };
-        const body: HclBody = { attributes: [], blocks: [] };
-        const problems: Problem[] = [];
-        for (const c of chunks) {
-          const piece = parseOnce(" ".repeat(c.start) + text.slice(c.start, c.end), text);
-          body.attributes.push(...piece.body.attributes);
-          body.blocks.push(...piece.body.blocks);
-          for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
-        }
-        return { body, problems };
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        return { body: { attributes: [], blocks: [] }, problems: [syntaxProblem(`Could not parse this file as HCL: ${message}`, { start: 0, end: 0 })] };
-      }
-    },
-  };
-}
-
-const TOP_LEVEL = /^(?:resource|data|locals|variable|output|module|provider|terraform|moved|import|check|removed)\b/gm;
-
-/** Pieces of a file that each start with a top-level block keyword at the start of a line. */
-function topLevelChunks(text: string): Span[] {
-  const starts: number[] = [];
-  for (const m of text.matchAll(TOP_LEVEL)) starts.push(m.index!);
-  if (starts.length === 0) return [];
-  if (starts[0] !== 0) starts.unshift(0);
-  return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1]! : text.length }));
-}
-
-let runtimeReady: Promise<void> | undefined;
-
-function initRuntime(Parser: TreeSitterModule["Parser"], runtime: Uint8Array): Promise<void> {
-  // web-tree-sitter keeps one module instance per process; init runs once.
-  return (runtimeReady ??= Parser.init({ wasmBinary: runtime }).catch((err: unknown) => {
-    runtimeReady = undefined;
-    throw err;
-  }));
-}
-
-function syntaxProblem(message: string, span: Span): Problem {
-  return { code: "hcl-syntax", severity: "error", message, span };
-}
-
-const MAX_SYNTAX_PROBLEMS = 20;
-
-function collectErrors(node: TsNode, text: string, out: Problem[]): void {
-  if (out.length >= MAX_SYNTAX_PROBLEMS) return;
-  if (!node.hasError && !node.isMissing) return;
-  if (node.isMissing) {
-    // Zero-width: point at the last character before it, where the missing token should have followed.
-    let at = Math.min(node.startIndex, text.length);
-    while (at > 0 && /\s/.test(text[at - 1]!)) at--;
-    out.push(syntaxProblem(`HCL syntax error: missing ${describeType(node.type)}`, at > 0 ? { start: at - 1, end: at } : widen(at, at, text)));
-    return;
-  }
-  if (node.type === "ERROR") {
-    const snippet = text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40)).split(/\r?\n/)[0]!.trim();
-    out.push(syntaxProblem(`HCL syntax error: unexpected ${snippet ? `"${snippet}"` : "input"}`, widen(node.startIndex, node.endIndex, text)));
-    // Errors nested in an ERROR node are part of the same mistake.
-    return;
-  }
-  for (const child of node.children) {
-    if (child) collectErrors(child, text, out);
-  }
-}
-
-function describeType(type: string): string {
-  switch (type) {
-    case "block_end":
-    case "object_end":
-    case "}":
-      return '"}"';
-    case "tuple_end":
-    case "]":
-      return '"]"';
-    case "quoted_template_end":
-      return "closing quote";
-    default:
-      return type.length <= 3 ? `"${type}"` : type.replace(/_/g, " ");
-  }
-}
-
-/** A zero-width span grows to the character at (or before) it so editors can show it. */
-function widen(start: number, end: number, text: string): Span {
-  if (end > start) return { start, end };
-  if (start < text.length) return { start, end: start + 1 };
-  return { start: Math.max(0, text.length - 1), end: text.length };
-}
-
 const span = (n: TsNode): Span => ({ start: n.startIndex, end: n.endIndex });
 
 function named(n: TsNode): TsNode[] {
   return n.namedChildren.filter((c): c is TsNode => !!c && c.type !== "comment");
 }
 
-function convertTop(root: TsNode, text: string): HclBody {
+export function convertTop(root: TsNode, text: string): HclBody {
   const body: HclBody = { attributes: [], blocks: [] };
   collectBody(root, text, body);
   return body;

@@ -9,7 +9,8 @@ import { readTerraformDirectory } from "./terraform.js";
 import type { TerraformFile } from "./terraform.js";
 import { looksLikeTokenJson, readJsonTokens } from "./json.js";
 
-export { createHclParser, traversalPath } from "./hcl.js";
+export { traversalPath } from "./hcl.js";
+export { createHclParser } from "./hcl-parser.js";
 export type { HclParser, HclFile, HclBody, HclBlock, HclAttribute, HclExpr } from "./hcl.js";
 export { readTerraformTokens, readTerraformDirectory, TOKEN_RESOURCE_TYPES } from "./terraform.js";
 export type { TerraformFile, TerraformTokens } from "./terraform.js";

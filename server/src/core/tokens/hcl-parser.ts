@@ -1,0 +1,160 @@
+// The HCL parser over web-tree-sitter: one parse of the file, and when it has errors, a recovery that parses each
+// top-level block on its own (tree-sitter's recovery can swallow the blocks after a mistake). Every piece is parsed
+// as a range of the same text, so the recovery costs about one more pass, whatever the number of blocks. The size,
+// binary and nesting limits of parse/limits.ts apply before any parsing. The core never reads files or loads
+// modules with I/O: the caller passes the web-tree-sitter module itself (its runtime has a file-system fallback the
+// core must not reach) and the bytes of its runtime .wasm and of the grammar .wasm (tree-sitter-terraform.wasm).
+import type { Node as TsNode } from "web-tree-sitter";
+import type { Problem } from "../problems.js";
+import type { Span } from "../source.js";
+import { bracketDepthExceeded, textProblem, tooDeep } from "../parse/limits.js";
+import { convertTop, type HclBody, type HclFile, type HclParser } from "./hcl.js";
+
+/** The web-tree-sitter module, loaded by the adapter (see server/src/node/hcl-wasm.ts). */
+export type TreeSitterModule = typeof import("web-tree-sitter");
+
+/**
+ * Initialises web-tree-sitter once with the given runtime wasm bytes (or its own lookup when omitted) and loads
+ * the grammar. Rejects only when the wasm cannot be instantiated (a packaging bug the caller reports).
+ */
+export async function createHclParser(treeSitter: TreeSitterModule, wasm: { runtime: Uint8Array; language: Uint8Array }): Promise<HclParser> {
+  const { Language, Parser } = treeSitter;
+  await initRuntime(Parser, wasm.runtime);
+  const language = await Language.load(wasm.language);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  /** Parses the text, or only a range of it (offsets stay the whole text's); `skipIfError`: no tree when it has errors. */
+  const parseOnce = (text: string, range?: TsRange, skipIfError = false): (HclFile & { hasError: boolean }) | undefined => {
+    const tree = range ? parser.parse(reader(text, range.endIndex), null, { includedRanges: [range] }) : parser.parse(reader(text));
+    if (!tree) return { body: { attributes: [], blocks: [] }, problems: [syntaxProblem("Could not parse this file as HCL", { start: 0, end: 0 })], hasError: true };
+    try {
+      if (skipIfError && tree.rootNode.hasError) return undefined;
+      const problems: Problem[] = [];
+      collectErrors(tree.rootNode, text, problems);
+      return { body: convertTop(tree.rootNode, text), problems, hasError: tree.rootNode.hasError };
+    } finally {
+      tree.delete();
+    }
+  };
+  const recover = (text: string, chunks: TsRange[]): HclFile => {
+    const body: HclBody = { attributes: [], blocks: [] };
+    const problems: Problem[] = [];
+    for (const c of chunks) {
+      const piece = parseOnce(text, c)!;
+      body.attributes.push(...piece.body.attributes);
+      body.blocks.push(...piece.body.blocks);
+      for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
+    }
+    return { body, problems };
+  };
+  return {
+    parse(text: string): HclFile {
+      const refused = textProblem(text);
+      if (refused) return { body: { attributes: [], blocks: [] }, problems: [refused] };
+      const deep = bracketDepthExceeded(text);
+      if (deep >= 0) return { body: { attributes: [], blocks: [] }, problems: [tooDeep({ start: deep, end: deep + 1 })] };
+      try {
+        const chunks = topLevelChunks(text);
+        const whole = parseOnce(text, undefined, chunks.length >= 2);
+        return whole ? { body: whole.body, problems: whole.problems } : recover(text, chunks);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        return { body: { attributes: [], blocks: [] }, problems: [syntaxProblem(`Could not parse this file as HCL: ${message}`, { start: 0, end: 0 })] };
+      }
+    },
+  };
+}
+
+/** A tree-sitter range: offsets with their rows and columns (counted as tree-sitter does, from "\n"). */
+interface TsRange {
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
+/** The text for tree-sitter from an offset on: a bounded piece (web-tree-sitter's own string input hands over the whole rest each time). */
+const reader = (text: string, end = text.length) => (index: number): string => (index >= end ? "" : text.slice(index, Math.min(end, index + 8192)));
+
+const TOP_LEVEL = /^(?:resource|data|locals|variable|output|module|provider|terraform|moved|import|check|removed)\b/gm;
+
+/** Pieces of a file that each start with a top-level block keyword at the start of a line (one pass over the text). */
+function topLevelChunks(text: string): TsRange[] {
+  const starts: number[] = [];
+  for (const m of text.matchAll(TOP_LEVEL)) starts.push(m.index!);
+  if (starts.length === 0) return [];
+  if (starts[0] !== 0) starts.unshift(0);
+  starts.push(text.length);
+  const points: { row: number; column: number }[] = [];
+  let row = 0;
+  let from = 0;
+  for (const at of starts) {
+    for (let i = text.indexOf("\n", from); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) row++;
+    from = at;
+    points.push({ row, column: at - (text.lastIndexOf("\n", at - 1) + 1) });
+  }
+  const out: TsRange[] = [];
+  for (let i = 0; i + 1 < starts.length; i++) out.push({ startIndex: starts[i]!, endIndex: starts[i + 1]!, startPosition: points[i]!, endPosition: points[i + 1]! });
+  return out;
+}
+
+let runtimeReady: Promise<void> | undefined;
+
+function initRuntime(Parser: TreeSitterModule["Parser"], runtime: Uint8Array): Promise<void> {
+  // web-tree-sitter keeps one module instance per process; init runs once.
+  return (runtimeReady ??= Parser.init({ wasmBinary: runtime }).catch((err: unknown) => {
+    runtimeReady = undefined;
+    throw err;
+  }));
+}
+
+function syntaxProblem(message: string, span: Span): Problem {
+  return { code: "hcl-syntax", severity: "error", message, span };
+}
+
+const MAX_SYNTAX_PROBLEMS = 20;
+
+function collectErrors(node: TsNode, text: string, out: Problem[]): void {
+  if (out.length >= MAX_SYNTAX_PROBLEMS) return;
+  if (!node.hasError && !node.isMissing) return;
+  if (node.isMissing) {
+    // Zero-width: point at the last character before it, where the missing token should have followed.
+    let at = Math.min(node.startIndex, text.length);
+    while (at > 0 && /\s/.test(text[at - 1]!)) at--;
+    out.push(syntaxProblem(`HCL syntax error: missing ${describeType(node.type)}`, at > 0 ? { start: at - 1, end: at } : widen(at, at, text)));
+    return;
+  }
+  if (node.type === "ERROR") {
+    const snippet = text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40)).split(/\r?\n/)[0]!.trim();
+    out.push(syntaxProblem(`HCL syntax error: unexpected ${snippet ? `"${snippet}"` : "input"}`, widen(node.startIndex, node.endIndex, text)));
+    // Errors nested in an ERROR node are part of the same mistake.
+    return;
+  }
+  for (const child of node.children) {
+    if (child) collectErrors(child, text, out);
+  }
+}
+
+function describeType(type: string): string {
+  switch (type) {
+    case "block_end":
+    case "object_end":
+    case "}":
+      return '"}"';
+    case "tuple_end":
+    case "]":
+      return '"]"';
+    case "quoted_template_end":
+      return "closing quote";
+    default:
+      return type.length <= 3 ? `"${type}"` : type.replace(/_/g, " ");
+  }
+}
+
+/** A zero-width span grows to the character at (or before) it so editors can show it. */
+function widen(start: number, end: number, text: string): Span {
+  if (end > start) return { start, end };
+  if (start < text.length) return { start, end: start + 1 };
+  return { start: Math.max(0, text.length - 1), end: text.length };
+}
+
