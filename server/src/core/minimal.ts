@@ -132,7 +132,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   const problems: { file: string; problem: Problem }[] = [];
   if (configPath) {
     const text = host.readFile(configPath);
-    if (text === undefined) return { error: `${relative(opts.cwd, configPath)}: cannot read the file` };
+    if (text === undefined) return { error: `${relative(opts.cwd, configPath)}: ${host.readFailure?.(configPath)?.message ?? "cannot read the file"}` };
     const file = readConfigFile(configPath, text);
     for (const p of file.problems) problems.push({ file: configPath, problem: p });
     if (!file.root) {

@@ -1,9 +1,9 @@
 // Whole-workspace analysis: every wrangler config, every CI deploy, every token definition; links tokens to
 // the deploys they serve, runs the rules, and answers hover / code lens questions. Used by `check` and by the
 // language server. Pure: file access goes through the Host; the HCL parser and the date are passed in.
-import type { Host } from "./host.js";
+import { unreadable, type Host } from "./host.js";
 import { SourceFile, type Location, type Span } from "./source.js";
-import type { Problem, Severity } from "./problems.js";
+import { onePerCause, type Problem, type Severity } from "./problems.js";
 import type { Finding } from "./findings.js";
 import { basename, join, relative } from "./path.js";
 import { CONFIG_NAMES, environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
@@ -137,11 +137,19 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   };
 
   // Configs.
-  const configFiles = new Map<string, ConfigFile>();
+  const configFiles = new Map<string, ConfigFile | undefined>();
   const readConfig = (path: string): ConfigFile | undefined => {
     if (configFiles.has(path)) return configFiles.get(path);
     const text = host.readFile(path);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      const why = unreadable(host, path);
+      if (why) {
+        files.add(path);
+        problems.push(why);
+      }
+      configFiles.set(path, undefined);
+      return undefined;
+    }
     const f = readConfigFile(path, text);
     configFiles.set(path, f);
     sources.set(path, f.source);
@@ -188,7 +196,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   const tokens: TokenAnalysis[] = found.tokens.map((token) => linkToken(token, deploys, root, opts));
   for (const x of options.extraTokens ?? []) tokens.push(linkExtraToken(x.token, x.secrets, deploys));
 
-  const configs: ConfigInfo[] = [...configFiles.values()].map(configInfo);
+  const configs: ConfigInfo[] = [...configFiles.values()].filter((f): f is ConfigFile => !!f).map(configInfo);
 
   const ctx: RuleContext = {
     host,
@@ -238,7 +246,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
 
   const result: WorkspaceResult = {
     findings,
-    problems,
+    problems: onePerCause(problems),
     summary: { configs: configs.length, deploys: ci.deploys.length, tokens: tokens.length },
     configs,
     deploys,

@@ -44,6 +44,9 @@ export class OverlayHost implements Host {
     const doc = this.open.get(path);
     return doc ? doc.getText() : this.base.readFile(path);
   }
+  readFailure(path: string): { code: string; message: string } | undefined {
+    return this.open.has(path) ? undefined : this.base.readFailure?.(path);
+  }
   fileExists(path: string): boolean {
     return this.open.has(path) || this.base.fileExists(path);
   }

@@ -1,10 +1,11 @@
 // The Node adapters' Host over the real file system (the core never touches fs itself). Files larger than
-// MAX_FILE_BYTES are not read: a clear "cannot read" beats running out of memory on a huge file.
+// MAX_FILE_BYTES are not read: a "file-too-large" problem (readFailure) beats running out of memory on a huge file.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import type { Host } from "../core/host.js";
 import { dirname } from "../core/path.js";
+import { MAX_TEXT_LENGTH, fileTooLarge } from "../core/parse/limits.js";
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_FILE_BYTES = MAX_TEXT_LENGTH;
 
 /**
  * Reads the disk; never throws. Answers are remembered until `invalidate` says a path changed (file watcher
@@ -12,7 +13,7 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
  * a large workspace must not stat and read every other file again.
  */
 export class DiskHost implements Host {
-  private readonly files = new Map<string, { at: number; text: string | undefined }>();
+  private readonly files = new Map<string, { at: number; text: string | undefined; failure?: { code: string; message: string } }>();
   private readonly exists = new Map<string, { at: number; value: boolean }>();
   private readonly dirs = new Map<string, { at: number; entries: { name: string; isDirectory: boolean }[] }>();
 
@@ -35,17 +36,28 @@ export class DiskHost implements Host {
   }
 
   readFile(path: string): string | undefined {
+    return this.read(path).text;
+  }
+  readFailure(path: string): { code: string; message: string } | undefined {
+    return this.read(path).failure;
+  }
+  private read(path: string): { text: string | undefined; failure?: { code: string; message: string } } {
     const hit = this.files.get(path);
-    if (hit && this.fresh(hit.at)) return hit.text;
-    let text: string | undefined;
+    if (hit && this.fresh(hit.at)) return hit;
+    const entry: { at: number; text: string | undefined; failure?: { code: string; message: string } } = { at: Date.now(), text: undefined };
     try {
       const st = statSync(path);
-      text = st.isFile() && st.size <= MAX_FILE_BYTES ? readFileSync(path, "utf8") : undefined;
-    } catch {
-      text = undefined;
+      if (st.isFile() && st.size > MAX_FILE_BYTES) {
+        const p = fileTooLarge(st.size);
+        entry.failure = { code: p.code, message: p.message };
+      } else if (st.isFile()) entry.text = readFileSync(path, "utf8");
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      // A file that is not there is no failure; one that is there but cannot be read is.
+      if (code && code !== "ENOENT" && code !== "ENOTDIR") entry.failure = { code: "file-unreadable", message: `This file could not be read (${code}): nothing in it is analysed` };
     }
-    this.files.set(path, { at: Date.now(), text });
-    return text;
+    this.files.set(path, entry);
+    return entry;
   }
   fileExists(path: string): boolean {
     const hit = this.exists.get(path);

@@ -1,7 +1,7 @@
 // Every wrangler invocation in a repository's CI: GitHub Actions workflows (.github/workflows/*.yml|yaml) and
 // GitLab CI (.gitlab-ci.yml at the root). Each file's scan is remembered while its text and everything it read
 // stay the same.
-import type { Host } from "../host.js";
+import { unreadable, type Host } from "../host.js";
 import type { CiScanResult } from "../model/ci.js";
 import { join } from "../path.js";
 import { newScanCache } from "./scripts.js";
@@ -35,7 +35,11 @@ export function findCiDeploys(host: Host, repoRoot: string): CiScanResult {
   const perFile: { file: string; result: CiScanResult; doc: ReturnType<typeof parseYaml> }[] = [];
   for (const file of github) {
     const text = host.readFile(file);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      const why = unreadable(host, file);
+      if (why) out.problems.push(why);
+      continue;
+    }
     const r = memoScan(host, repoRoot, file, text, (h) => findGithubDeploys(h, file, text, { cache: newScanCache(), repoRoot }));
     for (const c of r.calledWorkflows) called.add(c);
     perFile.push({ file, result: r, doc: parseYaml(text) });
@@ -54,7 +58,11 @@ export function findCiDeploys(host: Host, repoRoot: string): CiScanResult {
   }
   for (const file of gitlab) {
     const text = host.readFile(file);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      const why = unreadable(host, file);
+      if (why) out.problems.push(why);
+      continue;
+    }
     const r = memoScan(host, repoRoot, file, text, (h) => findGitlabDeploys(h, file, text, { cache: newScanCache(), repoRoot }));
     out.deploys.push(...r.deploys);
     out.secretsStoreCreates.push(...r.secretsStoreCreates);

@@ -7,9 +7,14 @@ import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 import type { Entry, Node, ObjectNode, ParsedDocument } from "./tree.js";
 import { syntaxErrorSpan } from "./toml.js";
+import { bracketDepthExceeded, textProblem, tooDeep } from "./limits.js";
 
 /** Parses a JSON or JSONC document into the shared tree. Never throws. */
 export function parseJsonc(text: string): ParsedDocument {
+  const refused = textProblem(text);
+  if (refused) return { root: undefined, problems: [refused] };
+  const deep = bracketDepthExceeded(text);
+  if (deep >= 0) return { root: undefined, problems: [tooDeep({ start: deep, end: deep + 1 })] };
   const problems: Problem[] = [];
   const errors: ParseError[] = [];
   let tree: JsonNode | undefined;

@@ -3,6 +3,7 @@
 // that is hit becomes a problem with a range (never a silent skip, never a partial answer without a word).
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
+import type { Node } from "./tree.js";
 
 /** Files longer than this (UTF-16 code units; the disk reader's limit is the same number of bytes) are not parsed. */
 export const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
@@ -13,12 +14,12 @@ export const MAX_YAML_NODES = 200_000;
 
 const MIB = 1024 * 1024;
 
-/** The problem for a file too large to read. */
-export function fileTooLarge(size: number, unit: "bytes" | "characters" = "characters"): Problem {
+/** The problem for a file too large to read (size in bytes on disk, or in characters of an open document). */
+export function fileTooLarge(size: number): Problem {
   return {
     code: "file-too-large",
     severity: "error",
-    message: `This file is too large to read (${(size / MIB).toFixed(1)} MiB of ${unit}; the limit is ${MAX_TEXT_LENGTH / MIB} MiB): nothing in it is analysed`,
+    message: `This file is too large to read (${(size / MIB).toFixed(1)} MiB; the limit is ${MAX_TEXT_LENGTH / MIB} MiB): nothing in it is analysed`,
     span: { start: 0, end: 0 },
   };
 }
@@ -33,12 +34,12 @@ export function notText(at: number): Problem {
   };
 }
 
-/** The problem for nesting past MAX_NESTING at a span. */
-export function tooDeep(span: Span): Problem {
+/** The problem for nesting past MAX_NESTING at a span; `partial`: the file is read down to that depth. */
+export function tooDeep(span: Span, partial = false): Problem {
   return {
     code: "nesting-too-deep",
     severity: "error",
-    message: `Nesting deeper than ${MAX_NESTING} levels: what lies deeper is not read`,
+    message: `Nesting deeper than ${MAX_NESTING} levels: ${partial ? "what lies deeper is not read" : "nothing in this file is analysed"}`,
     span,
   };
 }
@@ -98,4 +99,16 @@ function skipString(text: string, open: number, quote: number): number {
     else if (c === 10) return i;
   }
   return text.length;
+}
+
+/** The first node of a tree nested deeper than `limit` (dotted TOML keys nest without brackets), or undefined. */
+export function deepestBeyond(root: Node | undefined, limit = MAX_NESTING): Node | undefined {
+  const stack: [Node, number][] = root ? [[root, 0]] : [];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > limit) return n;
+    if (n.kind === "object") for (const e of n.entries) stack.push([e.value, d + 1]);
+    else if (n.kind === "array") for (const i of n.items) stack.push([i, d + 1]);
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@ import type { AST } from "toml-eslint-parser";
 import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { ArrayNode, Entry, Node, ObjectNode, ParsedDocument, ScalarNode } from "./tree.js";
+import { bracketDepthExceeded, deepestBeyond, textProblem, tooDeep } from "./limits.js";
 
 /**
  * Which TOML to read.
@@ -25,6 +26,10 @@ export interface TomlOptions {
 /** Parses a TOML document into the shared tree. Never throws. */
 export function parseToml(text: string, options: TomlOptions = {}): ParsedDocument {
   const version = options.version ?? "1.0";
+  const refused = textProblem(text);
+  if (refused) return { root: undefined, problems: [refused] };
+  const deep = bracketDepthExceeded(text);
+  if (deep >= 0) return { root: undefined, problems: [tooDeep({ start: deep, end: deep + 1 })] };
   const bareCr = findBareCarriageReturn(text);
   if (bareCr >= 0) {
     return {
@@ -54,7 +59,10 @@ export function parseToml(text: string, options: TomlOptions = {}): ParsedDocume
     });
   }
   try {
-    return { root: new TreeBuilder(text).build(program), problems };
+    const root = new TreeBuilder(text).build(program);
+    const deepNode = deepestBeyond(root);
+    if (deepNode) return { root: undefined, problems: [...problems, tooDeep(deepNode.span)] };
+    return { root, problems };
   } catch (err) {
     // The conversion assumes what the parser has already verified; reaching this is a bug of ours, not the file's.
     return {

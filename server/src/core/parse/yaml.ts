@@ -49,7 +49,7 @@ function parseYamlUncached(text: string): ParsedDocument {
   for (const err of doc.errors) {
     const span = clampSpan(text, err.pos[0], err.pos[1]);
     // The yaml package turns a stack overflow on deep nesting (e.g. `- - - …` block sequences) into an error.
-    if (/call stack/i.test(err.message)) problems.push(tooDeep(span));
+    if (/call stack/i.test(err.message)) problems.push(tooDeep(span, true));
     else problems.push({ code: "yaml-syntax", severity: "error", message: firstLine(err.message), span });
   }
   for (const w of doc.warnings) {
@@ -107,7 +107,7 @@ class Converter {
   convert(n: YNode | null | undefined, depth: number): Node | undefined {
     if (n == null) return undefined;
     if (depth > MAX_NESTING) {
-      if (!this.tooDeepReported) this.problems.push(tooDeep(this.span(n)));
+      if (!this.tooDeepReported) this.problems.push(tooDeep(this.span(n), true));
       this.tooDeepReported = true;
       return undefined;
     }

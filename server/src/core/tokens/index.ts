@@ -1,6 +1,6 @@
 // Token definitions in a workspace: every Terraform module directory's *.tf files (read together, so secrets and
 // locals in other files of the module are linked), and *.json files shaped like Cloudflare create-token bodies.
-import type { Host } from "../host.js";
+import { unreadable, type Host } from "../host.js";
 import { join, relative } from "../path.js";
 import type { Problem } from "../problems.js";
 import type { TokenDefinition } from "../model/token.js";
@@ -93,7 +93,12 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
 
 function readCapped(host: Host, path: string, out: FoundTokens): string | undefined {
   const text = host.readFile(path);
-  if (text === undefined) return undefined;
+  if (text === undefined) {
+    // A warning, as for files over MAX_TOKEN_FILE_SIZE: the file may hold no token at all.
+    const why = unreadable(host, path);
+    if (why) out.problems.push({ ...why, severity: "warning" });
+    return undefined;
+  }
   if (text.length > MAX_TOKEN_FILE_SIZE) {
     out.problems.push({
       code: "file-too-large",
