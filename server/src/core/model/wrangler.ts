@@ -79,20 +79,24 @@ export interface ResolvedConfig {
   get(key: string): Located | undefined;
 }
 
+/**
+ * The last reading of each config path: an edit replaces it (keying by path + text kept every edited version of
+ * a large config alive in the language server, and hashed the whole text on every lookup).
+ */
 const cache = new Map<string, ConfigFile>();
 const CACHE_LIMIT = 5000;
 
 /** Reads one config file; results are cached by path and content so unchanged files are parsed once. */
 export function readConfigFile(path: string, text: string): ConfigFile {
-  const cacheKey = path + "\u0000" + text;
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
+  const hit = cache.get(path);
+  if (hit && hit.source.text === text) return hit;
   const doc = parseConfigText(path, text);
   const format = path.endsWith(".toml") ? "toml" : "json";
   const file: ConfigFile = { path, format, source: new SourceFile(path, text), root: doc.root, problems: [...doc.problems] };
   if (doc.root) file.problems.push(...validateKeys(doc.root));
+  cache.delete(path);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(cacheKey, file);
+  cache.set(path, file);
   return file;
 }
 
@@ -221,10 +225,23 @@ function k2Note(span: Span): Problem {
   };
 }
 
-/** The names of the `[env.*]` tables of a config. */
+/** The `[env.*]` tables of a config by name, built once per parsed file. */
+const envIndexes = new WeakMap<ConfigFile, { names: string[]; byName: Map<string, Entry> }>();
+
+function envIndex(file: ConfigFile): { names: string[]; byName: Map<string, Entry> } {
+  let ix = envIndexes.get(file);
+  if (!ix) {
+    const envs = entry(file.root, "env");
+    const list = envs && envs.value.kind === "object" ? envs.value.entries : [];
+    ix = { names: list.map((e) => e.key), byName: new Map(list.map((e) => [e.key, e])) };
+    envIndexes.set(file, ix);
+  }
+  return ix;
+}
+
+/** The names of the `[env.*]` tables of a config (one shared array per file: callers must not change it). */
 export function environments(file: ConfigFile): string[] {
-  const envs = entry(file.root, "env");
-  return envs && envs.value.kind === "object" ? envs.value.entries.map((e) => e.key) : [];
+  return envIndex(file).names;
 }
 
 const resolved = new WeakMap<ConfigFile, Map<string, ResolvedConfig>>();
@@ -247,7 +264,7 @@ function resolveConfigUncached(file: ConfigFile, env: string | null): ResolvedCo
   const isPages = !!entry(root, "pages_build_output_dir");
   const problems: Problem[] = [];
   const envsEntry = entry(root, "env");
-  const envEntry = env && envsEntry && envsEntry.value.kind === "object" ? envsEntry.value.entries.find((e) => e.key === env) : undefined;
+  const envEntry = env ? envIndex(file).byName.get(env) : undefined;
   const envNode = envEntry && envEntry.value.kind === "object" ? envEntry.value : undefined;
   const span0: Span = { start: 0, end: 0 };
   if (env && !envNode) {
@@ -255,7 +272,7 @@ function resolveConfigUncached(file: ConfigFile, env: string | null): ResolvedCo
       if (env !== "preview" && env !== "production")
         problems.push({ code: "unknown-env", severity: "error", message: `Pages configs only have the environments "preview" and "production", not "${env}"`, span: envsEntry?.keySpan ?? span0 });
     } else if (envs.length) {
-      problems.push({ code: "unknown-env", severity: "error", message: `No environment "${env}" in ${file.path}; it defines: ${envs.join(", ")}`, span: envsEntry?.keySpan ?? span0 });
+      problems.push({ code: "unknown-env", severity: "error", message: `No environment "${env}" in ${file.path}; it defines: ${envs.length > 20 ? `${envs.slice(0, 20).join(", ")} and ${envs.length - 20} more` : envs.join(", ")}`, span: envsEntry?.keySpan ?? span0 });
     } else {
       problems.push({ code: "unknown-env", severity: "warning", message: `No [env.${env}] in the config: wrangler deploys the top-level settings as "<name>-${env}"`, span: span0 });
     }
