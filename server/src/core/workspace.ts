@@ -1,7 +1,8 @@
 // Whole-workspace analysis: every wrangler config, every CI deploy, every token definition; links tokens to
 // the deploys they serve, runs the rules, and answers hover / code lens questions. Used by `check` and by the
 // language server. Pure: file access goes through the Host; the HCL parser and the date are passed in.
-import type { Host } from "./host.js";
+import { confine, type Host } from "./host.js";
+import { RefusalLog } from "./refusals.js";
 import { SourceFile, type Location, type Span } from "./source.js";
 import type { Problem, Severity } from "./problems.js";
 import type { Finding } from "./findings.js";
@@ -9,7 +10,7 @@ import { basename, join, relative } from "./path.js";
 import { CONFIG_NAMES, environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
 import { findConfig } from "./discover.js";
 import { analyzeMinimal } from "./minimal.js";
-import { findCiDeploys } from "./ci/index.js";
+import { ciFiles, findCiDeploys } from "./ci/index.js";
 import type { CiDeploy } from "./model/ci.js";
 import { findTokenDefinitions } from "./tokens/index.js";
 import type { HclParser } from "./tokens/hcl.js";
@@ -59,6 +60,8 @@ export interface WorkspaceResult {
   lenses(file: string): { span: Span; title: string }[];
   /** Every file whose change can alter the result. */
   files: string[];
+  /** The Host the analysis read through (confined to the root): adapters read the findings' files through it. */
+  host: Host;
 }
 
 /** The project config file, read from the workspace root. */
@@ -121,7 +124,14 @@ export function findConfigFiles(host: Host, root: string): string[] {
   return out.sort();
 }
 
-export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
+export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
+  // Every read stays inside the root (real paths); what is refused becomes a finding where it was asked for.
+  const host = confine(given, root);
+  const refusals = new RefusalLog(host, host.root);
+  const ciNames = () => {
+    const c = ciFiles(host.base, root);
+    return [...c.github, ...c.gitlab];
+  };
   const { options: opts, problems: projectProblems } = withProjectConfig(host, root, options);
   const problems: (Problem & { file: string })[] = [...projectProblems];
   const files = new Set<string>([join(root, PROJECT_CONFIG)]);
@@ -154,6 +164,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   // CI deploys.
   const ci = findCiDeploys(host, root);
   for (const p of ci.problems) problems.push(p);
+  refusals.claim(undefined, ciNames);
   const deploys: DeployAnalysis[] = [];
   for (const d of ci.deploys) {
     files.add(d.location.file);
@@ -179,6 +190,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
           : { deploy: d, env, configPath, config: a.config, minimal: a },
       );
     }
+    refusals.claim(d.location);
   }
 
   // Tokens.
@@ -189,6 +201,8 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   for (const x of options.extraTokens ?? []) tokens.push(linkExtraToken(x.token, x.secrets, deploys));
 
   const configs: ConfigInfo[] = [...configFiles.values()].map(configInfo);
+  refusals.claim(undefined, ciNames);
+  problems.push(...refusals.problems());
 
   const ctx: RuleContext = {
     host,
@@ -198,6 +212,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     deploys,
     tokens,
     secretsStoreCreates: ci.secretsStoreCreates,
+    refusals: refusals.placed,
     source,
   };
   const findings: Finding[] = [];
@@ -250,6 +265,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     },
     lenses: (file) => lensesFor(result, file),
     files: [...files].sort(),
+    host,
   };
   return result;
 }
