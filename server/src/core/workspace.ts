@@ -3,6 +3,7 @@
 // language server. Pure: file access goes through the Host; the HCL parser and the date are passed in.
 import { confine, type Host } from "./host.js";
 import { RefusalLog } from "./refusals.js";
+import { commandText } from "./command.js";
 import { SourceFile, type Location, type Span } from "./source.js";
 import type { Problem, Severity } from "./problems.js";
 import type { Finding } from "./findings.js";
@@ -446,7 +447,7 @@ function mergeNeedsUncached(deploys: DeployAnalysis[]): Need[] {
       const k = `${step.file}\u0000${step.span.start}`;
       if (!entry.causes.has(k)) {
         entry.causes.add(k);
-        need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${d.deploy.command.argv.join(" ")}\`${d.env ? ` (env ${d.env})` : ""}` });
+        need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${commandText(d.deploy.command.argv)}\`${d.env ? ` (env ${d.env})` : ""}` });
       }
     }
   }
@@ -480,7 +481,7 @@ function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, of
   for (const d of ws.deploys) {
     if (d.deploy.location.file !== file || !within(d.deploy.location.span, offset)) continue;
     const same = ws.deploys.filter((x) => x.deploy === d.deploy);
-    const lines = [`\`wrangler ${d.deploy.command.argv.join(" ")}\` needs:`, ""];
+    const lines = [`\`wrangler ${commandText(d.deploy.command.argv)}\` needs:`, ""];
     for (const x of same) {
       if (x.error) lines.push(`- ${x.env ? `env ${x.env}: ` : ""}${x.error}`);
       for (const r of x.minimal?.requirements ?? []) lines.push(`- ${x.env ? `(${x.env}) ` : ""}**${r.group.label}** on ${r.resources.join(", ")}${r.userTokenOnly ? " (only for a user-owned token: wrangler looks the account up)" : ""}`);
