@@ -370,7 +370,9 @@ export function tokenKeys(token: TokenDefinition, root: string): string[] {
 
 function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: string, opts: WorkspaceOptions): TokenAnalysis {
   const secrets: { secret: string; via: LinkKind }[] = token.secretLinks.map((l) => ({ secret: l.secret, via: "terraform-secret" as const }));
-  for (const k of tokenKeys(token, root)) for (const s of opts.tokenSecrets?.[k] ?? []) secrets.push({ secret: s, via: "settings" });
+  const settings = opts.tokenSecrets ?? {};
+  // Own keys only: a token named "valueOf" or "constructor" has no settings entry.
+  for (const k of tokenKeys(token, root)) for (const s of Object.hasOwn(settings, k) && Array.isArray(settings[k]) ? settings[k] : []) secrets.push({ secret: s, via: "settings" });
   if (!secrets.length) {
     // Name match: the token's name, Terraform resource name or file name spelled like a CI secret.
     const candidates = new Set([token.name, token.address?.split(".").pop(), basename(token.file).replace(/\.[^.]+$/, "")].filter((x): x is string => !!x).map(normalizeSecret));
