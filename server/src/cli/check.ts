@@ -126,7 +126,8 @@ function usage(io: Io, message: string): number {
 /** Findings and file problems in one list, with 1-based positions and root-relative paths. */
 export function report(ws: WorkspaceResult, root: string): Reported[] {
   const sources = new Map<string, SourceFile>();
-  const host = diskHost();
+  // The analysis's own (confined) host: a finding placed at a link never makes the report read where it leads.
+  const host = ws.host;
   const pos = (file: string, offset: number) => {
     let s = sources.get(file);
     if (!s) {

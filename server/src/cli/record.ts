@@ -15,7 +15,7 @@ import {
   type Comparison,
   type PredictedRequirement,
 } from "../core/record/compare.js";
-import { parseWranglerCommand } from "../core/command.js";
+import { commandText, parseWranglerCommand } from "../core/command.js";
 import { analyzeMinimal } from "../core/minimal.js";
 import { diskHost } from "../node/disk-host.js";
 import type { Owner } from "../core/permissions/fallback.js";
@@ -201,7 +201,7 @@ export async function buildReport(
 export function formatReportText(r: RecordReport): string {
   const lines: string[] = [];
   const n = r.calls.length;
-  lines.push(`Recorded ${n} Cloudflare API call${n === 1 ? "" : "s"} (${r.command.join(" ")} → exit code ${r.exitCode}):`);
+  lines.push(`Recorded ${n} Cloudflare API call${n === 1 ? "" : "s"} (${commandText(r.command)} → exit code ${r.exitCode}):`);
   const width = Math.max(0, ...r.calls.map((c) => callLabel(c).length));
   for (const c of r.calls) {
     const status = c.status === 0 ? "ERR" : String(c.status);

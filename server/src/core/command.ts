@@ -149,3 +149,34 @@ export function parseWranglerCommand(input: string | string[]): WranglerCommand 
     dryRun: flags["dry-run"] === true,
   };
 }
+
+/** Flags whose value is a credential (wrangler reads tokens from the environment, but a command line can hold one). */
+const SECRET_FLAG = /^(api[-_]?token|token|api[-_]?key|auth[-_]?key|auth[-_]?token|global[-_]?api[-_]?key|password|secret[-_]?value)$/i;
+const PREFIXED = /^(cfut_|cfat_|cfk_|cfoat_)[A-Za-z0-9_-]{16,}$/;
+
+/** Older Cloudflare API tokens are 40 characters of [A-Za-z0-9_-] without prefix; newer ones carry a prefix above. */
+export function looksLikeToken(value: string): boolean {
+  if (PREFIXED.test(value)) return true;
+  return /^[A-Za-z0-9_-]{40,}$/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[0-9a-f]{32,40}$/.test(value);
+}
+
+/**
+ * The command line for people to read (hovers, messages, reports): the value of a credential flag
+ * (`--api-token X`, `--api-token=X`) and any word shaped like a token value are replaced by `<redacted>`.
+ */
+export function commandText(argv: string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const m = /^--?([^=]+)(=.*)?$/.exec(a);
+    if (m && SECRET_FLAG.test(m[1]!)) {
+      if (m[2] !== undefined) out.push(`${a.slice(0, a.indexOf("="))}=<redacted>`);
+      else {
+        out.push(a);
+        if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) (out.push("<redacted>"), i++);
+      }
+    } else out.push(looksLikeToken(a) || looksLikeToken(a.replace(/^[^=]*=/, "")) ? a.replace(/[^=]*$/, "<redacted>") : a);
+  }
+  return out.join(" ");
+}
+

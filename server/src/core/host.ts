@@ -1,6 +1,7 @@
 // The core's only window on files: the CLI implements it over the disk, the language server over open
 // documents plus the disk, and tests over an in-memory map. Paths are absolute POSIX paths.
 import type { Problem } from "./problems.js";
+import { normalize } from "./path.js";
 
 export interface Host {
   /** The file's text, or undefined when it does not exist or cannot be read. */
@@ -11,12 +12,84 @@ export interface Host {
   readDirectory(path: string): { name: string; isDirectory: boolean }[];
   /** Why readFile gave undefined for a file that exists (too large, not readable), when the host knows. */
   readFailure?(path: string): { code: string; message: string } | undefined;
+  /** The path with every symbolic link resolved, or undefined when nothing is there (hosts without links omit it). */
+  realPath?(path: string): string | undefined;
 }
 
 /** The problem for a listed file the host could not read (never a silent skip), or undefined. */
 export function unreadable(host: Host, path: string): (Problem & { file: string }) | undefined {
   const why = host.readFailure?.(path);
   return why && { code: why.code, severity: "error", message: why.message, span: { start: 0, end: 0 }, file: path };
+}
+
+/** A read the workspace analysis refused: outside the root (lexically or through a link), or a folder already read. */
+export interface Refusal {
+  path: string;
+  reason: "outside-workspace" | "already-read";
+  /** For "already-read": the path the same folder was first read under. */
+  firstPath?: string;
+}
+
+function inside(path: string, root: string): boolean {
+  return path === root || root === "/" || path.startsWith(root + "/");
+}
+
+/**
+ * The analysis's view of a Host: nothing outside `root` is read, judged on the path as written and on its real
+ * path (links resolved), and a folder reached again through a link (a `self -> .` loop, an alias) is listed once.
+ * Every refused read is kept in `refusals`, in order, so the analysis can say which step or link caused it.
+ */
+export class ConfinedHost implements Host {
+  readonly refusals: Refusal[] = [];
+  private readonly realRoot: string;
+  private readonly listed = new Map<string, string>();
+
+  constructor(
+    readonly base: Host,
+    readonly root: string,
+  ) {
+    this.root = normalize(root);
+    this.realRoot = base.realPath?.(this.root) ?? this.root;
+  }
+
+  /** Undefined when path may be read, else the refusal (also recorded). */
+  private refuse(path: string, folder: boolean): Refusal | undefined {
+    // Only absolute paths are disk paths; other names are virtual files (the live token `audit` reads).
+    if (!path.startsWith("/")) return undefined;
+    const p = normalize(path);
+    let r: Refusal | undefined;
+    // Nothing there (undefined real path) reads as nothing: allowed, so an unsaved open document still counts.
+    const real = inside(p, this.root) ? this.base.realPath?.(p) : undefined;
+    if (!inside(p, this.root) || (real !== undefined && !inside(real, this.realRoot))) r = { path: p, reason: "outside-workspace" };
+    else if (folder && real !== undefined) {
+      const first = this.listed.get(real);
+      if (first === undefined) this.listed.set(real, p);
+      else if (first !== p) r = { path: p, reason: "already-read", firstPath: first };
+    }
+    if (r) this.refusals.push(r);
+    return r;
+  }
+
+  readFile(path: string): string | undefined {
+    return this.refuse(path, false) ? undefined : this.base.readFile(path);
+  }
+  fileExists(path: string): boolean {
+    return this.refuse(path, false) ? false : this.base.fileExists(path);
+  }
+  readDirectory(path: string): { name: string; isDirectory: boolean }[] {
+    return this.refuse(path, true) ? [] : this.base.readDirectory(path);
+  }
+  readFailure(path: string): { code: string; message: string } | undefined {
+    return this.base.readFailure?.(path);
+  }
+  realPath(path: string): string | undefined {
+    return this.base.realPath?.(path);
+  }
+}
+
+/** `host` confined to `root` (a host already confined to the same root is kept, with its record). */
+export function confine(host: Host, root: string): ConfinedHost {
+  return host instanceof ConfinedHost && host.root === normalize(root) ? host : new ConfinedHost(host, root);
 }
 
 /** A Host over an in-memory map of absolute paths to text (tests, and the server's overlay). */

@@ -5,7 +5,7 @@ import { SourceFile, type Location } from "./source.js";
 import type { Problem } from "./problems.js";
 import { findConfig } from "./discover.js";
 import { basename, dirname, join, relative, resolve } from "./path.js";
-import { parseWranglerCommand, type WranglerCommand } from "./command.js";
+import { commandText, parseWranglerCommand, type WranglerCommand } from "./command.js";
 import { readConfigFile, resolveConfig, type ResolvedConfig } from "./model/wrangler.js";
 import { str } from "./parse/tree.js";
 import { predictCalls } from "./permissions/calls.js";
@@ -189,7 +189,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     schemaVersion: 1,
     config: configPath ? relative(opts.cwd, configPath) : null,
     env: envName,
-    command: command.argv.join(" ") || "deploy",
+    command: commandText(command.argv) || "deploy",
     scriptName,
     accountId: accountId ?? null,
     owner: tokenOwner(owner, computed.requirements),

@@ -1,7 +1,9 @@
 // Whole-workspace analysis: every wrangler config, every CI deploy, every token definition; links tokens to
 // the deploys they serve, runs the rules, and answers hover / code lens questions. Used by `check` and by the
 // language server. Pure: file access goes through the Host; the HCL parser and the date are passed in.
-import { unreadable, type Host } from "./host.js";
+import { confine, unreadable, type Host } from "./host.js";
+import { RefusalLog } from "./refusals.js";
+import { commandText } from "./command.js";
 import { SourceFile, type Location, type Span } from "./source.js";
 import { onePerCause, type Problem, type Severity } from "./problems.js";
 import type { Finding } from "./findings.js";
@@ -9,7 +11,7 @@ import { basename, join, relative } from "./path.js";
 import { CONFIG_NAMES, environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
 import { findConfig } from "./discover.js";
 import { analyzeMinimal } from "./minimal.js";
-import { findCiDeploys } from "./ci/index.js";
+import { ciFiles, findCiDeploys } from "./ci/index.js";
 import type { CiDeploy } from "./model/ci.js";
 import { findTokenDefinitions } from "./tokens/index.js";
 import type { HclParser } from "./tokens/hcl.js";
@@ -59,6 +61,8 @@ export interface WorkspaceResult {
   lenses(file: string): { span: Span; title: string }[];
   /** Every file whose change can alter the result. */
   files: string[];
+  /** The Host the analysis read through (confined to the root): adapters read the findings' files through it. */
+  host: Host;
 }
 
 /** The project config file, read from the workspace root. */
@@ -121,7 +125,14 @@ export function findConfigFiles(host: Host, root: string): string[] {
   return out.sort();
 }
 
-export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
+export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
+  // Every read stays inside the root (real paths); what is refused becomes a finding where it was asked for.
+  const host = confine(given, root);
+  const refusals = new RefusalLog(host, host.root);
+  const ciNames = () => {
+    const c = ciFiles(host.base, root);
+    return [...c.github, ...c.gitlab];
+  };
   const { options: opts, problems: projectProblems } = withProjectConfig(host, root, options);
   const problems: (Problem & { file: string })[] = [...projectProblems];
   const files = new Set<string>([join(root, PROJECT_CONFIG)]);
@@ -162,6 +173,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   // CI deploys.
   const ci = findCiDeploys(host, root);
   for (const p of ci.problems) problems.push(p);
+  refusals.claim(undefined, ciNames);
   const deploys: DeployAnalysis[] = [];
   for (const d of ci.deploys) {
     files.add(d.location.file);
@@ -187,6 +199,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
           : { deploy: d, env, configPath, config: a.config, minimal: a },
       );
     }
+    refusals.claim(d.location);
   }
 
   // Tokens.
@@ -197,6 +210,8 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   for (const x of options.extraTokens ?? []) tokens.push(linkExtraToken(x.token, x.secrets, deploys));
 
   const configs: ConfigInfo[] = [...configFiles.values()].filter((f): f is ConfigFile => !!f).map(configInfo);
+  refusals.claim(undefined, ciNames);
+  problems.push(...refusals.problems());
 
   const ctx: RuleContext = {
     host,
@@ -206,6 +221,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     deploys,
     tokens,
     secretsStoreCreates: ci.secretsStoreCreates,
+    refusals: refusals.placed,
     source,
   };
   const findings: Finding[] = [];
@@ -258,6 +274,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     },
     lenses: (file) => lensesFor(result, file),
     files: [...files].sort(),
+    host,
   };
   return result;
 }
@@ -361,7 +378,9 @@ export function tokenKeys(token: TokenDefinition, root: string): string[] {
 
 function linkToken(token: TokenDefinition, deploys: DeployAnalysis[], root: string, opts: WorkspaceOptions): TokenAnalysis {
   const secrets: { secret: string; via: LinkKind }[] = token.secretLinks.map((l) => ({ secret: l.secret, via: "terraform-secret" as const }));
-  for (const k of tokenKeys(token, root)) for (const s of opts.tokenSecrets?.[k] ?? []) secrets.push({ secret: s, via: "settings" });
+  const settings = opts.tokenSecrets ?? {};
+  // Own keys only: a token named "valueOf" or "constructor" has no settings entry.
+  for (const k of tokenKeys(token, root)) for (const s of Object.hasOwn(settings, k) && Array.isArray(settings[k]) ? settings[k] : []) secrets.push({ secret: s, via: "settings" });
   if (!secrets.length) {
     // Name match: the token's name, Terraform resource name or file name spelled like a CI secret.
     const candidates = new Set([token.name, token.address?.split(".").pop(), basename(token.file).replace(/\.[^.]+$/, "")].filter((x): x is string => !!x).map(normalizeSecret));
@@ -438,7 +457,7 @@ function mergeNeedsUncached(deploys: DeployAnalysis[]): Need[] {
       const k = `${step.file}\u0000${step.span.start}`;
       if (!entry.causes.has(k)) {
         entry.causes.add(k);
-        need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${d.deploy.command.argv.join(" ")}\`${d.env ? ` (env ${d.env})` : ""}` });
+        need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${commandText(d.deploy.command.argv)}\`${d.env ? ` (env ${d.env})` : ""}` });
       }
     }
   }
@@ -472,7 +491,7 @@ function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, of
   for (const d of ws.deploys) {
     if (d.deploy.location.file !== file || !within(d.deploy.location.span, offset)) continue;
     const same = ws.deploys.filter((x) => x.deploy === d.deploy);
-    const lines = [`\`wrangler ${d.deploy.command.argv.join(" ")}\` needs:`, ""];
+    const lines = [`\`wrangler ${commandText(d.deploy.command.argv)}\` needs:`, ""];
     for (const x of same) {
       if (x.error) lines.push(`- ${x.env ? `env ${x.env}: ` : ""}${x.error}`);
       for (const r of x.minimal?.requirements ?? []) lines.push(`- ${x.env ? `(${x.env}) ` : ""}**${r.group.label}** on ${r.resources.join(", ")}${r.userTokenOnly ? " (only for a user-owned token: wrangler looks the account up)" : ""}`);

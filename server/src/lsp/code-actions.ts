@@ -83,22 +83,29 @@ export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, 
  */
 export function fixAllEdit(path: string, diagnostics: Diagnostics, host: OverlayHost): WorkspaceEdit | undefined {
   const found = currentFindings(diagnostics.analysesFor(path), path, host);
-  const taken: TextEdit[] = [];
-  let linesOf: LinesOf | undefined;
+  const { edits, taken } = fixAllEdits(found.map((f) => f.finding));
+  const first = found.find((f) => taken.includes(f.finding));
+  if (!edits.length || !first) return undefined;
+  return toWorkspaceEdit(edits, linesFor(first.analysis, host));
+}
+
+/** Fix all's choice: the first safe fix of each finding, once, unless it overlaps an edit already taken. */
+export function fixAllEdits(findings: readonly Finding[]): { edits: TextEdit[]; taken: Finding[] } {
+  const edits: TextEdit[] = [];
+  const taken: Finding[] = [];
   const seen = new Set<string>();
-  for (const { finding, analysis } of found) {
+  for (const finding of findings) {
     const fix = finding.fixes.find((f) => f.safe);
     if (!fix) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue; // the same fix offered by two findings
     seen.add(key);
-    const clash = fix.edits.some((e) => taken.some((t) => t.file === e.file && spansTouchStrict(t, e)));
+    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e)));
     if (clash) continue;
-    taken.push(...fix.edits);
-    linesOf ??= linesFor(analysis, host);
+    edits.push(...fix.edits);
+    taken.push(finding);
   }
-  if (!taken.length || !linesOf) return undefined;
-  return toWorkspaceEdit(taken, linesOf);
+  return { edits, taken };
 }
 
 function spansTouchStrict(a: TextEdit, b: TextEdit): boolean {

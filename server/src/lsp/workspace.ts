@@ -50,6 +50,9 @@ export class OverlayHost implements Host {
   fileExists(path: string): boolean {
     return this.open.has(path) || this.base.fileExists(path);
   }
+  realPath(path: string): string | undefined {
+    return this.base.realPath?.(path);
+  }
   readDirectory(path: string): { name: string; isDirectory: boolean }[] {
     const entries = this.base.readDirectory(path);
     // An open, never-saved file (created in the editor) still belongs to the listing.

@@ -1,6 +1,6 @@
 // The Node adapters' Host over the real file system (the core never touches fs itself). Files larger than
 // MAX_FILE_BYTES are not read: a "file-too-large" problem (readFailure) beats running out of memory on a huge file.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import type { Host } from "../core/host.js";
 import { dirname } from "../core/path.js";
 import { MAX_TEXT_LENGTH, fileTooLarge } from "../core/parse/limits.js";
@@ -16,6 +16,7 @@ export class DiskHost implements Host {
   private readonly files = new Map<string, { at: number; text: string | undefined; failure?: { code: string; message: string } }>();
   private readonly exists = new Map<string, { at: number; value: boolean }>();
   private readonly dirs = new Map<string, { at: number; entries: { name: string; isDirectory: boolean }[] }>();
+  private readonly reals = new Map<string, { at: number; value: string | undefined }>();
 
   constructor(public ttlMs = 2000) {}
 
@@ -27,6 +28,7 @@ export class DiskHost implements Host {
   invalidate(path: string): void {
     this.files.delete(path);
     this.exists.delete(path);
+    this.reals.delete(path);
     for (let d = dirname(path), i = 0; i < 256; i++) {
       this.dirs.delete(d);
       const up = dirname(d);
@@ -58,6 +60,18 @@ export class DiskHost implements Host {
     }
     this.files.set(path, entry);
     return entry;
+  }
+  realPath(path: string): string | undefined {
+    const hit = this.reals.get(path);
+    if (hit && this.fresh(hit.at)) return hit.value;
+    let value: string | undefined;
+    try {
+      value = realpathSync.native(path).split("\\").join("/");
+    } catch {
+      value = undefined;
+    }
+    this.reals.set(path, { at: Date.now(), value });
+    return value;
   }
   fileExists(path: string): boolean {
     const hit = this.exists.get(path);

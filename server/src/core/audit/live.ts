@@ -49,6 +49,7 @@ export function withoutLiveFiles(host: Host): Host {
     readFile: (p) => (isLiveFile(p) ? undefined : host.readFile(p)),
     fileExists: (p) => !isLiveFile(p) && host.fileExists(p),
     readDirectory: (p) => (isLiveFile(p) ? [] : host.readDirectory(p)),
+    realPath: (p) => (isLiveFile(p) ? undefined : host.realPath?.(p)),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Finding } from "../findings.js";
 import type { Span } from "../source.js";
 import { SourceFile } from "../source.js";
 import { relative } from "../path.js";
+import { commandText } from "../command.js";
 import { analyzeWorkspace, type WorkspaceDeps, type WorkspaceOptions, type WorkspaceResult } from "../workspace.js";
 import type { DeployAnalysis, TokenAnalysis } from "../rules/rule.js";
 import type { TokenDefinition } from "../model/token.js";
@@ -161,7 +162,7 @@ function onDeploys(f: Finding, linked: DeployAnalysis[]): boolean {
 
 function deployEntry(d: DeployAnalysis, places: (file: string, span: Span) => AuditPlace): AuditDeploy {
   const p = places(d.deploy.location.file, d.deploy.location.span);
-  const e: AuditDeploy = { label: d.deploy.label, file: p.file, line: p.line, column: p.column, command: `wrangler ${d.deploy.command.argv.join(" ")}`, env: d.env };
+  const e: AuditDeploy = { label: d.deploy.label, file: p.file, line: p.line, column: p.column, command: `wrangler ${commandText(d.deploy.command.argv)}`, env: d.env };
   if (!d.minimal) e.error = d.error ?? "not analysed";
   return e;
 }

@@ -5,7 +5,7 @@ import type { Location, Span } from "../source.js";
 import type { Node } from "../parse/tree.js";
 import { arr, bool, get, str } from "../parse/tree.js";
 import type { ResolvedConfig, Located } from "../model/wrangler.js";
-import type { WranglerCommand } from "../command.js";
+import { commandText, type WranglerCommand } from "../command.js";
 import type { Confidence } from "./catalog.js";
 
 /** Why a call is made: the place that causes it and a sentence for people. */
@@ -111,7 +111,7 @@ class Predictor {
       return;
     }
     if (!command.remote) {
-      this.notes.push(`\`wrangler ${command.argv.join(" ")}\` works on local data without --remote: it makes no API call.`);
+      this.notes.push(`\`wrangler ${commandText(command.argv)}\` works on local data without --remote: it makes no API call.`);
       return;
     }
     if (!this.ctx.accountKnown && command.kind !== "other") this.accountLookup();
@@ -142,7 +142,7 @@ class Predictor {
       case "secrets-store-secret-create":
         return this.secretsStoreCreate();
       default:
-        this.notes.push(`\`wrangler ${command.argv.join(" ")}\` is not a command this tool models yet; no permissions are predicted for it.`);
+        this.notes.push(`\`wrangler ${commandText(command.argv)}\` is not a command this tool models yet; no permissions are predicted for it.`);
     }
   }
 

@@ -8,6 +8,7 @@
 // workers-sdk packages/workers-auth/src/core/factory.ts (fetchAllAccounts, selectAccountId).
 import type { Rule } from "./rule.js";
 import { tokenOwnerOf } from "../compare.js";
+import { commandText } from "../command.js";
 import { displayToken } from "./helpers.js";
 
 export const rule: Rule = {
@@ -29,7 +30,7 @@ export const rule: Rule = {
       // An account-owned token passes the lookup (9106 tolerated, one account): nothing will fail.
       if (tokens.length && owners.every((o) => o === "account")) continue;
       const user = tokens.find((t, i) => owners[i] === "user");
-      const cmd = `\`wrangler ${d.deploy.command.argv.join(" ")}\``;
+      const cmd = `\`wrangler ${commandText(d.deploy.command.argv)}\``;
       const gitlab = d.deploy.source === "gitlab-ci" ? " (unless CLOUDFLARE_ACCOUNT_ID is a project or group CI/CD variable, which this file cannot show)" : "";
       const what = user
         ? `the user-owned token ${displayToken(user.token)} needs Memberships Read for it, and the deploy stops in CI when that token reaches more than one account`

@@ -1,6 +1,7 @@
 // committed-token-value: a live API token value is written into a file of the repository. The finding points at
 // it without ever printing the value.
 import type { Rule } from "./rule.js";
+import { looksLikeToken } from "../command.js";
 import { environments, resolveConfig } from "../model/wrangler.js";
 
 /**
@@ -8,13 +9,7 @@ import { environments, resolveConfig } from "../model/wrangler.js";
  * account token, `cfk_` global API key, `cfoat_` wrangler OAuth token.
  */
 export const TOKEN_PREFIXES: Record<string, string> = { cfut_: "user API token", cfat_: "account API token", cfk_: "global API key", cfoat_: "wrangler OAuth token" };
-const PREFIXED = /^(cfut_|cfat_|cfk_|cfoat_)[A-Za-z0-9_-]{16,}$/;
-
-/** Older Cloudflare API tokens are 40 characters of [A-Za-z0-9_-] without prefix; newer ones carry a prefix above. */
-export function looksLikeToken(value: string): boolean {
-  if (PREFIXED.test(value)) return true;
-  return /^[A-Za-z0-9_-]{40,}$/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[0-9a-f]{32,40}$/.test(value);
-}
+export { looksLikeToken };
 
 /** "A user API token value" for a prefixed value, else "An API token value". */
 function what(value: string): string {

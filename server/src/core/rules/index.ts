@@ -10,6 +10,7 @@ import { rule as inactiveToken } from "./inactive-token.js";
 import { rule as missingGroup } from "./missing-group.js";
 import { rule as noExpiry } from "./no-expiry.js";
 import { rule as noIpCondition } from "./no-ip-condition.js";
+import { rule as outsideWorkspace } from "./outside-workspace.js";
 import { rule as perWorkerScopingPossible } from "./per-worker-scoping-possible.js";
 import { rule as r2BucketScopePossible } from "./r2-bucket-scope-possible.js";
 import { rule as secretsStoreMissingWorkersScope } from "./secrets-store-missing-workers-scope.js";
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   missingGroup,
   noExpiry,
   noIpCondition,
+  outsideWorkspace,
   perWorkerScopingPossible,
   r2BucketScopePossible,
   secretsStoreMissingWorkersScope,

@@ -9,6 +9,7 @@ import type { TokenDefinition } from "../model/token.js";
 import type { ConfigFile, ResolvedConfig } from "../model/wrangler.js";
 import type { MinimalAnalysis } from "../minimal.js";
 import type { Grant, Need } from "../compare.js";
+import type { PlacedRefusal } from "../refusals.js";
 
 export interface Rule {
   id: string;
@@ -60,5 +61,7 @@ export interface RuleContext {
   deploys: DeployAnalysis[];
   tokens: TokenAnalysis[];
   secretsStoreCreates: CiSecretsStoreCreate[];
+  /** Reads refused because they lead outside the root or into a folder already read, with where they came from. */
+  refusals: PlacedRefusal[];
   source(file: string): SourceFile | undefined;
 }

@@ -114,7 +114,8 @@ export function whyUnknown(v: Value): string {
 
 /** What an edit of a token in this module can refer to: provider pin, variables, zone and group lookups. */
 export function moduleInfo(files: ParsedTf[], ctx: ModuleCtx, lock?: ParsedTf): TerraformModuleInfo {
-  const info: TerraformModuleInfo = { variables: [...ctx.variables.keys()], zones: {}, groupLookups: {} };
+  // Null-prototype maps: a zone or group named "constructor" or "__proto__" is just a name.
+  const info: TerraformModuleInfo = { variables: [...ctx.variables.keys()], zones: Object.create(null), groupLookups: Object.create(null) };
   const provider = pinOfModule(files, lock);
   if (provider) info.provider = provider;
   for (const [key, { block, file }] of ctx.data) {
@@ -130,8 +131,17 @@ export function moduleInfo(files: ParsedTf[], ctx: ModuleCtx, lock?: ParsedTf): 
     } else if (V5_LIST_SOURCES.has(type)) {
       const n = attr("name");
       const group = n ? staticString({ expr: n.value, file }, ctx) : undefined;
-      if (group) info.groupLookups[decodeURIComponent(group.replace(/\+/g, " "))] ??= `data.${key}`;
+      if (group) info.groupLookups[decodeName(group)] ??= `data.${key}`;
     }
   }
   return info;
+}
+
+/** A group name as the v5 list's `name` filter matches it (URL-encoded, `+` for space); a malformed escape stays as written. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
 }
