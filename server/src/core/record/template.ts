@@ -53,7 +53,8 @@ const COLLECTIONS: Collection[] = [
   { after: ["mtls_certificates"], name: "certificate_id" },
   { after: ["pipelines"], name: "pipeline_name" },
   { after: ["containers", "applications"], name: "application_id" },
-  { after: ["tails"], name: "tail_id" },
+  { after: ["workers", "tails", "by-consumer"], name: "script_name" },
+  { after: ["tails"], name: "tail_id", literals: ["by-consumer"] },
 ].sort((a, b) => b.after.length - a.after.length);
 
 export interface PathTemplate {
