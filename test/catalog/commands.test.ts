@@ -5,7 +5,8 @@
 // from the installed wrangler (scripts/wrangler-commands.cjs) and its top-level `--help` and compared.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { commandCatalog } from "../../server/src/core/permissions/commands.js";
@@ -35,7 +36,13 @@ test("the snapshot is wrangler 4.164's command list (regenerated from the instal
   const live = execFileSync(NODE, [join(ROOT, "scripts", "wrangler-commands.cjs"), WRANGLER_DIR], { env: ENV, encoding: "utf8" });
   assert.deepEqual(JSON.parse(live), snapshot, "wrangler's command list changed: regenerate test/fixtures/wrangler-commands.json and mark the new commands in commands.json");
   // The registry is what `--help` renders: every top-level command --help lists is in it.
-  const help = execFileSync(NODE, [join(WRANGLER_DIR, "bin", "wrangler.js"), "--help"], { env: { ...ENV, HOME: ROOT }, encoding: "utf8" });
+  const home = mkdtempSync(join(tmpdir(), "wtl-help-"));
+  let help: string;
+  try {
+    help = execFileSync(NODE, [join(WRANGLER_DIR, "bin", "wrangler.js"), "--help"], { env: { ...ENV, HOME: home, XDG_CONFIG_HOME: join(home, "config") }, encoding: "utf8" });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
   const listed = [...help.matchAll(/^ {2}wrangler ([a-z0-9-]+)/gm)].map((m) => m[1]!);
   assert.ok(listed.length > 30, help);
   const tops = new Set(snapshot.commands.map((c) => c.command.split(" ")[0]));

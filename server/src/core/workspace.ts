@@ -155,7 +155,8 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   const ci = findCiDeploys(host, root);
   for (const p of ci.problems) problems.push(p);
   const deploys: DeployAnalysis[] = [];
-  for (const d of ci.deploys) {
+  const apiSteps = ci.deploys.filter((d) => !runsLocally(d.command));
+  for (const d of apiSteps) {
     files.add(d.location.file);
     for (const v of d.via) files.add(v.file);
     const configPath = findConfig(host, d.workingDirectory, d.command.config, root);
@@ -175,7 +176,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
       });
       deploys.push(
         "error" in a
-          ? { deploy: d, env, configPath, config: undefined, minimal: undefined, error: a.error }
+          ? { deploy: d, env, configPath, config: undefined, minimal: undefined, error: a.error, ...(a.unsupported ? { unsupported: true as const } : {}) }
           : { deploy: d, env, configPath, config: a.config, minimal: a },
       );
     }
@@ -239,7 +240,7 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
   const result: WorkspaceResult = {
     findings,
     problems,
-    summary: { configs: configs.length, deploys: ci.deploys.length, tokens: tokens.length },
+    summary: { configs: configs.length, deploys: apiSteps.length, tokens: tokens.length },
     configs,
     deploys,
     tokens,
@@ -252,6 +253,16 @@ export function analyzeWorkspace(host: Host, root: string, options: WorkspaceOpt
     files: [...files].sort(),
   };
   return result;
+}
+
+/**
+ * A wrangler command the catalog knows to make no API call here (`build`, `types`, `dev`, a data command without
+ * --remote, a --dry-run): not a deploy, so it is neither analysed nor linked to a token.
+ */
+function runsLocally(c: CiDeploy["command"]): boolean {
+  if (!c.entry) return false;
+  if (c.dryRun && (c.kind !== "other" || c.words.join(" ") === "delete")) return c.kind !== "versions-deploy";
+  return !c.remote && !c.entry.unsupportedWith?.some((f) => c.flags[f] !== undefined);
 }
 
 const REWRITE_RULES = new Set(["unneeded-group", "write-where-read-suffices", "missing-group", "all-accounts", "all-zones", "zone-groups-without-routes", "secrets-store-read-only", "token-can-create-tokens"]);

@@ -23,7 +23,8 @@ export function unsupportedReason(command: WranglerCommand): string | undefined 
   if (flag) return `${written} with --${flag} calls the Cloudflare API in ways this tool's command catalog does not list: no token is computed for it.`;
   if (!command.remote || command.dryRun) return undefined;
   if (!entry.engine && !entry.calls) {
-    return `${written} calls the Cloudflare API, but which calls it makes (and so which permission groups it needs) is not in this tool's command catalog yet: no token is computed for it.`;
+    const how = entry.runs === "remote-flag" ? `\`wrangler ${command.words.join(" ")} --remote\`` : written;
+    return `${how} calls the Cloudflare API, but which calls it makes (and so which permission groups it needs) is not in this tool's command catalog yet: no token is computed for it.`;
   }
   return undefined;
 }

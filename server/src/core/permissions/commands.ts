@@ -20,7 +20,7 @@ const entrySchema = z.object({
   legacy: z.boolean().optional(),
   /**
    * When the command calls the API: "api" always, "local" never, "remote-flag" only with --remote (local by
-   * default), "local-flag" unless --local.
+   * default), "local-flag" unless --local. On a legacy alias: how the old spelling ran (overrides the target's).
    */
   runs: z.enum(["api", "local", "remote-flag", "local-flag"]).optional(),
   /** The engine's own predictor computes the calls (calls.ts), by command kind. */
@@ -64,7 +64,11 @@ export function buildCommandCatalog(raw: unknown): CommandCatalog {
       // An alias names a command or a namespace ("metrics" → "telemetry"): match again with its words.
       if (hit.aliasOf && depth < 8) {
         const target = find([...hit.aliasOf.split(" "), ...words.slice(n)], depth + 1);
-        if (target) return { entry: target.entry, used: n + Math.max(0, target.used - hit.aliasOf.split(" ").length) };
+        if (target) {
+          // A legacy spelling may run differently from today's command (wrangler 3's KV commands were remote by default).
+          const entry = hit.runs && target.entry.runs !== "local" ? { ...target.entry, runs: hit.runs } : target.entry;
+          return { entry, used: n + Math.max(0, target.used - hit.aliasOf.split(" ").length) };
+        }
       }
       return { entry: hit, used: n };
     }
