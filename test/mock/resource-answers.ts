@@ -101,6 +101,11 @@ export function resourceAnswer(c: AnswerContext): Answer | undefined {
       return { result: null };
     case "GET /accounts/{account_id}/workers/scripts/{script_name}/versions":
       return { result: { items: versionsOf(s!).map((id, i) => version(id, i + 1)) } };
+    case "PATCH /accounts/{account_id}/workers/workers/{script_name}/versions/latest": {
+      const id = randomUUID();
+      versionsOf(s!).push(id);
+      return { result: version(id, versionsOf(s!).length) };
+    }
     case "GET /accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}":
       return { result: version(params.version_id!) };
     case "GET /accounts/{account_id}/workers/tails/by-consumer/{script_name}":

@@ -37,10 +37,9 @@ interface CommandCase {
   existing?: boolean;
   /** Calls that must be in the recording (proof the run took the intended path). */
   expect: string[];
+  stdin?: string;
   /** Token owners judged (default both). */
   owners?: Owner[];
-  // `whoami` is not here: its GET /accounts makes the engine add Account Settings Read (the account lookup's
-  // fallback group), which record's comparison calls unneeded; left for the account-lookup work.
 }
 
 const CASES: CommandCase[] = [
@@ -89,6 +88,10 @@ const CASES: CommandCase[] = [
   { name: "secret list", args: ["secret", "list"], existing: true, expect: [`GET ${S}/secrets`] },
   { name: "secret delete", args: ["secret", "delete", "MY_SECRET"], existing: true, expect: [`DELETE ${S}/secrets/{secret_name}?url_encoded`] },
   { name: "versions secret list", args: ["versions", "secret", "list"], existing: true, expect: [`GET ${S}/versions/{version_id}`] },
+  { name: "versions secret put", args: ["versions", "secret", "put", "MY_SECRET"], existing: true, stdin: "s3cr3t\n", expect: [`PATCH ${A}/workers/workers/{script_name}/versions/latest`] },
+  { name: "versions secret delete", args: ["versions", "secret", "delete", "MY_SECRET"], existing: true, expect: [`PATCH ${A}/workers/workers/{script_name}/versions/latest`] },
+  // A user-owned token (what whoami is for): wrangler reads the user and its memberships.
+  { name: "whoami", args: ["whoami"], owners: ["user"], mock: { tokenOwner: "user" }, expect: ["GET /user/tokens/verify", "GET /user", "GET /memberships?page"] },
   { name: "pages project list", args: ["pages", "project", "list"], mock: { pagesProjects: ["site"] }, expect: [`GET ${A}/pages/projects?per_page&page`] },
   { name: "pages project delete", args: ["pages", "project", "delete", "site", "-y"], mock: { pagesProjects: ["site"] }, expect: [`DELETE ${A}/pages/projects/{project_name}`] },
   { name: "pages deployment list", args: ["pages", "deployment", "list", "--project-name", "site"], mock: { pagesProjects: ["site"] }, expect: [`GET ${A}/pages/projects/{project_name}/deployments`] },
@@ -132,7 +135,7 @@ for (const c of CASES) {
       let output = "";
       const env = wranglerEnv(work);
       const command = [NODE, WRANGLER, ...c.args];
-      const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: "", onStdout: (s) => (output += s), onStderr: (s) => (output += s) });
+      const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: c.stdin ?? "", onStdout: (s) => (output += s), onStderr: (s) => (output += s) });
       await mock.close();
       const trace = run.calls.map((x) => `  ${x.seq}. ${callLabel(x)} -> ${x.status}`).join("\n");
       assert.deepEqual(mock.unknown, [], `the mock could not answer:\n${mock.unknown.join("\n")}\ntrace:\n${trace}`);

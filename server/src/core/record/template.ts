@@ -44,7 +44,7 @@ const COLLECTIONS: Collection[] = [
   { after: ["instances"], name: "instance_id" },
   { after: ["pages", "projects"], name: "project_name" },
   { after: ["deployments"], name: "deployment_id" },
-  { after: ["versions"], name: "version_id" },
+  { after: ["versions"], name: "version_id", literals: ["latest"] },
   { after: ["secrets_store", "stores"], name: "store_id" },
   { after: ["secrets"], name: "secret_name" },
   { after: ["hyperdrive", "configs"], name: "hyperdrive_id" },
