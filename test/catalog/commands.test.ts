@@ -141,3 +141,12 @@ test("'no group needed' only for commands known to be local; unknown and unliste
     assert.match(a.result.notes.join("\n"), /no (Cloudflare )?API call/, cmd);
   }
 });
+
+test("wrangler dev with a binding marked remote = true is unsupported, without it local", () => {
+  const host = new MemoryHost(new Map([["/p/wrangler.toml", `${CONFIG}\n[[kv_namespaces]]\nbinding = "KV"\nid = "abc"\nremote = true\n`]]));
+  const a = analyzeMinimal(host, { cwd: "/p", command: "dev", accountId: ACCOUNT });
+  assert.ok("error" in a && a.unsupported, JSON.stringify(a));
+  assert.match(a.error, /kv_namespaces\[0\]/);
+  const local = minimal("dev");
+  assert.ok(!("error" in local) && local.result.requirements.length === 0);
+});

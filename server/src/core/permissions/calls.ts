@@ -118,6 +118,10 @@ class Predictor {
       this.notes.push("--dry-run makes no Cloudflare API call (wrangler skips authentication too), so it needs no token.");
       return;
     }
+    if (!command.remote && words === "dev" && this.remoteBinding()) {
+      this.unsupported = `\`wrangler dev\` with bindings marked \`remote = true\` (${this.remoteBinding()}) calls the Cloudflare API for remote bindings, and which calls it makes is not in this tool's command catalog yet: no token is computed for it.`;
+      return;
+    }
     if (!command.remote) {
       const entry = command.entry;
       this.notes.push(entry?.runs === "local" ? `\`wrangler ${words}\` ${entry.note ?? "makes no Cloudflare API call"}.` : `\`wrangler ${command.argv.join(" ")}\` works on local data without --remote: it makes no API call.`);
@@ -158,6 +162,17 @@ class Predictor {
         this.errors.push(...r.errors);
       }
     }
+  }
+
+  /** The first binding marked `remote = true` (wrangler dev then connects to the real resource), as a dotted key. */
+  private remoteBinding(): string | undefined {
+    for (const key of SECRET_CHECK_KEYS) {
+      const l = this.cfg?.get(key);
+      const items = l?.node.kind === "object" ? l.node.entries.flatMap((e) => (e.value.kind === "array" ? e.value.items : [e.value])) : arr(l?.node);
+      const i = items.findIndex((b) => bool(get(b, "remote")) === true);
+      if (i >= 0) return `${l!.key}[${i}]`;
+    }
+    return undefined;
   }
 
   private accountLookup() {
