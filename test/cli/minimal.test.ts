@@ -76,3 +76,19 @@ test("PATH: an empty directory searches upward, or says no config was found; a m
   assert.equal(missing.stderr, "wrangler-token-lint minimal: /nonexistent/abs/path: no such file or directory\n");
   assert.equal(run(["no/such/dir"]).stderr, "wrangler-token-lint minimal: no/such/dir: no such file or directory\n");
 });
+
+test("--command: an unknown or unlisted command is unsupported (exit 2), a local one needs nothing, an API one never does", () => {
+  for (const cmd of ["frobnicate", "d1 insights DB"]) {
+    const r = run(["--command", cmd, "--account-id", "0123456789abcdef0123456789abcdef"]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /^wrangler-token-lint minimal: unsupported command: `wrangler [a-z0-9 ]+` .*no token is computed for it\.\n$/);
+    assert.doesNotMatch(r.stdout + r.stderr, /No permission group is needed/);
+  }
+  const local = run(["--command", "build"]);
+  assert.equal(local.code, 0, local.stderr);
+  assert.match(local.stdout, /No permission group is needed\./);
+  const d1 = run(["--command", "d1 create mydb", "--account-id", "0123456789abcdef0123456789abcdef"]);
+  assert.equal(d1.code, 0, d1.stderr);
+  assert.match(d1.stdout, /D1: Edit {2}\[D1 Write · account\][\s\S]*POST \/accounts\/\{account_id\}\/d1\/database/);
+  assert.doesNotMatch(d1.stdout, /No permission group is needed/);
+});

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { templatePath } from "../../server/src/core/record/template.js";
+import { resourceAnswer, type ResourceState } from "./resource-answers.js";
 
 export interface ForcedError {
   method: string;
@@ -35,6 +36,11 @@ export interface MockOptions {
   queues?: string[];
   workflows?: string[];
   pagesProjects?: string[];
+  /** Queue name → the Worker names already consuming it. */
+  queueConsumers?: Record<string, string[]>;
+  vectorizeIndexes?: string[];
+  /** Hyperdrive configs: id → name. */
+  hyperdriveConfigs?: Record<string, string>;
   /** Workers for Platforms dispatch namespaces. */
   dispatchNamespaces?: string[];
   /** Zones of the account: name → id. */
@@ -93,7 +99,8 @@ type Answer = { status?: number; result?: unknown; errors?: { code: number; mess
 
 export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock> {
   const accountId = opts.accountId ?? "0123456789abcdef0123456789abcdef";
-  const state = {
+  const state: ResourceState & { zones: Record<string, string>; pagesDeployments: Map<string, string> } = {
+    accountId,
     workers: new Map<string, { workersDev: boolean }>(),
     r2: new Set(opts.r2Buckets ?? []),
     d1: new Map((opts.d1Databases ?? []).map((n) => [n, randomUUID()])),
@@ -104,7 +111,10 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
     dispatch: new Map((opts.dispatchNamespaces ?? []).map((n) => [n, randomUUID()])),
     zones: opts.zones ?? { "example.com": "dddddddddddddddddddddddddddddddd" },
     pagesDeployments: new Map<string, string>(),
+    vectorize: new Set(opts.vectorizeIndexes ?? []),
+    hyperdrive: new Map(Object.entries(opts.hyperdriveConfigs ?? {})),
   };
+  state.consumers = new Map(Object.entries(opts.queueConsumers ?? {}).map(([q, scripts]) => [state.queues.get(q) ?? q, scripts]));
   const requests: MockRequest[] = [];
   const unknown: string[] = [];
   const existing = !!opts.existingWorker;
@@ -380,8 +390,8 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
           modified_on: now(),
           producers: [],
           producers_total_count: 0,
-          consumers: [],
-          consumers_total_count: 0,
+          consumers: (state.consumers!.get(queue_id) ?? []).map((script) => ({ consumer_id: "c" + queue_id.slice(1), type: "worker", script, script_name: script, settings: { batch_size: 10 } })),
+          consumers_total_count: (state.consumers!.get(queue_id) ?? []).length,
         }));
         return list(qs);
       }
@@ -442,7 +452,7 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       case "GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}":
         return { result: pagesDeployment(params.project_name!, params.deployment_id!) };
     }
-    return undefined;
+    return resourceAnswer({ key, params, query, body, state, list, notFound, pagesDeployment });
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -65,7 +65,7 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
     owner: (flag("owner") as "account" | "user" | undefined) ?? "account",
   });
   if ("error" in analysis) {
-    io.stderr(`wrangler-token-lint minimal: ${analysis.error}\n`);
+    io.stderr(`wrangler-token-lint minimal: ${analysis.unsupported ? "unsupported command: " : ""}${analysis.error}\n`);
     return 2;
   }
   const r = analysis.result;

@@ -1,5 +1,7 @@
 // Parses a wrangler command line ("deploy --env production", "d1 migrations apply DB --remote") into the
-// command kinds the engine knows, with the flags that change what the command calls.
+// command kinds the engine knows, with the flags that change what the command calls, and its entry in the
+// command catalog (data/commands.json).
+import { callsApi, commandCatalog, type CommandEntry } from "./permissions/commands.js";
 
 export type CommandKind =
   | "deploy"
@@ -34,6 +36,10 @@ export interface WranglerCommand {
   remote: boolean;
   /** True with --dry-run: wrangler then makes no API call. */
   dryRun: boolean;
+  /** The command's catalog entry (aliases resolved); undefined for a command wrangler 4.164 does not have. */
+  entry?: CommandEntry;
+  /** The command words (after `wrangler`, before the positionals), as written. */
+  words: string[];
 }
 
 const ALIASES: Record<string, string> = { e: "env", c: "config", j: "jurisdiction", J: "jurisdiction", f: "file" };
@@ -137,6 +143,9 @@ export function parseWranglerCommand(input: string | string[]): WranglerCommand 
   }
   const env = typeof flags.env === "string" ? flags.env : undefined;
   const config = typeof flags.config === "string" ? flags.config : undefined;
+  const hit = commandCatalog().match(words);
+  if (hit && hit.used > used) used = hit.used;
+  if (kind === "other" && hit?.entry.engine) kind = hit.entry.engine as CommandKind;
   const deployLike = ["deploy", "versions-upload", "versions-deploy", "triggers-deploy", "pages-deploy", "pages-project-create", "secret-put", "secret-bulk"].includes(kind);
   return {
     kind,
@@ -145,8 +154,10 @@ export function parseWranglerCommand(input: string | string[]): WranglerCommand 
     flags,
     env,
     config,
-    remote: deployLike || flags.remote === true,
+    remote: hit ? callsApi(hit.entry, flags) : deployLike || flags.remote === true,
     dryRun: flags["dry-run"] === true,
+    entry: hit?.entry,
+    words: words.slice(0, used),
   };
 }
 

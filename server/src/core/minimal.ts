@@ -122,7 +122,13 @@ function isDirectory(host: Host, path: string, cwd: string): boolean {
   return parent !== path && host.readDirectory(parent).some((e) => e.isDirectory && e.name === basename(path));
 }
 
-export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysis | { error: string } {
+/** Why no token was computed; `unsupported` when the command is not one the tool can answer (see commands.ts). */
+export interface MinimalError {
+  error: string;
+  unsupported?: true;
+}
+
+export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysis | MinimalError {
   const command = typeof opts.command === "object" ? opts.command : parseWranglerCommand(opts.command ?? "deploy");
   const located = locateConfig(host, opts, command);
   if ("error" in located) return located;
@@ -144,7 +150,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     for (const p of cfg.problems) problems.push({ file: configPath, problem: p });
     const fatal = cfg.problems.find((p) => p.code === "unknown-env" && p.severity === "error");
     if (fatal) return { error: fatal.message };
-  } else if (!CONFIG_OPTIONAL.has(command.kind)) {
+  } else if (!CONFIG_OPTIONAL.has(command.kind) && command.kind !== "other") {
     return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${opts.path ?? "."}` };
   }
 
@@ -157,6 +163,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
     accountKnown: !!accountId || opts.accountId === true,
     commandLocation: opts.commandLocation,
   });
+  if (prediction.unsupported) return { error: prediction.unsupported, unsupported: true };
   if (prediction.errors.length) return { error: prediction.errors.join(" ") };
   const owner: Owner | undefined = opts.owner === "undecided" ? undefined : opts.owner ?? "account";
   const computed = computeRequirements(prediction.calls, { accountId, resourcesExist: opts.resourcesExist, owner });

@@ -175,7 +175,8 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
   for (const p of ci.problems) problems.push(p);
   refusals.claim(undefined, ciNames);
   const deploys: DeployAnalysis[] = [];
-  for (const d of ci.deploys) {
+  const apiSteps = ci.deploys.filter((d) => !runsLocally(d.command));
+  for (const d of apiSteps) {
     files.add(d.location.file);
     for (const v of d.via) files.add(v.file);
     const configPath = findConfig(host, d.workingDirectory, d.command.config, root);
@@ -195,7 +196,7 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
       });
       deploys.push(
         "error" in a
-          ? { deploy: d, env, configPath, config: undefined, minimal: undefined, error: a.error }
+          ? { deploy: d, env, configPath, config: undefined, minimal: undefined, error: a.error, ...(a.unsupported ? { unsupported: true as const } : {}) }
           : { deploy: d, env, configPath, config: a.config, minimal: a },
       );
     }
@@ -263,7 +264,7 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
   const result: WorkspaceResult = {
     findings,
     problems: onePerCause(problems),
-    summary: { configs: configs.length, deploys: ci.deploys.length, tokens: tokens.length },
+    summary: { configs: configs.length, deploys: apiSteps.length, tokens: tokens.length },
     configs,
     deploys,
     tokens,
@@ -277,6 +278,16 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
     host,
   };
   return result;
+}
+
+/**
+ * A wrangler command the catalog knows to make no API call here (`build`, `types`, `dev`, a data command without
+ * --remote, a --dry-run): not a deploy, so it is neither analysed nor linked to a token.
+ */
+function runsLocally(c: CiDeploy["command"]): boolean {
+  if (!c.entry) return false;
+  if (c.dryRun && (c.kind !== "other" || c.words.join(" ") === "delete")) return c.kind !== "versions-deploy";
+  return !c.remote && !c.entry.unsupportedWith?.some((f) => c.flags[f] !== undefined);
 }
 
 const REWRITE_RULES = new Set(["unneeded-group", "write-where-read-suffices", "missing-group", "all-accounts", "all-zones", "zone-groups-without-routes", "secrets-store-read-only", "token-can-create-tokens"]);

@@ -7,6 +7,7 @@ import { arr, bool, get, str } from "../parse/tree.js";
 import type { ResolvedConfig, Located } from "../model/wrangler.js";
 import { commandText, type WranglerCommand } from "../command.js";
 import type { Confidence } from "./catalog.js";
+import { catalogCalls, unsupportedReason } from "./command-calls.js";
 
 /** Why a call is made: the place that causes it and a sentence for people. */
 export interface Cause {
@@ -45,6 +46,8 @@ export interface Prediction {
   notes: string[];
   /** Problems that make the prediction unusable (e.g. no Worker name). */
   errors: string[];
+  /** Set when the command is not one the tool can answer (unknown, or its API calls are not in the catalog). */
+  unsupported?: string;
 }
 
 export interface PredictContext {
@@ -70,13 +73,14 @@ const SECRET_CHECK_KEYS = [
 export function predictCalls(cfg: ResolvedConfig | undefined, ctx: PredictContext): Prediction {
   const p = new Predictor(cfg, ctx);
   p.run();
-  return { calls: p.calls, notes: p.notes, errors: p.errors };
+  return { calls: p.calls, notes: p.notes, errors: p.errors, ...(p.unsupported ? { unsupported: p.unsupported } : {}) };
 }
 
 class Predictor {
   calls: PredictedCall[] = [];
   notes: string[] = [];
   errors: string[] = [];
+  unsupported: string | undefined;
   constructor(private readonly cfg: ResolvedConfig | undefined, private readonly ctx: PredictContext) {}
 
   private loc(l: Located | undefined): Location | undefined {
@@ -99,6 +103,10 @@ class Predictor {
 
   run() {
     const { command } = this.ctx;
+    const words = command.words.join(" ");
+    const dryRunKnown = command.kind !== "other" || words === "delete";
+    if (!(command.dryRun && dryRunKnown)) this.unsupported = unsupportedReason(command);
+    if (this.unsupported) return;
     if (command.dryRun && command.kind === "versions-deploy") {
       // Unlike the other dry runs, `versions deploy --dry-run` authenticates and does its reads, then stops before
       // the deployment is created (research/wrangler.md §3.3 and §5.4).
@@ -106,15 +114,21 @@ class Predictor {
       this.notes.push("`versions deploy --dry-run` still reads the Worker's deployments and versions; it stops before creating the deployment.");
       return this.versionsDeploy(true);
     }
-    if (command.dryRun) {
+    if (command.dryRun && dryRunKnown) {
       this.notes.push("--dry-run makes no Cloudflare API call (wrangler skips authentication too), so it needs no token.");
       return;
     }
-    if (!command.remote) {
-      this.notes.push(`\`wrangler ${commandText(command.argv)}\` works on local data without --remote: it makes no API call.`);
+    if (!command.remote && words === "dev" && this.remoteBinding()) {
+      this.unsupported = `\`wrangler dev\` with bindings marked \`remote = true\` (${this.remoteBinding()}) calls the Cloudflare API for remote bindings, and which calls it makes is not in this tool's command catalog yet: no token is computed for it.`;
       return;
     }
-    if (!this.ctx.accountKnown && command.kind !== "other") this.accountLookup();
+    if (!command.remote) {
+      const entry = command.entry;
+      this.notes.push(entry?.runs === "local" ? `\`wrangler ${words}\` ${entry.note ?? "makes no Cloudflare API call"}.` : `\`wrangler ${commandText(command.argv)}\` works on local data without --remote: it makes no API call.`);
+      if (entry?.note && entry.runs !== "local" && !entry.calls && !entry.engine) this.notes.push(`\`wrangler ${words}\`: ${entry.note}`);
+      return;
+    }
+    if (!this.ctx.accountKnown && command.entry?.account !== false) this.accountLookup();
     switch (command.kind) {
       case "deploy":
         return this.deploy();
@@ -141,9 +155,24 @@ class Predictor {
         return this.r2Command();
       case "secrets-store-secret-create":
         return this.secretsStoreCreate();
-      default:
-        this.notes.push(`\`wrangler ${commandText(command.argv)}\` is not a command this tool models yet; no permissions are predicted for it.`);
+      default: {
+        const r = catalogCalls(command.entry!, command, this.cfg?.scriptName ?? undefined, (why) => this.commandCause(why));
+        this.calls.push(...r.calls);
+        this.notes.push(...r.notes);
+        this.errors.push(...r.errors);
+      }
     }
+  }
+
+  /** The first binding marked `remote = true` (wrangler dev then connects to the real resource), as a dotted key. */
+  private remoteBinding(): string | undefined {
+    for (const key of SECRET_CHECK_KEYS) {
+      const l = this.cfg?.get(key);
+      const items = l?.node.kind === "object" ? l.node.entries.flatMap((e) => (e.value.kind === "array" ? e.value.items : [e.value])) : arr(l?.node);
+      const i = items.findIndex((b) => bool(get(b, "remote")) === true);
+      if (i >= 0) return `${l!.key}[${i}]`;
+    }
+    return undefined;
   }
 
   private accountLookup() {

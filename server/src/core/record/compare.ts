@@ -129,7 +129,12 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
   }
   if (ep.needs === "account-access") {
     // GET /accounts lists the accounts the token holds a group on: any account-level group lists its account.
-    if (token.some((r) => r.scope === "account")) return { call, needs: [], coveredBy: [], verdict: "covered", detail: "any group the token holds on the account lists it", endpoint: meta };
+    const onAccount = token.filter((r) => r.scope === "account");
+    if (onAccount.length) {
+      // When the token holds only the lookup's own group there (whoami), that group is what lists the account.
+      const own = onAccount.every((r) => ep.groups.includes(r.group)) ? [...new Set(onAccount.map((r) => r.group))] : [];
+      return { call, needs: [], coveredBy: own, verdict: "covered", detail: "any group the token holds on the account lists it", endpoint: meta };
+    }
     return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `the token holds no group on the account; ${ep.groups.join(" or ")} lists it`, endpoint: meta };
   }
   const isZoneCall = call.path.startsWith("/zones");

@@ -44,7 +44,7 @@ const COLLECTIONS: Collection[] = [
   { after: ["instances"], name: "instance_id" },
   { after: ["pages", "projects"], name: "project_name" },
   { after: ["deployments"], name: "deployment_id" },
-  { after: ["versions"], name: "version_id" },
+  { after: ["versions"], name: "version_id", literals: ["latest"] },
   { after: ["secrets_store", "stores"], name: "store_id" },
   { after: ["secrets"], name: "secret_name" },
   { after: ["hyperdrive", "configs"], name: "hyperdrive_id" },
@@ -53,7 +53,8 @@ const COLLECTIONS: Collection[] = [
   { after: ["mtls_certificates"], name: "certificate_id" },
   { after: ["pipelines"], name: "pipeline_name" },
   { after: ["containers", "applications"], name: "application_id" },
-  { after: ["tails"], name: "tail_id" },
+  { after: ["workers", "tails", "by-consumer"], name: "script_name" },
+  { after: ["tails"], name: "tail_id", literals: ["by-consumer"] },
 ].sort((a, b) => b.after.length - a.after.length);
 
 export interface PathTemplate {

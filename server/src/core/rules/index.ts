@@ -19,6 +19,7 @@ import { rule as tokenCanCreateTokens } from "./token-can-create-tokens.js";
 import { rule as unneededGroup } from "./unneeded-group.js";
 import { rule as unreadableTokenPart } from "./unreadable-token-part.js";
 import { rule as unresolvedPlaceholder } from "./unresolved-placeholder.js";
+import { rule as unsupportedCommand } from "./unsupported-command.js";
 import { rule as userTokenWhereAccountFits } from "./user-token-where-account-fits.js";
 import { rule as writeWhereReadSuffices } from "./write-where-read-suffices.js";
 import { rule as zoneGroupsWithoutRoutes } from "./zone-groups-without-routes.js";
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   unneededGroup,
   unreadableTokenPart,
   unresolvedPlaceholder,
+  unsupportedCommand,
   userTokenWhereAccountFits,
   writeWhereReadSuffices,
   zoneGroupsWithoutRoutes,

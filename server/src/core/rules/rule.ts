@@ -30,6 +30,8 @@ export interface DeployAnalysis {
   /** Undefined when the analysis failed (then `error` says why). */
   minimal: MinimalAnalysis | undefined;
   error?: string;
+  /** The command is not one the tool can answer (unknown, or API calls not in the catalog); `error` says so. */
+  unsupported?: true;
 }
 
 /** "audit": the live token `audit` read, linked to the secret it was asked about. */
