@@ -1,0 +1,87 @@
+// Types shared by the shell scanner, the package.json reader and the task runners.
+import type { Host } from "../host.js";
+import type { Location, Span } from "../source.js";
+import type { CiProblem } from "../model/ci.js";
+
+export interface EnvVar {
+  raw: string;
+  location: Location;
+  /** Variables visible where this one was set (its `$X` references resolve there); default: the current ones. */
+  scope?: EnvMap;
+}
+export type EnvMap = Map<string, EnvVar>;
+
+/** A piece of shell text and how its decoded offsets map to its file. */
+export interface ShellSource {
+  file: string;
+  text: string;
+  spanOf(start: number, end: number): Span;
+  /** For text appended to a script (`npm run x -- --env y`): the location of the word in the outer source. */
+  outer?(start: number): Location | undefined;
+}
+
+/** Shared caches for one scan (each file read and parsed once). */
+export interface ScanCache {
+  packageJson: Map<string, PackageScripts | null>;
+}
+
+export const MAX_DEPTH = 8;
+
+export function newScanCache(): ScanCache {
+  return { packageJson: new Map() };
+}
+
+export interface PackageScripts {
+  file: string;
+  scripts: Map<string, { body: string; source: ShellSource; keyLocation: Location }>;
+}
+
+/** A wrangler invocation found in shell text. */
+export interface ShellHit {
+  /** Words after `wrangler` (quotes removed; `${{ }}` and `$VAR` kept as written). */
+  argv: string[];
+  /** Where each argv word is written (in the CI file, or the package.json script). */
+  argvLocations: Location[];
+  /** The command text in the outermost source (the CI file). */
+  location: Location;
+  /** Outermost first: the CI command, then each package.json script segment down to the wrangler call. */
+  via: Location[];
+  cwd: string;
+  /** Exported variables visible to the command (base env, `export`, inline `VAR=x`). */
+  env: EnvMap;
+  /** Shell variables (for `$VAR` in arguments): env plus plain assignments. */
+  vars: EnvMap;
+  packageManager?: string;
+  wranglerVersion?: string;
+}
+
+export interface ShellContext {
+  host: Host;
+  cache: ScanCache;
+  problems: CiProblem[];
+  /** Directory the first line runs in. */
+  cwd: string;
+  /** The repository root: package.json lookups stop here. */
+  root: string;
+  env: EnvMap;
+  /** Set when scanning a package.json script: the chain that led here. */
+  via?: Location[];
+  depth?: number;
+  /** package.json scripts being run (cycle guard). */
+  running?: Set<string>;
+}
+
+export interface ScanOptions {
+  /** Treat the first command of the text as the words after `wrangler` (wrangler-action `command:` lines). */
+  wranglerPrefix?: boolean;
+  packageManager?: string;
+}
+
+/** Mutable shell state across lines of one script. */
+export interface ShellState {
+  cwd: string;
+  dirStack: string[];
+  env: EnvMap;
+  vars: EnvMap;
+}
+
