@@ -8,7 +8,7 @@ import { resolve } from "../path.js";
 import { valueSpan } from "../parse/yaml.js";
 import { entry, get, type Node, type ObjectNode, type ScalarNode } from "../parse/tree.js";
 import { scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellHit, type ShellSource } from "./scripts.js";
-import { buildDeploy, resolveText, toCiValue, type Evaluator } from "./common.js";
+import { buildDeploy, resolveText, toCiValue, type Evaluator, expandCandidates } from "./common.js";
 
 export function emit(out: CiScanResult, hit: ShellHit, input: Omit<Parameters<typeof buildDeploy>[0], "hit">): void {
   const { deploy, secretsStore } = buildDeploy({ ...input, hit });
@@ -101,7 +101,7 @@ export function wranglerAction(host: Host, cache: ScanCache, root: string, file:
     ...(pm ? { packageManager: pm } : {}),
     ...(vars.length ? { vars } : {}),
   };
-  const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: actionEnv, via: via0.length ? via0 : undefined };
+  const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: actionEnv, via: via0.length ? via0 : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
 
   const shellLines = (name: string): void => {
     const n = get(get(step, "with"), name);

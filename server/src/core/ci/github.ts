@@ -10,7 +10,7 @@ import { dirname, normalize, resolve } from "../path.js";
 import { parseYaml, valueSpan } from "../parse/yaml.js";
 import { arr, get, str, type Node, type ObjectNode, type ParsedDocument, type ScalarNode } from "../parse/tree.js";
 import { newScanCache, scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellSource } from "./scripts.js";
-import { basenameOf, resolveText, withFile, type Evaluator } from "./common.js";
+import { basenameOf, resolveText, withFile, type Evaluator, expandCandidates } from "./common.js";
 import { githubEnvWrites } from "./github-env.js";
 import { githubEvaluator, type Caller, type Scope } from "./github-expr.js";
 import { emit, pagesAction, wranglerAction } from "./github-action.js";
@@ -101,7 +101,7 @@ function scanWorkflow(host: Host, cache: GhCache, root: string, file: string, do
       if (run && run.kind === "string") {
         const wdNode = get(step, "working-directory") ?? jobWd;
         const cwd = workingDirectory(root, file, wdNode, stepEnv, ev, out);
-        const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: stepEnv, via: caller ? [...caller.via] : undefined };
+        const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: stepEnv, via: caller ? [...caller.via] : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
         const hits = scanShell(scalarSource(file, run), ctx);
         for (const hit of hits) emit(out, hit, { source: "github-actions", stepLocation, label, ev });
         written = mergeEnv(written, githubEnvWrites(scalarSource(file, run)));

@@ -10,7 +10,7 @@ import { dirname } from "../path.js";
 import { parseYaml, valueSpan } from "../parse/yaml.js";
 import { arr, entry, get, type Entry, type Node, type ObjectNode } from "../parse/tree.js";
 import { newScanCache, scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellSource } from "./scripts.js";
-import { basenameOf, buildDeploy, withFile, type Evaluator } from "./common.js";
+import { basenameOf, buildDeploy, withFile, type Evaluator, expandCandidates } from "./common.js";
 import { dedupeProblems } from "./github.js";
 
 const RESERVED = new Set(["default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "types", "spec"]);
@@ -92,7 +92,7 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
     const after = scriptItems(scriptNode("after_script"));
     for (const items of [main, after]) {
       if (!items.length) continue;
-      const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars };
+      const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
       // Run the items as one script so that `cd` and `export` carry over.
       const sources = items.map((n) => ({ file: path, text: n.value as string, spanOf: (s: number, e2: number) => valueSpan(n, s, e2) }) satisfies ShellSource);
       const joined = joinSources(path, sources);

@@ -3,11 +3,13 @@
 // resolved in the package.json of the working directory. Tracks `cd`, `export`, inline `VAR=x cmd` and
 // redirections well enough for CI scripts; it is not a full shell.
 import type { Location } from "../source.js";
-import { dirname, resolve } from "../path.js";
+import { dirname, relative, resolve } from "../path.js";
 import { tokenize, type Segment, type Word } from "./shell-tokenize.js";
 import { isWranglerWord, recognize } from "./package-managers.js";
 import { findPackageJson } from "./package-json.js";
-import { MAX_DEPTH, type EnvMap, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
+import { MAX_DEPTH, problem, type EnvMap, type Invocation, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
+import { expandLocal, expandPositional, positionalValues, spreadArgs } from "./shell-expand.js";
+import { followShellFile } from "./shell-files.js";
 
 export * from "./shell-types.js";
 export { tokenize, type Segment, type Word } from "./shell-tokenize.js";
@@ -22,7 +24,7 @@ export function scanShell(src: ShellSource, ctx: ShellContext, opts: ScanOptions
   return hits;
 }
 
-function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions, state: ShellState, hits: ShellHit[]): void {
+export function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions, state: ShellState, hits: ShellHit[]): void {
   const { segments } = tokenize(src.text);
   const depth = ctx.depth ?? 0;
   let first = true;
@@ -35,7 +37,7 @@ function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions, state:
           text: src.text.slice(sub.start, sub.end),
           spanOf: (s, e) => src.spanOf(sub.start + s, sub.start + e),
         };
-        scanInto(inner, { ...ctx, depth: depth + 1 }, {}, { ...state, env: new Map(state.env), vars: new Map(state.vars), dirStack: [...state.dirStack] }, hits);
+        scanInto(inner, { ...ctx, depth: depth + 1, inSubstitution: true }, {}, { ...state, env: new Map(state.env), vars: new Map(state.vars), dirStack: [...state.dirStack] }, hits);
       }
     }
     if (seg.words.length === 0) continue;
@@ -64,7 +66,7 @@ function wordLocation(src: ShellSource, w: Word): Location {
   return src.outer?.(w.start) ?? { file: src.file, span: src.spanOf(w.start, w.end) };
 }
 
-function makeHit(ctx: ShellContext, state: ShellState, argv: string[], argvLocations: Location[], loc: Location, inline: EnvMap, pm?: string, version?: string): ShellHit {
+export function makeHit(ctx: ShellContext, state: ShellState, argv: string[], argvLocations: Location[], loc: Location, inline: EnvMap, pm?: string, version?: string): ShellHit {
   const env = new Map(state.env);
   const vars = new Map(state.vars);
   for (const [k, v] of inline) {
@@ -81,7 +83,7 @@ function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state:
   let words = seg.words.filter((w) => !w.redirect);
   // Leading keywords and wrappers.
   let i = 0;
-  const inline: EnvMap = new Map();
+  let inline: EnvMap = new Map();
   for (;;) {
     const w = words[i];
     if (!w) break;
@@ -96,89 +98,104 @@ function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state:
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
     if (m) {
-      inline.set(m[1]!, { raw: unquote(w.text.slice(m[1]!.length + 1)), location: { file: src.file, span: src.spanOf(w.start, w.end) } });
+      inline.set(m[1]!, { raw: w.text.slice(m[1]!.length + 1), location: { file: src.file, span: src.spanOf(w.start, w.end) } });
       i++;
       continue;
     }
     break;
   }
+  inline = positionalValues(inline, state);
   words = words.slice(i);
   if (words.length === 0) {
     // Plain assignments set shell variables for later lines.
     for (const [k, v] of inline) state.vars.set(k, v);
     return;
   }
-  const cmd = words[0]!.text;
+  const cmd = expandPositional(words[0]!.text, state);
   const rest = words.slice(1);
   const loc: Location = { file: src.file, span: src.spanOf(words[0]!.start, words[words.length - 1]!.end) };
-  const texts = rest.map((w) => w.text);
+  if (builtin(src, cmd, rest, ctx, state, loc)) return;
+  const spread = spreadArgs(rest.map((w) => w.text), rest.map((w) => wordLocation(src, w)), state);
+  const argWords = spread.texts.length === rest.length ? rest.map((w) => ({ start: w.start, end: w.end, raw: w.raw, text: w.text })) : spread.texts.map(() => undefined);
+  dispatch({ src, ctx, state, hits, cmd, args: spread.texts, argLocs: spread.locs, argWords, loc, inline });
+}
 
+/** `export`, `unset`, `cd`, `pushd`, `popd`: change the shell state. */
+function builtin(src: ShellSource, cmd: string, rest: Word[], ctx: ShellContext, state: ShellState, loc: Location): boolean {
+  const texts = rest.map((w) => w.text);
   if (cmd === "export" || cmd === "declare" || cmd === "typeset" || cmd === "readonly") {
     for (const w of rest) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
       if (!m) continue;
-      const v = { raw: unquote(w.text.slice(m[1]!.length + 1)), location: { file: src.file, span: src.spanOf(w.start, w.end) }, scope: new Map(state.vars) };
+      const v = { raw: expandPositional(w.text.slice(m[1]!.length + 1), state), location: { file: src.file, span: src.spanOf(w.start, w.end) }, scope: new Map(state.vars) };
       state.env.set(m[1]!, v);
       state.vars.set(m[1]!, v);
     }
-    return;
+    return true;
   }
   if (cmd === "unset") {
     for (const t of texts) {
       state.env.delete(t);
       state.vars.delete(t);
     }
-    return;
+    return true;
   }
   if (cmd === "cd" || cmd === "pushd") {
     const target = texts.find((t) => !t.startsWith("-"));
     if (cmd === "pushd") state.dirStack.push(state.cwd);
-    if (target !== undefined && !target.includes("$") && target !== "~") state.cwd = resolve(state.cwd, target);
-    return;
+    if (target === undefined || target === "~") return true;
+    const dir = expandLocal(expandPositional(target, state), state, ctx);
+    if (dir !== undefined) state.cwd = resolve(state.cwd, dir);
+    else if (!ctx.inSubstitution) {
+      problem({ ctx, loc }, "ci-working-directory-unknown", "info", `\`${cmd} ${target}\` goes to a directory known only when the job runs; later commands are assumed to run in ${relative(ctx.root, state.cwd)}.`);
+    }
+    return true;
   }
   if (cmd === "popd") {
     const prev = state.dirStack.pop();
     if (prev) state.cwd = prev;
-    return;
+    return true;
   }
-  const found = recognize(cmd, texts);
-  if (!found) return;
-  const suffixLocs = (k: number): Location[] => rest.slice(rest.length - k).map((w) => wordLocation(src, w));
-  if (found.kind === "wrangler") {
+  return false;
+}
+
+/** Runs one command: wrangler itself, a package manager, a task runner, or a script file. */
+export function dispatch(inv: Invocation): void {
+  const { cmd, args, ctx, state, hits, loc, inline } = inv;
+  const found = recognize(cmd, args);
+  const suffixLocs = (k: number): Location[] => inv.argLocs.slice(inv.argLocs.length - k);
+  if (found?.kind === "wrangler") {
     hits.push(makeHit(ctx, state, found.argv, suffixLocs(found.argv.length), loc, inline, found.pm, found.version));
     return;
   }
-  if (found.kind === "monorepo") {
+  if (found?.kind === "monorepo") {
     if (/deploy|publish|release|wrangler/i.test(found.detail)) {
-      ctx.problems.push({
-        code: "ci-unresolved-runner",
-        severity: "info",
-        message: `Not followed: \`${cmd} ${texts.join(" ")}\` runs ${found.detail} across workspace packages; the wrangler commands it runs are not analysed.`,
-        file: src.file,
-        span: loc.span,
-      });
+      problem(inv, "ci-unresolved-runner", "info", `Not followed: \`${cmd} ${args.join(" ")}\` runs ${found.detail} across workspace packages; the wrangler commands it runs are not analysed.`);
     }
     return;
   }
-  // found.kind === "script"
-  const cwd = found.dir ? resolve(state.cwd, found.dir) : state.cwd;
-  runScript(found.name, found.args, suffixLocs(found.args.length), found.pm, found.preAndPost, cwd, loc, ctx, state, inline, hits, found.binFallback);
+  if (found?.kind === "script") {
+    const cwd = found.dir ? resolve(state.cwd, found.dir) : state.cwd;
+    runScript(inv, { name: found.name, args: found.args, argLocs: suffixLocs(found.args.length), pm: found.pm, preAndPost: found.preAndPost, cwd, binFallback: found.binFallback });
+    return;
+  }
+  followShellFile(inv);
 }
 
-function runScript(
-  name: string,
-  args: string[],
-  argLocs: Location[],
-  pm: string,
-  preAndPost: boolean,
-  cwd: string,
-  loc: Location,
-  ctx: ShellContext,
-  state: ShellState,
-  inline: EnvMap,
-  hits: ShellHit[],
-  binFallback: boolean,
-): void {
+export interface ScriptRun {
+  name: string;
+  args: string[];
+  argLocs: Location[];
+  pm: string;
+  preAndPost: boolean;
+  cwd: string;
+  binFallback: boolean;
+}
+
+/** Runs a package.json script (with its pre/post scripts where the package manager runs them). */
+export function runScript(inv: Pick<Invocation, "ctx" | "state" | "hits" | "loc" | "inline">, run: ScriptRun): void {
+  const { ctx, state, hits, loc, inline } = inv;
+  const { name, args, argLocs, pm, preAndPost, cwd, binFallback } = run;
   const pkg = findPackageJson(ctx, cwd);
   const script = pkg?.scripts.get(name);
   if (!pkg || !script) {
@@ -226,7 +243,7 @@ function runScript(
   }
   const pkgDir = dirname(pkg.file);
   const childRunning = new Set(running).add(key);
-  const run = (scriptName: string, extra: string[]): void => {
+  const runOne = (scriptName: string, extra: string[]): void => {
     const s = pkg.scripts.get(scriptName);
     if (!s) return;
     const bodyLen = s.body.length;
@@ -262,16 +279,13 @@ function runScript(
     for (const h of found) if (!h.packageManager) h.packageManager = pm;
     hits.push(...found);
   };
-  if (preAndPost) run("pre" + name, []);
-  run(name, args);
-  if (preAndPost) run("post" + name, []);
+  if (preAndPost) runOne("pre" + name, []);
+  runOne(name, args);
+  if (preAndPost) runOne("post" + name, []);
 }
 
 function shellQuote(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./${}-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function unquote(s: string): string {
-  return s;
-}
 

@@ -67,8 +67,33 @@ export interface ShellContext {
   /** Set when scanning a package.json script: the chain that led here. */
   via?: Location[];
   depth?: number;
-  /** package.json scripts being run (cycle guard). */
+  /** package.json scripts and script files being run (cycle guard). */
   running?: Set<string>;
+  /**
+   * The values a word written with CI expressions can take (`deploy-${{ matrix.env }}.sh` → each matrix
+   * value), or undefined when it cannot be evaluated. Set by the CI finders.
+   */
+  expand?(text: string, location: Location, vars: EnvMap): string[] | undefined;
+  /** True inside `$( … )`: commands there run for their output (no findings about the working directory). */
+  inSubstitution?: boolean;
+}
+
+/** One simple command about to run, with everything a follower needs. */
+export interface Invocation {
+  src: ShellSource;
+  ctx: ShellContext;
+  state: ShellState;
+  hits: ShellHit[];
+  cmd: string;
+  args: string[];
+  /** Where each of args is written (a `$@` expanded in a script points at the caller's words). */
+  argLocs: Location[];
+  /** Raw source text of each arg when it is one word of src (for mapping `sh -c '…'` bodies). */
+  argWords: ({ start: number; end: number; raw: string; text: string } | undefined)[];
+  /** The whole command. */
+  loc: Location;
+  /** `VAR=x` written before the command. */
+  inline: EnvMap;
 }
 
 export interface ScanOptions {
@@ -83,5 +108,12 @@ export interface ShellState {
   dirStack: string[];
   env: EnvMap;
   vars: EnvMap;
+  /** Inside a script file: its arguments ($1 …, $@) and its directory ($0). */
+  positional?: { args: string[]; locs: Location[] };
+  scriptDir?: string;
+}
+
+export function problem(inv: { ctx: ShellContext; loc: Location }, code: string, severity: "info" | "warning", message: string): void {
+  inv.ctx.problems.push({ code, severity, message, file: inv.loc.file, span: inv.loc.span });
 }
 

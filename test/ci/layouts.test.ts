@@ -1,0 +1,48 @@
+// CI layouts that hide the wrangler command one step away: script files, task runners, make/just, workspaces.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { findCiDeploys } from "../../server/src/core/ci/index.js";
+import { FIXTURES, at, loadRepo } from "./helpers.js";
+
+function scan(name: string) {
+  const { host, files } = loadRepo(join(FIXTURES, name));
+  const r = findCiDeploys(host, "/repo");
+  const chain = (d: (typeof r.deploys)[number]) => d.via.map((l) => `${l.file.slice("/repo/".length)}: ${at(files, l).text}`);
+  const problem = (code: string, text: string) => r.problems.find((p) => p.code === code && at(files, { file: p.file, span: p.span }).text === text);
+  return { r, files, chain, problem };
+}
+
+test("script files: wrangler-action preCommands with a matrix-named script, $0 / BASH_SOURCE dirs, $1 defaults, source, bash -eo, sh -c", () => {
+  const { r, files, chain, problem } = scan("shell-scripts");
+  const migrations = r.deploys.filter((d) => d.command.kind === "d1-migrations-apply");
+  assert.deepEqual(migrations.map((d) => d.env), ["calibration", "mainnet"], "one script per matrix value");
+  for (const d of migrations) {
+    assert.equal(d.workingDirectory, "/repo/db", 'cd "$(dirname "$0")"');
+    assert.equal(d.command.remote, true);
+    assert.equal(d.token?.secret, "CLOUDFLARE_API_TOKEN", "the action's apiToken reaches its preCommands");
+    assert.equal(d.accountId?.secret, "CLOUDFLARE_ACCOUNT_ID");
+  }
+  assert.deepEqual(chain(migrations[1]!), [
+    ".github/workflows/deploy.yml: ../db/deploy-${{ matrix.environment }}.sh",
+    "db/deploy-mainnet.sh: npx wrangler d1 migrations apply DB --env mainnet --remote",
+  ]);
+  const script = r.deploys.find((d) => d.label.endsWith("deploy script"))!;
+  assert.equal(script.command.kind, "deploy");
+  assert.equal(script.env, "production", "ENVIRONMENT=${1:-staging} with the argument production");
+  assert.equal(script.workingDirectory, "/repo/worker", 'cd "$SCRIPT_DIR/../worker" with SCRIPT_DIR from BASH_SOURCE');
+  assert.equal(script.accountId?.value, "0123456789abcdef0123456789abcdef", "exported by a sourced file");
+  assert.equal(script.token?.secret, "DEPLOY_TOKEN", "the job env reaches the script");
+  assert.deepEqual(at(files, script.via[1]!), { text: 'npx wrangler deploy --env "$ENVIRONMENT"', line: 9, column: 1 });
+  const bash = r.deploys.find((d) => d.label.endsWith("bash script"))!;
+  assert.equal(bash.command.kind, "pages-deploy");
+  assert.equal(bash.via[1]!.file, "/repo/scripts/publish-docs.sh");
+  const shc = r.deploys.find((d) => d.label.endsWith("sh -c"))!;
+  assert.equal(shc.workingDirectory, "/repo/docs");
+  assert.equal(at(files, shc.location).text, "npx wrangler pages deploy dist --project-name docs", "mapped inside the quotes");
+  assert.equal(r.deploys.length, 6);
+  // What cannot be followed is said, on the step line.
+  assert.equal(problem("ci-script-not-found", "./scripts/missing-deploy.sh")?.severity, "info");
+  assert.match(problem("ci-script-not-shell", "node scripts/release.mjs")!.message, /not a shell script and mentions wrangler/);
+  assert.match(problem("ci-dynamic-command", "./scripts/${{ inputs.target }}.sh")!.message, /known only when the job runs/);
+});
