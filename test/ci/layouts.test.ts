@@ -46,3 +46,20 @@ test("script files: wrangler-action preCommands with a matrix-named script, $0 /
   assert.match(problem("ci-script-not-shell", "node scripts/release.mjs")!.message, /not a shell script and mentions wrangler/);
   assert.match(problem("ci-dynamic-command", "./scripts/${{ inputs.target }}.sh")!.message, /known only when the job runs/);
 });
+
+test("run-s / npm-run-all / concurrently: script names, `deploy:*` patterns (one segment), groups, npm: shorthands, quoted commands", () => {
+  const { r, files, chain, problem } = scan("task-runners");
+  const by = (label: string) => r.deploys.filter((d) => d.label.endsWith(label)).map((d) => d.command.argv.join(" "));
+  assert.deepEqual(by("run-s with a pattern"), ["deploy", "d1 migrations apply DB --remote"], "deploy:* does not match deploy:infra:dns");
+  assert.deepEqual(by("npm-run-all groups"), ["deploy --env production", "pages deploy dist --project-name docs"]);
+  assert.deepEqual(by("concurrently"), ["versions upload", "queues create jobs"]);
+  const worker = r.deploys[0]!;
+  assert.deepEqual(chain(worker), [".github/workflows/deploy.yml: npm run deploy", "package.json: run-s build deploy:*", "package.json: wrangler deploy"]);
+  assert.equal(worker.token?.secret, "CLOUDFLARE_API_TOKEN");
+  const queue = r.deploys.find((d) => d.command.argv[0] === "queues")!;
+  const inner = queue.via[queue.via.length - 1]!;
+  assert.equal(at(files, inner).text, "wrangler queues create jobs", "inside the quoted concurrently argument");
+  assert.equal(inner.file, "/repo/package.json");
+  assert.ok(problem("ci-script-not-found", "run-s depoly:*"), "a pattern that matches nothing is reported");
+  assert.equal(r.deploys.length, 6);
+});
