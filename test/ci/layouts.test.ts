@@ -63,3 +63,20 @@ test("run-s / npm-run-all / concurrently: script names, `deploy:*` patterns (one
   assert.ok(problem("ci-script-not-found", "run-s depoly:*"), "a pattern that matches nothing is reported");
   assert.equal(r.deploys.length, 6);
 });
+
+test("make and just: prerequisites first, variables (file, command line, $(MAKE)), just parameters, dependency arguments, working-directory", () => {
+  const { r, chain, problem } = scan("make-just");
+  const make = r.deploys.filter((d) => d.label.endsWith("make with a variable"));
+  assert.deepEqual(make.map((d) => d.command.argv.join(" ")), ["d1 migrations apply DB --remote", "deploy", "deploy --env production"], "migrate (a prerequisite) first; both branches of the if");
+  for (const d of make) assert.equal(d.workingDirectory, "/repo/backend/worker", "cd $(WORKER_DIR)");
+  assert.deepEqual(chain(make[0]!), [".github/workflows/deploy.yml: make deploy ENV=prod", "Makefile: deploy", "Makefile: cd $(WORKER_DIR) && $(WRANGLER) d1 migrations apply DB --remote"]);
+  const just = r.deploys.filter((d) => d.label.endsWith("just with an argument"));
+  assert.deepEqual(just.map((d) => [d.command.kind, d.env, d.workingDirectory]), [
+    ["d1-migrations-apply", "production", "/repo/backend/worker"],
+    ["deploy", "production", "/repo/backend/worker"],
+  ], "(migrate env) passes the argument on; [working-directory] applies");
+  assert.equal(just[0]!.token?.secret, "CLOUDFLARE_API_TOKEN");
+  assert.ok(problem("ci-script-not-found", "make -C infra publish"));
+  assert.match(problem("ci-script-not-found", "just release")!.message, /Recipe `release` is not defined/);
+  assert.equal(r.deploys.length, 5);
+});

@@ -3,7 +3,7 @@
 // file or on the command line are substituted; just parameters and `{{…}}` interpolations too where known.
 import type { Location } from "../source.js";
 import { dirname, join, relative, resolve } from "../path.js";
-import { problem, type Invocation, type ShellSource } from "./shell-types.js";
+import { MAX_DEPTH, problem, type Invocation, type ShellSource } from "./shell-types.js";
 import { scanInto } from "./scripts.js";
 import { parseJustfile, parseMakefile, type Recipe, type RecipeFile } from "./recipe-files.js";
 
@@ -86,9 +86,15 @@ function findUp(inv: Invocation, names: string[]): string | undefined {
 /** Each target once: prerequisites first, then its recipe, then (just) the dependencies after `&&`. */
 function runTargets(inv: Invocation, f: RecipeFile, wanted: string[], cwd: string, tool: "make" | "just", args = new Map<string, string[]>()): void {
   const done = new Set<string>();
-  const run = (name: string, chain: Location[], depth: number): void => {
+  const running = inv.ctx.running ?? new Set<string>();
+  const run = (name: string, chain: Location[], depth: number, callArgs: string[]): void => {
     if (done.has(name) || done.size > MAX_TARGETS) return;
     done.add(name);
+    const key = `${f.file}#${name}`;
+    if (running.has(key) || (inv.ctx.depth ?? 0) >= MAX_DEPTH) {
+      problem(inv, "ci-script-cycle", "warning", `${tool === "make" ? "Target" : "Recipe"} \`${name}\` runs itself (directly or through other targets); not followed further.`);
+      return;
+    }
     const r = f.recipes.get(name);
     if (!r) {
       if (depth === 0 || DEPLOYISH.test(name)) {
@@ -97,12 +103,13 @@ function runTargets(inv: Invocation, f: RecipeFile, wanted: string[], cwd: strin
       return;
     }
     const here = [...chain, r.location];
-    for (const d of r.deps) run(d, here, depth + 1);
+    for (const d of r.deps) run(d, here, depth + 1, r.argsFor?.(d, callArgs) ?? []);
     if (r.dynamic) problem({ ctx: inv.ctx, loc: r.location }, "ci-dynamic-command", "info", `Not followed: parts of \`${name}\` are computed when it runs (${r.dynamic}); commands there are not analysed.`);
-    runRecipe(inv, r, args.get(name) ?? [], here, cwd);
-    for (const d of r.after) run(d, here, depth + 1);
+    const dir = r.workingDirectory === undefined ? cwd : r.workingDirectory === "" ? inv.state.cwd : resolve(dirname(f.file), r.workingDirectory);
+    runRecipe({ ...inv, ctx: { ...inv.ctx, running: new Set(running).add(key) } }, r, callArgs, here, dir);
+    for (const d of r.after) run(d, here, depth + 1, r.argsFor?.(d, callArgs) ?? []);
   };
-  for (const w of wanted) run(w, [], 0);
+  for (const w of wanted) run(w, [], 0, args.get(w) ?? []);
 }
 
 function runRecipe(inv: Invocation, r: Recipe, args: string[], chain: Location[], cwd: string): void {

@@ -23,6 +23,10 @@ export interface Recipe {
   variadic: boolean;
   /** just: fills `{{ … }}` in a line from the arguments given on the command line. */
   render?(line: RecipeLine, args: string[]): RecipeLine;
+  /** just: the arguments a dependency is called with (`deploy env: (migrate env)`). */
+  argsFor?(dep: string, args: string[]): string[];
+  /** just: `[working-directory: 'x']` (relative to the justfile), or "" for `[no-cd]`. */
+  workingDirectory?: string;
   /** Why parts of the recipe cannot be read, when they cannot. */
   dynamic?: string;
 }
@@ -168,10 +172,17 @@ export function parseJustfile(file: string, text: string): RecipeFile {
   const recipes = new Map<string, Recipe>();
   const aliases = new Map<string, string>();
   let first: string | undefined;
+  let wd: string | undefined;
   const lines = physicalLines(text);
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    if (/^\s/.test(l.text) || !l.text.trim() || l.text.startsWith("#") || l.text.startsWith("[")) continue;
+    if (l.text.startsWith("[")) {
+      const w = /working-directory\s*(?::\s*|\(\s*)(?:'([^']*)'|"([^"]*)")/.exec(l.text);
+      if (w) wd = (w[1] ?? w[2])!;
+      else if (/\bno-cd\b/.test(l.text)) wd = "";
+      continue;
+    }
+    if (/^\s/.test(l.text) || !l.text.trim() || l.text.startsWith("#")) continue;
     const al = /^alias\s+([\w-]+)\s*:=\s*([\w-]+)/.exec(l.text);
     if (al) {
       aliases.set(al[1]!, al[2]!);
@@ -191,8 +202,8 @@ export function parseJustfile(file: string, text: string): RecipeFile {
     const r: Recipe = {
       name,
       location: { file, span: { start: l.start, end: l.start + (m[1] ?? "").length + name.length } },
-      deps: justDeps(before),
-      after: justDeps(after ?? ""),
+      deps: justDeps(before).map((d) => d.name),
+      after: justDeps(after ?? "").map((d) => d.name),
       lines: [],
       oneShell: false,
       params: params.map((p) => p[2]!),
@@ -205,6 +216,10 @@ export function parseJustfile(file: string, text: string): RecipeFile {
     if (r.oneShell && !/\b(ba|z|da|k)?sh\b/.test(body[0]!.text)) r.dynamic = `a ${body[0]!.text.trim()} recipe`;
     r.lines = body.filter((b) => b.text.trim()).map((b) => ({ text: b.text, span: { start: b.start, end: b.end }, exact: true }));
     r.render = (ln, args) => justLine(ln, r, args, defaults, vars);
+    const calls = new Map([...justDeps(before), ...justDeps(after ?? "")].map((d) => [d.name, d.args]));
+    r.argsFor = (dep, args) => (calls.get(dep) ?? []).map((x) => literal(x) ?? valueOf(x, r, args, defaults, vars) ?? "${{ just }}");
+    if (wd !== undefined) r.workingDirectory = wd;
+    wd = undefined;
     recipes.set(name, r);
     first ??= name;
   }
@@ -216,18 +231,22 @@ function literal(v: string): string | null {
   return q ? (q[1] ?? q[2])! : null;
 }
 
-function justDeps(s: string): string[] {
-  return [...s.matchAll(/\(\s*([\w-]+)[^)]*\)|([\w-]+)/g)].map((m) => (m[1] ?? m[2])!);
+function justDeps(s: string): { name: string; args: string[] }[] {
+  return [...s.matchAll(/\(\s*([\w-]+)([^)]*)\)|([\w-]+)/g)].map((m) => ({
+    name: (m[1] ?? m[3])!,
+    args: [...(m[2] ?? "").matchAll(/'[^']*'|"[^"]*"|[^\s]+/g)].map((a) => a[0]),
+  }));
+}
+
+function valueOf(expr: string, r: Recipe, args: string[], defaults: Map<string, string | null>, vars: Map<string, string | null>): string | undefined {
+  const i = r.params.indexOf(expr);
+  return (i >= 0 ? args[i] ?? defaults.get(expr) : vars.get(expr)) ?? undefined;
 }
 
 /** A just body line: indentation and `@`/`-` removed, `{{ name }}` filled in from arguments, defaults, variables. */
 function justLine(ln: RecipeLine, r: Recipe, args: string[], defaults: Map<string, string | null>, vars: Map<string, string | null>): RecipeLine {
   const m = /^[ \t]*[@-]*/.exec(ln.text)!;
   const body = ln.text.slice(m[0].length);
-  const text = body.replace(/\{\{\{\{/g, "{{").replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_x, expr: string) => {
-    const i = r.params.indexOf(expr);
-    const v = i >= 0 ? args[i] ?? defaults.get(expr) : vars.get(expr);
-    return v ?? "${{ just }}";
-  });
+  const text = body.replace(/\{\{\{\{/g, "{{").replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_x, expr: string) => valueOf(expr, r, args, defaults, vars) ?? "${{ just }}");
   return { text, span: { start: ln.span.start + m[0].length, end: ln.span.end }, exact: text === body };
 }
