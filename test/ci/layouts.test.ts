@@ -80,3 +80,41 @@ test("make and just: prerequisites first, variables (file, command line, $(MAKE)
   assert.match(problem("ci-script-not-found", "just release")!.message, /Recipe `release` is not defined/);
   assert.equal(r.deploys.length, 5);
 });
+
+test("turbo and pnpm workspaces: every package's script, `--` arguments passed on, workspace bins, filters by name and directory, pnpm's own deploy", () => {
+  const { r, chain, problem } = scan("monorepo");
+  const turbo = r.deploys.filter((d) => d.label.endsWith("Deploy Workers (staging)"));
+  assert.deepEqual(turbo.map((d) => [d.workingDirectory.slice("/repo/".length), d.command.kind, d.env]), [
+    ["apps/api", "deploy", "staging"],
+    ["apps/docs", "pages-deploy", "staging"],
+    ["apps/workers-observability", "deploy", "staging"],
+  ]);
+  const obs = turbo[2]!;
+  assert.deepEqual(chain(obs).map((c) => c.split("\n")[0]), [
+    ".github/workflows/main.yml: pnpm turbo deploy -- -e staging",
+    "apps/workers-observability/package.json: run-wrangler-deploy",
+    "packages/tools/bin/run-wrangler-deploy: wrangler deploy \\",
+  ], "the deploy script runs a bin of @repo/tools, a bash script whose \"$@\" carries -e staging");
+  assert.equal(obs.token?.secret, "CLOUDFLARE_API_TOKEN");
+  assert.equal(obs.packageManager, "pnpm");
+  const by = (label: string) => r.deploys.filter((d) => d.label.endsWith(label)).map((d) => `${d.workingDirectory.slice("/repo/".length)} ${d.command.argv.join(" ")}`);
+  assert.deepEqual(by("filter run"), ["apps/api deploy --env production"]);
+  assert.deepEqual(by("filter exec by directory"), ["apps/api d1 migrations apply DB --remote"]);
+  assert.deepEqual(by("dependents selector"), ["apps/docs pages deploy dist --project-name docs"]);
+  assert.deepEqual(by("turbo dry run"), [], "turbo --dry-run runs nothing");
+  assert.match(problem("ci-pnpm-deploy", "pnpm --filter api deploy")!.message, /pnpm's own command.*"deploy" script of api/);
+  assert.ok(problem("ci-workspace-selection", 'pnpm --filter "...docs" run deploy'), "a selector that is only approximated says so");
+});
+
+test("nx (run-commands with dependsOn, inferred package scripts, other executors), npm -w and yarn workspace", () => {
+  const { r, chain, problem } = scan("monorepo-nx");
+  const by = (label: string) => r.deploys.filter((d) => d.label.endsWith(label)).map((d) => `${d.workingDirectory.slice("/repo/".length)} ${d.command.argv.join(" ")}`);
+  assert.deepEqual(by("nx run"), ["apps/api deploy --dry-run --outdir dist", "apps/api d1 migrations apply DB --remote --env production", "apps/api deploy --env production"], "dependsOn first");
+  assert.deepEqual(by("nx run-many"), [...by("nx run"), "apps/web pages deploy dist --project-name web"]);
+  assert.deepEqual(by("npm workspace"), ["apps/web pages deploy dist --project-name web"]);
+  assert.deepEqual(by("yarn workspace"), ["apps/web pages deploy dist --project-name web"]);
+  const api = r.deploys.find((d) => d.label.endsWith("nx run") && d.env === "production" && d.command.kind === "deploy")!;
+  assert.deepEqual(chain(api), [".github/workflows/deploy.yml: npx nx run api:deploy", "apps/api/project.json: wrangler deploy --env production"]);
+  assert.match(problem("ci-unresolved-runner", "npx nx run-many -t deploy")!.message, /executor @acme\/nx-cloudflare:deploy/);
+  assert.ok(problem("ci-script-not-found", "npx nx deploy shop"));
+});

@@ -48,7 +48,7 @@ export function readPackageJson(host: Host, cache: ScanCache, path: string): Pac
 }
 
 /** Maps decoded offsets of a JSON string value to the source (handles escapes). */
-function jsonStringMapper(text: string, node: ScalarNode): (s: number, e: number) => Span {
+export function jsonStringMapper(text: string, node: ScalarNode): (s: number, e: number) => Span {
   let map: number[] | undefined;
   const build = (): number[] => {
     const decoded = node.value as string;

@@ -10,6 +10,7 @@ import { findPackageJson } from "./package-json.js";
 import { MAX_DEPTH, problem, type EnvMap, type Invocation, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
 import { expandLocal, expandPositional, positionalValues, spreadArgs } from "./shell-expand.js";
 import { followShellFile } from "./shell-files.js";
+import { followMonorepo } from "./monorepo.js";
 
 export * from "./shell-types.js";
 export { tokenize, type Segment, type Word } from "./shell-tokenize.js";
@@ -169,9 +170,7 @@ export function dispatch(inv: Invocation): void {
     return;
   }
   if (found?.kind === "monorepo") {
-    if (/deploy|publish|release|wrangler/i.test(found.detail)) {
-      problem(inv, "ci-unresolved-runner", "info", `Not followed: \`${cmd} ${args.join(" ")}\` runs ${found.detail} across workspace packages; the wrangler commands it runs are not analysed.`);
-    }
+    followMonorepo(inv, found);
     return;
   }
   if (found?.kind === "script") {
@@ -194,6 +193,7 @@ export interface ScriptRun {
 
 /** Runs a package.json script (with its pre/post scripts where the package manager runs them). */
 export function runScript(inv: Pick<Invocation, "ctx" | "state" | "hits" | "loc" | "inline">, run: ScriptRun): void {
+  const depthOf = (c: ShellContext): number => c.depth ?? 0;
   const { ctx, state, hits, loc, inline } = inv;
   const { name, args, argLocs, pm, preAndPost, cwd, binFallback } = run;
   const pkg = findPackageJson(ctx, cwd);
@@ -205,17 +205,11 @@ export function runScript(inv: Pick<Invocation, "ctx" | "state" | "hits" | "loc"
       hits.push(makeHit(ctx, { ...state, cwd }, args, argLocs, loc, inline, pm, w.version));
       return;
     }
-    if (/^(turbo|nx|lerna)$/.test(name) && binFallback) {
-      if (/deploy|publish|release|wrangler/i.test(args.join(" "))) {
-        ctx.problems.push({
-          code: "ci-unresolved-runner",
-          severity: "info",
-          message: `Not followed: \`${name} ${args.join(" ")}\` runs tasks across workspace packages; the wrangler commands it runs are not analysed.`,
-          file: loc.file,
-          span: loc.span,
-        });
-      }
-      return;
+    if (binFallback && depthOf(ctx) < MAX_DEPTH) {
+      // `pnpm turbo deploy`, `yarn run-s …`, `pnpm run-wrangler-deploy`: a bin, run as a command.
+      const before = hits.length + ctx.problems.length;
+      dispatch({ ...inv, src: { file: loc.file, text: "", spanOf: () => loc.span }, state: { ...state, cwd }, cmd: name, args, argLocs, argWords: args.map(() => undefined), ctx: { ...ctx, depth: depthOf(ctx) + 1 } } as Invocation);
+      if (hits.length + ctx.problems.length > before || !/deploy|publish|release|wrangler/i.test(name)) return;
     }
     if (/deploy|publish|release|wrangler/i.test(name)) {
       ctx.problems.push({

@@ -7,6 +7,7 @@ import { basename, dirname, relative, resolve } from "../path.js";
 import { MAX_DEPTH, problem, type Invocation, type ShellSource, type ShellState } from "./shell-types.js";
 import { scanInto } from "./scripts.js";
 import { followTaskRunner } from "./task-runners.js";
+import { findWorkspace } from "./workspaces.js";
 
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh"]);
 const INTERPRETERS = new Set(["node", "tsx", "ts-node", "python", "python3", "deno", "ruby", "perl", "zx"]);
@@ -26,6 +27,11 @@ export function followShellFile(inv: Invocation): boolean {
   if (INTERPRETERS.has(base)) return interpreter(inv);
   if (cmd.includes("/") || /\.(sh|bash)$/.test(cmd)) {
     runFiles(inv, cmd, args, inv.argLocs, false);
+    return true;
+  }
+  const bin = findWorkspace(inv.ctx, inv.state.cwd)?.bins.get(cmd);
+  if (bin) {
+    runFiles(inv, bin, args, inv.argLocs, false);
     return true;
   }
   if (cmd.includes("$") && DEPLOYISH.test(cmd)) {
