@@ -118,3 +118,24 @@ test("nx (run-commands with dependsOn, inferred package scripts, other executors
   assert.match(problem("ci-unresolved-runner", "npx nx run-many -t deploy")!.message, /executor @acme\/nx-cloudflare:deploy/);
   assert.ok(problem("ci-script-not-found", "npx nx deploy shop"));
 });
+
+test("local composite actions: inputs (passed and default), github.action_path scripts, wrangler-action inside, through a reusable workflow's secrets", () => {
+  const { r, chain, problem } = scan("composite");
+  assert.equal(r.deploys.length, 3);
+  const pages = r.deploys[0]!;
+  assert.equal(pages.command.kind, "pages-deploy");
+  assert.equal(pages.token?.secret, "CF_WRANGLER_TOKEN", "apiToken: ${{ inputs.CF_WRANGLER_TOKEN }} from the caller's with:");
+  assert.equal(pages.accountId?.value, "1234b123e4a1a12345ff01aa4321f12a");
+  assert.equal(pages.label, "publish.yml › docs › Publish docs › Publish to Pages");
+  const [prod, staging] = r.deploys.slice(1);
+  assert.deepEqual([prod!.env, prod!.token?.secret, prod!.workingDirectory], ["production", "PROD_CLOUDFLARE_TOKEN", "/repo/api"], "explicit secrets: reach the action's token input");
+  assert.deepEqual([staging!.env, staging!.token?.secret], ["staging", "CF_TOKEN"], "secrets: inherit keeps the name");
+  assert.deepEqual(chain(prod!), [
+    ".github/workflows/publish.yml: ./.github/workflows/deploy.yml",
+    ".github/workflows/deploy.yml: ./.github/actions/migrate",
+    ".github/actions/migrate/action.yml: ${{ github.action_path }}/migrate.sh ${{ inputs.environment }}",
+    '.github/actions/migrate/migrate.sh: npx wrangler d1 migrations apply DB --remote --env "$1"',
+  ]);
+  assert.match(problem("ci-script-not-shell", "./.github/actions/node-deploy")!.message, /runs node20/);
+  assert.ok(problem("ci-action-not-found", "./.github/actions/deploy-worker"));
+});

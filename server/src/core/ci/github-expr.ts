@@ -23,6 +23,8 @@ export interface Scope {
   matrix?: Node;
   inputs?: Node[];
   caller?: Caller;
+  /** In a local composite action: its directory (`${{ github.action_path }}`). */
+  actionPath?: string;
 }
 
 
@@ -83,6 +85,7 @@ function evalExpression(expr: string, raw: string, location: Location, vars: Env
     return undefined;
   }
   if ((m = /^'([^']*)'$/.exec(e))) return { value: m[1]!, origin: "literal", raw, location };
+  if (/^github\.action_path$/.test(e) && scope.actionPath) return { value: scope.actionPath, origin: "literal", raw, location };
   return undefined;
 }
 

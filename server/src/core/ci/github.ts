@@ -14,8 +14,9 @@ import { basenameOf, resolveText, withFile, type Evaluator, expandCandidates } f
 import { githubEnvWrites } from "./github-env.js";
 import { githubEvaluator, type Caller, type Scope } from "./github-expr.js";
 import { emit, pagesAction, wranglerAction } from "./github-action.js";
+import { localAction } from "./github-composite.js";
 
-type GhCache = ScanCache & { workflows?: Map<string, ParsedDocument> };
+export type GhCache = ScanCache & { workflows?: Map<string, ParsedDocument> };
 
 export interface GithubScanOptions {
   /** Shared caches (package.json, parsed workflows) across files of one scan. */
@@ -79,33 +80,55 @@ function scanWorkflow(host: Host, cache: GhCache, root: string, file: string, do
       callReusable(host, cache, root, file, job, uses.trim(), scope, jobEnv, jobLabel, caller, out);
       continue;
     }
-    const steps = arr(get(job, "steps"));
-    let written: EnvMap = new Map(); // $GITHUB_ENV writes of earlier steps
-    for (const step of steps) {
-      if (step.kind !== "object") continue;
-      const stepEnv = mergeEnv(mergeEnv(jobEnv, written), envOf(file, get(step, "env")));
-      const stepName = str(get(step, "name")) ?? str(get(step, "id")) ?? str(get(step, "uses")) ?? firstLine(str(get(step, "run")) ?? "");
-      const label = `${jobLabel} › ${stepName}`;
-      const stepLocation: Location = { file, span: step.span };
-      const ev = githubEvaluator(scope);
-      const stepUses = str(get(step, "uses"))?.trim();
-      if (stepUses && /^cloudflare\/wrangler-action(@|$)/i.test(stepUses)) {
-        wranglerAction(host, cache, root, file, step, stepEnv, label, stepLocation, ev, caller ? [...caller.via] : [], out);
-        continue;
-      }
-      if (stepUses && /^cloudflare\/pages-action(@|$)/i.test(stepUses)) {
-        pagesAction(file, root, step, stepEnv, label, stepLocation, ev, caller ? [...caller.via] : [], out);
-        continue;
-      }
-      const run = get(step, "run");
-      if (run && run.kind === "string") {
-        const wdNode = get(step, "working-directory") ?? jobWd;
-        const cwd = workingDirectory(root, file, wdNode, stepEnv, ev, out);
-        const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: stepEnv, via: caller ? [...caller.via] : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
-        const hits = scanShell(scalarSource(file, run), ctx);
-        for (const hit of hits) emit(out, hit, { source: "github-actions", stepLocation, label, ev });
-        written = mergeEnv(written, githubEnvWrites(scalarSource(file, run)));
-      }
+    scanSteps({ host, cache, root, file, scope, via: caller ? [...caller.via] : [], depth: 0 }, arr(get(job, "steps")), jobEnv, jobWd, jobLabel, out);
+  }
+}
+
+/** Where a list of steps is: a job of a workflow, or a local composite action called from a step. */
+export interface StepScope {
+  host: Host;
+  cache: GhCache;
+  root: string;
+  file: string;
+  scope: Scope;
+  /** Locations that led here (a reusable-workflow call, a composite action's `uses:`). */
+  via: Location[];
+  /** Composite actions nested so far. */
+  depth: number;
+}
+
+/** Scans the steps of a job (or of a composite action). */
+export function scanSteps(sc: StepScope, steps: Node[], jobEnv: EnvMap, jobWd: Node | undefined, jobLabel: string, out: GithubScanResult): void {
+  const { host, cache, root, file, scope } = sc;
+  let written: EnvMap = new Map(); // $GITHUB_ENV writes of earlier steps
+  for (const step of steps) {
+    if (step.kind !== "object") continue;
+    const stepEnv = mergeEnv(mergeEnv(jobEnv, written), envOf(file, get(step, "env")));
+    const stepName = str(get(step, "name")) ?? str(get(step, "id")) ?? str(get(step, "uses")) ?? firstLine(str(get(step, "run")) ?? "");
+    const label = `${jobLabel} › ${stepName}`;
+    const stepLocation: Location = { file, span: step.span };
+    const ev = githubEvaluator(scope);
+    const stepUses = str(get(step, "uses"))?.trim();
+    if (stepUses && /^cloudflare\/wrangler-action(@|$)/i.test(stepUses)) {
+      wranglerAction(host, cache, root, file, step, stepEnv, label, stepLocation, ev, [...sc.via], out);
+      continue;
+    }
+    if (stepUses && /^cloudflare\/pages-action(@|$)/i.test(stepUses)) {
+      pagesAction(file, root, step, stepEnv, label, stepLocation, ev, [...sc.via], out);
+      continue;
+    }
+    if (stepUses?.startsWith("./")) {
+      localAction(sc, step, stepUses, stepEnv, label, out);
+      continue;
+    }
+    const run = get(step, "run");
+    if (run && run.kind === "string") {
+      const wdNode = get(step, "working-directory") ?? jobWd;
+      const cwd = workingDirectory(root, file, wdNode, stepEnv, ev, out);
+      const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: stepEnv, via: sc.via.length ? [...sc.via] : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
+      const hits = scanShell(scalarSource(file, run), ctx);
+      for (const hit of hits) emit(out, hit, { source: "github-actions", stepLocation, label, ev });
+      written = mergeEnv(written, githubEnvWrites(scalarSource(file, run)));
     }
   }
 }
@@ -132,7 +155,7 @@ function scalarSource(file: string, node: ScalarNode): ShellSource {
 }
 
 /** The `env:` mapping as variables (string, number and boolean values; expressions kept as written). */
-function envOf(file: string, node: Node | undefined): EnvMap {
+export function envOf(file: string, node: Node | undefined): EnvMap {
   const m: EnvMap = new Map();
   if (!node || node.kind !== "object") return m;
   for (const e of node.entries) {
@@ -143,7 +166,7 @@ function envOf(file: string, node: Node | undefined): EnvMap {
   return m;
 }
 
-function mergeEnv(a: EnvMap, b: EnvMap): EnvMap {
+export function mergeEnv(a: EnvMap, b: EnvMap): EnvMap {
   const m = new Map(a);
   for (const [k, v] of b) m.set(k, v);
   return m;
