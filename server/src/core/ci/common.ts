@@ -119,6 +119,8 @@ export interface BuildInput {
   accountId?: CiValue;
   /** wrangler-action `environment` (appended as --env when the command has none). */
   environment?: { raw: string; location: Location };
+  /** The token when no variable names one (GitLab: the project's CLOUDFLARE_API_TOKEN CI/CD variable). */
+  defaultToken?: CiValue;
   extra?: Partial<CiDeploy>;
 }
 
@@ -161,6 +163,7 @@ export function buildDeploy(input: BuildInput): { deploy: CiDeploy; secretsStore
   if (!token) {
     const t = pickVar(hit.env, TOKEN_VARS);
     if (t) token = toCiValue(resolveText(t.raw, t.location, hit.vars, ev));
+    else token = input.defaultToken;
   }
   let accountId = input.accountId;
   if (!accountId) {

@@ -7,7 +7,7 @@ import { dirname, relative, resolve } from "../path.js";
 import { tokenize, type Segment, type Word } from "./shell-tokenize.js";
 import { isWranglerWord, recognize } from "./package-managers.js";
 import { findPackageJson } from "./package-json.js";
-import { MAX_DEPTH, problem, type EnvMap, type Invocation, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
+import { MAX_DEPTH, locOf, problem, type EnvMap, type Invocation, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
 import { expandLocal, expandPositional, positionalValues, spreadArgs } from "./shell-expand.js";
 import { followShellFile } from "./shell-files.js";
 import { followMonorepo } from "./monorepo.js";
@@ -37,6 +37,7 @@ export function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions,
           file: src.file,
           text: src.text.slice(sub.start, sub.end),
           spanOf: (s, e) => src.spanOf(sub.start + s, sub.start + e),
+          ...(src.locate ? { locate: (s: number, e: number) => src.locate!(sub.start + s, sub.start + e) } : {}),
         };
         scanInto(inner, { ...ctx, depth: depth + 1, inSubstitution: true }, {}, { ...state, env: new Map(state.env), vars: new Map(state.vars), dirStack: [...state.dirStack] }, hits);
       }
@@ -60,11 +61,11 @@ function segLocation(src: ShellSource, seg: Segment): Location {
   const ws = seg.words.some((w) => !w.redirect) ? seg.words.filter((w) => !w.redirect) : seg.words;
   const start = ws[0]!.start;
   const end = ws[ws.length - 1]!.end;
-  return { file: src.file, span: src.spanOf(start, end) };
+  return locOf(src, start, end);
 }
 
 function wordLocation(src: ShellSource, w: Word): Location {
-  return src.outer?.(w.start) ?? { file: src.file, span: src.spanOf(w.start, w.end) };
+  return src.outer?.(w.start) ?? locOf(src, w.start, w.end);
 }
 
 export function makeHit(ctx: ShellContext, state: ShellState, argv: string[], argvLocations: Location[], loc: Location, inline: EnvMap, pm?: string, version?: string): ShellHit {
@@ -99,7 +100,7 @@ function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state:
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
     if (m) {
-      inline.set(m[1]!, { raw: w.text.slice(m[1]!.length + 1), location: { file: src.file, span: src.spanOf(w.start, w.end) } });
+      inline.set(m[1]!, { raw: w.text.slice(m[1]!.length + 1), location: locOf(src, w.start, w.end) });
       i++;
       continue;
     }
@@ -114,7 +115,7 @@ function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state:
   }
   const cmd = expandPositional(words[0]!.text, state);
   const rest = words.slice(1);
-  const loc: Location = { file: src.file, span: src.spanOf(words[0]!.start, words[words.length - 1]!.end) };
+  const loc: Location = locOf(src, words[0]!.start, words[words.length - 1]!.end);
   if (builtin(src, cmd, rest, ctx, state, loc)) return;
   const spread = spreadArgs(rest.map((w) => w.text), rest.map((w) => wordLocation(src, w)), state);
   const argWords = spread.texts.length === rest.length ? rest.map((w) => ({ start: w.start, end: w.end, raw: w.raw, text: w.text })) : spread.texts.map(() => undefined);
@@ -128,7 +129,7 @@ function builtin(src: ShellSource, cmd: string, rest: Word[], ctx: ShellContext,
     for (const w of rest) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
       if (!m) continue;
-      const v = { raw: expandPositional(w.text.slice(m[1]!.length + 1), state), location: { file: src.file, span: src.spanOf(w.start, w.end) }, scope: new Map(state.vars) };
+      const v = { raw: expandPositional(w.text.slice(m[1]!.length + 1), state), location: locOf(src, w.start, w.end), scope: new Map(state.vars) };
       state.env.set(m[1]!, v);
       state.vars.set(m[1]!, v);
     }

@@ -18,6 +18,13 @@ export interface ShellSource {
   spanOf(start: number, end: number): Span;
   /** For text appended to a script (`npm run x -- --env y`): the location of the word in the outer source. */
   outer?(start: number): Location | undefined;
+  /** For text joined from several files (GitLab scripts from included files): file and span of a range. */
+  locate?(start: number, end: number): Location;
+}
+
+/** Where a range of shell text is written. */
+export function locOf(src: ShellSource, start: number, end: number): Location {
+  return src.locate?.(start, end) ?? { file: src.file, span: src.spanOf(start, end) };
 }
 
 /** Shared caches for one scan (each file read and parsed once). */
