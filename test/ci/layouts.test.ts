@@ -139,3 +139,21 @@ test("local composite actions: inputs (passed and default), github.action_path s
   assert.match(problem("ci-script-not-shell", "./.github/actions/node-deploy")!.message, /runs node20/);
   assert.ok(problem("ci-action-not-found", "./.github/actions/deploy-worker"));
 });
+
+test("wrangler-action@v4 (preCommands/postCommands scripts with the action's token), cf deploy (analysed as wrangler deploy, said so), Cloud Foundry's cf deploy left alone", () => {
+  const { r, chain, problem } = scan("action-v4-cf");
+  const app = r.deploys.filter((d) => d.label.startsWith("deploy.yml › app"));
+  assert.deepEqual(app.map((d) => d.command.kind), ["d1-migrations-apply", "versions-upload", "versions-list"], "pre, command, post in order");
+  for (const d of app) {
+    assert.equal(d.token?.secret, "CLOUDFLARE_API_TOKEN");
+    assert.equal(d.accountId?.secret, "CLOUDFLARE_ACCOUNT_ID");
+    assert.equal(d.workingDirectory, "/repo/app");
+  }
+  assert.deepEqual(chain(app[2]!), [".github/workflows/deploy.yml: bash ./scripts/smoke.sh", "app/scripts/smoke.sh: npx wrangler versions list"]);
+  const cf = r.deploys.find((d) => d.label.endsWith("cf CLI"))!;
+  assert.equal(cf.command.kind, "deploy");
+  assert.equal(cf.workingDirectory, "/repo/web");
+  assert.equal(cf.token?.secret, "WEB_TOKEN");
+  assert.match(problem("ci-cf-cli", "npx cf deploy")!.message, /analysed as `wrangler deploy`.*cloudflare\.config\.ts is code and is not read/);
+  assert.equal(r.deploys.length, 4, "cf deploy app.mtar (Cloud Foundry) is not a Cloudflare deploy");
+});
