@@ -143,7 +143,7 @@ test("local composite actions: inputs (passed and default), github.action_path s
 test("wrangler-action@v4 (preCommands/postCommands scripts with the action's token), cf deploy (analysed as wrangler deploy, said so), Cloud Foundry's cf deploy left alone", () => {
   const { r, chain, problem } = scan("action-v4-cf");
   const app = r.deploys.filter((d) => d.label.startsWith("deploy.yml › app"));
-  assert.deepEqual(app.map((d) => d.command.kind), ["d1-migrations-apply", "versions-upload", "versions-list"], "pre, command, post in order");
+  assert.deepEqual(app.map((d) => d.command.argv.join(" ")), ["d1 migrations apply DB --remote", "versions upload", "versions list"], "pre, command, post in order");
   for (const d of app) {
     assert.equal(d.token?.secret, "CLOUDFLARE_API_TOKEN");
     assert.equal(d.accountId?.secret, "CLOUDFLARE_ACCOUNT_ID");
