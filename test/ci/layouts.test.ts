@@ -157,3 +157,19 @@ test("wrangler-action@v4 (preCommands/postCommands scripts with the action's tok
   assert.match(problem("ci-cf-cli", "npx cf deploy")!.message, /analysed as `wrangler deploy`.*cloudflare\.config\.ts is code and is not read/);
   assert.equal(r.deploys.length, 4, "cf deploy app.mtar (Cloud Foundry) is not a Cloudflare deploy");
 });
+
+test("a wrapper script that execs another through $(cd … && pwd) directories; $(npm bin)/wrangler; loops end with a finding", async () => {
+  const { MemoryHost } = await import("../../server/src/core/host.js");
+  const files = new Map([
+    ["/r/.github/workflows/deploy.yml", "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy/worker/deploy.sh prod\n      - run: make deploy\n      - run: ./scripts/again.sh\n"],
+    ["/r/deploy/worker/deploy.sh", '#!/bin/bash\n# Usage: ./deploy.sh [dev|prod]\nset -e\nDEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\nPROJECT_ROOT="$(cd "$DEPLOY_DIR/../.." && pwd)"\nENV="${1:-dev}"\nexec "$PROJECT_ROOT/scripts/deploy.sh" "$ENV"\n'],
+    ["/r/scripts/deploy.sh", '#!/bin/bash\ncd "$(dirname "$0")/../worker"\n$(npm bin)/wrangler deploy --env "$1"\n'],
+    ["/r/scripts/again.sh", "#!/bin/sh\n./scripts/again.sh\n"],
+    ["/r/Makefile", "deploy:\n\t$(MAKE) deploy\n"],
+  ]);
+  const r = findCiDeploys(new MemoryHost(files), "/r");
+  assert.equal(r.deploys.length, 1);
+  assert.deepEqual([r.deploys[0]!.command.argv.join(" "), r.deploys[0]!.env, r.deploys[0]!.workingDirectory], ["deploy --env prod", "prod", "/r/worker"]);
+  assert.deepEqual(r.deploys[0]!.via.map((l) => l.file), ["/r/.github/workflows/deploy.yml", "/r/deploy/worker/deploy.sh", "/r/scripts/deploy.sh"]);
+  assert.deepEqual(r.problems.map((p) => p.code).sort(), ["ci-script-cycle", "ci-script-cycle"]);
+});

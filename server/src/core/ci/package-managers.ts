@@ -28,6 +28,7 @@ export function isWranglerWord(w: string | undefined): { version?: string } | un
   const m = /^(?:wrangler|@cloudflare\/wrangler)(?:@(.+))?$/.exec(w);
   if (m) return { version: m[1] };
   if (/(^|\/)node_modules\/\.bin\/wrangler$/.test(w) || /(^|\/)wrangler\/bin\/wrangler\.js$/.test(w)) return {};
+  if (/^\$\((?:npm|pnpm|yarn)\s+bin(?:\s+-g)?\)\/wrangler$/.test(w)) return {};
   return undefined;
 }
 

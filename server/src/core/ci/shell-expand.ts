@@ -2,12 +2,14 @@
 // its directory ($(dirname "$0"), ${BASH_SOURCE%/*}, $(cd "$(dirname "$0")" && pwd)), $PWD, and shell
 // variables set to literal text earlier in the same script.
 import type { Location } from "../source.js";
+import { resolve } from "../path.js";
 import type { EnvMap, ShellContext, ShellState } from "./shell-types.js";
 
 const SELF = String.raw`"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE(?:\[0\])?)"?`;
 const CD_PWD = new RegExp(String.raw`\$\(\s*cd\s+"?\$\(\s*dirname\s+${SELF}\s*\)"?\s*(?:[0-9&]?>\s*/dev/null\s*)?(?:&&|;)\s*pwd(?:\s+-P)?\s*\)`, "g");
 const DIRNAME = new RegExp(String.raw`\$\(\s*dirname\s+${SELF}\s*\)`, "g");
 const STRIP = /\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}/g;
+const CD_ANY = /\$\(\s*cd\s+"?([^"()]*?)"?\s*(?:[0-9&]?>\s*\/dev\/null\s*)?(?:&&|;)\s*pwd(?:\s+-P)?\s*\)/g;
 
 /** Replaces the script-directory idioms and $PWD with what they stand for; other text is kept. */
 export function expandDirs(text: string, state: ShellState, root: string): string {
@@ -20,7 +22,14 @@ export function expandDirs(text: string, state: ShellState, root: string): strin
 
 /** Text with script directories, $PWD and literal shell variables substituted; undefined when something stays unknown. */
 export function expandLocal(text: string, state: ShellState, ctx: Pick<ShellContext, "root">, depth = 0): string | undefined {
-  const t = expandDirs(text, state, ctx.root);
+  let failed = false;
+  // `$(cd "$X/../.." && pwd)`: the directory, when X is known.
+  const t = expandDirs(text, state, ctx.root).replace(CD_ANY, (_m, dir: string) => {
+    const d = depth > 6 ? undefined : expandLocal(dir, state, ctx, depth + 1);
+    if (d === undefined) failed = true;
+    return d === undefined ? "" : resolve(state.cwd, d);
+  });
+  if (failed) return undefined;
   if (!t.includes("$")) return t;
   if (depth > 6) return undefined;
   let unknown = false;

@@ -8,6 +8,7 @@ import { MAX_DEPTH, problem, type Invocation, type ShellSource, type ShellState 
 import { scanInto } from "./scripts.js";
 import { followTaskRunner } from "./task-runners.js";
 import { findWorkspace } from "./workspaces.js";
+import { expandLocal } from "./shell-expand.js";
 
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh"]);
 const INTERPRETERS = new Set(["node", "tsx", "ts-node", "python", "python3", "deno", "ruby", "perl", "zx"]);
@@ -34,7 +35,7 @@ export function followShellFile(inv: Invocation): boolean {
     runFiles(inv, bin, args, inv.argLocs, false);
     return true;
   }
-  if (cmd.includes("$") && DEPLOYISH.test(cmd)) {
+  if (cmd.includes("$") && DEPLOYISH.test([cmd, ...args].join(" "))) {
     problem(inv, "ci-dynamic-command", "info", `Not followed: the command \`${cmd}\` is known only when the job runs; what it runs is not analysed.`);
     return true;
   }
@@ -97,13 +98,16 @@ function notShell(inv: Invocation, shown: string, mentions: boolean): void {
 function runFiles(inv: Invocation, word: string, args: string[], argLocs: Location[], share: boolean): void {
   let names: string[] | undefined = [word];
   if (word.includes("$")) {
-    names = inv.ctx.expand?.(word, inv.loc, inv.state.vars);
+    const local = expandLocal(word, inv.state, inv.ctx);
+    names = local !== undefined ? [local] : inv.ctx.expand?.(word, inv.loc, inv.state.vars);
     if (!names || names.some((n) => n.includes("$"))) {
       problem(inv, "ci-dynamic-command", "info", `Not followed: the script \`${word}\` is named by an expression known only when the job runs; the commands it runs are not analysed.`);
       return;
     }
   }
-  for (const n of names) runFile(inv, n, args, argLocs, share);
+  // The caller's shell expands the arguments before the script starts.
+  const expanded = args.map((a) => (a.includes("$") && !a.includes("${{") ? expandLocal(a, inv.state, inv.ctx) ?? a : a));
+  for (const n of names) runFile(inv, n, expanded, argLocs, share);
 }
 
 function runFile(inv: Invocation, name: string, args: string[], argLocs: Location[], share: boolean): void {
