@@ -9,6 +9,7 @@ const SELF = String.raw`"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE(?:\
 const CD_PWD = new RegExp(String.raw`\$\(\s*cd\s+"?\$\(\s*dirname\s+${SELF}\s*\)"?\s*(?:[0-9&]?>\s*/dev/null\s*)?(?:&&|;)\s*pwd(?:\s+-P)?\s*\)`, "g");
 const DIRNAME = new RegExp(String.raw`\$\(\s*dirname\s+${SELF}\s*\)`, "g");
 const STRIP = /\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}/g;
+const REALPATH = /\$\(\s*(?:realpath|readlink\s+-f)\s+"?([^"()]*?)"?\s*\)/g;
 const CD_ANY = /\$\(\s*cd\s+"?([^"()]*?)"?\s*(?:[0-9&]?>\s*\/dev\/null\s*)?(?:&&|;)\s*pwd(?:\s+-P)?\s*\)/g;
 
 /** Replaces the script-directory idioms and $PWD with what they stand for; other text is kept. */
@@ -24,11 +25,12 @@ export function expandDirs(text: string, state: ShellState, root: string): strin
 export function expandLocal(text: string, state: ShellState, ctx: Pick<ShellContext, "root">, depth = 0): string | undefined {
   let failed = false;
   // `$(cd "$X/../.." && pwd)`: the directory, when X is known.
-  const t = expandDirs(text, state, ctx.root).replace(CD_ANY, (_m, dir: string) => {
-    const d = depth > 6 ? undefined : expandLocal(dir, state, ctx, depth + 1);
+  const dir = (_m: string, inner: string): string => {
+    const d = depth > 6 ? undefined : expandLocal(inner, state, ctx, depth + 1);
     if (d === undefined) failed = true;
     return d === undefined ? "" : resolve(state.cwd, d);
-  });
+  };
+  const t = expandDirs(text, state, ctx.root).replace(REALPATH, dir).replace(CD_ANY, dir);
   if (failed) return undefined;
   if (!t.includes("$")) return t;
   if (depth > 6) return undefined;

@@ -5,7 +5,7 @@
 import type { Location } from "../source.js";
 import { basename, dirname, relative, resolve } from "../path.js";
 import { MAX_DEPTH, problem, type Invocation, type ShellSource, type ShellState } from "./shell-types.js";
-import { scanInto } from "./scripts.js";
+import { dispatch, scanInto } from "./scripts.js";
 import { followTaskRunner } from "./task-runners.js";
 import { findWorkspace } from "./workspaces.js";
 import { expandLocal } from "./shell-expand.js";
@@ -18,6 +18,13 @@ const DEPLOYISH = /deploy|publish|release|wrangler|migrat/i;
 /** Follows a command that runs a script file or shell text; false when the command is none of those. */
 export function followShellFile(inv: Invocation): boolean {
   const { cmd, args } = inv;
+  if (cmd.includes("$")) {
+    const known = expandLocal(cmd, inv.state, inv.ctx);
+    if (known !== undefined && known !== cmd) {
+      dispatch({ ...inv, cmd: known });
+      return true;
+    }
+  }
   if (followTaskRunner(inv)) return true;
   if (cmd === "source" || cmd === ".") {
     if (args[0] !== undefined) runFiles(inv, args[0], args.slice(1), inv.argLocs.slice(1), true);
@@ -123,9 +130,9 @@ function runFile(inv: Invocation, name: string, args: string[], argLocs: Locatio
     return;
   }
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
-  const interp = shebang ? basename(shebang[1] === "/usr/bin/env" ? shebang[2] ?? "" : shebang[1]!) : "sh";
+  const interp = shebang ? basename(shebang[1] === "/usr/bin/env" ? shebang[2] ?? "" : shebang[1]!) : /\.([cm]?[jt]sx?|py|rb|pl)$/.test(name) ? "node" : "sh";
   if (!SHELLS.has(interp)) {
-    if (/\bwrangler\b/.test(text) || DEPLOYISH.test(name)) notShell(inv, shown, /\bwrangler\b/.test(text));
+    if (/\bwrangler\b/.test(text) || DEPLOYISH.test([name, ...args].join(" "))) notShell(inv, shown, /\bwrangler\b/.test(text));
     return;
   }
   const running = ctx.running ?? new Set<string>();
