@@ -213,13 +213,7 @@ export function runScript(inv: Pick<Invocation, "ctx" | "state" | "hits" | "loc"
       if (hits.length + ctx.problems.length > before || !/deploy|publish|release|wrangler/i.test(name)) return;
     }
     if (/deploy|publish|release|wrangler/i.test(name)) {
-      ctx.problems.push({
-        code: "ci-script-not-found",
-        severity: "info",
-        message: pkg ? `Script "${name}" is not defined in ${pkg.file}.` : `No package.json found for \`${pm} run ${name}\` (from ${cwd}).`,
-        file: loc.file,
-        span: loc.span,
-      });
+      problem(inv, "ci-script-not-found", "info", pkg ? `Script "${name}" is not defined in ${relative(ctx.root, pkg.file)}.` : `No package.json found for \`${pm} run ${name}\` (from ${relative(ctx.root, cwd)}).`);
     }
     return;
   }
@@ -227,13 +221,7 @@ export function runScript(inv: Pick<Invocation, "ctx" | "state" | "hits" | "loc"
   const key = `${pkg.file}#${name}`;
   const running = ctx.running ?? new Set<string>();
   if (running.has(key) || depth >= MAX_DEPTH) {
-    ctx.problems.push({
-      code: "ci-script-cycle",
-      severity: "warning",
-      message: `Script "${name}" in ${pkg.file} calls itself (directly or through other scripts); not followed further.`,
-      file: loc.file,
-      span: loc.span,
-    });
+    problem(inv, "ci-script-cycle", "warning", `Script "${name}" in ${relative(ctx.root, pkg.file)} calls itself (directly or through other scripts); not followed further.`);
     return;
   }
   const pkgDir = dirname(pkg.file);
