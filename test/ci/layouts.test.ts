@@ -173,3 +173,14 @@ test("a wrapper script that execs another through $(cd … && pwd) directories; 
   assert.deepEqual(r.deploys[0]!.via.map((l) => l.file), ["/r/.github/workflows/deploy.yml", "/r/deploy/worker/deploy.sh", "/r/scripts/deploy.sh"]);
   assert.deepEqual(r.problems.map((p) => p.code).sort(), ["ci-script-cycle", "ci-script-cycle"]);
 });
+
+test("a script named with a matrix value runs each script; one known only at run time is reported", async () => {
+  const { MemoryHost } = await import("../../server/src/core/host.js");
+  const files = new Map([
+    ["/r/.github/workflows/deploy.yml", "on: push\njobs:\n  d:\n    strategy:\n      matrix:\n        env: [staging, production]\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run deploy:${{ matrix.env }}\n      - run: npm run deploy:${{ github.ref_name }}\n"],
+    ["/r/package.json", JSON.stringify({ scripts: { "deploy:staging": "wrangler deploy --env staging", "deploy:production": "wrangler deploy --env production" } })],
+  ]);
+  const r = findCiDeploys(new MemoryHost(files), "/r");
+  assert.deepEqual(r.deploys.map((d) => d.env), ["staging", "production"]);
+  assert.deepEqual(r.problems.map((p) => p.code), ["ci-dynamic-command"]);
+});

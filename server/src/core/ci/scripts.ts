@@ -176,10 +176,20 @@ export function dispatch(inv: Invocation): void {
   }
   if (found?.kind === "script") {
     const cwd = found.dir ? resolve(state.cwd, found.dir) : state.cwd;
-    runScript(inv, { name: found.name, args: found.args, argLocs: suffixLocs(found.args.length), pm: found.pm, preAndPost: found.preAndPost, cwd, binFallback: found.binFallback });
+    const names = scriptNames(inv, found.name);
+    for (const name of names ?? []) runScript(inv, { name, args: found.args, argLocs: suffixLocs(found.args.length), pm: found.pm, preAndPost: found.preAndPost, cwd, binFallback: found.binFallback });
     return;
   }
   followShellFile(inv);
+}
+
+/** `npm run deploy:${{ matrix.env }}`: every script name the expression can give; reported when unknown. */
+function scriptNames(inv: Invocation, name: string): string[] | undefined {
+  if (!name.includes("$")) return [name];
+  const names = expandLocal(name, inv.state, inv.ctx) !== undefined ? [expandLocal(name, inv.state, inv.ctx)!] : inv.ctx.expand?.(name, inv.loc, inv.state.vars);
+  if (names && !names.some((n) => n.includes("$"))) return names;
+  problem(inv, "ci-dynamic-command", "info", `Not followed: the script name \`${name}\` is known only when the job runs; the commands it runs are not analysed.`);
+  return undefined;
 }
 
 export interface ScriptRun {
