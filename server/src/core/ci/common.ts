@@ -59,8 +59,34 @@ export function resolveText(raw: string, location: Location, vars: EnvMap, ev: E
     unknown = true;
     return piece;
   });
-  if (!unknown) return { value: out, origin: "literal", raw, location };
+  // `${X:-default}`, `$1`, `$@` and the like are not evaluated here: the text stays unknown.
+  if (!unknown && !/\$(?:\{|\(|[0-9@*#?!$])/.test(out)) return { value: out, origin: "literal", raw, location };
   return { origin: "expression", raw, location };
+}
+
+/**
+ * Every value text can take: pieces with several known values (matrix entries, choice options) multiply.
+ * Undefined when a piece cannot be evaluated, or when there would be more than `limit` values.
+ */
+export function expandCandidates(raw: string, location: Location, vars: EnvMap, ev: Evaluator, limit = 16): string[] | undefined {
+  const whole = resolveText(raw, location, vars, ev);
+  if (whole.value !== undefined && (whole.origin === "literal" || (whole.origin === "expression" && !whole.candidates))) return [whole.value];
+  if (whole.candidates) return whole.candidates;
+  let outs = [""];
+  const re = /\$\{\{[\s\S]*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+  let last = 0;
+  for (const m of raw.matchAll(re)) {
+    const lit = raw.slice(last, m.index);
+    const r = resolveText(m[0], location, vars, ev);
+    const vals = r.value !== undefined && r.origin !== "secret" && r.origin !== "variable" ? [r.value] : r.candidates;
+    if (!vals) return undefined;
+    outs = outs.flatMap((o) => vals.map((v) => o + lit + v));
+    if (outs.length > limit) return undefined;
+    last = m.index + m[0].length;
+  }
+  const tail = raw.slice(last);
+  if (tail.includes("$")) return undefined;
+  return outs.map((o) => o + tail);
 }
 
 export function toCiValue(r: Resolved): CiValue {
@@ -93,6 +119,8 @@ export interface BuildInput {
   accountId?: CiValue;
   /** wrangler-action `environment` (appended as --env when the command has none). */
   environment?: { raw: string; location: Location };
+  /** The token when no variable names one (GitLab: the project's CLOUDFLARE_API_TOKEN CI/CD variable). */
+  defaultToken?: CiValue;
   extra?: Partial<CiDeploy>;
 }
 
@@ -135,6 +163,7 @@ export function buildDeploy(input: BuildInput): { deploy: CiDeploy; secretsStore
   if (!token) {
     const t = pickVar(hit.env, TOKEN_VARS);
     if (t) token = toCiValue(resolveText(t.raw, t.location, hit.vars, ev));
+    else token = input.defaultToken;
   }
   let accountId = input.accountId;
   if (!accountId) {

@@ -1,17 +1,19 @@
 // GitLab CI (.gitlab-ci.yml): wrangler invocations in `before_script`, `script` and `after_script` of every job,
 // with `default:` and global scripts, hidden jobs merged through `extends:`, and `variables:` (global, job,
 // `parallel: matrix`) for CLOUDFLARE_API_TOKEN / CLOUDFLARE_ACCOUNT_ID / CLOUDFLARE_ENV. A `$NAME` that the
-// file does not define is a CI/CD variable set in the project: reported as the secret NAME. `include:` is not
-// followed.
+// file does not define is a CI/CD variable set in the project: reported as the secret NAME; a job that names no
+// token uses the project's CLOUDFLARE_API_TOKEN variable. Local `include:` files are merged in
+// (gitlab-include.ts); other includes are reported.
 import type { Host } from "../host.js";
 import type { Location } from "../source.js";
-import type { CiScanResult } from "../model/ci.js";
+import type { CiScanResult, CiValue } from "../model/ci.js";
 import { dirname } from "../path.js";
 import { parseYaml, valueSpan } from "../parse/yaml.js";
 import { arr, entry, get, type Entry, type Node, type ObjectNode } from "../parse/tree.js";
 import { newScanCache, scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellSource } from "./scripts.js";
-import { basenameOf, buildDeploy, withFile, type Evaluator } from "./common.js";
+import { basenameOf, buildDeploy, TOKEN_VARS, withFile, type Evaluator, expandCandidates } from "./common.js";
 import { dedupeProblems } from "./github.js";
+import { deepMerge, loadGitlabConfig } from "./gitlab-include.js";
 
 const RESERVED = new Set(["default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "types", "spec"]);
 const MAX_EXTENDS = 11;
@@ -29,19 +31,9 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
   const out: CiScanResult = { deploys: [], secretsStoreCreates: [], problems: [] };
   const doc = parseYaml(text);
   out.problems.push(...withFile(path, doc.problems));
-  const top = doc.root;
-  if (!top) return out;
-
-  const inc = entry(top, "include");
-  if (inc) {
-    out.problems.push({
-      code: "ci-include-unresolved",
-      severity: "info",
-      message: "`include:` is not followed: jobs defined in included files are not analysed.",
-      file: path,
-      span: { start: inc.keySpan.start, end: inc.value.span.end },
-    });
-  }
+  const config = loadGitlabConfig(host, root, path, doc, out);
+  if (!config) return out;
+  const { top, fileOf } = config;
 
   const jobs = new Map<string, Entry>();
   for (const e of top.entries) {
@@ -53,12 +45,12 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
   const extended = new Set<string>();
   for (const [, e] of jobs) for (const x of extendsOf(e.value)) extended.add(x);
 
-  const globalVars = variablesOf(path, get(top, "variables"));
+  const globalVars = variablesOf(fileOf, get(top, "variables"));
   const dflt = get(top, "default");
 
   for (const [name, e] of jobs) {
     if (name.startsWith(".") && extended.has(name)) continue;
-    const job = mergedJob(name, jobs, path, out, new Set());
+    const job = mergedJob(name, jobs, fileOf, out, new Set());
     if (!job) continue;
     const inherit = get(job, "inherit");
     const inheritDefault = get(inherit, "default");
@@ -70,7 +62,10 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
     else if (inheritVars.kind === "array") {
       for (const i of inheritVars.items) if (i.kind === "string" && globalVars.has(i.value as string)) vars.set(i.value as string, globalVars.get(i.value as string)!);
     }
-    for (const [k, v] of variablesOf(path, get(job, "variables"))) vars.set(k, v);
+    for (const [k, v] of variablesOf(fileOf, get(job, "variables"))) vars.set(k, v);
+    const jobFile = fileOf(e.value);
+    // A token set as a project (or group) CI/CD variable reaches every job without being named in the file.
+    const defaultToken: CiValue = { secret: TOKEN_VARS[0]!, origin: "secret", raw: `$${TOKEN_VARS[0]}`, location: { file: jobFile, span: e.keySpan } };
     // Variables expand in terms of each other (and of project CI/CD variables), not of later shell exports.
     const defined: EnvMap = new Map();
     for (const [k, v] of vars) defined.set(k, { ...v, scope: defined });
@@ -84,20 +79,20 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
       if (useDefault(key)) return get(dflt, key) ?? get(top, key);
       return undefined;
     };
-    const stepLocation: Location = { file: path, span: { start: e.keySpan.start, end: e.value.span.end } };
-    const label = `${basenameOf(path)} › ${name}`;
+    const stepLocation: Location = { file: jobFile, span: { start: e.keySpan.start, end: e.value.span.end } };
+    const label = `${basenameOf(jobFile)} › ${name}`;
     const ev = gitlabEvaluator(candidates);
     // before_script and script share one shell; after_script runs in a new one.
     const main = [...scriptItems(scriptNode("before_script")), ...scriptItems(scriptNode("script"))];
     const after = scriptItems(scriptNode("after_script"));
     for (const items of [main, after]) {
       if (!items.length) continue;
-      const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars };
+      const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
       // Run the items as one script so that `cd` and `export` carry over.
-      const sources = items.map((n) => ({ file: path, text: n.value as string, spanOf: (s: number, e2: number) => valueSpan(n, s, e2) }) satisfies ShellSource);
-      const joined = joinSources(path, sources);
+      const sources = items.map((n) => ({ file: fileOf(n), text: n.value as string, spanOf: (s: number, e2: number) => valueSpan(n, s, e2) }) satisfies ShellSource);
+      const joined = joinSources(jobFile, sources);
       for (const hit of scanShell(joined, ctx)) {
-        const { deploy, secretsStore } = buildDeploy({ hit, source: "gitlab-ci", stepLocation, label, ev });
+        const { deploy, secretsStore } = buildDeploy({ hit, source: "gitlab-ci", stepLocation, label, ev, defaultToken });
         out.deploys.push(deploy);
         if (secretsStore) out.secretsStoreCreates.push(secretsStore);
       }
@@ -115,9 +110,10 @@ function extendsOf(job: Node): string[] {
 }
 
 /** The job with everything it extends merged in (hashes deep-merged, other values replaced by the job's own). */
-function mergedJob(name: string, jobs: Map<string, Entry>, file: string, out: CiScanResult, seen: Set<string>): ObjectNode | undefined {
+function mergedJob(name: string, jobs: Map<string, Entry>, fileOf: (n: Node) => string, out: CiScanResult, seen: Set<string>): ObjectNode | undefined {
   const e = jobs.get(name);
   if (!e || e.value.kind !== "object") return undefined;
+  const file = fileOf(e.value);
   if (seen.has(name) || seen.size >= MAX_EXTENDS) {
     out.problems.push({ code: "ci-extends-cycle", severity: "warning", message: `\`extends\` of ${name} loops or nests too deeply.`, file, span: e.keySpan });
     return e.value;
@@ -127,7 +123,7 @@ function mergedJob(name: string, jobs: Map<string, Entry>, file: string, out: Ci
   const nextSeen = new Set(seen).add(name);
   let base: ObjectNode | undefined;
   for (const p of parents) {
-    const pj = mergedJob(p, jobs, file, out, nextSeen);
+    const pj = mergedJob(p, jobs, fileOf, out, nextSeen);
     if (!pj) {
       const x = entry(e.value, "extends")!;
       out.problems.push({ code: "ci-extends-unresolved", severity: "info", message: `\`extends: ${p}\` is not defined in this file (it may come from an include).`, file, span: x.value.span });
@@ -138,28 +134,16 @@ function mergedJob(name: string, jobs: Map<string, Entry>, file: string, out: Ci
   return base ? deepMerge(base, e.value) : e.value;
 }
 
-function deepMerge(base: ObjectNode, over: ObjectNode): ObjectNode {
-  const entries: Entry[] = base.entries.map((x) => x);
-  for (const oe of over.entries) {
-    const i = entries.findIndex((x) => x.key === oe.key);
-    if (i < 0) entries.push(oe);
-    else {
-      const be = entries[i]!;
-      entries[i] = be.value.kind === "object" && oe.value.kind === "object" ? { ...oe, value: deepMerge(be.value, oe.value) } : oe;
-    }
-  }
-  return { kind: "object", span: over.span, entries };
-}
 
 /** `variables:` as an EnvMap (string values, or `{ value: … }`). */
-function variablesOf(file: string, node: Node | undefined): EnvMap {
+function variablesOf(fileOf: (n: Node) => string, node: Node | undefined): EnvMap {
   const m: EnvMap = new Map();
   if (!node || node.kind !== "object") return m;
   for (const e of node.entries) {
     let v: Node | undefined = e.value;
     if (v.kind === "object") v = get(v, "value");
     if (!v || v.kind === "object" || v.kind === "array") continue;
-    m.set(e.key, { raw: v.value === null ? "" : String(v.value), location: { file, span: v.span } });
+    m.set(e.key, { raw: v.value === null ? "" : String(v.value), location: { file: fileOf(v), span: v.span } });
   }
   return m;
 }
@@ -216,15 +200,11 @@ function joinSources(file: string, parts: ShellSource[]): ShellSource {
     for (let i = 0; i < starts.length; i++) if (starts[i]! <= o) k = i;
     return k;
   };
-  return {
-    file,
-    text,
-    spanOf: (s, e) => {
-      const k = which(s);
-      const base = starts[k]!;
-      const len = parts[k]!.text.length;
-      return parts[k]!.spanOf(Math.min(s - base, len), Math.max(Math.min(e - base, len), Math.min(s - base, len)));
-    },
+  const spanOf = (s: number, e: number) => {
+    const k = which(s);
+    const base = starts[k]!;
+    const len = parts[k]!.text.length;
+    return parts[k]!.spanOf(Math.min(s - base, len), Math.max(Math.min(e - base, len), Math.min(s - base, len)));
   };
+  return { file, text, spanOf, locate: (s, e) => ({ file: parts[which(s)]!.file, span: spanOf(s, e) }) };
 }
-

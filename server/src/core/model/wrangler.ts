@@ -7,6 +7,7 @@ import type { Problem } from "../problems.js";
 import type { Node, ObjectNode, Entry } from "../parse/tree.js";
 import { entry, get, str } from "../parse/tree.js";
 import { parseConfigText } from "../parse/index.js";
+import { templateProblem } from "./config-template.js";
 
 /** Keys an `[env.NAME]` table inherits from the top level when it does not set them. */
 export const INHERITABLE_KEYS = new Set([
@@ -92,8 +93,9 @@ export function readConfigFile(path: string, text: string): ConfigFile {
   if (hit && hit.source.text === text) return hit;
   const doc = parseConfigText(path, text);
   const format = path.endsWith(".toml") ? "toml" : "json";
-  const file: ConfigFile = { path, format, source: new SourceFile(path, text), root: doc.root, problems: [...doc.problems] };
-  if (doc.root) file.problems.push(...validateKeys(doc.root));
+  const template = templateProblem(path, text, doc.problems);
+  const file: ConfigFile = { path, format, source: new SourceFile(path, text), root: template ? undefined : doc.root, problems: template ? [template] : [...doc.problems] };
+  if (file.root) file.problems.push(...validateKeys(file.root));
   cache.delete(path);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(path, file);
