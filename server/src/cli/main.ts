@@ -4,6 +4,7 @@ import { minimalCommand, MINIMAL_HELP } from "./minimal.js";
 import { checkCommand, CHECK_HELP } from "./check.js";
 import { recordCommand } from "./record.js";
 import { auditCommand, AUDIT_HELP } from "./audit.js";
+import { diffCommand, DIFF_HELP } from "./diff.js";
 
 export interface Io {
   cwd: string;
@@ -22,6 +23,7 @@ Commands:
   check [PATH]       every finding of a workspace: tokens broader or narrower than their deploys
   record -- CMD      run a wrangler command through a local recording proxy; compare its API calls with minimal
   audit [PATH]       read the live token from Cloudflare (GET only) and check it against the deploys that use it
+  diff [PATH]        what a branch changes in what deploys need and tokens grant, against a git base revision
   help               this text
 
 ${MINIMAL_HELP}
@@ -41,9 +43,11 @@ wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--exis
   See docs/record.md.
 
 ${AUDIT_HELP}
+${DIFF_HELP}
 Network: only record and audit open connections, and only when you run them.
 
-Exit codes: 0 success; 1 (check, audit) findings at or above --fail-on; 2 unusable input (no config, unknown
+Exit codes: 0 success; 1 (check, audit) findings at or above --fail-on, (diff) the branch widens a token or
+makes a deploy need a group its token lacks; 2 unusable input (no config, unknown
 env, unreadable or broken file, bad option; for audit also: no reading token, the API refused or was not reached).
 `;
 
@@ -64,6 +68,8 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       return recordCommand(rest, sink);
     case "audit":
       return auditCommand(rest, sink);
+    case "diff":
+      return diffCommand(rest, sink);
     case undefined:
     case "help":
     case "--help":
