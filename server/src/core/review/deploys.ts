@@ -146,14 +146,18 @@ function lacks(s: Side): Lack[] {
   if (!tokens.length || !s.unit.requirements || tokens.some((t) => t.token.problems.some((p) => p.affectsGrants))) return [];
   const out: Lack[] = [];
   for (const r of s.unit.requirements) {
-    const need: Need = { group: r.group, resources: r.resources, causes: [], api: [...new Set(r.reasons.flatMap((x) => x.api))], ...(r.userTokenOnly ? { userTokenOnly: true as const } : {}) };
-    const covered = tokens.some((t) => {
-      const owner = tokenOwnerOf(t.token);
-      // Only a user-owned token needs it: not asked of an account-owned one, nor of one whose owner is unknown.
-      if (r.userTokenOnly && owner !== "user") return true;
-      return coveringGrants(t.grants, need).length > 0;
-    });
-    if (!covered) out.push({ group: r.group.name, label: r.group.label, resources: r.resources, tokens: tokens.map((t) => displayToken(t.token)), causes: causesOf(s, r) });
+    const api = [...new Set(r.reasons.flatMap((x) => x.api))];
+    const covered = (resources: string[]) =>
+      tokens.some((t) => {
+        // Only a user-owned token needs it: not asked of an account-owned one, nor of one whose owner is unknown.
+        if (r.userTokenOnly && tokenOwnerOf(t.token) !== "user") return true;
+        const need: Need = { group: r.group, resources, causes: [], api, ...(r.userTokenOnly ? { userTokenOnly: true as const } : {}) };
+        return coveringGrants(t.grants, need).length > 0;
+      });
+    if (covered(r.resources)) continue;
+    // Name the resources it lacks (a group granted on one zone of two lacks the other).
+    const missing = r.resources.filter((x) => !covered([x]));
+    out.push({ group: r.group.name, label: r.group.label, resources: missing.length ? missing : r.resources, tokens: tokens.map((t) => displayToken(t.token)), causes: causesOf(s, r) });
   }
   return out;
 }

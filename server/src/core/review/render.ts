@@ -3,6 +3,17 @@ import type { DeployDelta, GrantDelta, Review, ReviewFinding, ReviewPlace, Token
 
 const at = (p: ReviewPlace) => `${p.side} ${p.file}:${p.line}`;
 const STATUS = { added: "+", removed: "-", changed: "~" } as const;
+/** Reports list at most this many places per change (JSON keeps them all). */
+const MAX_CAUSES = 3;
+
+function capped<T>(xs: T[]): { shown: T[]; more: number } {
+  return { shown: xs.slice(0, MAX_CAUSES), more: Math.max(0, xs.length - MAX_CAUSES) };
+}
+
+function causeLines(cs: ReviewPlace[]): string[] {
+  const { shown, more } = capped(cs);
+  return [...shown.map((c) => `          ${at(c)}: ${c.message}`), ...(more ? [`          … ${more} more`] : [])];
+}
 
 function verdict(r: Review): string {
   if (!r.fails) return "No token is widened and no deploy needs a group its token lacks.";
@@ -38,12 +49,13 @@ export function renderReviewText(r: Review): string {
   if (r.deploys.length) out.push("", "Deploys:");
   for (const d of r.deploys) {
     out.push(`  ${STATUS[d.status]} ${deployTitle(d)}`);
-    for (const g of d.groupsAdded) out.push(`      + ${g.label} (${g.group}) on ${g.resources.join(", ")}${g.userTokenOnly ? " (user-owned tokens only)" : ""}`, ...g.causes.map((c) => `          ${at(c)}: ${c.message}`));
-    for (const g of d.groupsRemoved) out.push(`      - ${g.label} (${g.group}) on ${g.resources.join(", ")}`, ...g.causes.map((c) => `          ${at(c)}: ${c.message}`));
+    if (d.config.base && d.config.head && d.config.base !== d.config.head) out.push(`      config: ${d.config.base} → ${d.config.head}`);
+    for (const g of d.groupsAdded) out.push(`      + ${g.label} (${g.group}) on ${g.resources.join(", ")}${g.userTokenOnly ? " (user-owned tokens only)" : ""}`, ...causeLines(g.causes));
+    for (const g of d.groupsRemoved) out.push(`      - ${g.label} (${g.group}) on ${g.resources.join(", ")}`, ...causeLines(g.causes));
     for (const x of d.resources) {
-      out.push(`      ~ ${x.label} (${x.group}): ${[...x.added.map((k) => `+${k}`), ...x.removed.map((k) => `-${k}`)].join(" ")}`, ...x.causes.map((c) => `          ${at(c)}: ${c.message}`));
+      out.push(`      ~ ${x.label} (${x.group}): ${[...x.added.map((k) => `+${k}`), ...x.removed.map((k) => `-${k}`)].join(" ")}`, ...causeLines(x.causes));
     }
-    if (d.token.base !== d.token.head) out.push(`      token: ${d.token.base ?? "(none)"} → ${d.token.head ?? "(none)"}`);
+    if (d.status === "changed" && d.token.base !== d.token.head) out.push(`      token: ${d.token.base ?? "(none)"} → ${d.token.head ?? "(none)"}`);
     for (const l of d.newlyLacking) out.push(`      ! needs ${l.label} (${l.group}) on ${l.resources.join(", ")}, which ${l.tokens.join(", ")} does not grant`);
     for (const u of d.unknowns) out.push(`      ? ${u}`);
   }
@@ -64,19 +76,23 @@ export function renderReviewText(r: Review): string {
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const where = (p: ReviewPlace) => `${code(`${p.file}:${p.line}`)}${p.side === "base" ? " (base)" : ""}`;
-const why = (cs: ReviewPlace[]) => cs.map((c) => `${where(c)} ${cell(c.message)}`).join("<br>") || "—";
+const why = (cs: ReviewPlace[]) => {
+  const { shown, more } = capped(cs);
+  return [...shown.map((c) => `${where(c)} ${cell(c.message)}`), ...(more ? [`… ${more} more`] : [])].join("<br>") || "—";
+};
 
 function deployMarkdown(d: DeployDelta): string[] {
   const word = { added: "new deploy", removed: "deploy removed", changed: "changed" }[d.status];
   const p = d.place.head ?? d.place.base;
-  const out = [`#### ${code(d.label)} — ${word}`, "", `${code(`wrangler ${d.command}`)}${p ? ` · ${where(p)}` : ""}${d.env ? ` · env ${code(d.env)}` : ""}${d.baseLabel ? ` · was ${code(d.baseLabel)}` : ""}${d.matchedBy && d.matchedBy !== "same place" ? ` · matched by ${d.matchedBy}` : ""}`, ""];
+  const out = [`#### ${code(d.label)} — ${word}`, "", `${code(`wrangler ${d.command}`)}${p ? ` · ${where(p)}` : ""}${d.env && !d.command.includes(d.env) ? ` · env ${code(d.env)}` : ""}${d.baseLabel ? ` · was ${code(d.baseLabel)}` : ""}${d.matchedBy && d.matchedBy !== "same place" ? ` · matched by ${d.matchedBy}` : ""}`, ""];
   const rows = [
     ...d.groupsAdded.map((g) => `| ➕ | ${g.label} (${code(g.group)}) | ${g.resources.map(code).join("<br>")} | ${why(g.causes)} |`),
     ...d.groupsRemoved.map((g) => `| ➖ | ${g.label} (${code(g.group)}) | ${g.resources.map(code).join("<br>")} | ${why(g.causes)} |`),
     ...d.resources.map((x) => `| 🔁 | ${x.label} (${code(x.group)}) | ${[...x.added.map((k) => `+ ${code(k)}`), ...x.removed.map((k) => `− ${code(k)}`)].join("<br>")} | ${why(x.causes)} |`),
   ];
   if (rows.length) out.push("| | Permission group | Resources | Why |", "|---|---|---|---|", ...rows, "");
-  if (d.token.base !== d.token.head) out.push(`Token secret: ${d.token.base ? code(d.token.base) : "none"} → ${d.token.head ? code(d.token.head) : "none"}`, "");
+  if (d.config.base && d.config.head && d.config.base !== d.config.head) out.push(`Config: ${code(d.config.base)} → ${code(d.config.head)}`, "");
+  if (d.status === "changed" && d.token.base !== d.token.head) out.push(`Token secret: ${d.token.base ? code(d.token.base) : "none"} → ${d.token.head ? code(d.token.head) : "none"}`, "");
   for (const l of d.newlyLacking) out.push(`> ❌ Needs **${l.label}** (${code(l.group)}), which ${l.tokens.map(code).join(", ")} does not grant.`, "");
   for (const u of d.unknowns) out.push(`> ❔ ${cell(u)}`, "");
   return out;

@@ -113,8 +113,10 @@ function delta(base: TokenAnalysis | undefined, head: TokenAnalysis | undefined,
   const unreadable = (x?: TokenAnalysis) => !!x?.token.problems.some((p) => p.affectsGrants);
   if (unreadable(head)) unknowns.push("part of the token could not be read in head, so it may grant more than listed");
   else if (unreadable(base)) unknowns.push("part of the token could not be read in base, so what it granted before may be more than listed");
+  if (base?.links.length && head && !head.links.length) unknowns.push("no deploy in head uses this token any more: delete it, or link it to its deploys (tokenSecrets)");
+  if (base && !base.links.length && head?.links.length) unknowns.push(`head links it to ${head.links.length} deploy${head.links.length === 1 ? "" : "s"} that base did not`);
   const renamed = !!base && !!head && (baseAt.rel(base.token.file) !== headAt.rel(head.token.file) || base.token.name !== head.token.name || base.token.address !== head.token.address);
-  if (base && head && !addedFacts.length && !removedFacts.length && !renamed && unreadable(base) === unreadable(head)) return undefined;
+  if (base && head && !addedFacts.length && !removedFacts.length && !renamed && !unknowns.length) return undefined;
   return {
     status: !base ? "added" : !head ? "removed" : "changed",
     ...(stage ? { matchedBy: stage } : {}),
