@@ -5,6 +5,7 @@ import { checkCommand, CHECK_HELP } from "./check.js";
 import { recordCommand } from "./record.js";
 import { auditCommand, AUDIT_HELP } from "./audit.js";
 import { diffCommand, DIFF_HELP } from "./diff.js";
+import { VERSION } from "./version.js";
 
 export interface Io {
   cwd: string;
@@ -24,7 +25,7 @@ Commands:
   record -- CMD      run a wrangler command through a local recording proxy; compare its API calls with minimal
   audit [PATH]       read the live token from Cloudflare (GET only) and check it against the deploys that use it
   diff [PATH]        what a branch changes in what deploys need and tokens grant, against a git base revision
-  help               this text
+  help               this text (also --help); --version prints the version
 
 ${MINIMAL_HELP}
 ${CHECK_HELP}
@@ -70,6 +71,11 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       return auditCommand(rest, sink);
     case "diff":
       return diffCommand(rest, sink);
+    case "--version":
+    case "-V":
+    case "version":
+      sink.stdout(`${VERSION}\n`);
+      return 0;
     case undefined:
     case "help":
     case "--help":
