@@ -113,6 +113,11 @@ function delta(base: TokenAnalysis | undefined, head: TokenAnalysis | undefined,
   const unreadable = (x?: TokenAnalysis) => !!x?.token.problems.some((p) => p.affectsGrants);
   if (unreadable(head)) unknowns.push("part of the token could not be read in head, so it may grant more than listed");
   else if (unreadable(base)) unknowns.push("part of the token could not be read in base, so what it granted before may be more than listed");
+  for (const f of addedFacts) {
+    if (f.effect !== "allow" || !widening(f)) continue;
+    const dynamic = isDynamicKey(f.scope.key) || bf.some((b) => b.group === f.group && isDynamicKey(b.scope.key));
+    if (dynamic) unknowns.push(`${f.scope.key} or what base granted it on is written with a variable, so whether ${f.grant.group?.label ?? f.grant.entry.written} grants more than before is not known: counted as new access`);
+  }
   if (base?.links.length && head && !head.links.length) unknowns.push("no deploy in head uses this token any more: delete it, or link it to its deploys (tokenSecrets)");
   if (base && !base.links.length && head?.links.length) unknowns.push(`head links it to ${head.links.length} deploy${head.links.length === 1 ? "" : "s"} that base did not`);
   const renamed = !!base && !!head && (baseAt.rel(base.token.file) !== headAt.rel(head.token.file) || base.token.name !== head.token.name || base.token.address !== head.token.address);
