@@ -6,6 +6,7 @@ import { MemoryHost } from "../../server/src/core/host.js";
 import { reviewSnapshots } from "../../server/src/core/review/review.js";
 import type { Review } from "../../server/src/core/review/model.js";
 import { nodeHclParser } from "../../server/src/node/hcl-wasm.js";
+import { renderReviewMarkdown } from "../../server/src/core/review/render.js";
 
 const TOP = "/repo";
 const ACCT = "0123456789abcdef0123456789abcdef";
@@ -102,4 +103,16 @@ test("what the review cannot tell it says: an unlinked secret, an analysis that 
   assert.equal(d.groupsRemoved.length, 0, "a failed analysis removes nothing");
   assert.match(d.unknowns[0]!, /^in head the analysis failed, so what it needs now is not known: wrangler\.toml:5:/);
   assert.ok(broken.findings.new.some((f) => f.file === "wrangler.toml" && f.severity === "error"), "the syntax error is a new finding");
+});
+
+test("Markdown lists at most 50 findings per table and says how many more (a PR comment holds 65,536 characters)", async () => {
+  const head: Record<string, string> = {};
+  for (let i = 0; i < 60; i++) head[`tokens/t${String(i).padStart(2, "0")}.json`] = token(`t${i}`, [{ groups: [G.scripts], resources: onAccount }]);
+  const r = await review({}, head);
+  assert.ok(r.findings.new.length > 50);
+  const md = renderReviewMarkdown(r);
+  const table = md.slice(md.indexOf("### Findings new on this branch"));
+  assert.equal(table.split("\n").filter((l) => /^\| (🔴|🟠|🔵) \|/.test(l)).length, 50);
+  assert.match(table, new RegExp(`… and ${r.findings.new.length - 50} more \\(see \`--format json\` or \`--format sarif\`\\)`));
+  assert.ok(md.length < 65536, `${md.length} characters`);
 });

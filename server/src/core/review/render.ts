@@ -110,9 +110,14 @@ function tokenMarkdown(t: TokenDelta): string[] {
   return out;
 }
 
+/** Rows per findings table: a pull-request comment holds at most 65,536 characters. */
+const MAX_ROWS = 50;
+
 function findingsTable(fs: ReviewFinding[]): string[] {
   const icon = { error: "🔴", warning: "🟠", info: "🔵" } as const;
-  return ["| | Rule | Where | Finding |", "|---|---|---|---|", ...fs.map((f) => `| ${icon[f.severity]} | ${code(f.rule)} | ${code(`${f.file}:${f.line}`)} | ${cell(f.message)} |`), ""];
+  const rows = fs.slice(0, MAX_ROWS).map((f) => `| ${icon[f.severity]} | ${code(f.rule)} | ${code(`${f.file}:${f.line}`)} | ${cell(f.message)} |`);
+  const more = fs.length > MAX_ROWS ? [`| | | | … and ${fs.length - MAX_ROWS} more (see \`--format json\` or \`--format sarif\`) |`] : [];
+  return ["| | Rule | Where | Finding |", "|---|---|---|---|", ...rows, ...more, ""];
 }
 
 export function renderReviewMarkdown(r: Review): string {
