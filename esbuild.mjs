@@ -1,10 +1,12 @@
 // Bundles the three entry points: the VS Code client, the language server and the CLI.
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 // mainFields: prefer ESM builds (jsonc-parser's UMD build hides its requires from the bundler).
-const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: false, logLevel: "warning", mainFields: ["module", "main"] };
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: false, logLevel: "warning", mainFields: ["module", "main"], define: { __WTL_VERSION__: JSON.stringify(version) } };
 const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "client/out/extension.js", external: ["vscode"] },
   { entryPoints: ["server/src/server.ts"], outfile: "server/out/server.js" },

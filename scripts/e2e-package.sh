@@ -17,9 +17,14 @@ done
 mkdir -p "$(dirname "$OUT")"
 cd "$ROOT"
 # Dependencies are bundled by esbuild, so vsce must not walk node_modules.
-# Relative links in README.md resolve against the repository (package.json "repository", not on GitHub).
-REPO_URL=$(node -p "require('./package.json').repository.url.replace(/\\.git\$/, '')")
-args=(package --no-dependencies --baseContentUrl "$REPO_URL/blob/main" --baseImagesUrl "$REPO_URL/raw/main" -o "$OUT")
+# package.json names no repository (none is published yet), so relative links in README.md stay relative
+# rather than pointing at a made-up address. What is packaged is package.json's "files" list.
+REPO_URL=$(node -p "(require('./package.json').repository?.url ?? '').replace(/\\.git\$/, '')")
+if [ -n "$REPO_URL" ]; then
+  args=(package --no-dependencies --baseContentUrl "$REPO_URL/blob/main" --baseImagesUrl "$REPO_URL/raw/main" -o "$OUT")
+else
+  args=(package --no-dependencies --no-rewrite-relative-links --allow-missing-repository -o "$OUT")
+fi
 [ -f LICENSE ] || args+=(--skip-license)
 "$VSCE" "${args[@]}"
 "$VSCE" ls --no-dependencies --tree 2>/dev/null | head -40 || true

@@ -11,6 +11,7 @@ import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io } from "./main.js";
+import { VERSION } from "./version.js";
 
 export const CHECK_HELP = `wrangler-token-lint check [PATH] [options]
 
@@ -217,7 +218,7 @@ export function sarif(rs: Reported[]): object {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "wrangler-token-lint", informationUri: "https://github.com/wrangler-token-lint/wrangler-token-lint", version: "0.1.0", rules } },
+        tool: { driver: { name: "wrangler-token-lint", informationUri: "https://github.com/wrangler-token-lint/wrangler-token-lint", version: VERSION, rules } },
         originalUriBaseIds: { "%SRCROOT%": { uri: "file:///" } },
         results: rs.map((r) => ({
           ruleId: r.rule,

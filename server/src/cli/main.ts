@@ -4,6 +4,8 @@ import { minimalCommand, MINIMAL_HELP } from "./minimal.js";
 import { checkCommand, CHECK_HELP } from "./check.js";
 import { recordCommand } from "./record.js";
 import { auditCommand, AUDIT_HELP } from "./audit.js";
+import { diffCommand, DIFF_HELP } from "./diff.js";
+import { VERSION } from "./version.js";
 
 export interface Io {
   cwd: string;
@@ -22,7 +24,8 @@ Commands:
   check [PATH]       every finding of a workspace: tokens broader or narrower than their deploys
   record -- CMD      run a wrangler command through a local recording proxy; compare its API calls with minimal
   audit [PATH]       read the live token from Cloudflare (GET only) and check it against the deploys that use it
-  help               this text
+  diff [PATH]        what a branch changes in what deploys need and tokens grant, against a git base revision
+  help               this text (also --help); --version prints the version
 
 ${MINIMAL_HELP}
 ${CHECK_HELP}
@@ -41,9 +44,11 @@ wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--exis
   See docs/record.md.
 
 ${AUDIT_HELP}
+${DIFF_HELP}
 Network: only record and audit open connections, and only when you run them.
 
-Exit codes: 0 success; 1 (check, audit) findings at or above --fail-on; 2 unusable input (no config, unknown
+Exit codes: 0 success; 1 (check, audit) findings at or above --fail-on, (diff) the branch widens a token or
+makes a deploy need a group its token lacks; 2 unusable input (no config, unknown
 env, unreadable or broken file, bad option; for audit also: no reading token, the API refused or was not reached).
 `;
 
@@ -64,6 +69,13 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       return recordCommand(rest, sink);
     case "audit":
       return auditCommand(rest, sink);
+    case "diff":
+      return diffCommand(rest, sink);
+    case "--version":
+    case "-V":
+    case "version":
+      sink.stdout(`${VERSION}\n`);
+      return 0;
     case undefined:
     case "help":
     case "--help":
