@@ -66,14 +66,15 @@ async function bundleAnalysis() {
 }
 
 let rssFiles = 0;
-/** Wall time (ms) and peak RSS (MB) of one process. */
+/** Wall time (ms), CPU time (ms) and peak RSS (MB) of one process. */
 function timeProcess(node, args, env = {}) {
   const rssFile = join(tmp, `rss-${rssFiles++}`);
   const t0 = performance.now();
   const r = spawnSync(node, ["--require", RSS, ...args], { cwd: tmp, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env, WTL_BENCH_RSS: rssFile } });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(" ")} exited with ${r.status}: ${r.stderr}`);
-  return { ms, rss: Number(readFileSync(rssFile, "utf8")) / 1024 };
+  const u = JSON.parse(readFileSync(rssFile, "utf8"));
+  return { ms, cpu: u.cpuMs, rss: u.maxRSS / 1024 };
 }
 
 /** The JSON line an in-process runner prints (its `ms` is the timed pass only). */
@@ -85,15 +86,15 @@ function inProcess(node, args, env = {}) {
 
 /** Medians over RUNS of the process and in-process contenders at one size. */
 function measureSize(ws, warm, bundle) {
-  const s = { check: [], floor: [], wrangler: [], checkRss: [], floorRss: [], wranglerRss: [], analysis: [], bare: [], wranglerIn: [] };
+  const s = { check: [], floor: [], wrangler: [], checkCpu: [], floorCpu: [], wranglerCpu: [], checkRss: [], floorRss: [], wranglerRss: [], analysis: [], bare: [], wranglerIn: [] };
   let summary;
   for (let r = 0; r < RUNS; r++) {
     const c = timeProcess(process.execPath, [CLI, "check", ws.root, "--fail-on", "none", "--today", "2026-12-01"]);
     const f = timeProcess(process.execPath, [join(REPO, "bench", "floor.mjs"), ws.root]);
-    s.check.push(c.ms), s.checkRss.push(c.rss), s.floor.push(f.ms), s.floorRss.push(f.rss);
+    s.check.push(c.ms), s.checkCpu.push(c.cpu), s.checkRss.push(c.rss), s.floor.push(f.ms), s.floorCpu.push(f.cpu), s.floorRss.push(f.rss);
     if (haveWrangler) {
       const w = timeProcess(NODE22, [join(REPO, "bench", "wrangler-read.mjs"), WRANGLER, ws.root], WRANGLER_ENV);
-      s.wrangler.push(w.ms), s.wranglerRss.push(w.rss);
+      s.wrangler.push(w.ms), s.wranglerCpu.push(w.cpu), s.wranglerRss.push(w.rss);
     }
     summary = inProcess(process.execPath, [join(REPO, "bench", "analyse.mjs"), bundle, ws.root, "--warm", warm.root]);
     s.analysis.push(summary.ms);

@@ -28,6 +28,7 @@ export function renderTable(r) {
   row("wrangler `unstable_readConfig` process (ms)", s((x) => ms(x.wrangler)));
   row("**`check` ÷ bare-parse process**", s((x) => ratio(x.check, x.floor)));
   row("**`check` ÷ wrangler process**", s((x) => ratio(x.check, x.wrangler)));
+  row("`check` ÷ bare parse / ÷ wrangler, process CPU time", s((x) => [ratio(x.checkCpu, x.floorCpu), ratio(x.checkCpu, x.wranglerCpu)].map((v) => v?.replaceAll("**", "") ?? "–").join(" / ")));
   row("peak RSS: `check` / bare parse / wrangler (MB)", s((x) => [x.checkRss, x.floorRss, x.wranglerRss].map((v) => mb(v) ?? "–").join(" / ")));
   row("in-process analysis (ms)", s((x) => ms(x.analysis)));
   row("in-process bare parse (ms)", s((x) => ms(x.bare)));
