@@ -48,7 +48,7 @@ function description(r, meta) {
   const m = machine();
   const found = Object.entries(r.workspaces)
     .filter(([, w]) => w.found)
-    .map(([n, w]) => `${Number(n).toLocaleString("en-US")}: ${w.files.toLocaleString("en-US")} files, ${Math.round(w.kib).toLocaleString("en-US")} KiB, analysis found ${w.found.configs} configs, ${w.found.deploys} deploys, ${w.found.tokens} tokens, ${w.found.findings} findings`);
+    .map(([n, w]) => `${Number(n).toLocaleString("en-US")}: ${w.files.toLocaleString("en-US")} files, ${Math.round(w.kib).toLocaleString("en-US")} KiB, analysis found ${[w.found.configs, w.found.deploys, w.found.tokens, w.found.findings].map((x, i) => `${x.toLocaleString("en-US")} ${["configs", "deploys", "tokens", "findings"][i]}`).join(", ")}`);
   return [
     `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${meta.minutes.toFixed(1)} min; medians of ${meta.runs} run(s), ${meta.edits} edits per language-server session.`,
     "",
