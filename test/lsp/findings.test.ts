@@ -121,7 +121,7 @@ test("code lenses summarise the token and name the token of the workflow step", 
   await c.open(WORKFLOW, "yaml");
   await c.waitForDiagnostics(TOKEN, (ds) => byRule(ds, "unneeded-group") !== undefined);
   const tokenLenses = await c.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: uri(TOKEN) } });
-  assert.deepEqual(tokenLenses.map((l) => l.command?.title), ["needs 1 group · grants 2 · 1 unneeded · 0 missing"]);
+  assert.deepEqual(tokenLenses.map((l) => l.command?.title), ["needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded"]);
   assert.equal(tokenLenses[0]!.range.start.line, 0);
   const stepLenses = await c.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: uri(WORKFLOW) } });
   assert.deepEqual(stepLenses.map((l) => l.command?.title), ["token: CLOUDFLARE_API_TOKEN → shop deploy"]);

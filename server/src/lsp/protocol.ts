@@ -42,6 +42,8 @@ export const CLIENT_COMMANDS = {
   restartServer: "wranglerTokenLint.restartServer",
   auditLiveToken: "wranglerTokenLint.auditLiveToken",
   forgetReadingToken: "wranglerTokenLint.forgetReadingToken",
+  /** [{ id: string }]: shows the Token Permissions view with that node (a token or deploy id) revealed. */
+  revealInView: "wranglerTokenLint.revealInView",
 } as const;
 
 export interface ConfigInfo {

@@ -1,0 +1,79 @@
+// The permissions workbench over LSP on a workspace like the issue's: a Terraform account token linked through
+// github_actions_secret to a job that runs `d1 migrations apply` and then wrangler-action's `deploy`. Inlay
+// hints name each group id, hovers are short and count every CI command, the lens counts add up.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CodeLens, Diagnostic, Hover, InlayHint } from "vscode-languageserver-protocol";
+import { LspClient, REPO, uri } from "./harness";
+
+export const WORKBENCH = join(REPO, "test/fixtures/lsp/workbench");
+const TF = join(WORKBENCH, "infra/token.tf");
+const TOML = join(WORKBENCH, "wrangler.toml");
+const missing = (ds: Diagnostic[]) => ds.filter((d) => d.code === "missing-group");
+
+function pos(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const at = text.indexOf(needle) + delta;
+  assert.ok(at >= delta, needle);
+  const before = text.slice(0, at).split("\n");
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+async function hoverText(c: LspClient, file: string, p: { line: number; character: number }): Promise<string> {
+  const h = await c.request<Hover | null>("textDocument/hover", { textDocument: { uri: uri(file) }, position: p });
+  return h ? (typeof h.contents === "object" && "value" in h.contents ? h.contents.value : JSON.stringify(h.contents)) : "";
+}
+
+test("inlay hints name every group id and mark unneeded and too narrow ones; the setting turns them off", async (t) => {
+  const c = await LspClient.start(WORKBENCH);
+  t.after(() => c.stop());
+  await c.open(TF, "terraform");
+  await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
+  const text = readFileSync(TF, "utf8");
+  const range = { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } };
+  const hints = await c.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: uri(TF) }, range });
+  const labels = hints.map((h) => `${h.position.line}:${h.position.character} ${String(h.label)}`);
+  const after = (id: string) => {
+    const p = pos(text, id, id.length + 1);
+    return `${p.line}:${p.character}`;
+  };
+  assert.deepEqual(labels, [
+    `${after("e086da7e2179491d91ee5f35b3ca210a")} Workers Scripts Write`,
+    `${after("05880cd1bdc24d8bae0be2136972816b")} Workers Tail Read · unneeded`,
+    `${after("192192df92ee43ac90f2aeeffce67e35")} D1 Read · too narrow (needs D1 Write)`,
+    `${after("f7f0eda5697f475c90846e879bab8666")} Workers KV Storage Write · unneeded`,
+  ]);
+  c.settings = { inlayHints: false };
+  const n = c.statuses.length;
+  await c.conn.sendNotification("workspace/didChangeConfiguration", { settings: {} });
+  await c.waitFor("a new analysis", () => (c.statuses.length > n ? true : undefined));
+  assert.deepEqual(await c.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: uri(TF) }, range }), []);
+});
+
+test("the token lens adds up and opens the token in the view; hovers are short and name D1 Write on the binding", async (t) => {
+  const c = await LspClient.start(WORKBENCH);
+  t.after(() => c.stop());
+  await c.open(TF, "terraform");
+  await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
+  const lenses = await c.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: uri(TF) } });
+  assert.equal(lenses.length, 1);
+  assert.equal(lenses[0]!.command?.title, "needs 4 groups: 1 granted, 1 too narrow, 2 missing · grants 4: 1 needed, 2 unneeded, 1 too narrow");
+  assert.equal(lenses[0]!.command?.command, "wranglerTokenLint.revealInView");
+  assert.deepEqual(lenses[0]!.command?.arguments, [{ id: `token:${TF}#cloudflare_account_token.deploy` }]);
+
+  const tf = readFileSync(TF, "utf8");
+  const unneeded = await hoverText(c, TF, pos(tf, "05880cd1", 2));
+  assert.equal(unneeded, "**Workers Tail Read** (Workers Tail: Read, account) — unneeded. No deploy that uses this token needs it (`CLOUDFLARE_API_TOKEN`; 2 deploys).");
+  const narrow = await hoverText(c, TF, pos(tf, "192192df", 2));
+  assert.equal(narrow, "**D1 Read** (D1: Read, account) — too narrow: its deploys need D1 Write (2 deploys use this token through `CLOUDFLARE_API_TOKEN`).");
+
+  await c.open(TOML, "toml");
+  const toml = readFileSync(TOML, "utf8");
+  for (const at of ['binding = "DB"', '"DB"', "database_name", "[[d1_databases]]", '"shop"']) {
+    const h = await hoverText(c, TOML, pos(toml, at, 1));
+    assert.match(h, /\*\*D1 Write\*\*/, `hover at ${at}: ${h}`);
+    assert.match(h, /wrangler d1 migrations apply DB --remote/, `hover at ${at}: ${h}`);
+    assert.equal(h.split("\n").filter((l) => l.startsWith("- **D1 Write**")).length, 1, h);
+  }
+});
