@@ -77,3 +77,61 @@ test("the token lens adds up and opens the token in the view; hovers are short a
     assert.equal(h.split("\n").filter((l) => l.startsWith("- **D1 Write**")).length, 1, h);
   }
 });
+
+test("the Token Permissions tree: deploys → groups → reasons with locations; tokens → grants marked, missing needs, deploys served", async (t) => {
+  const c = await LspClient.start(WORKBENCH);
+  t.after(() => c.stop());
+  await c.open(TF, "terraform");
+  await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
+  type Node = { id: string; label: string; description?: string; kind: string; location?: { uri: string; range: { start: { line: number } } }; children?: Node[]; data?: Record<string, string> };
+  const tree = await c.request<{ sections: { id: string; nodes: Node[] }[] }>("wranglerTokenLint/tree", {});
+  assert.deepEqual(tree.sections.map((s) => s.id), ["deploys", "tokens"]);
+  const deploys = tree.sections[0]!.nodes;
+  assert.deepEqual(deploys.map((d) => `${d.label} | ${d.description}`), ["deploy.yml › deploy › Apply migrations | wrangler d1 migrations apply DB --remote", "deploy.yml › deploy › Deploy | wrangler deploy"]);
+  const migrate = deploys[0]!;
+  const d1 = migrate.children!.find((g) => g.label === "D1 Write");
+  assert.ok(d1, JSON.stringify(migrate.children!.map((g) => g.label)));
+  const reason = d1.children![0]!;
+  assert.equal(reason.location?.uri, uri(TOML));
+  assert.equal(reason.location?.range.start.line, 6, "the [[d1_databases]] line");
+  const link = migrate.children!.find((g) => g.kind === "link")!;
+  assert.equal(link.data?.reveal, `token:${TF}#cloudflare_account_token.deploy`);
+
+  const [token] = tree.sections[1]!.nodes;
+  assert.equal(token!.id, `token:${TF}#cloudflare_account_token.deploy`);
+  const states = token!.children!.map((n) => `${n.label}: ${n.kind}`);
+  assert.deepEqual(states, [
+    "Workers Scripts Write: needed",
+    "Workers Tail Read: unneeded",
+    "D1 Read: too-narrow",
+    "Workers KV Storage Write: unneeded",
+    "D1 Write: too-narrow",
+    "Workers Routes Write: missing",
+    "Zone Read: missing",
+    "serves deploy.yml › deploy › Apply migrations: link",
+    "serves deploy.yml › deploy › Deploy: link",
+  ]);
+  for (const n of token!.children!) assert.ok(n.location, `${n.label} has a location`);
+});
+
+test("Generate Minimal Token for a CI job is the union of its commands (D1 Write from the migrations step)", async (t) => {
+  const c = await LspClient.start(WORKBENCH);
+  t.after(() => c.stop());
+  await c.open(TF, "terraform");
+  await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
+  const exec = <R>(command: string, arg: unknown) => c.request<R>("workspace/executeCommand", { command, arguments: [arg] });
+  const deploys = await exec<{ id: string; job: string; command: string }[]>("wranglerTokenLint.server.listDeploys", {});
+  assert.deepEqual(deploys.map((d) => `${d.job}: ${d.command}`), ["deploy.yml › deploy: d1 migrations apply DB --remote", "deploy.yml › deploy: deploy"]);
+  const ids = deploys.map((d) => d.id);
+  const job = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { deploys: ids, format: "api" });
+  const body = JSON.parse(job.text) as { name: string; policies: { permission_groups: { name: string }[] }[] };
+  const groups = body.policies.flatMap((p) => p.permission_groups.map((g) => g.name)).sort();
+  assert.deepEqual(groups, ["D1 Write", "Workers Routes Write", "Workers Scripts Write", "Zone Read"]);
+  assert.equal(body.name, "deploy.yml deploy (minimal)");
+  const deployOnly = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { deploys: [ids[1]], format: "api" });
+  assert.ok(!deployOnly.text.includes("D1 Write"), "the deploy step alone needs no D1 Write");
+  const tf = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { deploys: ids, format: "terraform" });
+  assert.match(tf.text, /^# wrangler d1 migrations apply DB --remote, wrangler deploy\n/);
+  assert.match(tf.text, /resource "cloudflare_account_token"/);
+  assert.match(tf.text, /09b2857d1c31407795e75e3fed8617a1/);
+});

@@ -19,6 +19,8 @@ import { codeActions, FIX_ALL_KIND } from "./code-actions.js";
 import { hover } from "./hover.js";
 import { codeLenses } from "./code-lens.js";
 import { inlayHints } from "./inlay-hints.js";
+import { permissionsTree } from "./tree.js";
+import { TREE_REQUEST, type TreeParams, type TreeResult } from "./protocol.js";
 import { HclLoader } from "./hcl.js";
 import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
 import { DiskHost } from "../node/disk-host.js";
@@ -170,6 +172,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
   connection.languages.inlayHint.on(
     guard("inlayHint", [], (p) => (diagnostics ? inlayHints(p, diagnostics, host, (root) => diagnostics!.settingsOf(root)?.inlayHints !== false) : [])),
   );
+  connection.onRequest(TREE_REQUEST, guard<TreeParams, TreeResult>("tree", { sections: [] }, (p) => (diagnostics ? permissionsTree(p ?? {}, diagnostics, host) : { sections: [] })));
   connection.onExecuteCommand(
     async (p) => {
       try {
