@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CodeLens, Diagnostic, Hover, InlayHint } from "vscode-languageserver-protocol";
-import { LspClient, REPO, uri } from "./harness";
+import type { CodeAction, CodeLens, Diagnostic, Hover, InlayHint } from "vscode-languageserver-protocol";
+import { LspClient, REPO, applyEdits, uri } from "./harness";
 
 export const WORKBENCH = join(REPO, "test/fixtures/lsp/workbench");
 const TF = join(WORKBENCH, "infra/token.tf");
@@ -134,4 +134,24 @@ test("Generate Minimal Token for a CI job is the union of its commands (D1 Write
   assert.match(tf.text, /^# wrangler d1 migrations apply DB --remote, wrangler deploy\n/);
   assert.match(tf.text, /resource "cloudflare_account_token"/);
   assert.match(tf.text, /09b2857d1c31407795e75e3fed8617a1/);
+});
+
+test("each missing group has its own quick fix, and Fix all adds every one of them", async (t) => {
+  const c = await LspClient.start(WORKBENCH);
+  t.after(() => c.stop());
+  await c.open(TF, "terraform");
+  const ds = await c.waitForDiagnostics(TF, (x) => missing(x).length === 3, 30000);
+  const titles: string[] = [];
+  for (const d of missing(ds)) {
+    const actions = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri(TF) }, range: d.range, context: { diagnostics: [d], only: ["quickfix"] } });
+    titles.push(...actions.filter((a) => a.diagnostics?.[0]?.message === d.message && a.title.startsWith("Add ")).map((a) => a.title));
+  }
+  assert.deepEqual(titles, ["Add D1 Write", "Add Workers Routes Write (new zone policy)", "Add Zone Read (new zone policy)"]);
+  const all = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri(TF) }, range: ds[0]!.range, context: { diagnostics: [], only: ["source.fixAll"] } });
+  assert.equal(all.length, 1);
+  const fixed = applyEdits(readFileSync(TF, "utf8"), all[0]!.edit!.changes![uri(TF)]!);
+  assert.equal(fixed.match(/data "cloudflare_zone" "example_com"/g)?.length, 1, fixed);
+  for (const id of ["09b2857d1c31407795e75e3fed8617a1", "28f4b596e7d643029c524985477ae49a", "c8fed203ed3043cba015a93ad1616f1f"]) assert.ok(fixed.includes(id), `${id} added:\n${fixed}`);
+  await c.change(TF, fixed);
+  await c.waitForDiagnostics(TF, (x) => x.length > 0 && missing(x).length === 0);
 });

@@ -92,13 +92,23 @@ export function fixAllEdit(path: string, diagnostics: Diagnostics, host: Overlay
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue; // the same fix offered by two findings
     seen.add(key);
-    const clash = fix.edits.some((e) => taken.some((t) => t.file === e.file && spansTouchStrict(t, e)));
+    const clash = fix.edits.some((e) => taken.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e)));
     if (clash) continue;
-    taken.push(...fix.edits);
+    for (const e of fix.edits) {
+      // Insertions at one point (two new policies after the last one, one data block above the token) are
+      // joined in finding order, and the same text is inserted once.
+      const at = taken.find((t) => t.file === e.file && sameInsertionPoint(t, e));
+      if (!at) taken.push({ ...e });
+      else if (!at.newText.includes(e.newText)) at.newText += e.newText;
+    }
     linesOf ??= linesFor(analysis, host);
   }
   if (!taken.length || !linesOf) return undefined;
   return toWorkspaceEdit(taken, linesOf);
+}
+
+function sameInsertionPoint(a: TextEdit, b: TextEdit): boolean {
+  return a.start === a.end && b.start === b.end && a.start === b.start;
 }
 
 function spansTouchStrict(a: TextEdit, b: TextEdit): boolean {
