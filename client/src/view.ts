@@ -53,11 +53,14 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
   /** Loads again (debounced: analyses come in bursts while typing). */
   refresh(delay = 250): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer = undefined;
+    const go = () => {
       this.timer = undefined;
       this.loading = undefined;
       this.changed.fire(undefined);
-    }, delay);
+    };
+    if (delay <= 0) go();
+    else this.timer = setTimeout(go, delay);
   }
 
   /** The sections as shown (server sections, then the audit), loaded when needed. */

@@ -44,6 +44,11 @@ test("inlay hints name every group id and mark unneeded and too narrow ones; the
     `${after("192192df92ee43ac90f2aeeffce67e35")} D1 Read · too narrow (needs D1 Write)`,
     `${after("f7f0eda5697f475c90846e879bab8666")} Workers KV Storage Write · unneeded`,
   ]);
+  // What was analysed is logged at info level (window/logMessage type 3), for the output channel.
+  const logged = c.logs.join("\n");
+  assert.match(logged, /^analysed .*workbench in \d+ ms: \d+ files, 1 configs, 2 deploys, 1 tokens, \d+ findings/m);
+  assert.match(logged, /^  deploys: deploy\.yml › deploy › Apply migrations: wrangler d1 migrations apply DB --remote, deploy\.yml › deploy › Deploy: wrangler deploy$/m);
+  assert.match(logged, /^  tokens: cloudflare_account_token\.deploy \(infra\/token\.tf, serves 2 deploys\)$/m);
   c.settings = { inlayHints: false };
   const n = c.statuses.length;
   await c.conn.sendNotification("workspace/didChangeConfiguration", { settings: {} });
