@@ -3,9 +3,13 @@
 #   1. build, package the .vsix, install it into a fresh code-server profile;
 #   2. UI check of the installed .vsix (test/e2e/ui.cjs): squiggle, Problems row, hover, quick fix, Generate
 #      Minimal Token…; screenshots into test-output/screenshots/;
-#   3. the extension test suite (test/e2e/suite) in code-server's extension host, development copy.
+#   3. the permissions workbench (test/e2e/workbench.cjs) on test/fixtures/lsp/workbench, in Restricted Mode:
+#      inlay hints, lens → Token Permissions view, view navigation, binding hover, Show Required Permissions,
+#      a quick fix per missing group and Fix all, Generate Minimal Token for a CI job, the rule page, the log;
+#   4. the extension test suite (test/e2e/suite) in code-server's extension host, development copy.
 # Only 127.0.0.1 is contacted: code-server gets a dead proxy for anything else, Chromium aborts other hosts.
-# Exits non-zero when any step fails. Env: PORT (default 8397), E2E_TOOLS, SKIP_INSTALL=1, SKIP_BUILD=1.
+# Exits non-zero when any step fails. Env: PORT (default 8397), E2E_TOOLS, SKIP_INSTALL=1, SKIP_BUILD=1,
+# E2E_ONLY=ui,workbench,ext (a comma list of the checks to run; default all).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS=${E2E_TOOLS:-$ROOT/.scratch/e2e-tools}
@@ -27,10 +31,10 @@ npx esbuild test/e2e/suite/index.ts --bundle --platform=node --format=cjs --targ
   --outfile="$RUN/suite/index.js" --log-level=warning
 
 fixture=$(node -p "require('$SCENARIO').fixture")
-fresh_workspace() { rm -rf "$RUN/ws"; mkdir -p "$RUN/ws"; cp -R "$ROOT/$fixture/." "$RUN/ws/"; }
+fresh_workspace() { rm -rf "$RUN/ws"; mkdir -p "$RUN/ws"; cp -R "$ROOT/${1:-$fixture}/." "$RUN/ws/"; }
 
 UD="$RUN/user"; XD="$RUN/exts"
-rm -rf "$UD" "$XD" "$SHOTS"; mkdir -p "$UD/User" "$XD" "$SHOTS"
+rm -rf "$UD" "$XD"; [ -n "${E2E_ONLY:-}" ] || rm -rf "$SHOTS"; mkdir -p "$UD/User" "$XD" "$SHOTS"
 cat > "$UD/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -61,10 +65,16 @@ export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 http_proxy=h
 export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 "$CS" --user-data-dir "$UD" --extensions-dir "$XD" --install-extension "$RUN/wrangler-token-lint.vsix" >/dev/null
 
+# A second profile with workspace trust on: the workbench check runs in Restricted Mode.
+UD_TRUST="$RUN/user-trust"; rm -rf "$UD_TRUST"; mkdir -p "$UD_TRUST/User"
+node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); s["security.workspace.trust.enabled"]=true; s["security.workspace.trust.startupPrompt"]="always"; require("fs").writeFileSync(process.argv[2], JSON.stringify(s,null,2))' "$UD/User/settings.json" "$UD_TRUST/User/settings.json"
+
 CS_PID=
-start_server() {
-  "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --user-data-dir "$UD" --extensions-dir "$XD" \
-    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+start_server() { # start_server [user-data-dir] [trust]
+  local ud=${1:-$UD} trust=--disable-workspace-trust
+  [ "${2:-}" = trust ] && trust=
+  "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --user-data-dir "$ud" --extensions-dir "$XD" \
+    --disable-telemetry --disable-update-check $trust --disable-getting-started-override \
     --vscode-option enable-smoke-test-driver "$RUN/ws" > "$RUN/code-server.log" 2>&1 &
   CS_PID=$!
   for _ in $(seq 1 120); do
@@ -80,14 +90,28 @@ stop_server() {
 }
 trap stop_server EXIT
 
+want() { [ -z "${E2E_ONLY:-}" ] || [[ ",$E2E_ONLY," == *",$1,"* ]]; }
+
 rc=0
+if want ui; then
 echo "-- UI check of the installed .vsix"
 fresh_workspace
 start_server
 CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" SCENARIO="$SCENARIO" \
   "$N24/bin/node" test/e2e/ui.cjs || rc=1
 stop_server
+fi
 
+if want workbench; then
+echo "-- permissions workbench (Restricted Mode)"
+fresh_workspace test/fixtures/lsp/workbench
+start_server "$UD_TRUST" trust
+CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" \
+  "$N24/bin/node" test/e2e/workbench.cjs || rc=1
+stop_server
+fi
+
+if want ext; then
 echo "-- extension tests in code-server's extension host"
 fresh_workspace
 rm -rf "$UD/User/workspaceStorage"
@@ -95,6 +119,8 @@ start_server
 CS_ORIGIN="http://127.0.0.1:$PORT" WS="$RUN/ws" EXT_DEV="$ROOT" EXT_TESTS="$RUN/suite/index.js" SHOT_DIR="$SHOTS" \
   "$N24/bin/node" test/e2e/ext-host.cjs || rc=1
 stop_server
+
+fi
 
 ls "$SHOTS"
 [ $rc -eq 0 ] && echo "e2e (code-server): PASS" || echo "e2e (code-server): FAIL"

@@ -8,6 +8,8 @@ import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
 import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
 import type { AuditReport } from "../../server/src/core/audit/report";
+import type { TreeSection } from "../../server/src/lsp/protocol";
+import { PermissionsView, type ViewNode } from "./view";
 
 let client: LanguageClient | undefined;
 
@@ -20,6 +22,10 @@ export interface ExtensionApi {
   lastAudit(): AuditReport | undefined;
   /** Whether a reading token is kept in SecretStorage (never the value). */
   hasReadingToken(): Promise<boolean>;
+  /** The Token Permissions view's sections as shown (server sections, then the last audit). */
+  viewSections(): Promise<TreeSection[]>;
+  /** The ids of the view's selected nodes. */
+  viewSelection(): string[];
 }
 
 /** A command argument from a code lens or a test: config given as a file path or URI. */
@@ -28,6 +34,8 @@ interface Preset {
   env?: string;
   command?: string;
   format?: TokenFormat;
+  deploys?: string[];
+  job?: string;
 }
 
 function preset(arg: unknown): Preset | undefined {
@@ -43,11 +51,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(output, status);
   let starting: Promise<void> = Promise.resolve();
   let lastAudit: AuditReport | undefined;
+  const view = new PermissionsView(() => client, () => lastAudit);
+  context.subscriptions.push(view);
 
   const start = async (): Promise<void> => {
     const c = createClient(context, output);
     client = c;
-    c.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => status.update(p));
+    c.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
+      status.update(p);
+      view.refresh();
+    });
     await c.start();
   };
   const running = async (): Promise<LanguageClient> => {
@@ -65,13 +78,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       running().then((c) => generateMinimalToken(c, preset(arg))).catch(report("Generate Minimal Token")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showRequiredPermissions, (arg?: unknown) =>
-      running().then((c) => showRequiredPermissions(c, preset(arg))).catch(report("Show Required Permissions")),
+      running().then((c) => showRequiredPermissions(c, view, preset(arg))).catch(report("Show Required Permissions")),
     ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.revealInView, (arg?: { id?: string }) =>
+      running().then(() => (arg?.id ? view.reveal(arg.id) : view.reveal("section:tokens"))).catch(report("Token Permissions")),
+    ),
+    vscode.commands.registerCommand("wranglerTokenLint.refreshView", () => view.refresh(0)),
+    vscode.commands.registerCommand("wranglerTokenLint.generateForNode", (v?: ViewNode) => {
+      const n = v?.node;
+      if (!n) return undefined;
+      // A CI command by its node id (its job's other commands are the job's own entry in the picker); a config by its env.
+      const p: Preset = n.kind === "deploy" ? { deploys: [n.id] } : { config: n.data?.config, env: n.data?.env ?? "", command: n.data?.command ?? "deploy" };
+      return running().then((c) => generateMinimalToken(c, p)).catch(report("Generate Minimal Token"));
+    }),
     vscode.commands.registerCommand(CLIENT_COMMANDS.auditLiveToken, (arg?: unknown) =>
       running()
         .then((c) => auditLiveToken(context, c, typeof arg === "object" && arg !== null ? (arg as AuditPreset) : {}))
         .then((r: AuditOutcome | undefined) => {
-          if (r) lastAudit = r.report;
+          if (r) {
+            lastAudit = r.report;
+            view.refresh(0);
+          }
           return r;
         })
         .catch(report("Audit Live Token")),
@@ -99,6 +126,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ready: () => starting,
     lastAudit: () => lastAudit,
     hasReadingToken: async () => (await context.secrets.get(READING_TOKEN_KEY)) !== undefined,
+    viewSections: () => view.sections(),
+    viewSelection: () => view.tree.selection.map((v) => v.node.id),
   };
 }
 

@@ -226,7 +226,7 @@ test("the text and Markdown renderings carry the diff and the replacement, and n
   assert.match(text, /Minimal replacement \(account-owned; POST \/accounts\/\{account_id\}\/tokens\):/);
   assert.match(text, /Requests made \(GET only\):\n  GET https:\/\/api\.cloudflare\.com/);
   const md = renderAuditMarkdown(r, new Set(["unneeded-group"]));
-  assert.match(md, /\| 🟠 \| \[`unneeded-group`\]\(https:\/\/.*unneeded-group\.md\) \| `live token policies\[0\]\.permission_groups\[1\]` \|/);
+  assert.match(md, /\| 🟠 \| \[`unneeded-group`\]\(docs\/rules\/unneeded-group\.md\) \| `live token policies\[0\]\.permission_groups\[1\]` \|/);
   assert.match(md, /```diff\n- remove Workers KV Storage Write/);
   for (const out of [text, md, JSON.stringify(r)]) assert.ok(!out.includes(LEAKED_VALUE));
 });

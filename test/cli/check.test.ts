@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { after } from "node:test";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -148,7 +149,8 @@ test("--format sarif validates against SARIF 2.1.0 and carries rules, help links
     const meta = rules.find((x) => x.id === rule.id);
     assert.ok(meta, `SARIF lacks metadata for ${rule.id}`);
     assert.equal(meta.shortDescription.text, rule.title);
-    assert.match(meta.helpUri, new RegExp(`/docs/rules/${rule.id}\\.md$`));
+    assert.match(meta.helpUri, new RegExp(`^file:.*/docs/rules/${rule.id}\\.md$`));
+    assert.ok(existsSync(fileURLToPath(meta.helpUri)), `${meta.helpUri} exists`);
   }
   const result = run0.results.find((x: { ruleId: string }) => x.ruleId === "all-zones");
   assert.ok(result, "no all-zones result");

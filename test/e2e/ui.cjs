@@ -1,6 +1,6 @@
 // UI check of the packaged extension in code-server, driven by headless Chromium: the squiggle and Problems
-// row of a finding, a hover, a quick fix applied and saved (the file's new text is checked on disk), and
-// Generate Minimal Token… through its pickers. Screenshots go to SHOT_DIR.
+// row of a finding, a hover, a quick fix applied and saved (the file's new text is checked on disk),
+// Generate Minimal Token… through its pickers (one command), and Show Required Permissions (the view). Screenshots go to SHOT_DIR.
 // Env: CS_URL (workbench URL with ?folder=), WS (that folder on disk), SHOT_DIR, TIMEOUT_MS, SCENARIO (JSON file).
 const fs = require("node:fs");
 const path = require("node:path");
@@ -113,7 +113,7 @@ async function run(page) {
   for (const label of scenario.generate.picks) {
     await pickQuickItem(page, label);
   }
-  await page.locator(".tab.active", { hasText: "Untitled" }).waitFor();
+  await page.locator(".tab.active", { hasText: scenario.generate.tab }).waitFor();
   const editorText = page.locator(".editor-instance .monaco-editor .view-lines").last();
   await page.waitForFunction(
     ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.replace(/\u00a0/g, " ").includes(want)),
@@ -144,16 +144,13 @@ async function run(page) {
   log("language status: " + (await counts.innerText()).replace(/\s+/g, " ").slice(0, 120));
   await shot("language-status.png");
   await page.keyboard.press("Escape");
+  // Show Required Permissions: the Token Permissions view, with the deploy of the open config revealed.
   await page.keyboard.press("F1");
   await quickInput(page, ">Show Required Permissions");
   await pickQuickItem(page, "Show Required Permissions");
-  await pickQuickItem(page, scenario.generate.env);
-  await page.waitForFunction(
-    ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.replace(/\u00a0/g, " ").includes(want)),
-    [".editor-instance .monaco-editor .view-lines", scenario.permissions],
-  );
-  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
-  log("required permissions shown");
+  await page.locator(".pane-body .monaco-list-row.selected", { hasText: "deploy.yml › deploy" }).waitFor();
+  await page.locator(".pane-body .monaco-list-row", { hasText: scenario.permissions }).first().waitFor();
+  log("required permissions shown in the view");
   await shot("required-permissions.png");
 }
 

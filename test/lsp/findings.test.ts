@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { LspClient, REPO, applyEdits, uri } from "./harness";
-import { RULE_DOCS_BASE } from "../../server/src/lsp/convert";
 
 const WS = join(REPO, "test/fixtures/lsp/shop");
 const TOKEN = join(WS, "deploy-token.json");
@@ -48,7 +47,8 @@ test("an unneeded permission group is a warning on its entry, related to the wor
   const line = lineOf(TOKEN, "Workers Tail Read");
   assert.equal(d.range.start.line, line);
   assert.equal(d.range.start.character, 8);
-  assert.equal(d.codeDescription?.href, `${RULE_DOCS_BASE}unneeded-group.md`);
+  // The page shipped with the server, by a file URI that exists (opens in the editor, offline).
+  assert.equal(d.codeDescription?.href, uri(join(REPO, "docs/rules/unneeded-group.md")));
   const rel = d.relatedInformation ?? [];
   assert.ok(rel.some((r) => r.location.uri === uri(WORKFLOW) && r.location.range.start.line === lineOf(WORKFLOW, "command: deploy")), JSON.stringify(rel));
   // The status notification follows the diagnostics of the same analysis.
@@ -120,7 +120,7 @@ test("code lenses summarise the token and name the token of the workflow step", 
   await c.open(WORKFLOW, "yaml");
   await c.waitForDiagnostics(TOKEN, (ds) => byRule(ds, "unneeded-group") !== undefined);
   const tokenLenses = await c.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: uri(TOKEN) } });
-  assert.deepEqual(tokenLenses.map((l) => l.command?.title), ["needs 1 group · grants 2 · 1 unneeded · 0 missing"]);
+  assert.deepEqual(tokenLenses.map((l) => l.command?.title), ["needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded"]);
   assert.equal(tokenLenses[0]!.range.start.line, 0);
   const stepLenses = await c.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: uri(WORKFLOW) } });
   assert.deepEqual(stepLenses.map((l) => l.command?.title), ["token: CLOUDFLARE_API_TOKEN → shop deploy"]);

@@ -50,3 +50,29 @@ test("the manifest's languages and grammars point at files in the package", () =
   assert.ok(pkg.contributes.languages.find((l) => l.id === "toml")?.filenames?.includes("wrangler.toml"));
   assert.ok(existsSync(join(REPO, pkg.icon)));
 });
+
+test("the Terraform grammar: every pattern compiles, block headers, attributes and ignore comments are matched", () => {
+  const g = JSON.parse(readFileSync(join(REPO, "syntaxes/terraform.tmLanguage.json"), "utf8")) as { scopeName: string; repository: Record<string, { match?: string; patterns?: { match?: string }[] }> };
+  const found: string[] = [];
+  (function walk(o: unknown): void {
+    if (!o || typeof o !== "object") return;
+    for (const [k, v] of Object.entries(o)) {
+      if ((k === "match" || k === "begin" || k === "end") && typeof v === "string") found.push(v);
+      else walk(v);
+    }
+  })(g);
+  assert.ok(found.length > 10);
+  for (const re of found) assert.doesNotThrow(() => new RegExp(re), re);
+  const header = new RegExp(g.repository.blockHeader!.match!);
+  assert.equal(header.exec('resource "cloudflare_account_token" "deploy" {')?.[1], "resource");
+  assert.equal(header.exec('resource "cloudflare_account_token" "deploy" {')?.[2]?.trim(), '"cloudflare_account_token" "deploy"');
+  assert.equal(header.exec("  policy {")?.[1], "policy");
+  const attr = new RegExp(g.repository.attribute!.match!);
+  assert.equal(attr.exec("  account_id = var.account_id")?.[1], "account_id");
+  assert.equal(attr.exec("  a == b"), null);
+  const ignore = new RegExp(g.repository.comments!.patterns![0]!.match!);
+  assert.equal(ignore.exec("# wrangler-token-lint: ignore[unneeded-group]")?.[6], "unneeded-group");
+  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { contributes: { languages: { id: string; extensions?: string[] }[]; grammars: { language: string; scopeName: string }[] } };
+  assert.ok(pkg.contributes.languages.find((l) => l.id === "terraform")?.extensions?.includes(".tf"));
+  assert.equal(pkg.contributes.grammars.find((x) => x.language === "terraform")?.scopeName, g.scopeName);
+});

@@ -16,8 +16,9 @@ test("normalizeSettings keeps valid values and drops the rest", () => {
       rules: { "unneeded-group": "error", "all-zones": "loud", "no-expiry": "off" },
       tokenGlobs: ["infra/*.json", 3, ""],
       tokenSecrets: { "a.json": ["A", 1], "b.json": "B", "c.json": 5 },
+      inlayHints: false,
     }),
-    { enable: false, rules: { "unneeded-group": "error", "no-expiry": "off" }, tokenGlobs: ["infra/*.json"], tokenSecrets: { "a.json": ["A"], "b.json": ["B"] } },
+    { enable: false, rules: { "unneeded-group": "error", "no-expiry": "off" }, tokenGlobs: ["infra/*.json"], tokenSecrets: { "a.json": ["A"], "b.json": ["B"] }, inlayHints: false },
   );
 });
 

@@ -28,18 +28,18 @@ test("hover on a needed group lists the places that need it, relative to the roo
 test("hover on an unneeded group says no deploy needs it", () => {
   const h = ws.hover("/r/token.json", tokenText.indexOf("f7f0eda5"));
   assert.ok(h);
-  assert.match(h.markdown, /No deploy that uses this token needs it \(`DEPLOY_TOKEN`\)/);
+  assert.match(h.markdown, /No deploy that uses this token needs it \(`DEPLOY_TOKEN`; 1 deploy\)/);
 });
 
 test("hover on a config key explains what deploying it needs", () => {
   const cfg = files.get("/r/wrangler.toml")!;
   const h = ws.hover("/r/wrangler.toml", cfg.indexOf("crons"));
   assert.ok(h);
-  assert.match(h.markdown, /Workers Scripts: Edit\*\*: Cron triggers are written/);
+  assert.match(h.markdown, /\*\*Workers Scripts Write\*\* — Cron triggers are written/);
 });
 
 test("code lenses above the token and the deploy step", () => {
-  assert.deepEqual(ws.lenses("/r/token.json").map((l) => l.title), ["needs 1 group · grants 2 · 1 unneeded · 0 missing"]);
+  assert.deepEqual(ws.lenses("/r/token.json").map((l) => l.title), ["needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded"]);
   assert.deepEqual(ws.lenses("/r/.github/workflows/deploy.yml").map((l) => l.title), ["token: DEPLOY_TOKEN → deploy"]);
 });
 

@@ -145,7 +145,7 @@ export async function auditLiveToken(context: vscode.ExtensionContext, client: L
     void vscode.window.showErrorMessage(`Audit Live Token: ${result.error}`);
     return undefined;
   }
-  const document = await openUntitled(result.markdown, "markdown");
+  const document = await openUntitled(result.markdown, "markdown", "live-token-audit.md");
   return { report: result.report, document };
 }
 

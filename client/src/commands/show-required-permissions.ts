@@ -1,21 +1,21 @@
-// "Wrangler Token Lint: Show Required Permissions": the text report (each permission group and why) for the
-// active config, or a picked one, beside the editor.
+// "Wrangler Token Lint: Show Required Permissions": the Token Permissions view, with the deploys of the active
+// config (or a picked one) revealed: each CI command or env that uses it, the groups it needs and why.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { SERVER_COMMANDS, type GenerateResult } from "../../../server/src/lsp/protocol";
-import { pickConfig, pickEnvironment, serverCommand } from "./pick";
+import type { PermissionsView } from "../view";
+import { pickConfig } from "./pick";
 
-export async function showRequiredPermissions(client: LanguageClient, preset?: { config?: string; env?: string; command?: string }): Promise<vscode.TextDocument | undefined> {
+/** Returns the ids of the nodes revealed (none: the view is shown as it is). */
+export async function showRequiredPermissions(client: LanguageClient, view: PermissionsView, preset?: { config?: string }): Promise<string[]> {
   const config = preset?.config ? { uri: preset.config, label: preset.config } : await pickConfig(client, true);
-  if (!config) return undefined;
-  const env = preset?.env ?? (await pickEnvironment(client, config));
-  if (env === undefined) return undefined;
-  const result = await serverCommand<GenerateResult>(client, SERVER_COMMANDS.generateMinimal, { config: config.uri, env, command: preset?.command ?? "deploy", format: "text" });
-  if ("error" in result) {
-    void vscode.window.showErrorMessage(`Could not compute the permissions: ${result.error}`);
-    return undefined;
+  if (!config) return [];
+  view.refresh(0);
+  const nodes = await view.deploysOf(config.uri);
+  if (!nodes.length) {
+    await view.reveal("section:deploys");
+    void vscode.window.showInformationMessage(`No deploy of ${config.label} is known yet.`);
+    return [];
   }
-  const doc = await vscode.workspace.openTextDocument({ content: result.text, language: "plaintext" });
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-  return doc;
+  for (const n of nodes.slice().reverse()) await view.reveal(n.id);
+  return nodes.map((n) => n.id);
 }

@@ -12,6 +12,7 @@ import { readPermission } from "../core/audit/errors.js";
 import { auditWorkspace, type AuditReport } from "../core/audit/report.js";
 import { renderAuditMarkdown, renderAuditText } from "../core/audit/render.js";
 import { renderAuditSarif } from "../core/audit/sarif.js";
+import { ruleDocsBase } from "../node/rule-docs.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { DEFAULT_API_BASE, fetchLiveToken, type Lookup } from "../node/token-api.js";
@@ -144,9 +145,9 @@ export function renderAudit(r: AuditReport, format: string): string {
     case "json":
       return JSON.stringify(r, null, 2) + "\n";
     case "sarif":
-      return JSON.stringify(renderAuditSarif(r, pkg.version), null, 2) + "\n";
+      return JSON.stringify(renderAuditSarif(r, pkg.version, ruleDocsBase()), null, 2) + "\n";
     case "markdown":
-      return renderAuditMarkdown(r, new Set(RULES.map((x) => x.id)));
+      return renderAuditMarkdown(r, new Set(RULES.map((x) => x.id)), ruleDocsBase());
     default:
       return renderAuditText(r);
   }

@@ -9,6 +9,7 @@ import { relative } from "../core/path.js";
 import { SourceFile } from "../core/source.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
+import { ruleDocsBase } from "../node/rule-docs.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io } from "./main.js";
 import { VERSION } from "./version.js";
@@ -27,7 +28,8 @@ export const CHECK_HELP = `wrangler-token-lint check [PATH] [options]
 `;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-export const DOCS_BASE = "https://github.com/wrangler-token-lint/wrangler-token-lint/blob/main/docs/rules";
+/** The rule pages installed with the package (a file: URI), else the package-relative folder. */
+export const DOCS_BASE = (ruleDocsBase() ?? "docs/rules/").replace(/\/$/, "");
 
 interface Reported {
   rule: string;

@@ -36,7 +36,7 @@ export function minimalPolicies(needs: Need[], accountKey: (k: string) => string
  * Terraform expression such as `${var.account_id}`) when it has one, else the deploys' account id, else the
  * placeholder the engine uses.
  */
-function accountKeyMapper(t: TokenAnalysis): (k: string) => string {
+export function accountKeyMapper(t: TokenAnalysis): (k: string) => string {
   const own = t.token.policies
     .flatMap((p) => flattenResources(p.resources))
     .map((s) => s.parent ?? s.key)
@@ -109,7 +109,7 @@ export function rewriteToMinimalFix(t: TokenAnalysis, text: string): Fix | undef
   };
 }
 
-function renderJson(policies: Policy[], indent: string, nl: string): string {
+export function renderJson(policies: Policy[], indent: string, nl: string): string {
   const i1 = indent + "  ";
   const i2 = i1 + "  ";
   const i3 = i2 + "  ";
@@ -121,7 +121,7 @@ function renderJson(policies: Policy[], indent: string, nl: string): string {
   return `[${nl}${items.join("," + nl)}${nl}${indent}]`;
 }
 
-function renderV5(policies: Policy[], indent: string, nl: string, refs: TerraformRefs): string {
+export function renderV5(policies: Policy[], indent: string, nl: string, refs: TerraformRefs): string {
   const i1 = indent + "  ";
   const i2 = i1 + "  ";
   const i3 = i2 + "  ";
@@ -133,7 +133,7 @@ function renderV5(policies: Policy[], indent: string, nl: string, refs: Terrafor
   return `[${nl}${items.join(nl)}${nl}${indent}]`;
 }
 
-function renderV4(policies: Policy[], indent: string, nl: string, refs: TerraformRefs): string {
+export function renderV4(policies: Policy[], indent: string, nl: string, refs: TerraformRefs): string {
   const i1 = indent + "  ";
   const i2 = i1 + "  ";
   return policies

@@ -20,7 +20,8 @@ import { grantsOf, needsForOwner, tokenOwnerOf, type Need } from "./compare.js";
 import { isSuppressed } from "./suppress.js";
 import { RULES } from "./rules/index.js";
 import { rewriteToMinimalFix } from "./rewrite.js";
-import { expressionHover } from "./grant-hover.js";
+import { hoverAt, lensesFor, type EditorLens } from "./editor-text.js";
+import { tokenStatus, type TokenStatus } from "./token-status.js";
 import type { Fix } from "./findings.js";
 import type { ConfigInfo, DeployAnalysis, LinkKind, RuleContext, TokenAnalysis } from "./rules/rule.js";
 import { parseConfigText } from "./parse/index.js";
@@ -58,7 +59,9 @@ export interface WorkspaceResult {
   /** The "rewrite to the minimal token" fix for the token definition at a position, when it is linked. */
   rewrite(file: string, offset: number): Fix | undefined;
   /** Code lenses for a file. */
-  lenses(file: string): { span: Span; title: string }[];
+  lenses(file: string): EditorLens[];
+  /** Each grant and need of a token, marked needed / unneeded / too broad / too narrow / missing. */
+  tokenStatus(t: TokenAnalysis): TokenStatus;
   /** Every file whose change can alter the result. */
   files: string[];
   /** The Host the analysis read through (confined to the root): adapters read the findings' files through it. */
@@ -261,6 +264,7 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
     if (fix) f.fixes.push(fix);
   }
 
+  const statuses = new Map<TokenAnalysis, TokenStatus>();
   const result: WorkspaceResult = {
     findings,
     problems: onePerCause(problems),
@@ -268,12 +272,17 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
     configs,
     deploys,
     tokens,
-    hover: (file, offset) => hoverAt(result, host, root, file, offset),
+    hover: (file, offset) => hoverAt(result, host, root, file, offset, (o) => cachedMinimal(host, o)),
     rewrite: (file, offset) => {
       const t = tokens.find((x) => x.token.file === file && offset >= x.token.span.start && offset <= x.token.span.end);
       return t && rewriteFor(t);
     },
     lenses: (file) => lensesFor(result, file),
+    tokenStatus: (t) => {
+      let s = statuses.get(t);
+      if (!s) statuses.set(t, (s = tokenStatus(t, findings)));
+      return s;
+    },
     files: [...files].sort(),
     host,
   };
@@ -473,107 +482,4 @@ function mergeNeedsUncached(deploys: DeployAnalysis[]): Need[] {
     }
   }
   return [...byGroup.values()].map((e) => e.need);
-}
-
-// ---- hover and code lens ----------------------------------------------------------------------------------
-
-function within(span: Span, offset: number): boolean {
-  return offset >= span.start && offset <= span.end;
-}
-
-function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, offset: number): { markdown: string; span: Span } | undefined {
-  // A permission group in a token.
-  for (const t of ws.tokens) {
-    if (t.token.file !== file) continue;
-    for (const g of t.grants) {
-      if (!within(g.entry.span, offset)) continue;
-      const special = expressionHover(t, g, (f, o) => `${relative(root, f)}:${lineOf(host, f, o)}`);
-      if (special) return { markdown: special, span: g.entry.span };
-      const name = g.group ? `**${g.group.label}** (\`${g.group.name}\`, ${g.group.scope})` : `\`${g.entry.written}\` (not in the catalog)`;
-      const needs = t.needs.filter((n) => g.group && (n.group.id === g.group.id || n.group.twin === g.group.name));
-      const lines = [name, ""];
-      if (!t.links.length) lines.push("This token is not linked to any deploy in the workspace (see the `tokenSecrets` setting), so its use is unknown.");
-      else if (!needs.length) lines.push(`No deploy that uses this token needs it (${t.links.map((l) => `\`${l.secret}\``).join(", ")}).`);
-      else for (const n of needs) for (const c of n.causes.slice(0, 8)) lines.push(`- ${relative(root, c.file)}:${lineOf(host, c.file, c.span.start)} — ${c.message}`);
-      return { markdown: lines.join("\n"), span: g.entry.span };
-    }
-  }
-  // A deploy command in a workflow.
-  for (const d of ws.deploys) {
-    if (d.deploy.location.file !== file || !within(d.deploy.location.span, offset)) continue;
-    const same = ws.deploys.filter((x) => x.deploy === d.deploy);
-    const lines = [`\`wrangler ${commandText(d.deploy.command.argv)}\` needs:`, ""];
-    for (const x of same) {
-      if (x.error) lines.push(`- ${x.env ? `env ${x.env}: ` : ""}${x.error}`);
-      for (const r of x.minimal?.requirements ?? []) lines.push(`- ${x.env ? `(${x.env}) ` : ""}**${r.group.label}** on ${r.resources.join(", ")}${r.userTokenOnly ? " (only for a user-owned token: wrangler looks the account up)" : ""}`);
-    }
-    if (d.deploy.token?.secret) lines.push("", `Token: \`${d.deploy.token.secret}\``);
-    return { markdown: lines.join("\n"), span: d.deploy.location.span };
-  }
-  // A key in a wrangler config: what deploying it needs because of that key.
-  const cfg = ws.configs.find((c) => c.path === file);
-  if (cfg?.file.root) {
-    const envNames = [null, ...environments(cfg.file)];
-    const lines: string[] = [];
-    let span: Span | undefined;
-    for (const env of envNames) {
-      const a = cachedMinimal(host, { cwd: "/", path: file, env: env ?? undefined, command: "deploy", accountId: true });
-      if ("error" in a) continue;
-      for (const r of a.requirements) {
-        for (const reason of r.reasons) {
-          const loc = reason.cause.location;
-          if (!loc || loc.file !== file || !within(lineSpan(cfg.file.source, loc.span), offset)) continue;
-          span ??= loc.span;
-          const entry = `- **${r.group.label}**${env ? ` (env ${env})` : ""}: ${reason.cause.why} — \`${reason.api.join("`, `")}\``;
-          if (!lines.includes(entry)) lines.push(entry);
-        }
-      }
-    }
-    if (lines.length && span) return { markdown: ["Deploying this needs:", "", ...lines].join("\n"), span };
-  }
-  return undefined;
-}
-
-function lineOf(host: Host, file: string, offset: number): number {
-  const text = host.readFile(file);
-  return text === undefined ? 1 : new SourceFile(file, text).lineColumn(offset).line;
-}
-
-function lineSpan(src: SourceFile, span: Span): Span {
-  const line = src.lines.positionAt(span.start).line;
-  const start = src.lines.lineStart(line);
-  return { start, end: Math.max(src.lines.lineEnd(line), span.end) };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-function lensesFor(ws: WorkspaceResult, file: string): { span: Span; title: string }[] {
-  const out: { span: Span; title: string }[] = [];
-  for (const t of ws.tokens) {
-    if (t.token.file !== file) continue;
-    const findings = ws.findings.filter((f) => f.location.file === file && f.location.span.start >= t.token.span.start && f.location.span.start <= t.token.span.end);
-    const unneeded = findings.filter((f) => f.rule === "unneeded-group").length;
-    const missing = findings.filter((f) => f.rule === "missing-group" || f.rule === "secrets-store-read-only").length;
-    const granted = new Set(t.grants.map((g) => g.group?.id ?? g.entry.written)).size;
-    out.push({
-      span: t.token.span,
-      title: t.links.length
-        ? `needs ${plural(t.needs.length, "group")} · grants ${granted} · ${unneeded} unneeded · ${missing} missing`
-        : `grants ${plural(granted, "group")} · not linked to a deploy`,
-    });
-  }
-  const seen = new Set<CiDeploy>();
-  for (const d of ws.deploys) {
-    if (d.deploy.location.file !== file || seen.has(d.deploy)) continue;
-    seen.add(d.deploy);
-    const secret = d.deploy.token?.secret;
-    const token = secret ? ws.tokens.find((t) => t.links.some((l) => l.deploy.deploy === d.deploy)) : undefined;
-    out.push({
-      span: d.deploy.stepLocation.span,
-      title: secret ? (token ? `token: ${secret} → ${token.token.name}` : `token: ${secret} (no token definition found)`) : d.deploy.token ? "token: set inline" : "token: none set",
-    });
-  }
-  return out;
 }

@@ -7,6 +7,7 @@ import { auditWorkspace } from "../core/audit/report.js";
 import { renderAuditMarkdown } from "../core/audit/render.js";
 import type { Diagnostics } from "./diagnostics.js";
 import { uriToPath } from "./convert.js";
+import { ruleDocsBase } from "../node/rule-docs.js";
 import type { AuditResult } from "./protocol.js";
 
 const HEX32 = /^[0-9a-f]{32}$/i;
@@ -29,5 +30,5 @@ export async function auditLiveToken(arg: Record<string, unknown>, host: Host, d
     { hcl },
   );
   report.requests = Array.isArray(arg.requests) ? arg.requests.filter((r): r is string => typeof r === "string").slice(0, 100) : [];
-  return { report, markdown: renderAuditMarkdown(report, ruleIds) };
+  return { report, markdown: renderAuditMarkdown(report, ruleIds, ruleDocsBase()) };
 }

@@ -100,12 +100,22 @@ export function fixAllEdits(findings: readonly Finding[]): { edits: TextEdit[]; 
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue; // the same fix offered by two findings
     seen.add(key);
-    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e)));
+    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e)));
     if (clash) continue;
-    edits.push(...fix.edits);
+    for (const e of fix.edits) {
+      // Insertions at one point (two new policies after the last one, one data block above the token) are
+      // joined in finding order, and the same text is inserted once.
+      const at = edits.find((t) => t.file === e.file && sameInsertionPoint(t, e));
+      if (!at) edits.push({ ...e });
+      else if (!at.newText.includes(e.newText)) at.newText += e.newText;
+    }
     taken.push(finding);
   }
   return { edits, taken };
+}
+
+function sameInsertionPoint(a: TextEdit, b: TextEdit): boolean {
+  return a.start === a.end && b.start === b.end && a.start === b.start;
 }
 
 function spansTouchStrict(a: TextEdit, b: TextEdit): boolean {

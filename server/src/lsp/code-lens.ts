@@ -4,6 +4,7 @@ import type { CodeLens, CodeLensParams } from "vscode-languageserver";
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { spanToRange, uriToPath } from "./convert.js";
+import { CLIENT_COMMANDS } from "./protocol.js";
 
 export function codeLenses(params: CodeLensParams, diagnostics: Diagnostics, host: OverlayHost): CodeLens[] {
   const path = uriToPath(params.textDocument.uri);
@@ -20,7 +21,11 @@ export function codeLenses(params: CodeLensParams, diagnostics: Diagnostics, hos
       const range = spanToRange(lines, lens.span);
       out.push({
         range,
-        command: lens.command ? { title: lens.title, command: lens.command.id, arguments: lens.command.args } : { title: lens.title, command: "" },
+        command: lens.command
+          ? { title: lens.title, command: lens.command.id, arguments: lens.command.args }
+          : lens.target
+            ? { title: lens.title, command: CLIENT_COMMANDS.revealInView, arguments: [{ id: lens.target.id }] }
+            : { title: lens.title, command: "" },
       });
     }
   }

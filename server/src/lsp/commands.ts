@@ -7,6 +7,7 @@ import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { fixAllEdit } from "./code-actions.js";
 import { auditLiveToken } from "./audit.js";
+import { generateForDeploys, listDeploys } from "./generate-union.js";
 import { pathToUri, uriToPath } from "./convert.js";
 import { SERVER_COMMANDS, type ConfigInfo, type GenerateArgs, type GenerateResult, type TokenFormat } from "./protocol.js";
 
@@ -32,6 +33,8 @@ export class Commands {
         const path = typeof arg.config === "string" ? uriToPath(arg.config) : undefined;
         return path ? this.engine.listEnvironments(this.host, path) : [];
       }
+      case SERVER_COMMANDS.listDeploys:
+        return listDeploys(this.diagnostics);
       case SERVER_COMMANDS.generateMinimal:
         return this.generate(arg);
       case SERVER_COMMANDS.applyFixAll: {
@@ -65,9 +68,10 @@ export class Commands {
 
   private generate(arg: Record<string, unknown>): GenerateResult {
     const a = arg as Partial<GenerateArgs>;
+    const format = typeof a.format === "string" && FORMATS.has(a.format as TokenFormat) ? (a.format as TokenFormat) : "api";
+    if (Array.isArray(a.deploys)) return generateForDeploys(a.deploys.filter((d): d is string => typeof d === "string"), format, this.diagnostics, this.host, this.diagnostics.hclParser());
     const config = typeof a.config === "string" ? uriToPath(a.config) : undefined;
     if (!config) return { error: "No wrangler config given." };
-    const format = typeof a.format === "string" && FORMATS.has(a.format as TokenFormat) ? (a.format as TokenFormat) : "api";
     return this.engine.generateMinimal(this.host, {
       config,
       env: typeof a.env === "string" && a.env !== "" ? a.env : undefined,

@@ -17,9 +17,11 @@ export interface Settings {
   tokenGlobs: string[];
   /** Token definition (name or file) → CI secret names that hold it. */
   tokenSecrets: Record<string, string[]>;
+  /** Inlay hints after permission group ids (group name and whether it is needed). */
+  inlayHints: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, tokenGlobs: [], tokenSecrets: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, tokenGlobs: [], tokenSecrets: {}, inlayHints: true };
 
 const SEVERITIES = new Set<string>(["error", "warning", "info", "off"]);
 
@@ -40,7 +42,7 @@ export function normalizeSettings(raw: unknown): Settings {
       if (list.length) tokenSecrets[token] = list;
     }
   }
-  return { enable: typeof o.enable === "boolean" ? o.enable : true, rules, tokenGlobs, tokenSecrets };
+  return { enable: typeof o.enable === "boolean" ? o.enable : true, rules, tokenGlobs, tokenSecrets, inlayHints: typeof o.inlayHints === "boolean" ? o.inlayHints : true };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

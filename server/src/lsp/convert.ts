@@ -12,12 +12,11 @@ import {
 import { LineIndex, type Span } from "../core/source.js";
 import type { Finding, TextEdit } from "../core/findings.js";
 import type { Problem, Severity } from "../core/problems.js";
+import { ruleDocsUri } from "../node/rule-docs.js";
 
 /** Diagnostic.source for everything this server publishes. */
 export const SOURCE = "wrangler-token-lint";
 
-/** Where the rule pages live (package.json "repository", browsed on its default branch). */
-export const RULE_DOCS_BASE = "https://example.invalid/wrangler-token-lint/blob/main/docs/rules/";
 
 /** Gives the line index of a file's current text (open document or disk), or undefined if it is unreadable. */
 export type LinesOf = (path: string) => LineIndex | undefined;
@@ -55,8 +54,9 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
-export function ruleDocsUrl(rule: string): string {
-  return RULE_DOCS_BASE + encodeURIComponent(rule) + ".md";
+/** The rule's page shipped with the server (docs/rules/<id>.md, a file: URI), when it is installed. */
+export function ruleDocsUrl(rule: string): string | undefined {
+  return ruleDocsUri(rule);
 }
 
 /** A file-reading problem (syntax error, unknown key) shown like a finding, without fixes. */
@@ -82,7 +82,8 @@ export function findingToDiagnostic(finding: Finding, lines: LineIndex, linesOf:
     source: SOURCE,
     message: finding.message,
   };
-  if (hasDocs) diagnostic.codeDescription = { href: ruleDocsUrl(finding.rule) };
+  const href = hasDocs ? ruleDocsUrl(finding.rule) : undefined;
+  if (href) diagnostic.codeDescription = { href };
   if (related.length) diagnostic.relatedInformation = related;
   return diagnostic;
 }

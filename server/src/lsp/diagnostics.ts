@@ -1,5 +1,6 @@
 // Runs the analysis per workspace folder (debounced after edits and file changes), publishes the findings per
 // file, and keeps each folder's last result for code actions, hovers and lenses.
+import { commandText } from "../core/command.js";
 import type { Connection, Diagnostic } from "vscode-languageserver";
 import type { Finding } from "../core/findings.js";
 import type { LineIndex } from "../core/source.js";
@@ -101,6 +102,11 @@ export class Diagnostics {
   /** A folder's current settings and the HCL parser, for commands that run their own analysis (audit). */
   async inputsFor(root: string): Promise<{ settings: Settings; hcl: HclParser | undefined }> {
     return { settings: await this.config.get(this.folders.uriOf(root)), hcl: this.hcl() };
+  }
+
+  /** The settings the root's last analysis used (undefined before one ran). */
+  settingsOf(root: string): Settings | undefined {
+    return this.states.get(root)?.settings;
   }
 
   /** The last analysis of a root, if any. */
@@ -241,6 +247,7 @@ export class Diagnostics {
     this.publishFor(s.root, diagnostics);
     this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
     this.onAnalyzed?.();
+    this.logAnalysis(s.root, result, Date.now() - t0);
     if (process.env.WTL_TIMING) process.stderr.write(`timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`);
   }
 
@@ -262,6 +269,21 @@ export class Diagnostics {
       else this.lastSent.delete(file);
       void this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: all }).catch(() => undefined);
     }
+  }
+
+  /** Info-level lines in the client's output channel: what was analysed and how long it took. */
+  private logAnalysis(root: string, result: EngineResult, ms: number): void {
+    const { configs, deploys, tokens } = result.summary;
+    const files = result.files.filter((f) => this.host.fileExists(f));
+    const log = (m: string) => this.connection.console.info(m);
+    log(`analysed ${root} in ${ms} ms: ${files.length} files, ${configs} configs, ${deploys} deploys, ${tokens} tokens, ${result.findings.length} findings, ${result.problems?.length ?? 0} file problems`);
+    const rel = (f: string) => (f.startsWith(root + "/") ? f.slice(root.length + 1) : f);
+    const list = (what: string, items: string[]) => {
+      if (items.length) log(`  ${what}: ${items.slice(0, 20).map(rel).join(", ")}${items.length > 20 ? `, … (${items.length - 20} more)` : ""}`);
+    };
+    list("files", files);
+    list("deploys", [...new Set((result.deploys ?? []).map((d) => `${d.deploy.label}: wrangler ${commandText(d.deploy.command.argv)}${d.env ? ` (env ${d.env})` : ""}`))]);
+    list("tokens", (result.tokens ?? []).map((t) => `${t.token.address ?? t.token.name} (${rel(t.token.file)}, ${t.links.length ? `serves ${t.links.length} deploys` : "not linked"})`));
   }
 
   private status(params: StatusParams): void {

@@ -6,6 +6,8 @@ import type { Finding, Fix } from "../core/findings.js";
 import type { Problem } from "../core/problems.js";
 import type { Span } from "../core/source.js";
 import type { HclParser } from "../core/tokens/hcl.js";
+import type { DeployAnalysis, TokenAnalysis } from "../core/rules/rule.js";
+import type { TokenStatus } from "../core/token-status.js";
 
 export interface EngineOptions {
   ruleSeverities?: Record<string, "error" | "warning" | "info" | "off">;
@@ -19,6 +21,8 @@ export interface EngineLens {
   span: Span;
   title: string;
   command?: { id: string; args: unknown[] };
+  /** The Token Permissions view node the lens opens. */
+  target?: { kind: "token" | "deploy"; id: string };
 }
 
 export interface EngineResult {
@@ -32,6 +36,10 @@ export interface EngineResult {
   files: string[];
   /** Wrangler configs the analysis read. */
   configs?: { path: string }[];
+  /** The linked tokens and analysed deploys (for inlay hints and the Token Permissions view). */
+  tokens?: TokenAnalysis[];
+  deploys?: DeployAnalysis[];
+  tokenStatus?(t: TokenAnalysis): TokenStatus;
   /** The whole-token "rewrite to minimal" fix at a position, if any. */
   rewrite?(file: string, offset: number): Fix | undefined;
 }

@@ -2,6 +2,58 @@
 // purpose: the client bundles this file too (type-only imports are erased).
 import type { AuditReport } from "../core/audit/report.js";
 
+/**
+ * Request (client → server) for the Token Permissions view: the sections asked for (all when omitted), each a tree
+ * of plain nodes. New sections (a pull-request review, say) are new ids here, with no change to the node shape.
+ */
+export const TREE_REQUEST = "wranglerTokenLint/tree";
+
+/** Sections the server knows: "deploys" (what each CI step or config+env+command needs, and why) and "tokens". */
+export type TreeSectionId = "deploys" | "tokens";
+
+export interface TreeParams {
+  sections?: string[];
+  /** Limit to one workspace folder (its URI); default every analysed folder. */
+  folder?: string;
+}
+
+export interface TreeRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** What a node's icon shows: its kind, or the state of a grant or need. */
+export type TreeNodeKind =
+  | "deploy" | "config" | "token" | "group" | "reason" | "link" | "finding" | "note" | "error"
+  | "needed" | "unneeded" | "too-broad" | "too-narrow" | "missing" | "unknown";
+
+export interface TreeNode {
+  /** Unique within the result, and stable across analyses for the same thing (used to reveal a node). */
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  kind: TreeNodeKind;
+  /** Where clicking the node goes. */
+  location?: { uri: string; range: TreeRange };
+  children?: TreeNode[];
+  /** Values a client command can use (e.g. config, env, command of a deploy for Generate Minimal Token). */
+  data?: Record<string, string>;
+}
+
+export interface TreeSection {
+  id: string;
+  label: string;
+  nodes: TreeNode[];
+  /** Shown when there are no nodes. */
+  empty?: string;
+}
+
+export interface TreeResult {
+  sections: TreeSection[];
+}
+
 /** Notification (server → client) after each analysis of a workspace folder. */
 export const STATUS_NOTIFICATION = "wranglerTokenLint/status";
 
@@ -27,6 +79,8 @@ export const SERVER_COMMANDS = {
   listConfigs: "wranglerTokenLint.server.listConfigs",
   /** [{ config: string }] → string[]: environment names declared in that config. */
   listEnvironments: "wranglerTokenLint.server.listEnvironments",
+  /** [{}] → DeployInfo[]: every CI command of the last analyses (for the job / step picker). */
+  listDeploys: "wranglerTokenLint.server.listDeploys",
   /** [GenerateArgs] → GenerateResult. */
   generateMinimal: "wranglerTokenLint.server.generateMinimal",
   /** [{ uri: string }] → the source.fixAll edits for one document, applied through workspace/applyEdit. */
@@ -42,6 +96,8 @@ export const CLIENT_COMMANDS = {
   restartServer: "wranglerTokenLint.restartServer",
   auditLiveToken: "wranglerTokenLint.auditLiveToken",
   forgetReadingToken: "wranglerTokenLint.forgetReadingToken",
+  /** [{ id: string }]: shows the Token Permissions view with that node (a token or deploy id) revealed. */
+  revealInView: "wranglerTokenLint.revealInView",
 } as const;
 
 export interface ConfigInfo {
@@ -53,9 +109,27 @@ export interface ConfigInfo {
 
 export type TokenFormat = "api" | "terraform" | "url" | "json" | "text";
 
+/** One CI command as the pickers show it; `id` is its Token Permissions node id. */
+export interface DeployInfo {
+  id: string;
+  /** "deploy.yml › deploy › Deploy" */
+  label: string;
+  /** The job it runs in ("deploy.yml › deploy"). */
+  job: string;
+  /** Without "wrangler". */
+  command: string;
+  env?: string;
+  /** Its wrangler config, relative to the folder. */
+  config?: string;
+  /** The workflow file's URI. */
+  file: string;
+}
+
 export interface GenerateArgs {
-  /** file URI of the wrangler config */
-  config: string;
+  /** file URI of the wrangler config (not needed with `deploys`) */
+  config?: string;
+  /** DeployInfo ids: the token for all of them (a CI job or step), instead of config + env + command. */
+  deploys?: string[];
   env?: string;
   command?: string;
   format: TokenFormat;

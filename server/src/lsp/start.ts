@@ -18,6 +18,9 @@ import { Commands, COMMAND_IDS } from "./commands.js";
 import { codeActions, FIX_ALL_KIND } from "./code-actions.js";
 import { hover } from "./hover.js";
 import { codeLenses } from "./code-lens.js";
+import { inlayHints } from "./inlay-hints.js";
+import { permissionsTree } from "./tree.js";
+import { TREE_REQUEST, type TreeParams, type TreeResult } from "./protocol.js";
 import { HclLoader } from "./hcl.js";
 import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
 import { DiskHost } from "../node/disk-host.js";
@@ -41,6 +44,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
   let diagnostics: Diagnostics | undefined;
   let commands: Commands | undefined;
   let canRefreshLenses = false;
+  let canRefreshHints = false;
   let canRegisterWatchers = false;
   let canRegisterConfiguration = false;
 
@@ -61,6 +65,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     for (const f of params.workspaceFolders ?? []) folders.add(f.uri);
     if (!params.workspaceFolders?.length && params.rootUri) folders.add(params.rootUri);
     canRefreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
+    canRefreshHints = caps.workspace?.inlayHint?.refreshSupport === true;
     canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // With watchers the client tells us about every change; without them, disk answers go stale after 2 s.
     if (canRegisterWatchers) disk.ttlMs = Number.POSITIVE_INFINITY;
@@ -72,6 +77,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     });
     diagnostics.onAnalyzed = () => {
       if (canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+      if (canRefreshHints) void connection.sendRequest("workspace/inlayHint/refresh").catch(() => undefined);
     };
     commands = new Commands(connection, engine, diagnostics, host);
     return {
@@ -79,6 +85,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         executeCommandProvider: { commands: COMMAND_IDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -162,6 +169,10 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
   connection.onCodeAction(guard("codeAction", [], (p) => (diagnostics ? codeActions(p, diagnostics, host) : [])));
   connection.onHover(guard("hover", null, (p) => (diagnostics ? hover(p, diagnostics, host) : null)));
   connection.onCodeLens(guard("codeLens", [], (p) => (diagnostics ? codeLenses(p, diagnostics, host) : [])));
+  connection.languages.inlayHint.on(
+    guard("inlayHint", [], (p) => (diagnostics ? inlayHints(p, diagnostics, host, (root) => diagnostics!.settingsOf(root)?.inlayHints !== false) : [])),
+  );
+  connection.onRequest(TREE_REQUEST, guard<TreeParams, TreeResult>("tree", { sections: [] }, (p) => (diagnostics ? permissionsTree(p ?? {}, diagnostics, host) : { sections: [] })));
   connection.onExecuteCommand(
     async (p) => {
       try {

@@ -8,10 +8,23 @@ import { ACCOUNT, ALL_SECRET_VALUES, IDS, MOCK_READERS, MOCK_TOKENS, READERS } f
 
 const EXTENSION_ID = "wrangler-token-lint.wrangler-token-lint";
 
+interface ViewNode {
+  id: string;
+  label: string;
+  kind: string;
+  children?: ViewNode[];
+}
+
 interface Api {
   ready(): Promise<void>;
   lastAudit(): { token: { id: string } } | undefined;
   hasReadingToken(): Promise<boolean>;
+  viewSections(): Promise<{ id: string; nodes: ViewNode[] }[]>;
+  viewSelection(): string[];
+}
+
+function api(): Api {
+  return vscode.extensions.getExtension<Api>(EXTENSION_ID)!.exports;
 }
 
 async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
@@ -56,7 +69,9 @@ const tests: [string, () => Promise<void>][] = [
       const d = await until("diagnostic", () => ours(doc.uri).find((x) => codeOf(x) === scenario.rule));
       check(d.range.start.line === scenario.line, `finding on line ${d.range.start.line}, expected ${scenario.line}`);
       const link = typeof d.code === "object" ? d.code.target.toString() : "";
-      check(link.endsWith(`/docs/rules/${scenario.rule}.md`), `docs link ${link}`);
+      check(link.startsWith("file:") && link.endsWith(`/docs/rules/${scenario.rule}.md`), `docs link ${link}`);
+      const page = await vscode.workspace.fs.readFile(vscode.Uri.parse(link));
+      check(new TextDecoder().decode(page).startsWith(`# ${scenario.rule}`), "the rule page is installed with the extension");
     },
   ],
   [
@@ -99,7 +114,64 @@ const tests: [string, () => Promise<void>][] = [
       });
       check(doc, "no document opened");
       check(doc.isUntitled, "result is not an untitled document");
+      check(doc.uri.path.endsWith("minimal-token.json") && doc.languageId === "json", `document ${doc.uri.toString()} (${doc.languageId})`);
       check(doc.getText().includes(scenario.generate.expect), `generated text:\n${doc.getText()}`);
+      const tf = await vscode.commands.executeCommand<vscode.TextDocument | undefined>("wranglerTokenLint.generateMinimalToken", {
+        config: vscode.Uri.joinPath(folder, scenario.generate.config).toString(),
+        env: scenario.generate.env,
+        command: "deploy",
+        format: "terraform",
+      });
+      check(tf && tf.uri.path.endsWith("minimal-token.tf") && tf.languageId === "terraform", `terraform document ${tf?.uri.toString()} (${tf?.languageId})`);
+      check(tf.getText().includes("resource \"cloudflare_account_token\""), tf.getText());
+    },
+  ],
+  [
+    "Generate Minimal Token for a CI job covers every command of the job",
+    async () => {
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>("wranglerTokenLint.generateMinimalToken", { job: "deploy.yml › deploy", format: "api" });
+      check(doc && doc.uri.path.endsWith(".json"), "no document");
+      const body = JSON.parse(doc.getText()) as { name: string; policies: { permission_groups: { name: string }[] }[] };
+      check(body.name === "deploy.yml deploy (minimal)", body.name);
+      check(body.policies.some((p) => p.permission_groups.some((g) => g.name === "Workers Scripts Write")), doc.getText());
+    },
+  ],
+  [
+    "inlay hints name each group id and mark the unneeded one",
+    async () => {
+      const uri = fileUri();
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const hints = await until("inlay hints", async () => {
+        const h = await vscode.commands.executeCommand<vscode.InlayHint[]>("vscode.executeInlayHintProvider", uri, new vscode.Range(0, 0, doc.lineCount, 0));
+        return h.length ? h : undefined;
+      });
+      const labels = hints.map((h) => (typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("")));
+      check(labels.includes("Workers Scripts Write") && labels.includes("Workers Tail Read · unneeded"), labels.join(" | "));
+    },
+  ],
+  [
+    "the Token Permissions view lists deploys and tokens; the code lens and Show Required Permissions reveal nodes",
+    async () => {
+      const sections = await until("view sections", async () => {
+        const s = await api().viewSections();
+        return s.find((x) => x.id === "tokens")?.nodes.length ? s : undefined;
+      });
+      check(sections.map((x) => x.id).join(",").startsWith("deploys,tokens"), sections.map((x) => x.id).join(","));
+      const deploy = sections[0]!.nodes[0]!;
+      check(deploy.label.startsWith("deploy.yml › deploy"), deploy.label);
+      check(deploy.children?.some((g) => g.label === "Workers Scripts Write" && g.children?.length), JSON.stringify(deploy.children?.map((g) => g.label)));
+      const token = sections[1]!.nodes[0]!;
+      check(token.children?.some((g) => g.label === "Workers Tail Read" && g.kind === "unneeded"), JSON.stringify(token.children));
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", fileUri());
+      const lens = lenses.find((l) => l.command?.command === "wranglerTokenLint.revealInView");
+      check(lens?.command, `lenses: ${lenses.map((l) => l.command?.title).join(" | ")}`);
+      check(lens.command.title === "needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded", lens.command.title);
+      await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+      await until("token selected", () => (api().viewSelection().includes(token.id) ? true : undefined));
+      const folder = vscode.workspace.workspaceFolders![0]!.uri;
+      const ids = await vscode.commands.executeCommand<string[]>("wranglerTokenLint.showRequiredPermissions", { config: vscode.Uri.joinPath(folder, scenario.generate.config).toString() });
+      check(ids?.includes(deploy.id), `revealed ${JSON.stringify(ids)}`);
+      await until("deploy selected", () => (api().viewSelection().includes(deploy.id) ? true : undefined));
     },
   ],
   [
@@ -149,6 +221,8 @@ const tests: [string, () => Promise<void>][] = [
         const second = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", { tokenId: IDS.account, accountId: ACCOUNT, secret: "CLOUDFLARE_API_TOKEN" });
         check(second?.report.token.id === IDS.account, "second audit");
         check(api.lastAudit()?.token.id === IDS.account, "lastAudit keeps the report data");
+        const audit = (await api.viewSections()).find((x) => x.id === "audit");
+        check(audit?.nodes[0]?.id === `audit:${IDS.account}` && audit.nodes[0].label.includes("(live"), `audit section: ${JSON.stringify(audit?.nodes[0])}`);
         for (const doc of [first.document, second.document]) for (const v of ALL_SECRET_VALUES) check(!doc.getText().includes(v), "a token value is in the report");
         check(mock.refused.length === 0 && mock.requests.length === 2 && mock.requests.every((r) => r.method === "GET" && r.status === 200), `requests: ${JSON.stringify(mock.requests)}`);
         await vscode.commands.executeCommand("wranglerTokenLint.forgetReadingToken");

@@ -4,7 +4,8 @@ import type { AuditFinding, AuditReport } from "./report.js";
 import type { PolicyDiff } from "./diff.js";
 import { diffIsEmpty } from "./diff.js";
 
-export const RULE_DOCS_BASE = "https://github.com/wrangler-token-lint/wrangler-token-lint/blob/main/docs/rules";
+/** Default base of the rule pages: the package's own docs/rules folder, relative (callers pass the installed folder's file: URI). */
+export const RULE_DOCS_BASE = "docs/rules";
 
 /** One line about the token: owner, status, dates and condition. */
 export function tokenLine(r: AuditReport): string {
@@ -84,7 +85,7 @@ function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-export function renderAuditMarkdown(r: AuditReport, ruleIds: ReadonlySet<string>): string {
+export function renderAuditMarkdown(r: AuditReport, ruleIds: ReadonlySet<string>, docsBase: string = RULE_DOCS_BASE): string {
   const out: string[] = [`## Live token audit: “${cell(r.token.name)}”`, "", `\`${r.token.id}\` · ${cell(tokenLine(r))}`, ""];
   if (r.deploys.length) {
     out.push(`Deploys that use \`${r.secret}\`:`, "");
@@ -94,7 +95,7 @@ export function renderAuditMarkdown(r: AuditReport, ruleIds: ReadonlySet<string>
   if (r.findings.length) {
     out.push("| | Rule | Where | Finding |", "|---|---|---|---|");
     for (const f of r.findings) {
-      const rule = ruleIds.has(f.rule) ? `[\`${f.rule}\`](${RULE_DOCS_BASE}/${f.rule}.md)` : `\`${f.rule}\``;
+      const rule = ruleIds.has(f.rule) ? `[\`${f.rule}\`](${docsBase.replace(/\/$/, "")}/${f.rule}.md)` : `\`${f.rule}\``;
       out.push(`| ${ICON[f.severity]} | ${rule} | \`${cell(where(f))}\` | ${cell(f.message)} |`);
     }
   } else out.push("No findings.");

@@ -14,7 +14,7 @@ function physical(p: AuditPlace | { file: string; line: number; column: number }
   return { physicalLocation: { artifactLocation: { uri: p.file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" }, region } };
 }
 
-function ruleEntry(id: string): object {
+function ruleEntry(id: string, base: string): object {
   const r = RULES.find((x) => x.id === id);
   if (!r) return { id, name: id, shortDescription: { text: `File problem: ${id}` }, defaultConfiguration: { level: "error" } };
   return {
@@ -22,8 +22,8 @@ function ruleEntry(id: string): object {
     name: id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: r.title },
     fullDescription: { text: r.title },
-    helpUri: `${RULE_DOCS_BASE}/${id}.md`,
-    help: { text: `${r.title}. See ${RULE_DOCS_BASE}/${id}.md`, markdown: `${r.title}. See [${id}](${RULE_DOCS_BASE}/${id}.md).` },
+    helpUri: `${base}/${id}.md`,
+    help: { text: `${r.title}. See ${base}/${id}.md`, markdown: `${r.title}. See [${id}](${base}/${id}.md).` },
     defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
     properties: { tags: ["security", "least-privilege"] },
   };
@@ -50,14 +50,15 @@ function result(r: AuditReport, f: AuditFinding, ruleIds: string[]): object {
   return out;
 }
 
-export function renderAuditSarif(r: AuditReport, version: string): object {
+export function renderAuditSarif(r: AuditReport, version: string, docsBase: string = RULE_DOCS_BASE): object {
+  const base = docsBase.replace(/\/$/, "");
   const ruleIds = [...new Set([...RULES.map((x) => x.id), ...r.findings.map((f) => f.rule)])];
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "wrangler-token-lint", informationUri: "https://github.com/wrangler-token-lint/wrangler-token-lint", version, rules: ruleIds.map(ruleEntry) } },
+        tool: { driver: { name: "wrangler-token-lint", informationUri: "https://github.com/wrangler-token-lint/wrangler-token-lint", version, rules: ruleIds.map((id) => ruleEntry(id, base)) } },
         originalUriBaseIds: { "%SRCROOT%": { uri: "file:///" } },
         results: r.findings.map((f) => result(r, f, ruleIds)),
         properties: { liveToken: { id: r.token.id, name: r.token.name, owner: r.token.owner, secret: r.secret } },

@@ -2,10 +2,24 @@
 // The message names the API call wrangler makes and the error users then see (Authentication error [code: 10000]).
 // Groups only a user-owned token needs (Memberships Read for wrangler's account lookup) are never asked of an
 // account-owned token, nor of one whose owner is unknown.
-import type { Rule } from "./rule.js";
+import type { Rule, RuleContext, TokenAnalysis } from "./rule.js";
+import type { Fix } from "../findings.js";
+import type { Need } from "../compare.js";
 import { catalog } from "../permissions/catalog.js";
 import { callsBeyondWorker, coveringGrants, tokenOwnerOf } from "../compare.js";
 import { addGroupFix, displayToken, policyForScope, relatedFromNeeds } from "./helpers.js";
+import { addPolicyFix } from "../add-policy.js";
+
+/**
+ * Adds the group to a policy that suits its scope, else as a new policy of its own; a token with per-Worker
+ * grants gets neither (account-wide Workers rights would undo its scoping: the rewrite says what it needs).
+ */
+function addFix(ctx: RuleContext, t: TokenAnalysis, n: Need, perWorker: boolean): Fix | undefined {
+  const policy = policyForScope(t.token, n.group.scope);
+  if (policy) return addGroupFix(ctx, t.token, n.group, policy);
+  const text = ctx.source(t.token.file)?.text;
+  return perWorker || text === undefined ? undefined : addPolicyFix(t, n, text);
+}
 
 export const rule: Rule = {
   id: "missing-group",
@@ -37,10 +51,10 @@ export const rule: Rule = {
         // A group granted on other resources is a resource problem, reported here with the resources.
         const granted = t.grants.filter((g) => g.group?.id === n.group.id);
         const where = granted.length ? ` on ${n.resources.join(", ")} (it is granted on ${[...new Set(granted.flatMap((g) => g.scopes.map((s) => s.key)))].join(", ")})` : "";
-        const fix = granted.length ? undefined : addGroupFix(ctx, t.token, n.group, policyForScope(t.token, n.group.scope));
         const error = n.group.name === "Secrets Store Write" ? "Secrets store binding authorization failed [code: 10021]" : "Authentication error [code: 10000]";
         // A per-Worker grant makes the calls on the Worker itself; name the ones it cannot make.
         const beyond = callsBeyondWorker(t.grants, n);
+        const fix = granted.length ? undefined : addFix(ctx, t, n, beyond.length > 0);
         const perWorker = beyond.length
           ? `; its per-Worker grant covers the calls on the Worker itself, not ${beyond.slice(0, 3).join(", ")}${beyond.some((a) => /\/domains/.test(a)) ? " (custom domains do not support per-Worker roles)" : ""}`
           : "";
