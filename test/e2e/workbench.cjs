@@ -140,8 +140,9 @@ async function run(page) {
   await shot("view-deploys.png");
   await reason.click();
   await page.locator(".tab.active", { hasText: "wrangler.toml" }).waitFor();
-  await page.locator(".statusbar-item", { hasText: "Ln 7," }).first().waitFor();
-  log("view reason opened wrangler.toml line 7");
+  // The reason's range: the [[d1_databases]] table header through its binding key is selected.
+  await page.locator(".statusbar-item", { hasText: /Ln 8, Col 8 \(\d+ selected\)/ }).first().waitFor();
+  log("view reason opened wrangler.toml at the [[d1_databases]] binding");
 
   // 4. Hover on `binding = "DB"` names D1 Write and the migrations command.
   const box = await textBox(page, "DB");
@@ -174,7 +175,10 @@ async function run(page) {
   if ((tf.match(/data "cloudflare_zone"/g) || []).length !== 1) throw new Error(`one zone data source expected:\n${tf}`);
   await page.keyboard.press("Control+Shift+M");
   await page.locator(".markers-panel .monaco-list-row", { hasText: "lacks" }).first().waitFor({ state: "detached" });
-  log("Fix all added every missing group; no missing-group left");
+  // The view follows the analysis: no grant or need of the token is missing any more.
+  await page.locator(".pane-body .monaco-list-row", { hasText: "missing ·" }).first().waitFor({ state: "detached" });
+  await page.locator(".pane-body .monaco-list-row", { hasText: "Zone Read" }).filter({ hasText: "needed" }).first().waitFor();
+  log("Fix all added every missing group; no missing-group left; the view refreshed");
   await shot("fix-all.png");
 
   // 7. Generate Minimal Token for the CI job: the union of its two commands, as minimal-token.tf.

@@ -7,6 +7,7 @@ import { parseTree } from "jsonc-parser";
 import type { Node as JsonNode, ParseError } from "jsonc-parser";
 import { catalog } from "../permissions/catalog.js";
 import type { Problem } from "../problems.js";
+import { syntaxErrorSpan } from "../parse/toml.js";
 import type { Span } from "../source.js";
 import type { GrantedGroup, GrantedResource, TokenDefinition, TokenPolicy } from "../model/token.js";
 import { workerRole } from "../permissions/worker-roles.js";
@@ -32,12 +33,13 @@ export function readJsonTokens(path: string, text: string): { tokens: TokenDefin
   } catch {
     root = undefined;
   }
-  const problems: Problem[] = errors.slice(0, 20).map((e) => ({
-    code: "json-syntax",
-    severity: "error" as const,
-    message: "JSON syntax error",
-    span: { start: e.offset, end: e.offset + Math.max(1, e.length) },
-  }));
+  // The same span rule as config files (inside the text, one problem per place; parse/toml.ts syntaxErrorSpan).
+  const problems: Problem[] = [];
+  for (const e of errors.slice(0, 20)) {
+    const span = syntaxErrorSpan(text, e.offset, e.length);
+    if (problems.some((p) => p.span.start === span.start)) continue;
+    problems.push({ code: "json-syntax", severity: "error", message: "JSON syntax error", span });
+  }
   const tokens: TokenDefinition[] = [];
   if (root) {
     try {
