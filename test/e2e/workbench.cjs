@@ -140,8 +140,8 @@ async function run(page) {
   await shot("view-deploys.png");
   await reason.click();
   await page.locator(".tab.active", { hasText: "wrangler.toml" }).waitFor();
-  // The reason's range: the [[d1_databases]] table header through its binding key is selected.
-  await page.locator(".statusbar-item", { hasText: /Ln 8, Col 8 \(\d+ selected\)/ }).first().waitFor();
+  // The reason's place: the cursor lands on the [[d1_databases]] binding key (line 8).
+  await page.locator(".statusbar-item", { hasText: /Ln 8, Col 8\b/ }).first().waitFor();
   log("view reason opened wrangler.toml at the [[d1_databases]] binding");
 
   // 4. Hover on `binding = "DB"` names D1 Write and the migrations command.
@@ -196,11 +196,11 @@ async function run(page) {
   // 8. The rule link of a diagnostic opens the rule page in the editor.
   await openFile(page, "infra/token.tf");
   await page.keyboard.press("Control+Shift+M");
-  const link = page.locator(".markers-panel .monaco-list-row .monaco-link, .markers-panel .monaco-list-row a", { hasText: "no-expiry" }).first();
+  const link = page.locator(".markers-panel .monaco-list-row .monaco-link, .markers-panel .monaco-list-row a", { hasText: "no-ip-condition" }).first();
   await link.waitFor();
   await link.click();
-  await page.locator(".tab.active", { hasText: "no-expiry.md" }).waitFor();
-  await editorShows(page, "no-expiry");
+  await page.locator(".tab.active", { hasText: "no-ip-condition.md" }).waitFor();
+  await editorShows(page, "no-ip-condition");
   log("rule page opened in the editor");
   await shot("rule-page.png");
 
