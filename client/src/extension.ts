@@ -7,8 +7,7 @@ import { Status } from "./status";
 import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
 import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
-import type { AuditReport } from "../../server/src/core/audit/report";
-import type { TreeSection } from "../../server/src/lsp/protocol";
+import type { AuditReport, TreeSection } from "../../server/src/lsp/protocol";
 import { PermissionsView, type ViewNode } from "./view";
 
 let client: LanguageClient | undefined;

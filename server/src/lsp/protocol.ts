@@ -2,6 +2,9 @@
 // purpose: the client bundles this file too (type-only imports are erased).
 import type { AuditReport } from "../core/audit/report.js";
 
+/** The audit report types the client shows (the Token Permissions view's audit section). */
+export type { AuditPlace, AuditReport } from "../core/audit/report.js";
+
 /**
  * Request (client → server) for the Token Permissions view: the sections asked for (all when omitted), each a tree
  * of plain nodes. New sections (a pull-request review, say) are new ids here, with no change to the node shape.
