@@ -3,11 +3,11 @@
 // lacks, 0 otherwise, 2 on usage or git errors.
 import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { RULES } from "../core/rules/index.js";
-import type { SeveritySetting } from "../core/workspace.js";
-import { openSnapshot, type Snapshot } from "../core/review/snapshot.js";
-import { reviewSnapshots } from "../core/review/review.js";
-import { renderReviewMarkdown, renderReviewText } from "../core/review/render.js";
+import { RULES } from "../core/index.js";
+import type { SeveritySetting } from "../core/index.js";
+import { openSnapshot, type Snapshot } from "../core/index.js";
+import { reviewSnapshots } from "../core/index.js";
+import { renderReviewMarkdown, renderReviewText } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js";

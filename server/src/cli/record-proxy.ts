@@ -8,8 +8,8 @@ import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { spawn } from "node:child_process";
 import { gunzipSync, brotliDecompressSync, inflateSync } from "node:zlib";
-import { templatePath } from "../core/record/template.js";
-import type { CallAuth, RecordedCall } from "../core/record/compare.js";
+import { templatePath } from "../core/index.js";
+import type { CallAuth, RecordedCall } from "../core/index.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // The recording proxy
