@@ -7,8 +7,7 @@ import { Status } from "./status";
 import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
 import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
-import type { AuditReport } from "../../server/src/core/audit/report";
-import type { TreeSection } from "../../server/src/lsp/protocol";
+import type { AuditReport, TreeSection } from "../../server/src/lsp/protocol";
 import { PermissionsView, type ViewNode } from "./view";
 
 let client: LanguageClient | undefined;
@@ -73,7 +72,48 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.window.showErrorMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   };
 
-  context.subscriptions.push(
+  const restart = async (): Promise<void> => {
+    await starting.catch(() => undefined);
+    starting = (async () => {
+      const old = client;
+      client = undefined;
+      status.stopped();
+      await old?.stop().catch(() => undefined);
+      await start();
+    })();
+    await starting.catch(report("Restart Server"));
+  };
+  const audited = (r: AuditReport): void => {
+    lastAudit = r;
+    view.refresh(0);
+  };
+  context.subscriptions.push(...registerCommands(context, { view, running, report, restart, audited }), { dispose: () => void client?.stop() });
+
+  // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
+  starting = start();
+  starting.catch(report("Starting the language server"));
+  return {
+    client: () => client,
+    ready: () => starting,
+    lastAudit: () => lastAudit,
+    hasReadingToken: async () => (await context.secrets.get(READING_TOKEN_KEY)) !== undefined,
+    viewSections: () => view.sections(),
+    viewSelection: () => view.tree.selection.map((v) => v.node.id),
+  };
+}
+
+/** What the commands need from the running extension. */
+interface CommandContext {
+  view: PermissionsView;
+  running(): Promise<LanguageClient>;
+  report(what: string): (err: unknown) => void;
+  restart(): Promise<void>;
+  audited(report: AuditReport): void;
+}
+
+function registerCommands(context: vscode.ExtensionContext, x: CommandContext): vscode.Disposable[] {
+  const { view, running, report } = x;
+  return [
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateMinimalToken, (arg?: unknown) =>
       running().then((c) => generateMinimalToken(c, preset(arg))).catch(report("Generate Minimal Token")),
     ),
@@ -95,40 +135,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       running()
         .then((c) => auditLiveToken(context, c, typeof arg === "object" && arg !== null ? (arg as AuditPreset) : {}))
         .then((r: AuditOutcome | undefined) => {
-          if (r) {
-            lastAudit = r.report;
-            view.refresh(0);
-          }
+          if (r) x.audited(r.report);
           return r;
         })
         .catch(report("Audit Live Token")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.forgetReadingToken, () => forgetReadingToken(context).catch(report("Forget Audit Reading Token"))),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, async () => {
-      await starting.catch(() => undefined);
-      starting = (async () => {
-        const old = client;
-        client = undefined;
-        status.stopped();
-        await old?.stop().catch(() => undefined);
-        await start();
-      })();
-      await starting.catch(report("Restart Server"));
-    }),
-    { dispose: () => void client?.stop() },
-  );
-
-  // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
-  starting = start();
-  starting.catch(report("Starting the language server"));
-  return {
-    client: () => client,
-    ready: () => starting,
-    lastAudit: () => lastAudit,
-    hasReadingToken: async () => (await context.secrets.get(READING_TOKEN_KEY)) !== undefined,
-    viewSections: () => view.sections(),
-    viewSelection: () => view.tree.selection.map((v) => v.node.id),
-  };
+    vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, () => x.restart()),
+  ];
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,14 +1,14 @@
 // Runs the analysis per workspace folder (debounced after edits and file changes), publishes the findings per
 // file, and keeps each folder's last result for code actions, hovers and lenses.
-import { commandText } from "../core/command.js";
+import { commandText } from "../core/index.js";
 import type { Connection, Diagnostic } from "vscode-languageserver";
-import type { Finding } from "../core/findings.js";
-import type { LineIndex } from "../core/source.js";
-import type { HclParser } from "../core/tokens/hcl.js";
+import type { Finding } from "../core/index.js";
+import type { LineIndex } from "../core/index.js";
+import type { HclParser } from "../core/index.js";
 import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
 import { Folders, OverlayHost, isInterestingFile } from "./workspace.js";
-import { basename, dirname } from "../core/path.js";
+import { basename, dirname } from "../core/index.js";
 import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
 

@@ -1,6 +1,9 @@
 // Names and payloads the server and the VS Code client agree on beyond standard LSP. No runtime imports on
 // purpose: the client bundles this file too (type-only imports are erased).
-import type { AuditReport } from "../core/audit/report.js";
+import type { AuditReport } from "../core/index.js";
+
+/** The audit report types the client shows (the Token Permissions view's audit section). */
+export type { AuditPlace, AuditReport } from "../core/index.js";
 
 /**
  * Request (client → server) for the Token Permissions view: the sections asked for (all when omitted), each a tree
