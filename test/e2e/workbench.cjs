@@ -143,9 +143,14 @@ async function restricted(page) {
 }
 
 async function run(page) {
+  // Screenshots mask this machine's absolute paths: log lines naming the workspace folder, and the breadcrumbs of
+  // a file outside it (the rule page in the installed extension).
+  const runDir = path.dirname(ws);
+  const masks = () => [page.locator(".view-line", { hasText: runDir }), page.locator(".breadcrumbs-control", { hasText: path.basename(runDir) })];
+  const capture = (name) => page.screenshot({ path: path.join(shotDir, name), mask: masks(), maskColor: "#444444" });
   const shot = async (name) => {
     await mouseAway(page);
-    await page.screenshot({ path: path.join(shotDir, name) });
+    await capture(name);
   };
   await page.goto(process.env.CS_URL);
   await page.locator(".monaco-workbench").waitFor();
@@ -202,7 +207,7 @@ async function run(page) {
   const hover = page.locator(".monaco-hover", { hasText: "D1 Write" }).filter({ hasText: "d1 migrations apply" }).first();
   await hover.waitFor();
   log("hover: " + flat(await hover.innerText()).slice(0, 200));
-  await page.screenshot({ path: path.join(shotDir, "hover-binding.png") });
+  await capture("hover-binding.png");
   await mouseAway(page);
 
   // 5. Show Required Permissions reveals the deploys of the active config in the view.
