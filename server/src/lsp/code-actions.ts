@@ -83,35 +83,59 @@ export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, 
  */
 export function fixAllEdit(path: string, diagnostics: Diagnostics, host: OverlayHost): WorkspaceEdit | undefined {
   const found = currentFindings(diagnostics.analysesFor(path), path, host);
-  const { edits, taken } = fixAllEdits(found.map((f) => f.finding));
+  const { edits, taken } = fixAllEdits(found.map((f) => f.finding), (file) => host.readFile(file));
   const first = found.find((f) => taken.includes(f.finding));
   if (!edits.length || !first) return undefined;
   return toWorkspaceEdit(edits, linesFor(first.analysis, host));
 }
 
-/** Fix all's choice: the first safe fix of each finding, once, unless it overlaps an edit already taken. */
-export function fixAllEdits(findings: readonly Finding[]): { edits: TextEdit[]; taken: Finding[] } {
+/**
+ * Fix all's choice: the first safe fix of each finding, once, unless it overlaps an edit already taken. With the
+ * files' text (`textOf`), an insertion that opens a new line at the end of a line is taken as the same text
+ * inserted at the start of the next line, so "add a group after the last one" does not overlap "remove the last
+ * group's line" and Fix all does both.
+ */
+export function fixAllEdits(findings: readonly Finding[], textOf?: (file: string) => string | undefined): { edits: TextEdit[]; taken: Finding[] } {
   const edits: TextEdit[] = [];
   const taken: Finding[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.safe);
-    if (!fix) continue;
-    const key = JSON.stringify(fix.edits);
+    const safe = finding.fixes.find((f) => f.safe);
+    if (!safe) continue;
+    const key = JSON.stringify(safe.edits);
     if (seen.has(key)) continue; // the same fix offered by two findings
     seen.add(key);
-    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e)));
+    const fix = textOf ? { edits: safe.edits.map((e) => atNextLineStart(e, textOf(e.file))) } : safe;
+    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e) && !insertBeforeRemoval(t, e)));
     if (clash) continue;
     for (const e of fix.edits) {
       // Insertions at one point (two new policies after the last one, one data block above the token) are
       // joined in finding order, and the same text is inserted once.
       const at = edits.find((t) => t.file === e.file && sameInsertionPoint(t, e));
-      if (!at) edits.push({ ...e });
+      // An insertion where a removal starts becomes one edit: the removed text replaced by the inserted one.
+      const adjoining = edits.find((t) => t.file === e.file && insertBeforeRemoval(t, e));
+      if (adjoining && e.start === e.end) adjoining.newText = e.newText;
+      else if (adjoining) adjoining.end = e.end;
+      else if (!at) edits.push({ ...e });
       else if (!at.newText.includes(e.newText)) at.newText += e.newText;
     }
     taken.push(finding);
   }
   return { edits, taken };
+}
+
+/** `\n<text>` inserted just before a line break is `<text>\n` inserted just after it: the same result. */
+function atNextLineStart(e: TextEdit, text: string | undefined): TextEdit {
+  const nl = e.start === e.end && text !== undefined ? /^\r?\n/.exec(e.newText)?.[0] : undefined;
+  if (!nl || !text!.startsWith(nl, e.start)) return e;
+  const at = e.start + nl.length;
+  return { ...e, start: at, end: at, newText: e.newText.slice(nl.length) + nl };
+}
+
+/** One is an insertion and the other removes text (inserts nothing) from that very point. */
+function insertBeforeRemoval(a: TextEdit, b: TextEdit): boolean {
+  const [ins, del] = a.start === a.end ? [a, b] : [b, a];
+  return ins.start === ins.end && del.start < del.end && del.newText === "" && ins.start === del.start;
 }
 
 function sameInsertionPoint(a: TextEdit, b: TextEdit): boolean {
