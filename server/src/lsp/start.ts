@@ -20,7 +20,9 @@ import { hover } from "./hover.js";
 import { codeLenses } from "./code-lens.js";
 import { inlayHints } from "./inlay-hints.js";
 import { permissionsTree } from "./tree.js";
-import { TREE_REQUEST, type TreeParams, type TreeResult } from "./protocol.js";
+import { REVIEW_REQUEST, REVIEW_STOP_REQUEST, TREE_REQUEST, type ReviewParams, type ReviewResult, type TreeParams, type TreeResult } from "./protocol.js";
+import { Reviews } from "./review.js";
+import { reviewSection } from "./review-tree.js";
 import { HclLoader } from "./hcl.js";
 import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
 import { DiskHost } from "../node/disk-host.js";
@@ -43,6 +45,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
   let config: Configuration | undefined;
   let diagnostics: Diagnostics | undefined;
   let commands: Commands | undefined;
+  let reviews: Reviews | undefined;
   let canRefreshLenses = false;
   let canRefreshHints = false;
   let canRegisterWatchers = false;
@@ -75,7 +78,13 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     diagnostics = new Diagnostics(connection, engine, host, folders, config, () => hcl.get(), {
       debounceMs: options.debounceMs ?? (Number.isFinite(envDebounce) && envDebounce >= 0 ? envDebounce : 200),
     });
-    diagnostics.onAnalyzed = () => {
+    const refreshLenses = () => {
+      if (canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+    };
+    reviews = new Reviews(connection, diagnostics, host, refreshLenses);
+    diagnostics.marker = (root) => reviews?.marker(root);
+    diagnostics.onAnalyzed = (root) => {
+      reviews?.analysed(root);
       if (canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
       if (canRefreshHints) void connection.sendRequest("workspace/inlayHint/refresh").catch(() => undefined);
     };
@@ -168,11 +177,37 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
 
   connection.onCodeAction(guard("codeAction", [], (p) => (diagnostics ? codeActions(p, diagnostics, host) : [])));
   connection.onHover(guard("hover", null, (p) => (diagnostics ? hover(p, diagnostics, host) : null)));
-  connection.onCodeLens(guard("codeLens", [], (p) => (diagnostics ? codeLenses(p, diagnostics, host) : [])));
+  connection.onCodeLens(
+    guard("codeLens", [], (p) => {
+      if (!diagnostics) return [];
+      const path = uriToPath(p.textDocument.uri);
+      return [...codeLenses(p, diagnostics, host), ...(path && reviews ? reviews.lenses(path) : [])];
+    }),
+  );
   connection.languages.inlayHint.on(
     guard("inlayHint", [], (p) => (diagnostics ? inlayHints(p, diagnostics, host, (root) => diagnostics!.settingsOf(root)?.inlayHints !== false) : [])),
   );
-  connection.onRequest(TREE_REQUEST, guard<TreeParams, TreeResult>("tree", { sections: [] }, (p) => (diagnostics ? permissionsTree(p ?? {}, diagnostics, host) : { sections: [] })));
+  connection.onRequest(
+    TREE_REQUEST,
+    guard<TreeParams, TreeResult>("tree", { sections: [] }, async (p) => {
+      if (!diagnostics) return { sections: [] };
+      const params = p ?? {};
+      const r = await permissionsTree(params, diagnostics, host);
+      const folder = params.folder ? uriToPath(params.folder) : undefined;
+      const active = (reviews?.all() ?? []).filter((a) => !folder || a.root === folder);
+      if (active.length && (!params.sections || params.sections.includes("review"))) r.sections.unshift(reviewSection(active, active.length > 1));
+      return r;
+    }),
+  );
+  connection.onRequest(REVIEW_REQUEST, async (p: ReviewParams): Promise<ReviewResult> => {
+    try {
+      return reviews ? await reviews.start(p ?? { base: "" }) : { error: "the server is not initialised" };
+    } catch (err) {
+      connection.console.error(`review failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  });
+  connection.onRequest(REVIEW_STOP_REQUEST, guard<{ folder?: string }, boolean>("reviewStop", false, (p) => reviews?.stop(p?.folder) ?? false));
   connection.onExecuteCommand(
     async (p) => {
       try {
