@@ -6,6 +6,7 @@ import type { LanguageClient } from "vscode-languageclient/node";
 import { TREE_REQUEST, type TreeNode, type TreeResult, type TreeSection } from "../../server/src/lsp/protocol";
 import type { AuditReport } from "../../server/src/core/audit/report";
 import { auditSection } from "./audit-section";
+import { gitUri } from "./git";
 
 export const VIEW_ID = "wranglerTokenLint.permissions";
 
@@ -127,7 +128,9 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
     else if (n.location) {
       const l = n.location;
       const range = new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character);
-      item.command = { title: "Open", command: "vscode.open", arguments: [vscode.Uri.parse(l.uri), { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions] };
+      // A place in the review's base opens the file at the base commit (a git: URI, read by the git extension).
+      const uri = n.data?.gitRef ? gitUri(vscode.Uri.parse(l.uri), n.data.gitRef) : vscode.Uri.parse(l.uri);
+      item.command = { title: "Open", command: "vscode.open", arguments: [uri, { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions] };
     }
     return item;
   }

@@ -18,6 +18,7 @@ import type { OverlayHost } from "./workspace.js";
 import { uriToPath } from "./convert.js";
 import { BASE_FILE_REQUEST, CLIENT_COMMANDS, NEW_ON_BRANCH, REVIEW_CHANGED_NOTIFICATION, type BaseFileParams, type ReviewParams, type ReviewResult } from "./protocol.js";
 import { reviewTokenNodeId } from "./review-tree.js";
+import { shortName } from "../core/review/editor-base.js";
 
 export interface ActiveReview {
   root: string;
@@ -187,13 +188,6 @@ export class Reviews {
     }
     return out;
   }
-}
-
-/** "origin/main" → "main"; a commit → its first 7 characters. */
-export function shortName(ref: string): string {
-  const m = /^(?:merge-base with )?(?:refs\/(?:remotes|heads)\/)?(?:[\w.-]+\/)?([^\s/][^\s]*?)(?: \([0-9a-f]+\))?$/.exec(ref);
-  const name = m?.[1] ?? ref;
-  return /^[0-9a-f]{40}$/.test(name) ? name.slice(0, 7) : name;
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
