@@ -113,6 +113,14 @@ CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" \
 stop_server
 fi
 
+if want review; then
+echo "-- branch review (a git repository the check builds, git extension on)"
+rm -rf "$RUN/ws"; mkdir -p "$RUN/ws"
+start_server
+CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" "$N24/bin/node" test/e2e/review.cjs || rc=1
+stop_server
+fi
+
 if want ext; then
 echo "-- extension tests in code-server's extension host"
 fresh_workspace

@@ -182,8 +182,8 @@ export class Reviews {
       for (const t of a.review.tokens) {
         const h = t.place.head;
         if (!h || join(a.root, h.file) !== path) continue;
-        const p = { line: h.line - 1, character: 0 };
-        out.push({ range: { start: p, end: p }, command: { title: tokenLensTitle(t, a.short), command: CLIENT_COMMANDS.revealInView, arguments: [{ id: reviewTokenNodeId(t) }] } });
+        const range = { start: { line: h.line - 1, character: h.column - 1 }, end: { line: h.endLine - 1, character: h.endColumn - 1 } };
+        out.push({ range, command: { title: tokenLensTitle(t, a.short), command: CLIENT_COMMANDS.revealInView, arguments: [{ id: reviewTokenNodeId(t) }] } });
       }
     }
     return out;
