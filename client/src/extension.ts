@@ -10,7 +10,7 @@ import { showRequiredPermissions } from "./commands/show-required-permissions";
 import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
 import type { AuditReport } from "../../server/src/core/audit/report";
 import type { TreeSection } from "../../server/src/lsp/protocol";
-import { PermissionsView, type ViewNode } from "./view";
+import { PermissionsView, VIEW_ID, type ViewNode } from "./view";
 
 let client: LanguageClient | undefined;
 
@@ -88,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.reviewChanges, (arg?: unknown) =>
       running()
-        .then((c) => reviewChanges(c, () => view.reveal("section:review"), () => view.refresh(0), typeof arg === "object" && arg !== null ? (arg as { base?: string }) : undefined))
+        .then((c) => reviewChanges(c, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`), () => view.refresh(0), typeof arg === "object" && arg !== null ? (arg as { base?: string }) : undefined))
         .catch(report("Review Token Permission Changes")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.stopReview, () =>

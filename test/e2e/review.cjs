@@ -4,7 +4,8 @@
 // extension on: *Review Token Permission Changes…* offers the local main, opens the review in the Token
 // Permissions view (summary, the deploy now needing D1 Write that its token lacks, the widened token), the
 // Problems panel marks the new findings "[new on branch]", the token gets a "+1 group vs main" lens, a base
-// place opens the file at the base commit, and checking out main refreshes the review to "no change".
+// place opens the file at the base commit; merging a new main moves the merge-base and checking out main leaves
+// nothing to report, each refreshing the review.
 // Screenshots into SHOT_DIR (review.png is the README's). Env: CS_URL, WS (an empty folder), SHOT_DIR, TIMEOUT_MS.
 const fs = require("node:fs");
 const path = require("node:path");
@@ -201,7 +202,20 @@ async function run(page, base) {
   log("base version opened without Workers Tail Read");
   await shot("review-base.png");
 
-  // 6. Checking out main moves HEAD: the review is made again and finds nothing to report.
+  // 6. HEAD moves without touching an analysed file: main gets a commit (a README) that the branch merges. The
+  // review is made again against the new merge-base (the git extension's state change, not a file change).
+  git("checkout", "-q", "main");
+  write({ "README.md": "# shop\n" });
+  git("add", "README.md");
+  git("commit", "-q", "--no-verify", "-m", "readme on main");
+  const main2 = git("rev-parse", "HEAD");
+  git("checkout", "-q", "feature");
+  git("merge", "-q", "--no-edit", "main");
+  await viewRow(page, `vs merge-base with main (${main2.slice(0, 7)})`).waitFor();
+  await viewRow(page, "~ shop deploy").waitFor();
+  log(`after merging main: compared with the new merge-base ${main2.slice(0, 7)}`);
+
+  // 7. Checking out main: the review is made again and finds nothing to report.
   git("checkout", "-q", "main");
   await viewRow(page, "No widened token, no deploy newly lacking").waitFor();
   await viewRow(page, "~ shop deploy").waitFor({ state: "detached" });

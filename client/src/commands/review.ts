@@ -114,7 +114,7 @@ async function run(client: LanguageClient, a: Active, quiet: boolean): Promise<R
 }
 
 /** Runs the command; `arg.base` skips the picker (a revision, compared at its merge-base with HEAD). */
-export async function reviewChanges(client: LanguageClient, reveal: () => Promise<unknown>, refresh: () => void, arg?: { base?: string }): Promise<ReviewResult | undefined> {
+export async function reviewChanges(client: LanguageClient, show: () => Thenable<unknown>, refresh: () => void, arg?: { base?: string }): Promise<ReviewResult | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: "Which folder's branch?" }) : folders[0];
   if (!folder) {
@@ -133,10 +133,7 @@ export async function reviewChanges(client: LanguageClient, reveal: () => Promis
   active = a;
   const r = await vscode.window.withProgress({ location: { viewId: "wranglerTokenLint.permissions" } }, () => run(client, a, false));
   if (!r || "error" in r) return r;
-  if (!repo) void vscode.window.showInformationMessage(`VS Code's git extension is not available: the base (${r.base}) was read with git.`);
-  refresh();
-  await reveal();
-  // HEAD moved (commit, checkout, pull): review again against the same choice.
+  // HEAD moved (commit, checkout, merge, pull): review again against the same choice.
   if (repo) {
     a.watch = repo.state.onDidChange(() => {
       if (active !== a || repo.state.HEAD?.commit === a.head) return;
@@ -144,6 +141,9 @@ export async function reviewChanges(client: LanguageClient, reveal: () => Promis
       a.timer = setTimeout(() => void run(client, a, true).then(refresh), 500);
     });
   }
+  if (!repo) void vscode.window.showInformationMessage(`VS Code's git extension is not available: the base (${r.base}) was read with git.`);
+  refresh();
+  await show();
   return r;
 }
 
