@@ -5,7 +5,7 @@
 // for with BASE_FILE_REQUEST and answered here with `git show`), once read by the server with the git CLI.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CodeLens, Diagnostic } from "vscode-languageserver-protocol";
@@ -143,4 +143,18 @@ test("a review read with the git CLI follows edits of the head; outside a reposi
   assert.ok("error" in e && /is not in a git repository/.test(e.error), JSON.stringify(e));
   const bad = await c.request<ReviewResult>(REVIEW_REQUEST, { base: "no-such-branch" });
   assert.ok("error" in bad && /cannot read revision "no-such-branch"/.test(bad.error), JSON.stringify(bad));
+});
+
+test("a folder opened through a link to the repository is reviewed under the link's path", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "wtl-lsp-link-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const link = join(dir, "shop");
+  symlinkSync(repo.dir, link);
+  const c = await LspClient.start(link);
+  t.after(() => c.stop());
+  await c.waitForDiagnostics(join(link, "tokens/admin.json"));
+  const r = await c.request<ReviewResult>(REVIEW_REQUEST, { base: baseCommit });
+  assert.ok(!("error" in r), JSON.stringify(r));
+  const token = (await reviewNodes(c)).find((n) => n.label === `~ "admin deploy"`);
+  assert.equal(token?.location?.uri, uri(join(link, "tokens/admin.json")));
 });

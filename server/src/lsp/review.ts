@@ -104,8 +104,18 @@ export class Reviews {
       if (err instanceof GitError) return { error: err.message };
       throw err;
     }
-    const rel = relative(top, root);
+    // Compared as real paths (the git API may name the repository by its real path, the folder by a link).
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return p;
+      }
+    };
+    const rel = relative(real(top), real(root));
     if (rel.startsWith("..") || rel.startsWith("/")) return { error: `the folder ${root} is not inside the repository ${top}` };
+    // The base's files sit under the folder's own spelling of the repository's path, as the head's do.
+    top = rel && rel !== "." ? join(root, ...rel.split("/").map(() => "..")) : root;
     const { options, hcl } = await this.options(root);
     const snap = await openSnapshot(source, top);
     if (!snap.host.readDirectory(top).some((e) => e.name !== ".git")) return { error: `the base (${label}) lists no files: it cannot be read` };
