@@ -117,7 +117,7 @@ test("a review with the base read through the client: summary, deltas, marked fi
   assert.deepEqual(await reviewNodes(c), []);
 });
 
-test("a review read with the git CLI follows edits of the head; outside a repository it says so", async (t) => {
+test("a review read with the git CLI follows edits of the head and settings; outside a repository it says so", async (t) => {
   const c = await LspClient.start(repo.dir);
   t.after(() => c.stop());
   const toml = join(repo.dir, "wrangler.toml");
@@ -133,6 +133,11 @@ test("a review read with the git CLI follows edits of the head; outside a reposi
   const nodes = await waitForReview(c, (ns) => !ns.some((n) => n.label.includes("Deploy shop")));
   assert.match(nodes[0]!.description ?? "", /0 deploys changed · 1 token changed · 1 widened/);
   await c.waitFor("no marked missing-group", () => (allDiagnostics(c).some((d) => d.code === "missing-group" && d.message.startsWith(NEW_ON_BRANCH)) ? undefined : true));
+  // A setting applies to both sides: turning a rule off is no change of the branch (nothing "fixed").
+  c.settings = { rules: { "unneeded-group": "off" } };
+  await c.conn.sendNotification("workspace/didChangeConfiguration", { settings: {} });
+  const quiet = await waitForReview(c, (ns) => !flat(ns).some((n) => n.label === "unneeded-group"));
+  assert.match(quiet[0]!.description ?? "", /1 token changed · 1 widened · 0 new, 0 fixed findings$/);
 
   const plain = mkdtempSync(join(tmpdir(), "wtl-lsp-nogit-"));
   t.after(() => rmSync(plain, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import type { Finding } from "../core/findings.js";
 import type { LineIndex } from "../core/source.js";
 import { join, relative } from "../core/path.js";
 import { analyzeWorkspace, type WorkspaceOptions } from "../core/workspace.js";
-import { analyzeSnapshot, openSnapshot, type RevisionSource } from "../core/review/snapshot.js";
+import { analyzeSnapshot, openSnapshot, type RevisionSource, type Snapshot } from "../core/review/snapshot.js";
 import { reviewAnalyses, type AnalysedSide } from "../core/review/review.js";
 import type { Review, TokenDelta } from "../core/review/model.js";
 import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js";
@@ -28,6 +28,9 @@ export interface ActiveReview {
   /** The base commit (for git: URIs of base places); undefined when the client gave a name only. */
   commit?: string;
   base: AnalysedSide;
+  /** The base snapshot and the inputs its analysis used (settings, whether Terraform could be read). */
+  snap: Snapshot & { settle(): Promise<boolean> };
+  inputs: string;
   review: Review;
   /** `rule|file|line|message` of the findings new on the branch. */
   fresh: Set<string>;
@@ -125,7 +128,7 @@ export class Reviews {
     const short = p.short || shortName(p.label || p.base);
     const old = this.active.get(root);
     if (old?.timer) clearTimeout(old.timer);
-    const active = { root, label, short, commit, base, ...(await this.headReview(root, base)) };
+    const active: ActiveReview = { root, label, short, commit, base, snap, inputs: inputsKey(options, hcl), ...(await this.headReview(root, base)) };
     this.active.set(root, active);
     this.changed(root);
     const r = active.review;
@@ -161,14 +164,23 @@ export class Reviews {
     if (a.timer) clearTimeout(a.timer);
     a.timer = setTimeout(() => {
       a.timer = undefined;
-      void this.headReview(root, a.base)
-        .then((r) => {
+      void (async () => {
+        // Settings changed, or the Terraform grammar was not loaded yet: the base is analysed again with the
+        // head's inputs, so a changed setting never shows as a change of the branch.
+        const { options, hcl } = await this.options(root);
+        const key = inputsKey(options, hcl);
+        if (key !== a.inputs) {
+          const ws = await analyzeSnapshot(a.snap, root, options, { hcl });
           if (this.active.get(root) !== a) return;
-          a.review = r.review;
-          a.fresh = r.fresh;
-          this.changed(root);
-        })
-        .catch((err: unknown) => this.connection.console.error(`review of ${root} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+          a.base = { ...a.base, ws };
+          a.inputs = key;
+        }
+        const r = await this.headReview(root, a.base);
+        if (this.active.get(root) !== a) return;
+        a.review = r.review;
+        a.fresh = r.fresh;
+        this.changed(root);
+      })().catch((err: unknown) => this.connection.console.error(`review of ${root} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
     }, 100);
   }
 
@@ -198,6 +210,11 @@ export class Reviews {
     }
     return out;
   }
+}
+
+/** What the analysis of a side depends on besides the files. */
+function inputsKey(options: WorkspaceOptions, hcl: unknown): string {
+  return JSON.stringify([options.ruleSeverities, options.tokenGlobs, options.tokenSecrets, options.today, hcl !== undefined]);
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
