@@ -172,7 +172,10 @@ async function run(page, base) {
   await viewRow(page, "+ Workers Tail Read").waitFor();
   log("view lists the deploy's and the token's delta");
 
-  // 3. The lens on the changed token (VS Code fetches lenses again once the editor has the focus).
+  // 3. The lens on the changed token (VS Code fetches lenses again once the editor has the focus). The summary
+  // row is selected first (it opens nothing), so that the lens has to move the selection.
+  await summary.click();
+  await page.locator(".pane-body .monaco-list-row.selected", { hasText: "Widens access or breaks a deploy" }).waitFor();
   await page.locator(".editor-instance .monaco-editor .view-lines").first().click({ position: { x: 400, y: 380 } });
   const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "+1 group vs main · widens" }).first();
   await lens.waitFor().catch(async (e) => {
@@ -180,6 +183,10 @@ async function run(page, base) {
     throw new Error(`${e.message.split("\n")[0]}; lenses shown: ${JSON.stringify(shown)}`);
   });
   log("lens: " + (await lens.innerText()));
+  // The lens shows the token's delta in the view.
+  await lens.click();
+  await page.locator(".pane-body .monaco-list-row.selected", { hasText: "~ shop deploy" }).waitFor();
+  log("the lens selected the token's delta in the view");
 
   // 4. The Problems panel marks what is new on the branch; the filter keeps only those.
   await page.keyboard.press("Control+Shift+M");

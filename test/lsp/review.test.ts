@@ -145,7 +145,7 @@ test("a review read with the git CLI follows edits of the head and settings; out
   const d = await LspClient.start(plain, { env: { GIT_CEILING_DIRECTORIES: tmpdir() } });
   t.after(() => d.stop());
   const e = await d.request<ReviewResult>(REVIEW_REQUEST, { base: "" });
-  assert.ok("error" in e && /is not in a git repository/.test(e.error), JSON.stringify(e));
+  assert.ok("error" in e && / is not in a git repository: the review reads the base revision with git$/.test(e.error), JSON.stringify(e));
   const bad = await c.request<ReviewResult>(REVIEW_REQUEST, { base: "no-such-branch" });
   assert.ok("error" in bad && /cannot read revision "no-such-branch"/.test(bad.error), JSON.stringify(bad));
 });

@@ -104,7 +104,7 @@ export class Reviews {
         label = rev.label;
       }
     } catch (err) {
-      if (err instanceof GitError) return { error: err.message };
+      if (err instanceof GitError) return { error: err.message.replace(/ \(diff reads the base revision with git\)$/, ": the review reads the base revision with git") };
       throw err;
     }
     // Compared as real paths (the git API may name the repository by its real path, the folder by a link).
