@@ -123,7 +123,8 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
       const [icon, color] = ICONS[n.kind] ?? ["circle"];
       item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     }
-    item.contextValue = n.data?.config ? "deploy" : n.kind;
+    // Review nodes get their own context ("review-deploy"), so deploy actions (Generate for This) stay off them.
+    item.contextValue = n.id.startsWith("review:") ? `review-${n.kind}` : n.data?.config ? "deploy" : n.kind;
     if (n.data?.reveal) item.command = { title: "Show", command: "wranglerTokenLint.revealInView", arguments: [{ id: n.data.reveal }] };
     else if (n.location) {
       const l = n.location;
