@@ -1,14 +1,15 @@
 // Extension entry: starts the language client, registers the commands, and shows the analysis status.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { CLIENT_COMMANDS, STATUS_NOTIFICATION, type StatusParams, type TokenFormat } from "../../server/src/lsp/protocol";
+import { BASE_FILE_REQUEST, CLIENT_COMMANDS, REVIEW_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type BaseFileParams, type StatusParams, type TokenFormat } from "../../server/src/lsp/protocol";
+import { baseFileText, reviewChanges, stopReview } from "./commands/review";
 import { createClient, CLIENT_NAME } from "./client";
 import { Status } from "./status";
 import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
 import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
 import type { AuditReport, TreeSection } from "../../server/src/lsp/protocol";
-import { PermissionsView, type ViewNode } from "./view";
+import { PermissionsView, VIEW_ID, type ViewNode } from "./view";
 
 let client: LanguageClient | undefined;
 
@@ -60,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       status.update(p);
       view.refresh();
     });
+    c.onNotification(REVIEW_CHANGED_NOTIFICATION, () => view.refresh());
+    c.onRequest(BASE_FILE_REQUEST, (p: BaseFileParams) => baseFileText(p));
     await c.start();
   };
   const running = async (): Promise<LanguageClient> => {
@@ -122,6 +125,17 @@ function registerCommands(context: vscode.ExtensionContext, x: CommandContext): 
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.revealInView, (arg?: { id?: string }) =>
       running().then(() => (arg?.id ? view.reveal(arg.id) : view.reveal("section:tokens"))).catch(report("Token Permissions")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.reviewChanges, (arg?: unknown) =>
+      running()
+        .then((c) => reviewChanges(c, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`), () => view.refresh(0), typeof arg === "object" && arg !== null ? (arg as { base?: string }) : undefined))
+        .catch(report("Review Token Permission Changes")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.stopReview, () =>
+      running()
+        .then((c) => stopReview(c))
+        .then(() => view.refresh(0))
+        .catch(report("Stop Review")),
     ),
     vscode.commands.registerCommand("wranglerTokenLint.refreshView", () => view.refresh(0)),
     vscode.commands.registerCommand("wranglerTokenLint.generateForNode", (v?: ViewNode) => {

@@ -20,7 +20,9 @@ import { hover } from "./hover.js";
 import { codeLenses } from "./code-lens.js";
 import { inlayHints } from "./inlay-hints.js";
 import { permissionsTree } from "./tree.js";
-import { TREE_REQUEST, type TreeParams, type TreeResult } from "./protocol.js";
+import { REVIEW_REQUEST, REVIEW_STOP_REQUEST, TREE_REQUEST, type ReviewParams, type ReviewResult, type TreeParams, type TreeResult } from "./protocol.js";
+import { Reviews } from "./review.js";
+import { reviewSection } from "./review-tree.js";
 import { HclLoader } from "./hcl.js";
 import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
 import { DiskHost } from "../node/disk-host.js";
@@ -46,6 +48,7 @@ interface ServerState {
   config?: Configuration;
   diagnostics?: Diagnostics;
   commands?: Commands;
+  reviews?: Reviews;
   canRefreshLenses: boolean;
   canRefreshHints: boolean;
   canRegisterWatchers: boolean;
@@ -109,7 +112,14 @@ function initialize(s: ServerState, params: InitializeParams, options: StartOpti
     debounceMs: options.debounceMs ?? (Number.isFinite(envDebounce) && envDebounce >= 0 ? envDebounce : 200),
   });
   s.diagnostics = diagnostics;
-  diagnostics.onAnalyzed = () => {
+  const refreshLenses = (): void => {
+    if (s.canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
+  };
+  const reviews = new Reviews(connection, diagnostics, s.host, refreshLenses);
+  s.reviews = reviews;
+  diagnostics.marker = (root) => reviews.marker(root);
+  diagnostics.onAnalyzed = (root) => {
+    reviews.analysed(root);
     if (s.canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
     if (s.canRefreshHints) void connection.sendRequest("workspace/inlayHint/refresh").catch(() => undefined);
   };
@@ -213,11 +223,17 @@ function serveRequests(s: ServerState): void {
   const { connection, host } = s;
   connection.onCodeAction(guard(s, "codeAction", [], (p) => (s.diagnostics ? codeActions(p, s.diagnostics, host) : [])));
   connection.onHover(guard(s, "hover", null, (p) => (s.diagnostics ? hover(p, s.diagnostics, host) : null)));
-  connection.onCodeLens(guard(s, "codeLens", [], (p) => (s.diagnostics ? codeLenses(p, s.diagnostics, host) : [])));
+  connection.onCodeLens(
+    guard(s, "codeLens", [], (p) => {
+      if (!s.diagnostics) return [];
+      const path = uriToPath(p.textDocument.uri);
+      return [...codeLenses(p, s.diagnostics, host), ...(path && s.reviews ? s.reviews.lenses(path) : [])];
+    }),
+  );
   connection.languages.inlayHint.on(
     guard(s, "inlayHint", [], (p) => (s.diagnostics ? inlayHints(p, s.diagnostics, host, (root) => s.diagnostics!.settingsOf(root)?.inlayHints !== false) : [])),
   );
-  connection.onRequest(TREE_REQUEST, guard<TreeParams, TreeResult>(s, "tree", { sections: [] }, (p) => (s.diagnostics ? permissionsTree(p ?? {}, s.diagnostics, host) : { sections: [] })));
+  serveTreeAndReview(s);
   connection.onExecuteCommand(
     async (p) => {
       try {
@@ -228,4 +244,30 @@ function serveRequests(s: ServerState): void {
       }
     },
   );
+}
+
+/** The permissions tree (with the Review section while a review is active) and the review requests. */
+function serveTreeAndReview(s: ServerState): void {
+  const { connection, host } = s;
+  connection.onRequest(
+    TREE_REQUEST,
+    guard<TreeParams, TreeResult>(s, "tree", { sections: [] }, async (p) => {
+      if (!s.diagnostics) return { sections: [] };
+      const params = p ?? {};
+      const r = await permissionsTree(params, s.diagnostics, host);
+      const folder = params.folder ? uriToPath(params.folder) : undefined;
+      const active = (s.reviews?.all() ?? []).filter((a) => !folder || a.root === folder);
+      if (active.length && (!params.sections || params.sections.includes("review"))) r.sections.unshift(reviewSection(active, active.length > 1));
+      return r;
+    }),
+  );
+  connection.onRequest(REVIEW_REQUEST, async (p: ReviewParams): Promise<ReviewResult> => {
+    try {
+      return s.reviews ? await s.reviews.start(p ?? { base: "" }) : { error: "the server is not initialised" };
+    } catch (err) {
+      connection.console.error(`review failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  });
+  connection.onRequest(REVIEW_STOP_REQUEST, guard<{ folder?: string }, boolean>(s, "reviewStop", false, (p) => s.reviews?.stop(p?.folder) ?? false));
 }
