@@ -3,7 +3,6 @@
 // HEAD, or any revision typed in), lists the base's files and reads their texts through VS Code's git extension,
 // and has the server review the branch. The review then refreshes as HEAD moves (the repository's state) and,
 // in the server, after every analysis. Without the git extension the server reads the base with git itself.
-import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { baseCandidates, baseFileList, shortName, type HeadChange } from "../../../server/src/core/review/editor-base";
@@ -24,7 +23,11 @@ interface Active {
 
 let active: Active | undefined;
 
-const rel = (root: vscode.Uri, u: vscode.Uri) => path.posix.relative(root.path, u.path);
+/** A file's path below the repository root, with forward slashes ("" for the root itself; outside it, a path starting with ".."). */
+const rel = (root: vscode.Uri, u: vscode.Uri): string => {
+  const base = root.path.replace(/\/+$/, "");
+  return u.path === base ? "" : u.path.startsWith(base + "/") ? u.path.slice(base.length + 1) : ".." + u.path;
+};
 
 function headChange(root: vscode.Uri, c: GitChange): HeadChange {
   const s = c.status;
@@ -94,7 +97,7 @@ export async function baseFileText(p: BaseFileParams): Promise<string | null> {
   const repo = active?.repo;
   if (!repo) return null;
   try {
-    return await repo.show(p.ref, path.join(repo.rootUri.fsPath, p.path));
+    return await repo.show(p.ref, vscode.Uri.joinPath(repo.rootUri, p.path).fsPath);
   } catch {
     return null;
   }
