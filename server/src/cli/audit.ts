@@ -4,14 +4,14 @@
 // `check`); never calls process.exit.
 import { statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { RULES } from "../core/rules/index.js";
-import type { Severity } from "../core/problems.js";
-import type { SeveritySetting } from "../core/workspace.js";
-import { readLiveToken, type TokenOwner } from "../core/audit/live.js";
-import { readPermission } from "../core/audit/errors.js";
-import { auditWorkspace, type AuditReport } from "../core/audit/report.js";
-import { renderAuditMarkdown, renderAuditText } from "../core/audit/render.js";
-import { renderAuditSarif } from "../core/audit/sarif.js";
+import { RULES } from "../core/index.js";
+import type { Severity } from "../core/index.js";
+import type { SeveritySetting } from "../core/index.js";
+import { readLiveToken, type TokenOwner } from "../core/index.js";
+import { readPermission } from "../core/index.js";
+import { auditWorkspace, type AuditReport } from "../core/index.js";
+import { renderAuditMarkdown, renderAuditText } from "../core/index.js";
+import { renderAuditSarif } from "../core/index.js";
 import { ruleDocsBase } from "../node/rule-docs.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";

@@ -3,11 +3,11 @@
 // lacks, 0 otherwise, 2 on usage or git errors.
 import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { RULES } from "../core/rules/index.js";
-import type { SeveritySetting } from "../core/workspace.js";
-import { openSnapshot, type Snapshot } from "../core/review/snapshot.js";
-import { reviewSnapshots } from "../core/review/review.js";
-import { renderReviewMarkdown, renderReviewText } from "../core/review/render.js";
+import { RULES } from "../core/index.js";
+import type { SeveritySetting } from "../core/index.js";
+import { openSnapshot, type Snapshot } from "../core/index.js";
+import { reviewSnapshots } from "../core/index.js";
+import { renderReviewMarkdown, renderReviewText } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js";
@@ -39,7 +39,8 @@ export const DIFF_HELP = `wrangler-token-lint diff [PATH] [--base REV] [--head R
 
 const MULTI = ["rule", "token-secret", "token-glob"];
 
-export async function diffCommand(argv: string[], io: Io): Promise<number> {
+/** Takes the repeatable options (--rule, --token-secret, --token-glob) out of argv; a message when one has no value. */
+function repeatableOptions(argv: string[]): { collected: Record<string, string[]>; filtered: string[] } | string {
   const collected: Record<string, string[]> = { rule: [], "token-secret": [], "token-glob": [] };
   const filtered: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -50,9 +51,16 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
       continue;
     }
     const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
-    if (v === undefined) return usage(io, `option --${name} needs a value`);
+    if (v === undefined) return `option --${name} needs a value`;
     collected[name]!.push(v);
   }
+  return { collected, filtered };
+}
+
+export async function diffCommand(argv: string[], io: Io): Promise<number> {
+  const repeatable = repeatableOptions(argv);
+  if (typeof repeatable === "string") return usage(io, repeatable);
+  const { collected, filtered } = repeatable;
   let args;
   try {
     args = parseArgs(filtered, {

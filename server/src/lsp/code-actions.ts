@@ -1,9 +1,9 @@
 // Code actions: each finding's fixes as quick fixes, an "ignore this rule here" comment for every finding, and
 // a source.fixAll.wranglerTokenLint action that applies every safe, non-overlapping fix in the document.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from "vscode-languageserver";
-import type { Finding, TextEdit } from "../core/findings.js";
-import type { LineIndex } from "../core/source.js";
-import { commentPrefix } from "../core/suppress.js";
+import type { Finding, TextEdit } from "../core/index.js";
+import type { LineIndex } from "../core/index.js";
+import { commentPrefix } from "../core/index.js";
 import type { Diagnostics, FolderAnalysis } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { findingToDiagnostic, rangeToSpan, spansTouch, toWorkspaceEdit, uriToPath, type LinesOf } from "./convert.js";

@@ -1,13 +1,13 @@
 // Minimal-token generation for the editor commands: the core's `minimal` analysis for one config, environment
 // and command, rendered in the format the user picked (the same renderings as `wrangler-token-lint minimal`).
-import type { Host } from "../core/host.js";
-import { analyzeMinimal } from "../core/minimal.js";
-import { dashboardUrl, terraform } from "../core/permissions/spec.js";
-import { environments as configEnvironments, readConfigFile } from "../core/model/wrangler.js";
-import { dirname } from "../core/path.js";
-import type { HclParser } from "../core/tokens/hcl.js";
-import { providerPinFor } from "../core/tokens/provider.js";
-import { renderText } from "../core/render.js";
+import type { Host } from "../core/index.js";
+import { analyzeMinimal } from "../core/index.js";
+import { dashboardUrl, terraform } from "../core/index.js";
+import { environments as configEnvironments, readConfigFile } from "../core/index.js";
+import { dirname } from "../core/index.js";
+import type { HclParser } from "../core/index.js";
+import { providerPinFor } from "../core/index.js";
+import { renderText } from "../core/index.js";
 import type { GenerateFormat } from "./engine.js";
 
 export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat; hcl?: HclParser }): { text: string } | { error: string } {
