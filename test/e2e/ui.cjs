@@ -91,6 +91,9 @@ async function run(page) {
 
   // Quick fix at the finding: go to its position, open the light bulb menu, pick the fix, save.
   await clickText(page, scenario.fixOn);
+  // Ctrl+. only once the light bulb is shown: the code-action request that the cursor move starts (after a short
+  // delay) would otherwise replace the one Ctrl+. starts, and the menu would not open.
+  await page.locator(".monaco-editor .lightBulbWidget").filter({ visible: true }).first().waitFor();
   await page.keyboard.press("Control+.");
   const fix = page.locator(".action-widget .monaco-list-row", { hasText: scenario.quickFix }).first();
   await fix.waitFor();

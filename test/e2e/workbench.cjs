@@ -221,6 +221,9 @@ async function run(page) {
   await clickText(page, "shop-api deploy");
   // The cursor is inside the token's name, where its missing-group diagnostics are.
   await page.locator(".statusbar-item", { hasText: /Ln 3, Col (1[6-9]|2\d|3[01])\b/ }).first().waitFor();
+  // Ctrl+. only once the light bulb is shown: the code-action request that the cursor move starts (after a short
+  // delay) would otherwise replace the one Ctrl+. starts, and the menu would not open.
+  await page.locator(".monaco-editor .lightBulbWidget").filter({ visible: true }).first().waitFor();
   await page.keyboard.press("Control+.");
   for (const t of ["Add D1 Write", "Add Workers Routes Write (new zone policy)", "Add Zone Read (new zone policy)"]) await page.locator(".action-widget .monaco-list-row", { hasText: t }).first().waitFor();
   log("a quick fix for each missing group");
