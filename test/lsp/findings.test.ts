@@ -156,7 +156,7 @@ test("files changed on disk (watched, not open) are analysed again", async (t) =
   await c.waitForDiagnostics(token, (ds) => byRule(ds, "unneeded-group") !== undefined);
   const watch = await c.waitFor("watcher registration", () => c.registrations.find((r) => r.method === "workspace/didChangeWatchedFiles"));
   const globs = (watch.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
-  assert.ok(globs.includes("**/*.json") && globs.includes("**/wrangler.{toml,json,jsonc}") && globs.includes("**/.github/workflows/*.{yml,yaml}"), globs.join(", "));
+  assert.ok(globs.includes("**/*.json") && globs.includes("**/wrangler.{toml,json,jsonc}") && globs.includes("**/.github/workflows/*.{yml,yaml,YML,YAML}"), globs.join(", "));
   writeFileSync(token, readFileSync(token, "utf8").replace(/,\n\s*\{[^\n]*Workers Tail Read[^\n]*\}/, ""));
   assert.doesNotMatch(readFileSync(token, "utf8"), /Tail/);
   await c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(token), type: 2 }] });

@@ -8,8 +8,9 @@ import { SourceFile, type Location, type Span } from "./source.js";
 import { onePerCause, type Problem, type Severity } from "./problems.js";
 import type { Finding } from "./findings.js";
 import { basename, join, relative } from "./path.js";
-import { CONFIG_NAMES, environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
+import { environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
 import { findConfig } from "./discover.js";
+import { isConfigName, PROJECT_FILE } from "./files.js";
 import { analyzeMinimal } from "./minimal.js";
 import { ciFiles, findCiDeploys } from "./ci/index.js";
 import type { CiDeploy } from "./model/ci.js";
@@ -69,7 +70,7 @@ export interface WorkspaceResult {
 }
 
 /** The project config file, read from the workspace root. */
-export const PROJECT_CONFIG = ".wrangler-token-lint.json";
+export const PROJECT_CONFIG = PROJECT_FILE;
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".wrangler", ".terraform", ".hg", ".svn", "dist", ".next", ".output", ".scratch"]);
 
@@ -121,7 +122,7 @@ export function findConfigFiles(host: Host, root: string): string[] {
     for (const e of host.readDirectory(dir)) {
       if (e.isDirectory) {
         if (!SKIP_DIRS.has(e.name) && !(e.name.startsWith(".") && e.name !== ".github")) walk(join(dir, e.name), depth + 1);
-      } else if (CONFIG_NAMES.includes(e.name) || /^wrangler\.[\w.-]+\.(toml|jsonc?)$/.test(e.name)) out.push(join(dir, e.name));
+      } else if (isConfigName(e.name)) out.push(join(dir, e.name));
     }
   };
   walk(root, 0);

@@ -3,7 +3,6 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -22,7 +21,8 @@ import { inlayHints } from "./inlay-hints.js";
 import { permissionsTree } from "./tree.js";
 import { TREE_REQUEST, type TreeParams, type TreeResult } from "./protocol.js";
 import { HclLoader } from "./hcl.js";
-import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
+import { Folders, OverlayHost } from "./workspace.js";
+import { Watchers } from "./watch.js";
 import { DiskHost } from "../node/disk-host.js";
 import { uriToPath } from "./convert.js";
 
@@ -46,6 +46,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
   let canRefreshLenses = false;
   let canRefreshHints = false;
   let canRegisterWatchers = false;
+  let watchers: Watchers | undefined;
   let canRegisterConfiguration = false;
 
   /** Runs a handler, turning any throw into a log line and the fallback value. */
@@ -68,7 +69,10 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     canRefreshHints = caps.workspace?.inlayHint?.refreshSupport === true;
     canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // With watchers the client tells us about every change; without them, disk answers go stale after 2 s.
-    if (canRegisterWatchers) disk.ttlMs = Number.POSITIVE_INFINITY;
+    if (canRegisterWatchers) {
+      disk.ttlMs = Number.POSITIVE_INFINITY;
+      watchers = new Watchers(connection, caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true, log);
+    }
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     config = new Configuration(connection, caps.workspace?.configuration === true);
     const envDebounce = Number(process.env.WRANGLER_TOKEN_LINT_DEBOUNCE_MS);
@@ -76,6 +80,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
       debounceMs: options.debounceMs ?? (Number.isFinite(envDebounce) && envDebounce >= 0 ? envDebounce : 200),
     });
     diagnostics.onAnalyzed = () => {
+      watchers?.follow(diagnostics!.followedFiles());
       if (canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
       if (canRefreshHints) void connection.sendRequest("workspace/inlayHint/refresh").catch(() => undefined);
     };
@@ -97,11 +102,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
   connection.onInitialized(() => {
     const d = diagnostics!;
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "wranglerTokenLint" }).catch(() => undefined);
-    if (canRegisterWatchers) {
-      void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })) })
-        .catch((err: unknown) => log(`could not register file watchers: ${String(err)}`));
-    }
+    watchers?.registerFixed();
     if (folders.all().length) {
       connection.workspace.onDidChangeWorkspaceFolders(
         guard("workspace folders", undefined, (e) => {
