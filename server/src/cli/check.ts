@@ -1,7 +1,7 @@
 // `wrangler-token-lint check`: every finding of a workspace, as text, JSON, SARIF 2.1.0 or Markdown.
 import { statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { analyzeWorkspace, type SeveritySetting, type WorkspaceResult } from "../core/workspace.js";
+import { analyzeWorkspace, type WorkspaceResult } from "../core/workspace.js";
 import { RULES } from "../core/rules/index.js";
 import type { Finding } from "../core/findings.js";
 import type { Severity } from "../core/problems.js";
@@ -10,7 +10,7 @@ import { SourceFile } from "../core/source.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { ruleDocsBase } from "../node/rule-docs.js";
-import { parseArgs, UsageError } from "./args.js";
+import { OPTION_FLAGS_HELP, optionFlags, parseArgs, UsageError } from "./args.js";
 import type { Io } from "./main.js";
 import { VERSION } from "./version.js";
 
@@ -21,9 +21,9 @@ export const CHECK_HELP = `wrangler-token-lint check [PATH] [options]
 
   --format FORMAT         text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning), markdown (PR comment)
   --fail-on LEVEL         exit 1 when a finding is at or above error (default), warning or info; "none" never fails
-  --rule ID=SEVERITY      override a rule's severity (error, warning, info, off); repeatable
-  --token-secret T=SECRET link a token definition (name, Terraform address or file) to a CI secret; repeatable
-  --token-glob GLOB       only read JSON token definitions matching GLOB (root-relative); repeatable
+${OPTION_FLAGS_HELP.rule}
+${OPTION_FLAGS_HELP["token-secret"]}
+${OPTION_FLAGS_HELP["token-glob"]}
   --today YYYY-MM-DD      date used for suggested expiry dates (default: today)
 `;
 
@@ -45,18 +45,9 @@ interface Reported {
 }
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const multi = new Set(["rule", "token-secret", "token-glob"]);
-  const collected: Record<string, string[]> = { rule: [], "token-secret": [], "token-glob": [] };
-  const filtered: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : "";
-    if (multi.has(name)) {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
-      if (v === undefined) return usage(io, `option --${name} needs a value`);
-      collected[name]!.push(v);
-    } else filtered.push(a);
-  }
+  const flags = optionFlags(argv, new Set(RULES.map((r) => r.id)));
+  if ("error" in flags) return usage(io, flags.error);
+  const filtered = flags.rest;
   let args;
   try {
     args = parseArgs(filtered, {
@@ -80,19 +71,6 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     return usage(io, `${args.positionals[0]}: no such directory`);
   }
-  const ruleSeverities: Record<string, SeveritySetting> = {};
-  for (const r of collected.rule!) {
-    const [id, sev] = r.split("=");
-    if (!id || !RULES.some((x) => x.id === id)) return usage(io, `unknown rule "${id}" in --rule`);
-    if (sev !== "error" && sev !== "warning" && sev !== "info" && sev !== "off") return usage(io, `--rule ${id}= must be error, warning, info or off`);
-    ruleSeverities[id] = sev;
-  }
-  const tokenSecrets: Record<string, string[]> = {};
-  for (const m of collected["token-secret"]!) {
-    const eq = m.lastIndexOf("=");
-    if (eq <= 0) return usage(io, `--token-secret needs TOKEN=SECRET (got "${m}")`);
-    (tokenSecrets[m.slice(0, eq)] ??= []).push(m.slice(eq + 1));
-  }
   const today = typeof args.flags.today === "string" ? args.flags.today : new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return usage(io, "--today must be YYYY-MM-DD");
   let hcl;
@@ -101,7 +79,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
   }
-  const ws = analyzeWorkspace(diskHost(), root, { ruleSeverities, tokenSecrets, tokenGlobs: collected["token-glob"], today }, { hcl });
+  const ws = analyzeWorkspace(diskHost(), root, { ...flags.options, today }, { hcl });
   const reported = report(ws, root);
   switch (args.flags.format ?? "text") {
     case "json":
