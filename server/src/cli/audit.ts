@@ -10,15 +10,15 @@ import type { SeveritySetting } from "../core/workspace.js";
 import { readLiveToken, type TokenOwner } from "../core/audit/live.js";
 import { readPermission } from "../core/audit/errors.js";
 import { auditWorkspace, type AuditReport } from "../core/audit/report.js";
-import { renderAuditMarkdown, renderAuditText } from "../core/audit/render.js";
-import { renderAuditSarif } from "../core/audit/sarif.js";
-import { ruleDocsBase } from "../node/rule-docs.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { DEFAULT_API_BASE, fetchLiveToken, type Lookup } from "../node/token-api.js";
 import { OPTION_FLAGS_HELP, optionFlags, parseArgs, UsageError } from "./args.js";
-import type { Io } from "./main.js";
-import pkg from "../../../package.json";
+import type { Io } from "./io.js";
+import { auditText } from "./output/text.js";
+import { asJson } from "./output/json.js";
+import { auditMarkdown } from "./output/markdown.js";
+import { auditSarif } from "./output/sarif.js";
 
 export const AUDIT_HELP = `wrangler-token-lint audit [PATH] (--token-id ID | --token-name NAME | --self) [options]
 
@@ -130,13 +130,13 @@ export function parseAuditArgs(argv: string[], cwd: string): AuditArgs | { error
 export function renderAudit(r: AuditReport, format: string): string {
   switch (format) {
     case "json":
-      return JSON.stringify(r, null, 2) + "\n";
+      return asJson(r);
     case "sarif":
-      return JSON.stringify(renderAuditSarif(r, pkg.version, ruleDocsBase()), null, 2) + "\n";
+      return asJson(auditSarif(r));
     case "markdown":
-      return renderAuditMarkdown(r, new Set(RULES.map((x) => x.id)), ruleDocsBase());
+      return auditMarkdown(r);
     default:
-      return renderAuditText(r);
+      return auditText(r);
   }
 }
 

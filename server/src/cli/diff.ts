@@ -7,13 +7,15 @@ import { RULES } from "../core/rules/index.js";
 import { SEVERITY_SETTINGS } from "../core/options.js";
 import { openSnapshot, type Snapshot } from "../core/review/snapshot.js";
 import { reviewSnapshots } from "../core/review/review.js";
-import { renderReviewMarkdown, renderReviewText } from "../core/review/render.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js";
 import { optionFlags, parseArgs, UsageError, type OptionFlags } from "./args.js";
-import { sarif } from "./check.js";
-import type { Io } from "./main.js";
+import { diffText } from "./output/text.js";
+import { asJson } from "./output/json.js";
+import { diffMarkdown } from "./output/markdown.js";
+import { findingsSarif } from "./output/sarif.js";
+import type { Io } from "./io.js";
 
 export const DIFF_HELP = `wrangler-token-lint diff [PATH] [--base REV] [--head REV] [options]
 
@@ -95,16 +97,16 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   }
   switch (args.flags.format ?? "text") {
     case "json":
-      io.stdout(JSON.stringify(review, null, 2) + "\n");
+      io.stdout(asJson(review));
       break;
     case "markdown":
-      io.stdout(renderReviewMarkdown(review));
+      io.stdout(diffMarkdown(review));
       break;
     case "sarif":
-      io.stdout(JSON.stringify(sarif(review.findings.new), null, 2) + "\n");
+      io.stdout(asJson(findingsSarif(review.findings.new)));
       break;
     default:
-      io.stdout(renderReviewText(review));
+      io.stdout(diffText(review));
   }
   return review.fails ? 1 : 0;
 }

@@ -77,6 +77,7 @@ export class Commands {
       env: typeof a.env === "string" && a.env !== "" ? a.env : undefined,
       command: typeof a.command === "string" && a.command !== "" ? a.command : undefined,
       format,
+      owner: a.owner === "user" || a.owner === "account" ? a.owner : undefined,
       hcl: this.diagnostics.hclParser(),
     });
   }
