@@ -14,6 +14,7 @@ import { checkText } from "./output/text.js";
 import { asJson, checkJson } from "./output/json.js";
 import { checkMarkdown } from "./output/markdown.js";
 import { findingsSarif } from "./output/sarif.js";
+import { writeFixes } from "./fix.js";
 
 export const CHECK_HELP = `wrangler-token-lint check [PATH] [options]
 
@@ -26,6 +27,9 @@ ${OPTION_FLAGS_HELP.rule}
 ${OPTION_FLAGS_HELP["token-secret"]}
 ${OPTION_FLAGS_HELP["token-glob"]}
   --today YYYY-MM-DD      date used for suggested expiry dates (default: today)
+  --fix                   apply every safe fix (the editor's Fix all) to the files, say on stderr what changed,
+                          then report the findings that are left
+  --fix-unsafe            also apply the first fix of findings that have no safe one (review the result)
 `;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -40,6 +44,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       format: { value: true, choices: ["text", "json", "sarif", "markdown"] },
       "fail-on": { value: true, choices: ["error", "warning", "info", "none"] },
       today: { value: true },
+      fix: { value: false },
+      "fix-unsafe": { value: false },
       help: { value: false, short: "h" },
     });
   } catch (e) {
@@ -65,7 +71,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
   }
-  const ws = analyzeWorkspace(diskHost(), root, { ...flags.options, today }, { hcl });
+  const options = { ...flags.options, today };
+  let ws = analyzeWorkspace(diskHost(), root, options, { hcl });
+  if (args.flags.fix || args.flags["fix-unsafe"]) {
+    // Fix, then report what is left (a fresh read of the disk).
+    const { files } = writeFixes(ws, root, args.flags["fix-unsafe"] === true, io);
+    if (files.length) ws = analyzeWorkspace(diskHost(), root, options, { hcl });
+  }
   const reported = report(ws, root);
   switch (args.flags.format ?? "text") {
     case "json":

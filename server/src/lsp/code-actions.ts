@@ -1,25 +1,15 @@
 // Code actions: each finding's fixes as quick fixes, an "ignore this rule here" comment for every finding, and
-// a source.fixAll.wranglerTokenLint action that applies every safe, non-overlapping fix in the document.
+// a source.fixAll.wranglerTokenLint action that applies every safe, non-overlapping fix in the document (the
+// choice and the comment are the core's, core/fix-all.ts, which `check --fix` uses too).
 import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from "vscode-languageserver";
-import type { Finding, TextEdit } from "../core/findings.js";
+import type { Finding } from "../core/findings.js";
 import type { LineIndex } from "../core/source.js";
-import { commentPrefix } from "../core/suppress.js";
+import { fixAllEdits, ignoreCommentEdit } from "../core/fix-all.js";
 import type { Diagnostics, FolderAnalysis } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { findingToDiagnostic, rangeToSpan, spansTouch, toWorkspaceEdit, uriToPath, type LinesOf } from "./convert.js";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.wranglerTokenLint`;
-
-/** The edit that puts `<prefix> wrangler-token-lint: ignore[rule]` on its own line above the finding. */
-export function ignoreCommentEdit(path: string, lines: LineIndex, finding: Finding): TextEdit | undefined {
-  const prefix = commentPrefix(path);
-  if (!prefix) return undefined;
-  const line = lines.positionAt(finding.location.span.start).line;
-  const start = lines.lineStart(line);
-  const indent = /^[ \t]*/.exec(lines.text.slice(start))![0];
-  const eol = lines.text.includes("\r\n") ? "\r\n" : "\n";
-  return { file: path, start, end: start, newText: `${indent}${prefix} wrangler-token-lint: ignore[${finding.rule}]${eol}` };
-}
 
 /** Findings of the current analyses placed in `path`, but only if the file still has the analysed text. */
 function currentFindings(analyses: FolderAnalysis[], path: string, host: OverlayHost): { finding: Finding; analysis: FolderAnalysis; lines: LineIndex }[] {
@@ -87,39 +77,4 @@ export function fixAllEdit(path: string, diagnostics: Diagnostics, host: Overlay
   const first = found.find((f) => taken.includes(f.finding));
   if (!edits.length || !first) return undefined;
   return toWorkspaceEdit(edits, linesFor(first.analysis, host));
-}
-
-/** Fix all's choice: the first safe fix of each finding, once, unless it overlaps an edit already taken. */
-export function fixAllEdits(findings: readonly Finding[]): { edits: TextEdit[]; taken: Finding[] } {
-  const edits: TextEdit[] = [];
-  const taken: Finding[] = [];
-  const seen = new Set<string>();
-  for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.safe);
-    if (!fix) continue;
-    const key = JSON.stringify(fix.edits);
-    if (seen.has(key)) continue; // the same fix offered by two findings
-    seen.add(key);
-    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e)));
-    if (clash) continue;
-    for (const e of fix.edits) {
-      // Insertions at one point (two new policies after the last one, one data block above the token) are
-      // joined in finding order, and the same text is inserted once.
-      const at = edits.find((t) => t.file === e.file && sameInsertionPoint(t, e));
-      if (!at) edits.push({ ...e });
-      else if (!at.newText.includes(e.newText)) at.newText += e.newText;
-    }
-    taken.push(finding);
-  }
-  return { edits, taken };
-}
-
-function sameInsertionPoint(a: TextEdit, b: TextEdit): boolean {
-  return a.start === a.end && b.start === b.end && a.start === b.start;
-}
-
-function spansTouchStrict(a: TextEdit, b: TextEdit): boolean {
-  // Two insertions at one point would have an order the client picks; treat them as clashing too.
-  if (a.start === b.start) return true;
-  return a.start < b.end && b.start < a.end;
 }
