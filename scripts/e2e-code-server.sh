@@ -6,10 +6,12 @@
 #   3. the permissions workbench (test/e2e/workbench.cjs) on test/fixtures/lsp/workbench, in Restricted Mode:
 #      inlay hints, lens → Token Permissions view, view navigation, binding hover, Show Required Permissions,
 #      a quick fix per missing group and Fix all, Generate Minimal Token for a CI job, the rule page, the log;
-#   4. the extension test suite (test/e2e/suite) in code-server's extension host, development copy.
+#   4. the branch review (test/e2e/review.cjs) on a git repository it builds: Review Token Permission Changes…,
+#      the Review section, [new on branch] in the Problems panel, the token lens, the base as a git: document;
+#   5. the extension test suite (test/e2e/suite) in code-server's extension host, development copy.
 # Only 127.0.0.1 is contacted: code-server gets a dead proxy for anything else, Chromium aborts other hosts.
 # Exits non-zero when any step fails. Env: PORT (default 8397), E2E_TOOLS, SKIP_INSTALL=1, SKIP_BUILD=1,
-# E2E_ONLY=ui,workbench,ext (a comma list of the checks to run; default ui,ext).
+# E2E_ONLY=ui,workbench,review,ext (a comma list of the checks to run; default all four).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS=${E2E_TOOLS:-$ROOT/.scratch/e2e-tools}
@@ -90,9 +92,7 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# The workbench check (issue 12) is not in the default run yet: it still stops between the view's reason
-# navigation and the hover on `binding = "DB"` on some runs. Run it with E2E_ONLY=workbench while finishing it.
-want() { [[ ",${E2E_ONLY:-ui,ext}," == *",$1,"* ]]; }
+want() { [[ ",${E2E_ONLY:-ui,workbench,review,ext}," == *",$1,"* ]]; }
 
 rc=0
 if want ui; then
@@ -110,6 +110,14 @@ fresh_workspace test/fixtures/lsp/workbench
 start_server "$UD_TRUST" trust
 CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" \
   "$N24/bin/node" test/e2e/workbench.cjs || rc=1
+stop_server
+fi
+
+if want review; then
+echo "-- branch review (a git repository the check builds, git extension on)"
+rm -rf "$RUN/ws"; mkdir -p "$RUN/ws"
+start_server
+CS_URL="http://127.0.0.1:$PORT/?folder=$RUN/ws" WS="$RUN/ws" SHOT_DIR="$SHOTS" "$N24/bin/node" test/e2e/review.cjs || rc=1
 stop_server
 fi
 

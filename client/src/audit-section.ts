@@ -2,8 +2,7 @@
 // token, its findings (each opening its place in the repository), the change to the minimal token, the deploys
 // that use its secret. Built in the client from the report data the server answered with.
 import * as vscode from "vscode";
-import type { AuditPlace, AuditReport } from "../../server/src/core/audit/report";
-import type { TreeNode, TreeSection } from "../../server/src/lsp/protocol";
+import type { AuditPlace, AuditReport, TreeNode, TreeSection } from "../../server/src/lsp/protocol";
 
 function location(folder: vscode.Uri | undefined, at: Pick<AuditPlace, "file" | "line" | "column"> | null): TreeNode["location"] {
   if (!folder || !at) return undefined;

@@ -1,15 +1,15 @@
 // Extension entry: starts the language client, registers the commands, and shows the analysis status.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { CLIENT_COMMANDS, STATUS_NOTIFICATION, type StatusParams, type TokenFormat } from "../../server/src/lsp/protocol";
+import { BASE_FILE_REQUEST, CLIENT_COMMANDS, REVIEW_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type BaseFileParams, type StatusParams, type TokenFormat } from "../../server/src/lsp/protocol";
+import { baseFileText, reviewChanges, stopReview } from "./commands/review";
 import { createClient, CLIENT_NAME } from "./client";
 import { Status } from "./status";
 import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
 import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
-import type { AuditReport } from "../../server/src/core/audit/report";
-import type { TreeSection } from "../../server/src/lsp/protocol";
-import { PermissionsView, type ViewNode } from "./view";
+import type { AuditReport, TreeSection } from "../../server/src/lsp/protocol";
+import { PermissionsView, VIEW_ID, type ViewNode } from "./view";
 
 let client: LanguageClient | undefined;
 
@@ -61,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       status.update(p);
       view.refresh();
     });
+    c.onNotification(REVIEW_CHANGED_NOTIFICATION, () => view.refresh());
+    c.onRequest(BASE_FILE_REQUEST, (p: BaseFileParams) => baseFileText(p));
     await c.start();
   };
   const running = async (): Promise<LanguageClient> => {
@@ -73,7 +75,48 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.window.showErrorMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   };
 
-  context.subscriptions.push(
+  const restart = async (): Promise<void> => {
+    await starting.catch(() => undefined);
+    starting = (async () => {
+      const old = client;
+      client = undefined;
+      status.stopped();
+      await old?.stop().catch(() => undefined);
+      await start();
+    })();
+    await starting.catch(report("Restart Server"));
+  };
+  const audited = (r: AuditReport): void => {
+    lastAudit = r;
+    view.refresh(0);
+  };
+  context.subscriptions.push(...registerCommands(context, { view, running, report, restart, audited }), { dispose: () => void client?.stop() });
+
+  // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
+  starting = start();
+  starting.catch(report("Starting the language server"));
+  return {
+    client: () => client,
+    ready: () => starting,
+    lastAudit: () => lastAudit,
+    hasReadingToken: async () => (await context.secrets.get(READING_TOKEN_KEY)) !== undefined,
+    viewSections: () => view.sections(),
+    viewSelection: () => view.tree.selection.map((v) => v.node.id),
+  };
+}
+
+/** What the commands need from the running extension. */
+interface CommandContext {
+  view: PermissionsView;
+  running(): Promise<LanguageClient>;
+  report(what: string): (err: unknown) => void;
+  restart(): Promise<void>;
+  audited(report: AuditReport): void;
+}
+
+function registerCommands(context: vscode.ExtensionContext, x: CommandContext): vscode.Disposable[] {
+  const { view, running, report } = x;
+  return [
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateMinimalToken, (arg?: unknown) =>
       running().then((c) => generateMinimalToken(c, preset(arg))).catch(report("Generate Minimal Token")),
     ),
@@ -82,6 +125,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.revealInView, (arg?: { id?: string }) =>
       running().then(() => (arg?.id ? view.reveal(arg.id) : view.reveal("section:tokens"))).catch(report("Token Permissions")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.reviewChanges, (arg?: unknown) =>
+      running()
+        .then((c) => reviewChanges(c, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`), () => view.refresh(0), typeof arg === "object" && arg !== null ? (arg as { base?: string }) : undefined))
+        .catch(report("Review Token Permission Changes")),
+    ),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.stopReview, () =>
+      running()
+        .then((c) => stopReview(c))
+        .then(() => view.refresh(0))
+        .catch(report("Stop Review")),
     ),
     vscode.commands.registerCommand("wranglerTokenLint.refreshView", () => view.refresh(0)),
     vscode.commands.registerCommand("wranglerTokenLint.generateForNode", (v?: ViewNode) => {
@@ -95,40 +149,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       running()
         .then((c) => auditLiveToken(context, c, typeof arg === "object" && arg !== null ? (arg as AuditPreset) : {}))
         .then((r: AuditOutcome | undefined) => {
-          if (r) {
-            lastAudit = r.report;
-            view.refresh(0);
-          }
+          if (r) x.audited(r.report);
           return r;
         })
         .catch(report("Audit Live Token")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.forgetReadingToken, () => forgetReadingToken(context).catch(report("Forget Audit Reading Token"))),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, async () => {
-      await starting.catch(() => undefined);
-      starting = (async () => {
-        const old = client;
-        client = undefined;
-        status.stopped();
-        await old?.stop().catch(() => undefined);
-        await start();
-      })();
-      await starting.catch(report("Restart Server"));
-    }),
-    { dispose: () => void client?.stop() },
-  );
-
-  // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
-  starting = start();
-  starting.catch(report("Starting the language server"));
-  return {
-    client: () => client,
-    ready: () => starting,
-    lastAudit: () => lastAudit,
-    hasReadingToken: async () => (await context.secrets.get(READING_TOKEN_KEY)) !== undefined,
-    viewSections: () => view.sections(),
-    viewSelection: () => view.tree.selection.map((v) => v.node.id),
-  };
+    vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, () => x.restart()),
+  ];
 }
 
 export async function deactivate(): Promise<void> {

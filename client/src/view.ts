@@ -3,9 +3,9 @@
 // the node they point at. Works in Restricted Mode (the server runs nothing from the workspace).
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { TREE_REQUEST, type TreeNode, type TreeResult, type TreeSection } from "../../server/src/lsp/protocol";
-import type { AuditReport } from "../../server/src/core/audit/report";
+import { TREE_REQUEST, type AuditReport, type TreeNode, type TreeResult, type TreeSection } from "../../server/src/lsp/protocol";
 import { auditSection } from "./audit-section";
+import { gitUri } from "./git";
 
 export const VIEW_ID = "wranglerTokenLint.permissions";
 
@@ -122,12 +122,15 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
       const [icon, color] = ICONS[n.kind] ?? ["circle"];
       item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     }
-    item.contextValue = n.data?.config ? "deploy" : n.kind;
+    // Review nodes get their own context ("review-deploy"), so deploy actions (Generate for This) stay off them.
+    item.contextValue = n.id.startsWith("review:") ? `review-${n.kind}` : n.data?.config ? "deploy" : n.kind;
     if (n.data?.reveal) item.command = { title: "Show", command: "wranglerTokenLint.revealInView", arguments: [{ id: n.data.reveal }] };
     else if (n.location) {
       const l = n.location;
       const range = new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character);
-      item.command = { title: "Open", command: "vscode.open", arguments: [vscode.Uri.parse(l.uri), { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions] };
+      // A place in the review's base opens the file at the base commit (a git: URI, read by the git extension).
+      const uri = n.data?.gitRef ? gitUri(vscode.Uri.parse(l.uri), n.data.gitRef) : vscode.Uri.parse(l.uri);
+      item.command = { title: "Open", command: "vscode.open", arguments: [uri, { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions] };
     }
     return item;
   }

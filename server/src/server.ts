@@ -1,8 +1,8 @@
 // Language server entry. The transport comes from argv: --node-ipc (VS Code), --stdio (other editors) or
 // --socket=<port>.
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
-import { analyzeWorkspace } from "./core/workspace.js";
-import { RULES } from "./core/rules/index.js";
+import { analyzeWorkspace } from "./core/index.js";
+import { RULES } from "./core/index.js";
 import { startServer } from "./lsp/start.js";
 import { generateMinimal, listEnvironments } from "./lsp/minimal.js";
 

@@ -62,7 +62,7 @@ async function lspFixAll(fixture: string, settings: Record<string, unknown>): Pr
 
 const CASES = [
   { name: "JSON token (shop)", fixture: "test/fixtures/lsp/shop", settings: { tokenSecrets: { "deploy-token.json": ["CLOUDFLARE_API_TOKEN"] } }, flags: ["--token-secret", "deploy-token.json=CLOUDFLARE_API_TOKEN"], fixed: ["unneeded-group"] },
-  { name: "Terraform token (workbench)", fixture: "test/fixtures/lsp/workbench", settings: {}, flags: [], fixed: ["missing-group", "missing-group", "missing-group", "no-expiry", "unneeded-group"] },
+  { name: "Terraform token (workbench)", fixture: "test/fixtures/lsp/workbench", settings: {}, flags: [], fixed: ["missing-group", "missing-group", "missing-group", "no-expiry", "unneeded-group", "unneeded-group"] },
 ];
 
 for (const k of CASES) {

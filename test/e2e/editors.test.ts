@@ -1,5 +1,6 @@
 // The real-editor checks as part of the test suite: the built .vsix in code-server driven by Chromium (UI check,
-// then the extension tests in code-server's extension host), and Neovim as a second LSP client over stdio.
+// the branch review on a git repository it builds, then the extension tests in code-server's extension host),
+// and Neovim as a second LSP client over stdio.
 // They need the tools installed by scripts/install-e2e-tools.sh (`npm run install-test-tools`); without them
 // these tests fail and say so. Screenshots land in test-output/screenshots/.
 import { test } from "node:test";

@@ -28,18 +28,39 @@ async function pickQuickItem(page, label) {
   await row.click();
 }
 
+/** Gives the keyboard to the editor area: with focus in a tree or a panel, a key can go to that widget instead. */
+async function focusEditor(page) {
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+  const tab = page.locator(".part.editor .tab.active").first();
+  if (!(await tab.count())) return page.locator(".part.editor").click({ position: { x: 200, y: 200 } });
+  await tab.click();
+  await page.waitForFunction(() => !!document.activeElement && !!document.activeElement.closest(".part.editor"));
+}
+
 async function command(page, name) {
+  await focusEditor(page);
   await page.keyboard.press("F1");
   await quickInput(page, `>${name}`);
   await pickQuickItem(page, name);
 }
 
+/** Quick Open: picks the row of `rel` (its name, and its folder as the description) and waits for its tab. */
 async function openFile(page, rel) {
+  await focusEditor(page);
   await page.keyboard.press("Control+P");
   await quickInput(page, rel);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(rel) }).first().waitFor();
-  await page.keyboard.press("Enter");
-  await page.locator(".tab.active", { hasText: path.basename(rel) }).waitFor();
+  let row = page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(rel) });
+  if (path.dirname(rel) !== ".") row = row.filter({ hasText: path.dirname(rel) });
+  await row.first().click();
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+  await page.locator(".part.editor .tab.active", { hasText: path.basename(rel) }).waitFor();
+}
+
+/** Moves the mouse to an empty spot of the status bar, so no hover or tooltip covers a screenshot. */
+async function mouseAway(page) {
+  const bar = await page.locator(".part.statusbar").boundingBox();
+  await page.mouse.move(bar ? bar.x + bar.width * 0.6 : 5, bar ? bar.y + bar.height / 2 : 5);
+  await page.locator(".monaco-hover, .workbench-hover").filter({ visible: true }).first().waitFor({ state: "detached" });
 }
 
 /** Waits until the visible editor text contains `want` (inlay hints and code lenses are part of the text). */
@@ -50,12 +71,36 @@ async function editorShows(page, want, sel = ".editor-instance .monaco-editor") 
   );
 }
 
+/**
+ * The screen box of `text` in the visible editor, measured on the characters themselves (a DOM Range over its
+ * text nodes), so it does not depend on how the line is split into coloured tokens, which changes when the
+ * grammar's colours arrive.
+ */
 async function textBox(page, text) {
-  const span = page.locator(".editor-instance .monaco-editor .view-lines span span", { hasText: text }).first();
-  await span.waitFor();
-  const box = await span.boundingBox();
-  if (!box) throw new Error(`text ${text} is not on screen`);
-  return box;
+  const handle = await page.waitForFunction((want) => {
+    for (const line of document.querySelectorAll(".editor-instance .monaco-editor .view-lines .view-line")) {
+      const nodes = [];
+      const walk = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) nodes.push(n);
+      const all = nodes.map((n) => n.data).join("").replace(/\u00a0/g, " ");
+      const at = all.indexOf(want);
+      if (at < 0) continue;
+      const place = (offset) => {
+        for (const n of nodes) {
+          if (offset <= n.data.length) return [n, offset];
+          offset -= n.data.length;
+        }
+        return [nodes[nodes.length - 1], nodes[nodes.length - 1].data.length];
+      };
+      const range = document.createRange();
+      range.setStart(...place(at));
+      range.setEnd(...place(at + want.length));
+      const r = range.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }
+    return false;
+  }, text);
+  return handle.jsonValue();
 }
 
 async function clickText(page, text) {
@@ -98,11 +143,18 @@ async function restricted(page) {
 }
 
 async function run(page) {
-  const shot = (name) => page.screenshot({ path: path.join(shotDir, name) });
+  // Screenshots mask this machine's absolute paths: log lines naming the workspace folder, and the breadcrumbs of
+  // a file outside it (the rule page in the installed extension).
+  const runDir = path.dirname(ws);
+  const masks = () => [page.locator(".view-line", { hasText: runDir }), page.locator(".breadcrumbs-control", { hasText: path.basename(runDir) })];
+  const capture = (name) => page.screenshot({ path: path.join(shotDir, name), mask: masks(), maskColor: "#444444" });
+  const shot = async (name) => {
+    await mouseAway(page);
+    await capture(name);
+  };
   await page.goto(process.env.CS_URL);
   await page.locator(".monaco-workbench").waitFor();
   await restricted(page);
-  await page.locator(".monaco-workbench").click({ position: { x: 700, y: 450 } }).catch(() => {});
 
   // 1. The .tf file opens as Terraform (the contributed language and grammar), with inlay hints after the ids.
   await openFile(page, "infra/token.tf");
@@ -116,22 +168,27 @@ async function run(page) {
   await shot("inlay-hints.png");
 
   // 2. The lens counts add up; clicking it shows the token in the Token Permissions view.
-  const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "needs 4 groups: 1 granted, 1 too narrow, 2 missing" }).first();
+  const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "needs 4 groups: 1 granted, 1 too narrow, 2 missing · grants 4: 1 needed, 2 unneeded, 1 too narrow" }).first();
   await lens.waitFor();
   log("lens: " + flat(await lens.innerText()));
   await lens.click();
   await page.locator(".part.sidebar .composite.title", { hasText: "Token Permissions" }).first().waitFor();
   await widenSidebar(page);
   await page.locator(".pane-body .monaco-list-row.selected", { hasText: "shop-api deploy" }).waitFor();
-  for (const row of ["Workers Tail Read", "Zone Read", "Workers Routes Write", "serves deploy.yml › deploy › Apply migrations"]) await viewRow(page, row).waitFor();
-  log("lens opened the token in the view");
+  for (const [row, state] of [["Workers Scripts Write", "needed"], ["Workers Tail Read", "unneeded"], ["D1 Read", "too narrow"], ["Workers KV Storage Write", "unneeded"], ["Workers Routes Write", "missing"], ["Zone Read", "missing"]]) {
+    await page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: row }).filter({ hasText: state }).first().waitFor();
+  }
+  for (const row of ["deploy.yml › deploy › Apply migrations", "deploy.yml › deploy › Deploy"]) await viewRow(page, row).waitFor();
+  await viewRow(page, "serves deploy.yml › deploy › Apply migrations").waitFor();
+  log("lens opened the token in the view: its grants marked, the deploys listed");
   await shot("view-tokens.png");
 
   // 3. Deploys → groups → reasons; a reason opens its line.
-  const migrate = viewRow(page, "deploy.yml › deploy › Apply migrations");
+  const migrate = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: "deploy.yml › deploy › Apply migrations" }).filter({ hasNotText: "serves" }).first();
   await migrate.scrollIntoViewIfNeeded();
   // Expand through the twisties: a click on the row itself runs its command (opens its line).
   if ((await migrate.getAttribute("aria-expanded")) !== "true") await migrate.locator(".monaco-tl-twistie").click();
+  await page.locator('.pane-body .monaco-list-row[aria-level="2"][aria-expanded="true"]', { hasText: "Apply migrations" }).first().waitFor();
   const d1 = page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: "D1 Write" }).filter({ hasNotText: "too narrow" }).first();
   await d1.waitFor();
   if ((await d1.getAttribute("aria-expanded")) !== "true") await d1.locator(".monaco-tl-twistie").click();
@@ -139,53 +196,60 @@ async function run(page) {
   await reason.waitFor();
   await shot("view-deploys.png");
   await reason.click();
-  await page.locator(".tab.active", { hasText: "wrangler.toml" }).waitFor();
-  // The reason's place: the cursor lands on the [[d1_databases]] binding key (line 8).
+  await page.locator(".part.editor .tab.active", { hasText: "wrangler.toml" }).waitFor();
+  // The reason's place: the [[d1_databases]] binding key (line 8) selected, the cursor at its end.
   await page.locator(".statusbar-item", { hasText: /Ln 8, Col 8\b/ }).first().waitFor();
   log("view reason opened wrangler.toml at the [[d1_databases]] binding");
 
   // 4. Hover on `binding = "DB"` names D1 Write and the migrations command.
   const box = await textBox(page, "DB");
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const hover = page.locator(".monaco-hover, .workbench-hover", { hasText: "D1 Write" }).filter({ hasText: "d1 migrations apply" }).first();
+  const hover = page.locator(".monaco-hover", { hasText: "D1 Write" }).filter({ hasText: "d1 migrations apply" }).first();
   await hover.waitFor();
   log("hover: " + flat(await hover.innerText()).slice(0, 200));
-  await shot("hover-binding.png");
-  await page.mouse.move(5, 450);
-  await page.keyboard.press("Escape");
+  await capture("hover-binding.png");
+  await mouseAway(page);
 
   // 5. Show Required Permissions reveals the deploys of the active config in the view.
   await command(page, "Show Required Permissions");
   await page.locator(".pane-body .monaco-list-row.selected", { hasText: "Apply migrations" }).waitFor();
   log("Show Required Permissions revealed the config's deploys");
-  await shot("required-permissions.png");
+  await shot("show-required-permissions.png");
 
-  // 6. A quick fix for each missing group, then Fix all.
+  // 6. A quick fix for each missing group, then Fix all: the missing groups added, the unneeded ones removed.
   await openFile(page, "infra/token.tf");
   await clickText(page, "shop-api deploy");
+  // The cursor is inside the token's name, where its missing-group diagnostics are.
+  await page.locator(".statusbar-item", { hasText: /Ln 3, Col (1[6-9]|2\d|3[01])\b/ }).first().waitFor();
   await page.keyboard.press("Control+.");
   for (const t of ["Add D1 Write", "Add Workers Routes Write (new zone policy)", "Add Zone Read (new zone policy)"]) await page.locator(".action-widget .monaco-list-row", { hasText: t }).first().waitFor();
   log("a quick fix for each missing group");
   await shot("quick-fix-missing.png");
   await page.keyboard.press("Escape");
+  await page.locator(".action-widget").filter({ visible: true }).first().waitFor({ state: "detached" });
   await command(page, "Fix All");
   await editorShows(page, "# Zone Read");
   await page.keyboard.press("Control+S");
   const tf = await waitForFile(path.join(ws, "infra/token.tf"), (t) => ["# D1 Write", "# Workers Routes Write", "# Zone Read"].every((x) => t.includes(x)), "Fix all should add D1 Write, Workers Routes Write and Zone Read");
   if ((tf.match(/data "cloudflare_zone"/g) || []).length !== 1) throw new Error(`one zone data source expected:\n${tf}`);
-  await page.keyboard.press("Control+Shift+M");
+  for (const [id, name] of [["05880cd1bdc24d8bae0be2136972816b", "Workers Tail Read"], ["f7f0eda5697f475c90846e879bab8666", "Workers KV Storage Write"]]) {
+    if (tf.includes(id)) throw new Error(`Fix all should remove ${name}:\n${tf}`);
+  }
+  await command(page, "Focus on Problems View");
+  await page.locator(".markers-panel .monaco-list-row", { hasText: "no-ip-condition" }).first().waitFor();
   await page.locator(".markers-panel .monaco-list-row", { hasText: "lacks" }).first().waitFor({ state: "detached" });
-  // The view follows the analysis: no grant or need of the token is missing any more.
+  // The view follows the analysis: no grant or need of the token is missing or unneeded any more.
   await page.locator(".pane-body .monaco-list-row", { hasText: "missing ·" }).first().waitFor({ state: "detached" });
+  await page.locator(".pane-body .monaco-list-row", { hasText: "Workers KV Storage Write" }).first().waitFor({ state: "detached" });
   await page.locator(".pane-body .monaco-list-row", { hasText: "Zone Read" }).filter({ hasText: "needed" }).first().waitFor();
-  log("Fix all added every missing group; no missing-group left; the view refreshed");
+  log("Fix all added every missing group and removed the unneeded ones; no missing-group left; the view refreshed");
   await shot("fix-all.png");
 
   // 7. Generate Minimal Token for the CI job: the union of its two commands, as minimal-token.tf.
   await command(page, "Generate Minimal Token");
-  await pickQuickItem(page, "deploy.yml › deploy");
+  await pickQuickItem(page, "the union of its 2 commands");
   await pickQuickItem(page, "Terraform");
-  await page.locator(".tab.active", { hasText: "minimal-token.tf" }).waitFor();
+  await page.locator(".part.editor .tab.active", { hasText: "minimal-token.tf" }).waitFor();
   await editorShows(page, "09b2857d1c31407795e75e3fed8617a1");
   await editorShows(page, "wrangler d1 migrations apply DB --remote, wrangler deploy");
   await page.locator(".statusbar-item", { hasText: "Terraform" }).first().waitFor();
@@ -193,21 +257,20 @@ async function run(page) {
   await shot("generate-job.png");
   await page.keyboard.press("Escape");
 
-  // 8. The rule link of a diagnostic opens the rule page in the editor.
+  // 8. The rule link of a diagnostic opens the rule page (shipped in the .vsix) in the editor.
   await openFile(page, "infra/token.tf");
-  await page.keyboard.press("Control+Shift+M");
+  await command(page, "Focus on Problems View");
   const link = page.locator(".markers-panel .monaco-list-row .monaco-link, .markers-panel .monaco-list-row a", { hasText: "no-ip-condition" }).first();
-  await link.waitFor();
   await link.click();
-  await page.locator(".tab.active", { hasText: "no-ip-condition.md" }).waitFor();
-  await editorShows(page, "no-ip-condition");
+  await page.locator(".part.editor .tab.active", { hasText: "no-ip-condition.md" }).waitFor();
+  await editorShows(page, "# no-ip-condition");
   log("rule page opened in the editor");
   await shot("rule-page.png");
 
   // 9. The output channel says what was analysed.
   await command(page, "Output: Show Output Channels");
   await pickQuickItem(page, "Wrangler Token Lint");
-  await editorShows(page, "deploys: deploy.yml › deploy › Apply migrations", ".output-view .monaco-editor, .panel .monaco-editor");
+  await editorShows(page, "deploys: deploy.yml › deploy › Apply migrations", ".panel .monaco-editor");
   log("output channel logs the analysis");
   await shot("output-log.png");
 }

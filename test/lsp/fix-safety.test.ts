@@ -121,7 +121,7 @@ test("fix safety: every quick fix and Fix all, LF and CRLF, over every fixture a
         if (ignore) attempts.push({ title: `${f.rule}: ignore comment`, edits: [ignore], fixed: [f], safe: true });
       }
       for (const file of new Set(before.findings.map((f) => f.location.file))) {
-        const { edits, taken } = fixAllEdits(before.findings.filter((f) => f.location.file === file));
+        const { edits, taken } = fixAllEdits(before.findings.filter((f) => f.location.file === file), (f) => texts.get(f));
         if (edits.length) attempts.push({ title: `Fix all in ${file.slice(ROOT.length + 1)}`, edits, fixed: taken, safe: true });
       }
       for (const a of attempts) {

@@ -157,6 +157,9 @@ test("each missing group has its own quick fix, and Fix all adds every one of th
   const fixed = applyEdits(readFileSync(TF, "utf8"), all[0]!.edit!.changes![uri(TF)]!);
   assert.equal(fixed.match(/data "cloudflare_zone" "example_com"/g)?.length, 1, fixed);
   for (const id of ["09b2857d1c31407795e75e3fed8617a1", "28f4b596e7d643029c524985477ae49a", "c8fed203ed3043cba015a93ad1616f1f"]) assert.ok(fixed.includes(id), `${id} added:\n${fixed}`);
+  // Both unneeded groups go too, Workers KV Storage Write although D1 Write is added right after its line.
+  for (const id of ["05880cd1bdc24d8bae0be2136972816b", "f7f0eda5697f475c90846e879bab8666"]) assert.ok(!fixed.includes(id), `${id} removed:\n${fixed}`);
+  assert.match(fixed, /\{ id = "192192df92ee43ac90f2aeeffce67e35" \},\n {8}\{ id = "09b2857d1c31407795e75e3fed8617a1" \}, # D1 Write\n {6}\]/, fixed);
   await c.change(TF, fixed);
   await c.waitForDiagnostics(TF, (x) => x.length > 0 && missing(x).length === 0);
 });

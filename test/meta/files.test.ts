@@ -97,8 +97,8 @@ test("no other source spells the file patterns", () => {
       if (statSync(p).isDirectory()) walk(p);
       else if (p.endsWith(".ts") && !p.endsWith(join("core", "files.ts"))) {
         const text = readFileSync(p, "utf8");
-        // A glob string, a wrangler config name regex, or a workflows-directory regex.
-        if (/"\*\*\/|\/\^wrangler\\\.|workflows\\\//.test(text)) offenders.push(p.slice(root.length + 1));
+        // A glob of a file kind, a wrangler config name regex, or a workflows-directory regex.
+        if (/"\*\*\/(wrangler|\.github|\.gitlab|\*\.tf|\*\.json|package\.json|\.wrangler-token-lint)|\/\^wrangler\\\.|workflows\\\//.test(text)) offenders.push(p.slice(root.length + 1));
       }
     }
   };

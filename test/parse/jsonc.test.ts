@@ -185,3 +185,19 @@ test("parseConfigText chooses the parser by extension and never throws", () => {
     assert.ok(doc.problems.length > 0, p);
   }
 });
+
+test("a block comment opened at the very end keeps every node inside the text (jsonc-parser measures it one past)", () => {
+  for (const text of ['{"name": "api", "vars": [/*', '{"kv_namespaces": [{"binding": "KV"}, /*', '{"a": {"b": /*']) {
+    const doc = parseJsonc(text);
+    assert.ok(doc.problems.length > 0, text);
+    const spans: Span[] = doc.problems.map((p) => p.span);
+    const walk = (n: ReturnType<typeof get>) => {
+      if (!n) return;
+      spans.push(n.span);
+      if (n.kind === "object") for (const e of n.entries) spans.push(e.keySpan), walk(e.value);
+      if (n.kind === "array") n.items.forEach(walk);
+    };
+    walk(doc.root);
+    for (const s of spans) assert.ok(0 <= s.start && s.start <= s.end && s.end <= text.length, `${text}: ${JSON.stringify(s)}`);
+  }
+});

@@ -61,3 +61,21 @@ test("glob syntax", () => {
   assert.ok(!globRegex("tokens/?.json").test("tokens/ab.json"));
   assert.ok(globRegex("./ci/**").test("ci/x/y.json"));
 });
+
+test("a token JSON cut short where no body can be read still gives its syntax problem (it once gave nothing)", () => {
+  const whole = fixture("json", "create-token.json");
+  const cut = whole.indexOf('"permission_groups"');
+  assert.ok(cut > 0);
+  for (const tail of ["", " ", "\n"]) {
+    const end = cut + '"permission_groups":'.length;
+    const text = whole.slice(0, end) + tail;
+    const r = findTokenDefinitions(new MemoryHost(new Map([["/ws/tokens/deploy.json", text]])), "/ws", undefined);
+    assert.deepEqual(r.tokens, [], "no body is read from the cut file");
+    const syntax = r.problems.filter((x) => x.code === "json-syntax" && x.file === "/ws/tokens/deploy.json");
+    assert.ok(syntax.length > 0, `no syntax problem for a file cut at ${end}: ${JSON.stringify(r.problems)}`);
+    for (const x of syntax) assert.ok(x.span.start <= x.span.end && x.span.end <= text.length, JSON.stringify(x.span));
+  }
+  // A well-formed JSON of another shape that names the same keys is still not a token file and says nothing.
+  const other = findTokenDefinitions(new MemoryHost(new Map([["/ws/notes.json", '{"policies": "see below", "permission_groups": "none"}']])), "/ws", undefined);
+  assert.deepEqual([other.tokens, other.problems], [[], []]);
+});

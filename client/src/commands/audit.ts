@@ -5,8 +5,7 @@
 // SecretStorage; *Forget Audit Reading Token* removes it. Refused in an untrusted workspace.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { SERVER_COMMANDS, type AuditResult } from "../../../server/src/lsp/protocol";
-import type { AuditReport } from "../../../server/src/core/audit/report";
+import { SERVER_COMMANDS, type AuditReport, type AuditResult } from "../../../server/src/lsp/protocol";
 import { DEFAULT_API_BASE, fetchLiveToken, type Lookup } from "../../../server/src/node/token-api";
 import { serverCommand } from "./pick";
 import { openUntitled } from "./generate-minimal-token";

@@ -1,5 +1,5 @@
 // Small, strict argument parsing for the CLI: known flags only, values checked, errors are one line.
-import { CLI_FLAGS, normalizeOptions, SEVERITY_SETTINGS, type SeveritySetting } from "../core/options.js";
+import { CLI_FLAGS, normalizeOptions, SEVERITY_SETTINGS, type SeveritySetting } from "../core/index.js";
 
 export interface FlagSpec {
   /** Takes a value (`--env NAME`) rather than being a switch. */

@@ -4,12 +4,12 @@
 // `check`); never calls process.exit.
 import { statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { RULES } from "../core/rules/index.js";
-import type { Severity } from "../core/problems.js";
-import type { SeveritySetting } from "../core/workspace.js";
-import { readLiveToken, type TokenOwner } from "../core/audit/live.js";
-import { readPermission } from "../core/audit/errors.js";
-import { auditWorkspace, type AuditReport } from "../core/audit/report.js";
+import { RULES } from "../core/index.js";
+import type { Severity } from "../core/index.js";
+import type { SeveritySetting } from "../core/index.js";
+import { readLiveToken, type TokenOwner } from "../core/index.js";
+import { readPermission } from "../core/index.js";
+import { auditWorkspace, type AuditReport } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { DEFAULT_API_BASE, fetchLiveToken, type Lookup } from "../node/token-api.js";

@@ -1,10 +1,10 @@
 // `wrangler-token-lint check`: every finding of a workspace, as text, JSON, SARIF 2.1.0 or Markdown.
 import { statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { analyzeWorkspace } from "../core/workspace.js";
-import { RULES } from "../core/rules/index.js";
-import type { Severity } from "../core/problems.js";
-import { relative } from "../core/path.js";
+import { analyzeWorkspace } from "../core/index.js";
+import { RULES } from "../core/index.js";
+import type { Severity } from "../core/index.js";
+import { relative } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { OPTION_FLAGS_HELP, optionFlags, parseArgs, UsageError } from "./args.js";

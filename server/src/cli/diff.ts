@@ -3,10 +3,10 @@
 // lacks, 0 otherwise, 2 on usage or git errors.
 import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { RULES } from "../core/rules/index.js";
-import { SEVERITY_SETTINGS } from "../core/options.js";
-import { openSnapshot, type Snapshot } from "../core/review/snapshot.js";
-import { reviewSnapshots } from "../core/review/review.js";
+import { RULES } from "../core/index.js";
+import { SEVERITY_SETTINGS } from "../core/index.js";
+import { openSnapshot, type Snapshot } from "../core/index.js";
+import { reviewSnapshots } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js";

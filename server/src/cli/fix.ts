@@ -2,15 +2,15 @@
 // makes) into the files, and says on stderr what it changed, finding by finding. Only files inside the checked
 // root are written, and only when their text is still the analysed one.
 import { readFileSync, writeFileSync } from "node:fs";
-import type { WorkspaceResult } from "../core/workspace.js";
-import { applyTextEdits, fixAllEdits } from "../core/fix-all.js";
-import { relative } from "../core/path.js";
-import { SourceFile } from "../core/source.js";
+import type { WorkspaceResult } from "../core/index.js";
+import { applyTextEdits, fixAllEdits } from "../core/index.js";
+import { relative } from "../core/index.js";
+import { SourceFile } from "../core/index.js";
 import type { Io } from "./io.js";
 
 /** Applies the fixes; returns how many findings were fixed and the files written. */
 export function writeFixes(ws: WorkspaceResult, root: string, unsafe: boolean, io: Io): { fixed: number; files: string[] } {
-  let choice = fixAllEdits(ws.findings, { unsafe });
+  let choice = fixAllEdits(ws.findings, (f) => ws.host.readFile(f), { unsafe });
   // Files that cannot be written safely: a fix touching one is not applied (nor half-applied elsewhere).
   const skipped = new Set<string>();
   for (const file of new Set(choice.edits.map((e) => e.file))) {
@@ -28,7 +28,7 @@ export function writeFixes(ws: WorkspaceResult, root: string, unsafe: boolean, i
   }
   if (skipped.size) {
     const blocked = new Set(choice.taken.filter((_, i) => choice.fixes[i]!.edits.some((e) => skipped.has(e.file))));
-    choice = fixAllEdits(ws.findings.filter((f) => !blocked.has(f)), { unsafe });
+    choice = fixAllEdits(ws.findings.filter((f) => !blocked.has(f)), (f) => ws.host.readFile(f), { unsafe });
   }
   const { edits, taken, fixes } = choice;
   // Say where each fixed finding was, in the text as it was read.

@@ -1,8 +1,8 @@
 // `wrangler-token-lint minimal`: the exact token one config + environment + command needs.
-import { analyzeMinimal } from "../core/minimal.js";
-import { MINIMAL_FORMATS, renderMinimal, type MinimalFormat } from "../core/render.js";
-import { providerPinFor, type ProviderPin } from "../core/tokens/provider.js";
-import { dirname, resolve } from "../core/path.js";
+import { analyzeMinimal } from "../core/index.js";
+import { MINIMAL_FORMATS, renderMinimal, type MinimalFormat } from "../core/index.js";
+import { providerPinFor, type ProviderPin } from "../core/index.js";
+import { dirname, resolve } from "../core/index.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { diskHost } from "../node/disk-host.js";
 import { parseArgs, UsageError } from "./args.js";

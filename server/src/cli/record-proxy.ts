@@ -8,8 +8,8 @@ import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { spawn } from "node:child_process";
 import { gunzipSync, brotliDecompressSync, inflateSync } from "node:zlib";
-import { templatePath } from "../core/record/template.js";
-import type { CallAuth, RecordedCall } from "../core/record/compare.js";
+import { templatePath } from "../core/index.js";
+import type { CallAuth, RecordedCall } from "../core/index.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // The recording proxy
@@ -72,17 +72,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     inFlight.add(p);
     p.then(() => inFlight.delete(p));
 
-    const method = (req.method ?? "GET").toUpperCase();
-    let rest = req.url ?? "/";
-    if (rest.startsWith("/client/v4")) rest = rest.slice("/client/v4".length) || "/";
-    const t = templatePath(rest);
-    const call: RecordedCall = { seq: ++seq, method, path: t.path, query: t.query, auth: authKind(req.headers), status: 0, errors: [] };
-    if (t.params.zone_id) call.zone = { id: t.params.zone_id };
-    const listsZones = method === "GET" && t.path === "/zones";
-    if (listsZones) {
-      const name = new URLSearchParams(rest.split("?")[1] ?? "").get("name");
-      if (name) call.zone = { name };
-    }
+    const { call, method, rest, listsZones } = describeRequest(req, ++seq);
     calls.push(call);
 
     const headers: Record<string, string | string[]> = {};
@@ -91,34 +81,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     const send = up.protocol === "https:" ? httpsRequest : httpRequest;
     const out = send(
       { protocol: up.protocol, hostname: up.hostname, port: up.port || undefined, method, path: upPath + rest, headers },
-      (ures) => {
-        call.status = ures.statusCode ?? 0;
-        const rh: Record<string, string | string[]> = {};
-        for (const [k, v] of Object.entries(ures.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) rh[k] = v;
-        res.writeHead(call.status, rh);
-        const keep = call.status >= 400 || listsZones;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        ures.on("data", (c: Buffer) => {
-          if (keep && size < MAX_READ) {
-            chunks.push(c);
-            size += c.length;
-          }
-          res.write(c);
-        });
-        ures.on("end", () => {
-          res.end();
-          if (keep) {
-            const text = decodeBody(Buffer.concat(chunks), ures.headers["content-encoding"] as string | undefined);
-            readAnswer(text, call, listsZones, zoneNames);
-          }
-          done();
-        });
-        ures.on("error", () => {
-          res.destroy();
-          done();
-        });
-      },
+      (ures) => relayAnswer(ures, res, call, listsZones, zoneNames, done),
     );
     out.on("error", (e) => {
       call.status = 0;
@@ -139,19 +102,70 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     calls,
     async close() {
       await Promise.all([...inFlight]);
-      for (const c of calls) {
-        if (c.zone?.id && !c.zone.name && zoneNames.has(c.zone.id)) c.zone.name = zoneNames.get(c.zone.id);
-        if (c.zone?.name && !c.zone.id) {
-          const id = [...zoneNames].find(([, n]) => n === c.zone!.name)?.[0];
-          if (id) c.zone.id = id;
-        }
-      }
+      completeZones(calls, zoneNames);
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();
         server.close(() => resolve());
       });
     },
   };
+}
+
+/** The call as recorded: method, templated path, auth kind and the zone it names (by id, or by name in a lookup). */
+function describeRequest(req: IncomingMessage, seq: number): { call: RecordedCall; method: string; rest: string; listsZones: boolean } {
+  const method = (req.method ?? "GET").toUpperCase();
+  let rest = req.url ?? "/";
+  if (rest.startsWith("/client/v4")) rest = rest.slice("/client/v4".length) || "/";
+  const t = templatePath(rest);
+  const call: RecordedCall = { seq, method, path: t.path, query: t.query, auth: authKind(req.headers), status: 0, errors: [] };
+  if (t.params.zone_id) call.zone = { id: t.params.zone_id };
+  const listsZones = method === "GET" && t.path === "/zones";
+  if (listsZones) {
+    const name = new URLSearchParams(rest.split("?")[1] ?? "").get("name");
+    if (name) call.zone = { name };
+  }
+  return { call, method, rest, listsZones };
+}
+
+/** Streams the upstream answer back; keeps the body of errors and zone lookups to read their codes and zones. */
+function relayAnswer(ures: IncomingMessage, res: ServerResponse, call: RecordedCall, listsZones: boolean, zoneNames: Map<string, string>, done: () => void): void {
+  call.status = ures.statusCode ?? 0;
+  const rh: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(ures.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) rh[k] = v;
+  res.writeHead(call.status, rh);
+  const keep = call.status >= 400 || listsZones;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  ures.on("data", (c: Buffer) => {
+    if (keep && size < MAX_READ) {
+      chunks.push(c);
+      size += c.length;
+    }
+    res.write(c);
+  });
+  ures.on("end", () => {
+    res.end();
+    if (keep) {
+      const text = decodeBody(Buffer.concat(chunks), ures.headers["content-encoding"] as string | undefined);
+      readAnswer(text, call, listsZones, zoneNames);
+    }
+    done();
+  });
+  ures.on("error", () => {
+    res.destroy();
+    done();
+  });
+}
+
+/** Gives each call that names a zone by id its name, and by name its id, from the zones the answers listed. */
+function completeZones(calls: RecordedCall[], zoneNames: Map<string, string>): void {
+  for (const c of calls) {
+    if (c.zone?.id && !c.zone.name && zoneNames.has(c.zone.id)) c.zone.name = zoneNames.get(c.zone.id);
+    if (c.zone?.name && !c.zone.id) {
+      const id = [...zoneNames].find(([, n]) => n === c.zone!.name)?.[0];
+      if (id) c.zone.id = id;
+    }
+  }
 }
 
 function readAnswer(text: string | undefined, call: RecordedCall, listsZones: boolean, zoneNames: Map<string, string>): void {

@@ -5,7 +5,7 @@
 // the permission groups each needs, the static prediction for the same config/env/command, and what the
 // recording shows missing or extra, judged with the fallbacks wrangler takes (permissions/fallback.ts). The
 // proxy is in record-proxy.ts; the API token passes through it untouched, never printed or stored.
-import { findWranglerArgs } from "../core/record/template.js";
+import { findWranglerArgs } from "../core/index.js";
 import { runRecorded, type RunResult } from "./record-proxy.js";
 import {
   compare,
@@ -14,11 +14,11 @@ import {
   type RecordedCall,
   type Comparison,
   type PredictedRequirement,
-} from "../core/record/compare.js";
-import { commandText, parseWranglerCommand } from "../core/command.js";
-import { analyzeMinimal } from "../core/minimal.js";
+} from "../core/index.js";
+import { commandText, parseWranglerCommand } from "../core/index.js";
+import { analyzeMinimal } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
-import type { Owner } from "../core/permissions/fallback.js";
+import type { Owner } from "../core/index.js";
 import { envAccountId } from "./minimal.js";
 
 export { startRecordingProxy, runRecorded, type RecordingProxy, type RunResult } from "./record-proxy.js";

@@ -145,6 +145,19 @@ export function callsBeyondWorker(grants: Grant[], need: Need): string[] {
 
 /** Grants whose group is exactly the needed group (or its Write twin for a needed Read), on the needed resources. */
 export function coveringGrants(grants: Grant[], need: Need, allowWriteForRead = true): Grant[] {
+  return grantsFor(grants, need, allowWriteForRead, "every");
+}
+
+/**
+ * Grants a need uses: those that cover it, and those that cover some of its resources (Workers Routes Write on
+ * zone A when the routes are on zones A and B: wrangler writes zone A's routes with it). Such a grant is needed
+ * even though the need is not fully granted.
+ */
+export function usedGrants(grants: Grant[], need: Need, allowWriteForRead = true): Grant[] {
+  return grantsFor(grants, need, allowWriteForRead, "some");
+}
+
+function grantsFor(grants: Grant[], need: Need, allowWriteForRead: boolean, resources: "every" | "some"): Grant[] {
   const perWorker = perWorkerCovering(grants, need);
   const classic = grants.filter((g) => {
     if (!g.group) return false;
@@ -153,7 +166,8 @@ export function coveringGrants(grants: Grant[], need: Need, allowWriteForRead = 
     const accountR2ForBucket = need.group.scope === "r2-bucket" && g.group.scope === "account" && g.group.name === need.group.name.replace(" Bucket Item", "");
     if (!sameGroup && !writeForRead && !accountR2ForBucket) return false;
     const relevant = g.scopes.filter((s) => (g.group!.scope === "zone" ? s.key.startsWith("com.cloudflare.api.account.zone.") || !!s.parent : true));
-    return need.resources.every((r) => relevant.some((s) => resourceCovers(s, r)));
+    const covered = (r: string) => relevant.some((s) => resourceCovers(s, r));
+    return resources === "every" || !need.resources.length ? need.resources.every(covered) : need.resources.some(covered);
   });
   return perWorker.length ? [...perWorker, ...classic] : classic;
 }

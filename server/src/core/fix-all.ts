@@ -7,30 +7,51 @@ import { commentPrefix } from "./suppress.js";
 /**
  * Fix all's choice: per finding its first safe fix (with `unsafe`, its first fix of any kind when it has no safe
  * one), each fix once, skipping one whose edits overlap an edit already taken. Insertions at one point are joined
- * in finding order and the same text is inserted once.
+ * in finding order and the same text is inserted once. With the files' text (`textOf`), an insertion that opens a
+ * new line at the end of a line is taken as the same text inserted at the start of the next line, so "add a group
+ * after the last one" does not overlap "remove the last group's line" and Fix all does both.
  */
-export function fixAllEdits(findings: readonly Finding[], opts: { unsafe?: boolean } = {}): { edits: TextEdit[]; taken: Finding[]; fixes: Fix[] } {
+export function fixAllEdits(findings: readonly Finding[], textOf?: (file: string) => string | undefined, opts: { unsafe?: boolean } = {}): { edits: TextEdit[]; taken: Finding[]; fixes: Fix[] } {
   const edits: TextEdit[] = [];
   const taken: Finding[] = [];
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.safe) ?? (opts.unsafe ? finding.fixes[0] : undefined);
-    if (!fix) continue;
-    const key = JSON.stringify(fix.edits);
+    const chosen = finding.fixes.find((f) => f.safe) ?? (opts.unsafe ? finding.fixes[0] : undefined);
+    if (!chosen) continue;
+    const key = JSON.stringify(chosen.edits);
     if (seen.has(key)) continue; // the same fix offered by two findings
     seen.add(key);
-    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e)));
+    const fix = textOf ? { edits: chosen.edits.map((e) => atNextLineStart(e, textOf(e.file))) } : chosen;
+    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e) && !insertBeforeRemoval(t, e)));
     if (clash) continue;
     for (const e of fix.edits) {
       const at = edits.find((t) => t.file === e.file && sameInsertionPoint(t, e));
-      if (!at) edits.push({ ...e });
+      // An insertion where a removal starts becomes one edit: the removed text replaced by the inserted one.
+      const adjoining = edits.find((t) => t.file === e.file && insertBeforeRemoval(t, e));
+      if (adjoining && e.start === e.end) adjoining.newText = e.newText;
+      else if (adjoining) adjoining.end = e.end;
+      else if (!at) edits.push({ ...e });
       else if (!at.newText.includes(e.newText)) at.newText += e.newText;
     }
     taken.push(finding);
-    fixes.push(fix);
+    fixes.push(chosen);
   }
   return { edits, taken, fixes };
+}
+
+/** `\n<text>` inserted just before a line break is `<text>\n` inserted just after it: the same result. */
+function atNextLineStart(e: TextEdit, text: string | undefined): TextEdit {
+  const nl = e.start === e.end && text !== undefined ? /^\r?\n/.exec(e.newText)?.[0] : undefined;
+  if (!nl || !text!.startsWith(nl, e.start)) return e;
+  const at = e.start + nl.length;
+  return { ...e, start: at, end: at, newText: e.newText.slice(nl.length) + nl };
+}
+
+/** One is an insertion and the other removes text (inserts nothing) from that very point. */
+function insertBeforeRemoval(a: TextEdit, b: TextEdit): boolean {
+  const [ins, del] = a.start === a.end ? [a, b] : [b, a];
+  return ins.start === ins.end && del.start < del.end && del.newText === "" && ins.start === del.start;
 }
 
 /** A file's text with its edits applied (edits of other files are ignored; they must not overlap). */

@@ -1,7 +1,7 @@
 // Hover text for a permission-group entry of a token that is not one catalog group: an expression yielding
 // several groups (`values(data.….account)`, a `for` over a list data source) or a per-Worker group.
 import type { Grant } from "./compare.js";
-import { coveringGrants } from "./compare.js";
+import { usedGrants } from "./compare.js";
 import type { TokenAnalysis } from "./rules/rule.js";
 
 /** Markdown for the entry, or undefined when it is an ordinary single group (the caller's own hover applies). */
@@ -23,7 +23,7 @@ export function expressionHover(t: TokenAnalysis, g: Grant, where: (file: string
     lines.push("This token is not linked to any deploy in the workspace, so which of them are used is unknown.");
     return lines.join("\n");
   }
-  const used = t.needs.filter((n) => coveringGrants(same, n).length);
+  const used = t.needs.filter((n) => usedGrants(same, n).length);
   if (!used.length) lines.push("No deploy that uses this token needs any of them.");
   for (const n of used) {
     lines.push(`- **${n.group.name}**`);

@@ -4,7 +4,7 @@
 // says a narrower group suffices), too narrow, or of unknown use (the token is not linked, or a deploy could not
 // be analysed).
 import type { Finding } from "./findings.js";
-import { coveringGrants, tokenOwnerOf, type Grant, type Need } from "./compare.js";
+import { coveringGrants, tokenOwnerOf, usedGrants, type Grant, type Need } from "./compare.js";
 import type { TokenAnalysis } from "./rules/rule.js";
 
 export type GrantState = "needed" | "unneeded" | "too-broad" | "too-narrow" | "unknown";
@@ -50,7 +50,8 @@ export function tokenStatus(t: TokenAnalysis, findings: readonly Finding[]): Tok
   for (const n of t.needs) {
     if (n.userTokenOnly && owner !== "user") continue;
     const cover = coveringGrants(t.grants, n);
-    for (const g of cover) covering.add(g);
+    // A grant on some of the need's resources (one of two route zones) is needed, though the need is not granted.
+    for (const g of usedGrants(t.grants, n)) covering.add(g);
     if (cover.length) {
       needs.push({ need: n, state: "granted", grants: cover });
       continue;

@@ -1,10 +1,10 @@
 // The server half of *Audit Live Token…*: the client reads the token from Cloudflare (the reading token never
 // leaves the extension host) and sends the API's token object here; the server runs the core audit over the
 // folder, with the folder's settings and unsaved editor text, and answers with the report as data and Markdown.
-import type { Host } from "../core/host.js";
-import { readLiveToken } from "../core/audit/live.js";
-import { auditWorkspace } from "../core/audit/report.js";
-import { renderAuditMarkdown } from "../core/audit/render.js";
+import type { Host } from "../core/index.js";
+import { readLiveToken } from "../core/index.js";
+import { auditWorkspace } from "../core/index.js";
+import { renderAuditMarkdown } from "../core/index.js";
 import type { Diagnostics } from "./diagnostics.js";
 import { uriToPath } from "./convert.js";
 import { ruleDocsBase } from "../node/rule-docs.js";

@@ -2,9 +2,9 @@
 // a source.fixAll.wranglerTokenLint action that applies every safe, non-overlapping fix in the document (the
 // choice and the comment are the core's, core/fix-all.ts, which `check --fix` uses too).
 import { CodeActionKind, type CodeAction, type CodeActionParams, type WorkspaceEdit } from "vscode-languageserver";
-import type { Finding } from "../core/findings.js";
-import type { LineIndex } from "../core/source.js";
-import { fixAllEdits, ignoreCommentEdit } from "../core/fix-all.js";
+import type { Finding } from "../core/index.js";
+import type { LineIndex } from "../core/index.js";
+import { fixAllEdits, ignoreCommentEdit } from "../core/index.js";
 import type { Diagnostics, FolderAnalysis } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { findingToDiagnostic, rangeToSpan, spansTouch, toWorkspaceEdit, uriToPath, type LinesOf } from "./convert.js";
@@ -73,7 +73,7 @@ export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, 
  */
 export function fixAllEdit(path: string, diagnostics: Diagnostics, host: OverlayHost): WorkspaceEdit | undefined {
   const found = currentFindings(diagnostics.analysesFor(path), path, host);
-  const { edits, taken } = fixAllEdits(found.map((f) => f.finding));
+  const { edits, taken } = fixAllEdits(found.map((f) => f.finding), (file) => host.readFile(file));
   const first = found.find((f) => taken.includes(f.finding));
   if (!edits.length || !first) return undefined;
   return toWorkspaceEdit(edits, linesFor(first.analysis, host));

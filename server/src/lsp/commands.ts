@@ -1,8 +1,8 @@
 // workspace/executeCommand: the requests behind the client's "Generate Minimal Token…" and "Show Required
 // Permissions" commands, and the fix-all command for clients without source actions on save.
 import type { Connection, ExecuteCommandParams } from "vscode-languageserver";
-import { basename, relative } from "../core/path.js";
-import { isConfigName } from "../core/files.js";
+import { basename, relative } from "../core/index.js";
+import { isConfigName } from "../core/index.js";
 import type { Engine } from "./engine.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";

@@ -2,7 +2,7 @@
 // cached, and dropped on didChangeConfiguration so the next analysis sees the new values without a restart.
 // Clients that cannot answer workspace/configuration (some editors) push settings instead; those are used as-is.
 import type { Connection } from "vscode-languageserver";
-import { defaultOptions, normalizeOptions, SERVER_OPTIONS, type Options, type SeveritySetting } from "../core/options.js";
+import { defaultOptions, normalizeOptions, SERVER_OPTIONS, type Options, type SeveritySetting } from "../core/index.js";
 
 export const SECTION = "wranglerTokenLint";
 

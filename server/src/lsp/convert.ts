@@ -9,9 +9,9 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from "vscode-languageserver";
-import { LineIndex, type Span } from "../core/source.js";
-import type { Finding, TextEdit } from "../core/findings.js";
-import type { Problem, Severity } from "../core/problems.js";
+import { LineIndex, type Span } from "../core/index.js";
+import type { Finding, TextEdit } from "../core/index.js";
+import type { Problem, Severity } from "../core/index.js";
 import { ruleDocsUri } from "../node/rule-docs.js";
 
 /** Diagnostic.source for everything this server publishes. */

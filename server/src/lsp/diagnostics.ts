@@ -1,14 +1,14 @@
 // Runs the analysis per workspace folder (debounced after edits and file changes), publishes the findings per
 // file, and keeps each folder's last result for code actions, hovers and lenses.
-import { commandText } from "../core/command.js";
+import { commandText } from "../core/index.js";
 import type { Connection, Diagnostic } from "vscode-languageserver";
-import type { Finding } from "../core/findings.js";
-import type { LineIndex } from "../core/source.js";
-import type { HclParser } from "../core/tokens/hcl.js";
+import type { Finding } from "../core/index.js";
+import type { LineIndex } from "../core/index.js";
+import type { HclParser } from "../core/index.js";
 import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
 import { Folders, OverlayHost, ReadRecorder, isInterestingFile } from "./workspace.js";
-import { looseRoot } from "../core/files.js";
+import { looseRoot } from "../core/index.js";
 import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
 
@@ -48,8 +48,10 @@ export class Diagnostics {
   private changedAt = 0;
   /** The last list sent per file, serialised (unchanged lists are not sent again). */
   private readonly lastSent = new Map<string, string>();
-  /** Called after each analysis (the server refreshes code lenses). */
-  onAnalyzed: (() => void) | undefined;
+  /** Called after each analysis (the server refreshes code lenses and an active review). */
+  onAnalyzed: ((root: string) => void) | undefined;
+  /** While a review of the root is active: the prefix for a finding new on the branch (else undefined). */
+  marker: ((root: string) => ((f: Finding, lines: LineIndex) => string | undefined) | undefined) | undefined;
   /** Folders made up for files opened outside every workspace folder (their directory). */
   private readonly looseRoots = new Set<string>();
   private readonly reader: ReadRecorder;
@@ -221,19 +223,34 @@ export class Diagnostics {
       return;
     }
     const byFile = new Map<string, Finding[]>();
-    const problems = new Map<string, Finding[]>();
-    for (const p of result.problems ?? []) {
-      const list = problems.get(p.file);
-      if (list) list.push(problemAsFinding(p));
-      else problems.set(p.file, [problemAsFinding(p)]);
-    }
     for (const f of result.findings) {
       const list = byFile.get(f.location.file);
       if (list) list.push(f);
       else byFile.set(f.location.file, [f]);
     }
     const lines = new Map<string, LineIndex>();
-    const diagnostics = new Map<string, Diagnostic[]>();
+    const diagnostics = this.convert(s.root, result, lines);
+    const t1 = Date.now();
+    s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files), reads };
+    this.publishFor(s.root, diagnostics);
+    this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
+    this.onAnalyzed?.(s.root);
+    this.logAnalysis(s.root, result, Date.now() - t0);
+    if (process.env.WTL_TIMING) process.stderr.write(`timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`);
+  }
+
+  /**
+   * Findings and file problems → diagnostics per file; `lines` collects (and is read first for) each file's line
+   * index. While a review is active, findings new on the branch get its prefix (`marker`).
+   */
+  private convert(root: string, result: EngineResult, lines: Map<string, LineIndex>): Map<string, Diagnostic[]> {
+    const mark = this.marker?.(root);
+    const byFile = new Map<string, Finding[]>();
+    for (const f of [...(result.problems ?? []).map(problemAsFinding), ...result.findings]) {
+      const list = byFile.get(f.location.file);
+      if (list) list.push(f);
+      else byFile.set(f.location.file, [f]);
+    }
     const linesOf = (p: string): LineIndex | undefined => {
       let l = lines.get(p);
       if (!l) {
@@ -242,21 +259,27 @@ export class Diagnostics {
       }
       return l;
     };
-    for (const file of new Set([...problems.keys(), ...byFile.keys()])) {
+    const diagnostics = new Map<string, Diagnostic[]>();
+    for (const [file, list] of byFile) {
       const idx = linesOf(file);
       if (!idx) continue;
-      diagnostics.set(file, [
-        ...(problems.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
-        ...(byFile.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
-      ]);
+      diagnostics.set(
+        file,
+        list.map((f) => {
+          const d = findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule));
+          const prefix = mark?.(f, idx);
+          if (prefix) d.message = prefix + d.message;
+          return d;
+        }),
+      );
     }
-    const t1 = Date.now();
-    s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files), reads };
-    this.publishFor(s.root, diagnostics);
-    this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
-    this.onAnalyzed?.();
-    this.logAnalysis(s.root, result, Date.now() - t0);
-    if (process.env.WTL_TIMING) process.stderr.write(`timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`);
+    return diagnostics;
+  }
+
+  /** Publishes a root's last analysis again (a review started, changed or stopped: the marks change). */
+  republish(root: string): void {
+    const a = this.states.get(root)?.analysis;
+    if (a) this.publishFor(root, this.convert(root, a.result, a.lines));
   }
 
   private publishFor(root: string, diagnostics: Map<string, Diagnostic[]>): void {

@@ -1,13 +1,13 @@
 // What the language server needs from the analysis, declared structurally so the LSP layer depends on a shape:
 // the core workspace facade (analyzeWorkspace) plus the minimal-token generation the commands use. server.ts
 // passes the real functions; tests could pass others.
-import type { Host } from "../core/host.js";
-import type { Finding, Fix } from "../core/findings.js";
-import type { Problem } from "../core/problems.js";
-import type { Span } from "../core/source.js";
-import type { HclParser } from "../core/tokens/hcl.js";
-import type { DeployAnalysis, TokenAnalysis } from "../core/rules/rule.js";
-import type { TokenStatus } from "../core/token-status.js";
+import type { Host } from "../core/index.js";
+import type { Finding, Fix } from "../core/index.js";
+import type { Problem } from "../core/index.js";
+import type { Span } from "../core/index.js";
+import type { HclParser } from "../core/index.js";
+import type { DeployAnalysis, TokenAnalysis } from "../core/index.js";
+import type { TokenStatus } from "../core/index.js";
 
 export interface EngineOptions {
   ruleSeverities?: Record<string, "error" | "warning" | "info" | "off">;

@@ -1,14 +1,14 @@
 // *Generate Minimal Token* for a CI job or step: the union of what its wrangler commands need (a job running
 // `d1 migrations apply` and `deploy` gets D1 Write as well as the deploy's groups), rendered like the single
 // command's token. The deploys come from the folder analyses; each is named by its view node id.
-import { commandText } from "../core/command.js";
-import type { Requirement } from "../core/permissions/require.js";
-import type { DeployAnalysis } from "../core/rules/rule.js";
-import { createTokenBody, dashboardUrl, terraform } from "../core/permissions/spec.js";
-import { providerPinFor } from "../core/tokens/provider.js";
-import type { HclParser } from "../core/tokens/hcl.js";
-import { dirname, relative } from "../core/path.js";
-import { deployNodeId } from "../core/editor-text.js";
+import { commandText } from "../core/index.js";
+import type { Requirement } from "../core/index.js";
+import type { DeployAnalysis } from "../core/index.js";
+import { createTokenBody, dashboardUrl, terraform } from "../core/index.js";
+import { providerPinFor } from "../core/index.js";
+import type { HclParser } from "../core/index.js";
+import { dirname, relative } from "../core/index.js";
+import { deployNodeId } from "../core/index.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { pathToUri } from "./convert.js";

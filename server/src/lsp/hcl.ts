@@ -1,7 +1,7 @@
 // Loads the Terraform grammar for token definitions in *.tf files, once and in the background (the loading
 // itself is shared with the CLI: server/src/node/hcl-wasm.ts). Until it is done, or if it fails, analyses run
 // without HCL and say so in the log.
-import type { HclParser } from "../core/tokens/hcl.js";
+import type { HclParser } from "../core/index.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 
 export class HclLoader {

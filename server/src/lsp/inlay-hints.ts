@@ -2,7 +2,7 @@
 // ("Workers Scripts Write") and, when it is not simply needed, its state for the deploys that use the token.
 // Entries that already name the group (`account["Workers Scripts Write"]`) get the state only when there is one.
 import { InlayHintKind, type InlayHint, type InlayHintParams } from "vscode-languageserver";
-import { grantHint } from "../core/token-status.js";
+import { grantHint } from "../core/index.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { uriToPath } from "./convert.js";

@@ -1,12 +1,12 @@
 // Minimal-token generation for the editor commands: the core's `minimal` analysis for one config, environment,
 // command and owner, rendered by the core's renderMinimal, as `wrangler-token-lint minimal` renders it.
-import type { Host } from "../core/host.js";
-import { analyzeMinimal } from "../core/minimal.js";
-import { environments as configEnvironments, readConfigFile } from "../core/model/wrangler.js";
-import { dirname } from "../core/path.js";
-import type { HclParser } from "../core/tokens/hcl.js";
-import { providerPinFor } from "../core/tokens/provider.js";
-import { renderMinimal } from "../core/render.js";
+import type { Host } from "../core/index.js";
+import { analyzeMinimal } from "../core/index.js";
+import { environments as configEnvironments, readConfigFile } from "../core/index.js";
+import { dirname } from "../core/index.js";
+import type { HclParser } from "../core/index.js";
+import { providerPinFor } from "../core/index.js";
+import { renderMinimal } from "../core/index.js";
 import type { GenerateFormat } from "./engine.js";
 
 export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat; owner?: "account" | "user"; hcl?: HclParser }): { text: string } | { error: string } {

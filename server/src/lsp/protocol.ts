@@ -1,6 +1,9 @@
 // Names and payloads the server and the VS Code client agree on beyond standard LSP. No runtime imports on
 // purpose: the client bundles this file too (type-only imports are erased).
-import type { AuditReport } from "../core/audit/report.js";
+import type { AuditReport, Review } from "../core/index.js";
+
+/** The audit report types the client shows (the Token Permissions view's audit section). */
+export type { AuditPlace, AuditReport } from "../core/index.js";
 
 /**
  * Request (client → server) for the Token Permissions view: the sections asked for (all when omitted), each a tree
@@ -8,8 +11,11 @@ import type { AuditReport } from "../core/audit/report.js";
  */
 export const TREE_REQUEST = "wranglerTokenLint/tree";
 
-/** Sections the server knows: "deploys" (what each CI step or config+env+command needs, and why) and "tokens". */
-export type TreeSectionId = "deploys" | "tokens";
+/**
+ * Sections the server knows: "review" (while a review is active: what the branch changes), "deploys" (what each CI
+ * step or config+env+command needs, and why) and "tokens".
+ */
+export type TreeSectionId = "review" | "deploys" | "tokens";
 
 export interface TreeParams {
   sections?: string[];
@@ -96,6 +102,9 @@ export const CLIENT_COMMANDS = {
   restartServer: "wranglerTokenLint.restartServer",
   auditLiveToken: "wranglerTokenLint.auditLiveToken",
   forgetReadingToken: "wranglerTokenLint.forgetReadingToken",
+  /** [{ base?: string }]: picks the base (or takes it) and opens the review in the Token Permissions view. */
+  reviewChanges: "wranglerTokenLint.reviewChanges",
+  stopReview: "wranglerTokenLint.stopReview",
   /** [{ id: string }]: shows the Token Permissions view with that node (a token or deploy id) revealed. */
   revealInView: "wranglerTokenLint.revealInView",
 } as const;
@@ -154,3 +163,46 @@ export interface AuditArgs {
 
 /** The report as data (for a later Token Permissions view) and as Markdown (the report document shown now). */
 export type AuditResult = { report: AuditReport; markdown: string } | { error: string };
+
+/**
+ * Request (client → server): review the folder's branch against a base revision (*Review Token Permission
+ * Changes…*). The review stays active, refreshed after every analysis of the folder, until REVIEW_STOP_REQUEST:
+ * the Token Permissions view gets a "review" section, findings new on the branch get NEW_ON_BRANCH in front of
+ * their message, and each changed token a code lens.
+ */
+export const REVIEW_REQUEST = "wranglerTokenLint/review";
+export const REVIEW_STOP_REQUEST = "wranglerTokenLint/reviewStop";
+
+export interface ReviewParams {
+  /** The workspace folder's URI (default: the first folder the server analyses). */
+  folder?: string;
+  /** The base revision, best a commit ("3f2a1c9…"); empty: the git CLI's default (merge-base with the default branch). */
+  base: string;
+  /** Shown in the view: "merge-base with origin/main (3f2a1c9)". */
+  label?: string;
+  /** Short name for lenses: "main" → "+2 groups vs main". */
+  short?: string;
+  /**
+   * The base's files relative to `top`, listed by the client (VS Code's git API); the server then reads each text
+   * it needs with BASE_FILE_REQUEST. Omitted: the server reads the base with the git CLI (ls-tree, cat-file).
+   */
+  files?: string[];
+  /** The repository's top folder (file URI) the `files` are relative to; default the folder. */
+  top?: string;
+}
+
+export type ReviewResult = { base: string; commit?: string; summary: Review["summary"]; fails: boolean; reasons: string[]; notes: string[] } | { error: string };
+
+/** Request (server → client): a base file's text `{ ref, path }` (path relative to `top`) → string, or null when absent. */
+export const BASE_FILE_REQUEST = "wranglerTokenLint/baseFile";
+
+export interface BaseFileParams {
+  ref: string;
+  path: string;
+}
+
+/** Notification (server → client) after a review was computed again (`{ folder }`); the view refreshes. */
+export const REVIEW_CHANGED_NOTIFICATION = "wranglerTokenLint/reviewChanged";
+
+/** Put in front of the message of a finding that is new on the branch while a review is active (filter on it). */
+export const NEW_ON_BRANCH = "[new on branch] ";

@@ -1,16 +1,16 @@
 // The Token Permissions view's data (TREE_REQUEST): per folder analysis, the deploys (each CI command, or each
 // config + env + `deploy` when no CI runs it) with the groups they need and the reasons, and the tokens with
 // each grant marked and the deploys they serve. Plain nodes with locations; the client only draws them.
-import { commandText } from "../core/command.js";
-import type { Need } from "../core/compare.js";
-import type { DeployAnalysis, TokenAnalysis } from "../core/rules/rule.js";
-import type { Requirement } from "../core/permissions/require.js";
-import type { LineIndex, Location } from "../core/source.js";
-import { analyzeMinimal } from "../core/minimal.js";
-import { environments, readConfigFile } from "../core/model/wrangler.js";
-import { dirname, relative } from "../core/path.js";
-import { deployNodeId, tokenNodeId } from "../core/editor-text.js";
-import { statusSummary } from "../core/token-status.js";
+import { commandText } from "../core/index.js";
+import type { Need } from "../core/index.js";
+import type { DeployAnalysis, TokenAnalysis } from "../core/index.js";
+import type { Requirement } from "../core/index.js";
+import type { LineIndex, Location } from "../core/index.js";
+import { analyzeMinimal } from "../core/index.js";
+import { environments, readConfigFile } from "../core/index.js";
+import { dirname, relative } from "../core/index.js";
+import { deployNodeId, tokenNodeId } from "../core/index.js";
+import { statusSummary } from "../core/index.js";
 import type { Diagnostics, FolderAnalysis } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { pathToUri, spanToRange, uriToPath } from "./convert.js";

@@ -1,10 +1,10 @@
 // The server's view of files: open documents (unsaved text wins) over the disk, plus the workspace folders
 // that analyses run for. Also decides which file changes are worth a new analysis.
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Host } from "../core/host.js";
-import { LineIndex } from "../core/source.js";
-import { basename, dirname, normalize } from "../core/path.js";
-import { FILE_GLOBS, fileKind } from "../core/files.js";
+import type { Host } from "../core/index.js";
+import { LineIndex } from "../core/index.js";
+import { basename, dirname, normalize } from "../core/index.js";
+import { FILE_GLOBS, fileKind } from "../core/index.js";
 import { pathToUri, uriToPath } from "./convert.js";
 
 /** Open documents by path, in front of another Host. */

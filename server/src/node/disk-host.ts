@@ -1,9 +1,9 @@
 // The Node adapters' Host over the real file system (the core never touches fs itself). Files larger than
 // MAX_FILE_BYTES are not read: a "file-too-large" problem (readFailure) beats running out of memory on a huge file.
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
-import type { Host } from "../core/host.js";
-import { dirname } from "../core/path.js";
-import { MAX_TEXT_LENGTH, fileTooLarge } from "../core/parse/limits.js";
+import type { Host } from "../core/index.js";
+import { dirname } from "../core/index.js";
+import { MAX_TEXT_LENGTH, fileTooLarge } from "../core/index.js";
 
 export const MAX_FILE_BYTES = MAX_TEXT_LENGTH;
 

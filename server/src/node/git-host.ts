@@ -3,7 +3,7 @@
 // text conversion filters). Only git runs, with execFile (no shell), never code of the workspace; git is told
 // not to prompt, not to take optional locks and not to start an fsmonitor. Errors are GitError with one clear line.
 import { execFileSync } from "node:child_process";
-import type { RevisionSource } from "../core/review/snapshot.js";
+import type { RevisionSource } from "../core/index.js";
 import { MAX_FILE_BYTES } from "./disk-host.js";
 
 export class GitError extends Error {}

@@ -3,8 +3,8 @@
 // from source they come from node_modules.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { HclParser } from "../core/tokens/hcl.js";
-import { createHclParser, type TreeSitterModule } from "../core/tokens/hcl-parser.js";
+import type { HclParser } from "../core/index.js";
+import { createHclParser, type TreeSitterModule } from "../core/index.js";
 
 // Loaded with require() on purpose: esbuild then picks web-tree-sitter's CommonJS build, whose runtime does not
 // depend on import.meta (the ESM build's does, which breaks inside a CommonJS bundle).

@@ -1,10 +1,10 @@
 // The findings of a workspace analysis as every CLI output format reports them: one list of rule findings and
 // file problems, with 1-based positions and root-relative paths.
-import type { WorkspaceResult } from "../../core/workspace.js";
-import type { Finding } from "../../core/findings.js";
-import type { Severity } from "../../core/problems.js";
-import { relative } from "../../core/path.js";
-import { SourceFile } from "../../core/source.js";
+import type { WorkspaceResult } from "../../core/index.js";
+import type { Finding } from "../../core/index.js";
+import type { Severity } from "../../core/index.js";
+import { relative } from "../../core/index.js";
+import { SourceFile } from "../../core/index.js";
 
 export interface Reported {
   rule: string;

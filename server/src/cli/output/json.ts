@@ -1,6 +1,6 @@
 // JSON output of the CLI's commands: check's stable contract (schemaVersion 1); diff and audit print their
 // report objects as they are.
-import type { WorkspaceResult } from "../../core/workspace.js";
+import type { WorkspaceResult } from "../../core/index.js";
 import type { Reported } from "./findings.js";
 
 export function checkJson(root: string, summary: WorkspaceResult["summary"], findings: Reported[]): string {

@@ -1,14 +1,14 @@
 // Markdown output of the CLI's commands (PR comments, job summaries): check's findings table here; diff and
 // audit render through the core. Rule ids link to their pages (docs/rules/<id>.md, installed with the package).
-import { RULES } from "../../core/rules/index.js";
-import type { Severity } from "../../core/problems.js";
-import type { WorkspaceResult } from "../../core/workspace.js";
-import type { AuditReport } from "../../core/audit/report.js";
-import { renderAuditMarkdown } from "../../core/audit/render.js";
+import { RULES } from "../../core/index.js";
+import type { Severity } from "../../core/index.js";
+import type { WorkspaceResult } from "../../core/index.js";
+import type { AuditReport } from "../../core/index.js";
+import { renderAuditMarkdown } from "../../core/index.js";
 import { ruleDocsBase } from "../../node/rule-docs.js";
 import type { Reported } from "./findings.js";
 
-export { renderReviewMarkdown as diffMarkdown } from "../../core/review/render.js";
+export { renderReviewMarkdown as diffMarkdown } from "../../core/index.js";
 
 /** The rule pages installed with the package (a file: URI), else the package-relative folder. */
 export const DOCS_BASE = (ruleDocsBase() ?? "docs/rules/").replace(/\/$/, "");

@@ -1,9 +1,9 @@
 // SARIF 2.1.0 output of the CLI's commands (GitHub code scanning): check's findings, diff's new findings and
 // audit's report. Each rule's helpUri is its page installed with the package (node/rule-docs.ts, checked to
 // exist); without the pages the rule has no URI.
-import type { AuditReport } from "../../core/audit/report.js";
-import { renderAuditSarif } from "../../core/audit/sarif.js";
-import { SARIF_LEVEL, sarifLocation, sarifLog, sarifRuleIds, type RuleDocs } from "../../core/sarif.js";
+import type { AuditReport } from "../../core/index.js";
+import { renderAuditSarif } from "../../core/index.js";
+import { SARIF_LEVEL, sarifLocation, sarifLog, sarifRuleIds, type RuleDocs } from "../../core/index.js";
 import { ruleDocsUri } from "../../node/rule-docs.js";
 import { VERSION } from "../version.js";
 import type { Reported } from "./findings.js";

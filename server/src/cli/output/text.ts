@@ -1,11 +1,11 @@
 // Text output of the CLI's commands (the terminal default): check's findings here; minimal, diff and audit
 // render through the core (renderMinimal, renderReviewText, renderAuditText).
-import type { Severity } from "../../core/problems.js";
-import type { WorkspaceResult } from "../../core/workspace.js";
+import type { Severity } from "../../core/index.js";
+import type { WorkspaceResult } from "../../core/index.js";
 import type { Reported } from "./findings.js";
 
-export { renderReviewText as diffText } from "../../core/review/render.js";
-export { renderAuditText as auditText } from "../../core/audit/render.js";
+export { renderReviewText as diffText } from "../../core/index.js";
+export { renderAuditText as auditText } from "../../core/index.js";
 
 export function checkText(rs: Reported[], summary: WorkspaceResult["summary"]): string {
   const lines: string[] = [];

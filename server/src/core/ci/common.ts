@@ -135,29 +135,7 @@ export function buildDeploy(input: BuildInput): { deploy: CiDeploy; secretsStore
     argvLocations = [...argvLocations, input.environment.location, input.environment.location];
     command = parseWranglerCommand(argv);
   }
-  // Env: --env/-e, else CLOUDFLARE_ENV.
-  let env: string | null = null;
-  let envCandidates: string[] | undefined;
-  let envExpression: string | undefined;
-  let envLocation: Location | undefined;
-  let envRaw: { raw: string; location: Location } | undefined;
-  const envFlag = command.flags.env;
-  if (typeof envFlag === "string") {
-    envRaw = { raw: envFlag, location: flagValueLocation(argv, argvLocations, "env", "e") ?? hit.location };
-  } else if (envFlag === undefined) {
-    const ce = hit.env.get("CLOUDFLARE_ENV");
-    if (ce) envRaw = ce;
-  }
-  if (envRaw) {
-    envLocation = envRaw.location;
-    const r = resolveText(envRaw.raw, envRaw.location, hit.vars, ev);
-    const isExpr = envRaw.raw.includes("$");
-    if (isExpr) envExpression = envRaw.raw.trim();
-    if (r.value !== undefined && (r.origin === "literal" || r.origin === "expression")) env = r.value;
-    else if (r.candidates && r.candidates.length) envCandidates = r.candidates;
-    if (r.value !== undefined && r.origin === "literal" && !isExpr) envExpression = undefined;
-    if (env === "") env = null;
-  }
+  const { env, envCandidates, envExpression, envLocation } = deployEnv(command, argv, argvLocations, hit, ev);
   // Token and account id.
   let token = input.token;
   if (!token) {
@@ -205,6 +183,33 @@ export function buildDeploy(input: BuildInput): { deploy: CiDeploy; secretsStore
     };
   }
   return { deploy, secretsStore };
+}
+
+/** The environment a deploy targets: --env/-e, else CLOUDFLARE_ENV; resolved, or its candidates or expression. */
+function deployEnv(command: WranglerCommand, argv: string[], argvLocations: Location[], hit: ShellHit, ev: Evaluator): { env: string | null; envCandidates?: string[]; envExpression?: string; envLocation?: Location } {
+  let env: string | null = null;
+  let envCandidates: string[] | undefined;
+  let envExpression: string | undefined;
+  let envLocation: Location | undefined;
+  let envRaw: { raw: string; location: Location } | undefined;
+  const envFlag = command.flags.env;
+  if (typeof envFlag === "string") {
+    envRaw = { raw: envFlag, location: flagValueLocation(argv, argvLocations, "env", "e") ?? hit.location };
+  } else if (envFlag === undefined) {
+    const ce = hit.env.get("CLOUDFLARE_ENV");
+    if (ce) envRaw = ce;
+  }
+  if (envRaw) {
+    envLocation = envRaw.location;
+    const r = resolveText(envRaw.raw, envRaw.location, hit.vars, ev);
+    const isExpr = envRaw.raw.includes("$");
+    if (isExpr) envExpression = envRaw.raw.trim();
+    if (r.value !== undefined && (r.origin === "literal" || r.origin === "expression")) env = r.value;
+    else if (r.candidates && r.candidates.length) envCandidates = r.candidates;
+    if (r.value !== undefined && r.origin === "literal" && !isExpr) envExpression = undefined;
+    if (env === "") env = null;
+  }
+  return { env, envCandidates, envExpression, envLocation };
 }
 
 /** Location of the value of --name/-n (or --name=value) in argv. */

@@ -8,7 +8,7 @@ import { resolve } from "../path.js";
 import { valueSpan } from "../parse/yaml.js";
 import { entry, get, type Node, type ObjectNode, type ScalarNode } from "../parse/tree.js";
 import { scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellHit, type ShellSource } from "./scripts.js";
-import { buildDeploy, resolveText, toCiValue, type Evaluator, expandCandidates } from "./common.js";
+import { buildDeploy, resolveText, toCiValue, type BuildInput, type Evaluator, expandCandidates } from "./common.js";
 
 export function emit(out: CiScanResult, hit: ShellHit, input: Omit<Parameters<typeof buildDeploy>[0], "hit">): void {
   const { deploy, secretsStore } = buildDeploy({ ...input, hit });
@@ -63,7 +63,34 @@ function lines(text: string): { start: number; end: number }[] {
   return out;
 }
 
+/** One wrangler-action step as read from its inputs: where and how its commands run, and what each deploy gets. */
+interface ActionStep {
+  file: string;
+  step: ObjectNode;
+  out: CiScanResult;
+  via0: Location[];
+  cwd: string;
+  usesLocation: Location;
+  ver: ReturnType<typeof parseVersion>;
+  pm: string | undefined;
+  /** The `environment` input, appended as --env to the commands the action itself runs. */
+  envForCommands: { raw: string; location: Location } | undefined;
+  /** The token and account id exported for everything the action runs. */
+  actionEnv: EnvMap;
+  common: Omit<BuildInput, "hit" | "extra">;
+  extra: Partial<CiDeploy>;
+  ctx: ShellContext;
+}
+
 export function wranglerAction(host: Host, cache: ScanCache, root: string, file: string, step: ObjectNode, env: EnvMap, label: string, stepLocation: Location, ev: Evaluator, via0: Location[], out: CiScanResult): void {
+  const a = readActionStep(host, cache, root, file, step, env, label, stepLocation, ev, via0, out);
+  actionShellLines(a, "preCommands");
+  actionSecrets(a);
+  actionCommands(a);
+  actionShellLines(a, "postCommands");
+}
+
+function readActionStep(host: Host, cache: ScanCache, root: string, file: string, step: ObjectNode, env: EnvMap, label: string, stepLocation: Location, ev: Evaluator, via0: Location[], out: CiScanResult): ActionStep {
   const usesEntry = entry(step, "uses")!;
   const usesLocation: Location = { file, span: usesEntry.value.span };
   const wdIn = input(file, step, "workingDirectory");
@@ -102,64 +129,66 @@ export function wranglerAction(host: Host, cache: ScanCache, root: string, file:
     ...(vars.length ? { vars } : {}),
   };
   const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: actionEnv, via: via0.length ? via0 : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
+  return { file, step, out, via0, cwd, usesLocation, ver, pm, envForCommands, actionEnv, common, extra, ctx };
+}
 
-  const shellLines = (name: string): void => {
-    const n = get(get(step, "with"), name);
-    if (!n || n.kind !== "string") return;
-    // Each line runs on its own (in the working directory), so `cd` does not carry over.
-    for (const l of lines(n.value as string)) {
-      const src: ShellSource = { file, text: (n.value as string).slice(l.start, l.end), spanOf: (s, e) => valueSpan(n, l.start + s, l.start + e) };
-      for (const hit of scanShell(src, ctx)) emit(out, hit, { ...common, extra: { ...extra, packageManager: pm ?? hit.packageManager } });
-    }
-  };
-
-  shellLines("preCommands");
-
-  const secretsIn0 = input(file, step, "secrets");
-  const secretNames = listInput(secretsIn0?.raw);
-  const secretsKey = entry(get(step, "with"), "secrets");
-  const secretsIn = secretsIn0 && secretsKey ? { ...secretsIn0, location: { file, span: secretsKey.keySpan } } : undefined;
-  if (secretsIn && secretNames.length) {
-    const argvs: string[][] = older(ver, [3, 4, 0])
-      ? secretNames.map((s) => ["secret", "put", s])
-      : [older(ver, [3, 60, 0]) ? ["secret:bulk"] : ["secret", "bulk"]];
-    for (const argv of argvs) {
-      const hit: ShellHit = {
-        argv,
-        argvLocations: argv.map(() => secretsIn.location),
-        location: secretsIn.location,
-        via: [...via0, secretsIn.location],
-        cwd,
-        env: actionEnv,
-        vars: actionEnv,
-      };
-      emit(out, hit, { ...common, ...(envForCommands ? { environment: envForCommands } : {}), extra: { ...extra, implicit: true, secretNames } });
-    }
+/** `preCommands` / `postCommands`: each line runs on its own (in the working directory), so `cd` does not carry over. */
+function actionShellLines(a: ActionStep, name: string): void {
+  const n = get(get(a.step, "with"), name);
+  if (!n || n.kind !== "string") return;
+  for (const l of lines(n.value as string)) {
+    const src: ShellSource = { file: a.file, text: (n.value as string).slice(l.start, l.end), spanOf: (s, e) => valueSpan(n, l.start + s, l.start + e) };
+    for (const hit of scanShell(src, a.ctx)) emit(a.out, hit, { ...a.common, extra: { ...a.extra, packageManager: a.pm ?? hit.packageManager } });
   }
+}
 
-  const cmdNode = get(get(step, "with"), "command");
+/** The `secrets` input: the action uploads them with `secret put` (before 3.4.0), `secret:bulk` or `secret bulk`. */
+function actionSecrets(a: ActionStep): void {
+  const secretsIn0 = input(a.file, a.step, "secrets");
+  const secretNames = listInput(secretsIn0?.raw);
+  const secretsKey = entry(get(a.step, "with"), "secrets");
+  const secretsIn = secretsIn0 && secretsKey ? { ...secretsIn0, location: { file: a.file, span: secretsKey.keySpan } } : undefined;
+  if (!secretsIn || !secretNames.length) return;
+  const argvs: string[][] = older(a.ver, [3, 4, 0])
+    ? secretNames.map((s) => ["secret", "put", s])
+    : [older(a.ver, [3, 60, 0]) ? ["secret:bulk"] : ["secret", "bulk"]];
+  for (const argv of argvs) {
+    const hit: ShellHit = {
+      argv,
+      argvLocations: argv.map(() => secretsIn.location),
+      location: secretsIn.location,
+      via: [...a.via0, secretsIn.location],
+      cwd: a.cwd,
+      env: a.actionEnv,
+      vars: a.actionEnv,
+    };
+    emit(a.out, hit, { ...a.common, ...(a.envForCommands ? { environment: a.envForCommands } : {}), extra: { ...a.extra, implicit: true, secretNames } });
+  }
+}
+
+/** The `command` input, each line a wrangler command line; without one, the action runs `deploy` (`publish` before 2.20.0). */
+function actionCommands(a: ActionStep): void {
+  const cmdNode = get(get(a.step, "with"), "command");
   const cmdText = cmdNode && cmdNode.kind !== "object" && cmdNode.kind !== "array" && cmdNode.value !== null ? String(cmdNode.value) : "";
   const cmdLines = lines(cmdText);
   if (cmdLines.length === 0) {
-    const argv = [older(ver, [2, 20, 0]) ? "publish" : "deploy"];
-    const hit: ShellHit = { argv, argvLocations: [usesLocation], location: usesLocation, via: [...via0, usesLocation], cwd, env: actionEnv, vars: actionEnv };
-    emit(out, hit, { ...common, ...(envForCommands ? { environment: envForCommands } : {}), extra: { ...extra, implicit: true } });
-  } else {
-    for (const l of cmdLines) {
-      const node = cmdNode as ScalarNode;
-      const src: ShellSource = {
-        file,
-        text: cmdText.slice(l.start, l.end),
-        spanOf: (s, e) => (node.kind === "string" ? valueSpan(node, l.start + s, l.start + e) : node.span),
-      };
-      const hits = scanShell(src, ctx, { wranglerPrefix: true, packageManager: pm });
-      for (const hit of hits) {
-        emit(out, hit, { ...common, ...(envForCommands && hit.via.length === via0.length + 1 ? { environment: envForCommands } : {}), extra });
-      }
+    const argv = [older(a.ver, [2, 20, 0]) ? "publish" : "deploy"];
+    const hit: ShellHit = { argv, argvLocations: [a.usesLocation], location: a.usesLocation, via: [...a.via0, a.usesLocation], cwd: a.cwd, env: a.actionEnv, vars: a.actionEnv };
+    emit(a.out, hit, { ...a.common, ...(a.envForCommands ? { environment: a.envForCommands } : {}), extra: { ...a.extra, implicit: true } });
+    return;
+  }
+  for (const l of cmdLines) {
+    const node = cmdNode as ScalarNode;
+    const src: ShellSource = {
+      file: a.file,
+      text: cmdText.slice(l.start, l.end),
+      spanOf: (s, e) => (node.kind === "string" ? valueSpan(node, l.start + s, l.start + e) : node.span),
+    };
+    const hits = scanShell(src, a.ctx, { wranglerPrefix: true, packageManager: a.pm });
+    for (const hit of hits) {
+      emit(a.out, hit, { ...a.common, ...(a.envForCommands && hit.via.length === a.via0.length + 1 ? { environment: a.envForCommands } : {}), extra: a.extra });
     }
   }
-
-  shellLines("postCommands");
 }
 
 function listInput(raw: string | undefined): string[] {

@@ -1,6 +1,8 @@
 // How npx, npm, pnpm, yarn, bun and bunx hand over to wrangler or to a package.json script: each package
 // manager's own subcommands (which never run a script) and the options that take a value.
 
+import { PACKAGE_MANAGERS, splitDashDash, type OptionEffect, type OptionState, type PackageManagerSpec } from "./package-manager-table.js";
+
 export type Recognized =
   | { kind: "wrangler"; argv: string[]; pm?: string; version?: string }
   | { kind: "script"; name: string; args: string[]; pm: string; dir?: string; preAndPost: boolean; binFallback: boolean }
@@ -32,10 +34,6 @@ export function isWranglerWord(w: string | undefined): { version?: string } | un
   return undefined;
 }
 
-const PNPM_BUILTINS = new Set(["install", "i", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "store", "publish", "pack", "audit", "outdated", "list", "ls", "why", "env", "setup", "init", "config", "c", "patch", "patch-commit", "deploy", "create", "root", "bin", "licenses", "server", "doctor", "self-update", "dedupe", "approve-builds", "ignored-builds", "cat-file", "cat-index", "find-hash", "catalog"]);
-const YARN_BUILTINS = new Set(["install", "add", "remove", "upgrade", "up", "init", "info", "why", "config", "cache", "global", "link", "unlink", "pack", "publish", "set", "version", "bin", "npm", "plugin", "node", "workspaces", "constraints", "dedupe", "explain", "login", "logout", "owner", "tag", "team", "licenses", "import", "outdated", "audit", "autoclean", "check", "generate-lock-entry", "policies", "upgrade-interactive"]);
-const BUN_BUILTINS = new Set(["install", "i", "add", "a", "remove", "rm", "update", "build", "test", "init", "create", "pm", "link", "unlink", "upgrade", "outdated", "publish", "patch", "audit", "info", "repl"]);
-
 export function recognize(cmd: string, args: string[]): Recognized | undefined {
   const w = isWranglerWord(cmd);
   if (w && cmd !== "@cloudflare/wrangler") return { kind: "wrangler", argv: args, version: w.version };
@@ -47,13 +45,10 @@ export function recognize(cmd: string, args: string[]): Recognized | undefined {
       return afterOptions(a, new Set(["-p", "--package"]), "bun");
     }
     case "npm":
-      return recognizeNpm(args);
     case "pnpm":
-      return recognizePnpm(args);
     case "yarn":
-      return recognizeYarn(args);
     case "bun":
-      return recognizeBun(args);
+      return recognizeWith(PACKAGE_MANAGERS[cmd]!, args);
     case "turbo":
     case "nx":
     case "lerna":
@@ -82,216 +77,73 @@ function afterOptions(args: string[], valued: Set<string>, pm: string): Recogniz
   return undefined;
 }
 
-function splitDashDash(args: string[]): string[] {
-  return args[0] === "--" ? args.slice(1) : args;
+/** A table entry by name, never one inherited from Object (`yarn constructor` names a script). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-function recognizeNpm(args: string[]): Recognized | undefined {
-  let dir: string | undefined;
-  let workspace = false;
-  const selectors: string[] = [];
-  let i = 0;
-  const opts = (): void => {
-    while (i < args.length && args[i]!.startsWith("-") && args[i] !== "--") {
-      const a = args[i]!;
-      if (a === "--prefix" || a === "-C") {
-        dir = args[i + 1];
-        i += 2;
-      } else if (a.startsWith("--prefix=")) {
-        dir = a.slice(9);
-        i++;
-      } else if (a === "-w" || a === "--workspace") {
-        workspace = true;
-        if (args[i + 1] !== undefined) selectors.push(args[i + 1]!);
-        i += 2;
-      } else if (a.startsWith("--workspace=")) {
-        workspace = true;
-        selectors.push(a.slice(12));
-        i++;
-      } else if (a === "--workspaces" || a === "-ws") {
-        workspace = true;
-        i++;
-      } else i++;
-    }
-  };
-  opts();
-  const sub = args[i++];
-  if (sub === "exec" || sub === "x") {
-    const r = afterOptions(args.slice(i), new Set(["-p", "--package", "-c", "--call", "-w", "--workspace"]), "npm");
-    return r;
-  }
-  if (sub === "run" || sub === "run-script" || sub === "rum" || sub === "urn") {
-    opts();
-    const name = args[i++];
-    if (!name) return undefined;
-    opts();
-    const restArgs = args.slice(i);
-    const dd = restArgs.indexOf("--");
-    // npm passes only what follows `--` to the script; its own options before that are dropped.
-    const extra = dd >= 0 ? restArgs.slice(dd + 1) : [];
-    if (workspace) {
-      return { kind: "monorepo", detail: `npm run ${name} (workspaces)`, run: { pm: "npm", selectors: selectors.map((x) => (x.includes("/") && !x.startsWith("@") ? `{${x}}` : x)), script: name, args: extra } };
-    }
-    return { kind: "script", name, args: extra, pm: "npm", dir, preAndPost: true, binFallback: false };
-  }
-  if (sub === "start" || sub === "test" || sub === "t" || sub === "stop" || sub === "restart") {
-    const restArgs = args.slice(i);
-    const dd = restArgs.indexOf("--");
-    const name = sub === "t" ? "test" : sub;
-    return { kind: "script", name, args: dd >= 0 ? restArgs.slice(dd + 1) : [], pm: "npm", dir, preAndPost: true, binFallback: false };
-  }
-  return undefined;
-}
+const VALUED: ReadonlySet<OptionEffect> = new Set(["dir", "select"]);
 
-function recognizePnpm(args: string[]): Recognized | undefined {
-  let dir: string | undefined;
-  let filtered: string | undefined;
-  const selectors: string[] = [];
-  let root = false;
-  let i = 0;
-  while (i < args.length && args[i]!.startsWith("-")) {
+/** Reads global options from args[i]; returns where they end, and whether an option with effect "stop" ended them. */
+function readOptions(spec: PackageManagerSpec, args: string[], i: number, st: OptionState): { i: number; stopped: boolean } {
+  while (i < args.length && args[i]!.startsWith("-") && !(spec.stopAtDashDash && args[i] === "--")) {
     const a = args[i]!;
-    if (a === "-C" || a === "--dir") {
-      dir = args[i + 1];
-      i += 2;
-    } else if (a.startsWith("--dir=")) {
-      dir = a.slice(6);
-      i++;
-    } else if (a === "--filter" || a === "-F" || a === "--filter-prod") {
-      filtered = args[i + 1];
-      if (filtered !== undefined) selectors.push(filtered);
-      i += 2;
-    } else if (a.startsWith("--filter=") || a.startsWith("--filter-prod=")) {
-      filtered = a.slice(a.indexOf("=") + 1);
-      selectors.push(filtered);
-      i++;
-    } else if (a === "-r" || a === "--recursive") {
-      filtered ??= "*";
-      i++;
-    } else if (a === "-w" || a === "--workspace-root") {
-      root = true;
-      i++;
-    } else i++;
+    const exact = own(spec.options, a);
+    const prefix = exact ? undefined : Object.keys(spec.prefixed).find((p) => a.startsWith(p));
+    const effect = exact ?? (prefix ? own(spec.prefixed, prefix) : undefined);
+    if (effect === "stop") return { i, stopped: true };
+    if (effect) setOption(st, effect, exact ? args[i + 1] : a.slice(prefix!.length));
+    i += exact && VALUED.has(exact) ? 2 : 1;
   }
+  return { i, stopped: false };
+}
+
+function setOption(st: OptionState, effect: OptionEffect, value: string | undefined): void {
+  if (effect === "dir") st.dir = value;
+  else if (effect === "select") {
+    st.workspace = true;
+    st.filtered = value;
+    if (value !== undefined) st.selectors.push(value);
+  } else if (effect === "all") {
+    st.workspace = true;
+    st.filtered ??= "*";
+  } else if (effect === "root") st.root = true;
+}
+
+/** npm, pnpm, yarn or bun, read from its row of the table (package-manager-table.ts). */
+function recognizeWith(spec: PackageManagerSpec, args: string[]): Recognized | undefined {
+  const st: OptionState = { selectors: [], workspace: false, root: false };
+  let r = readOptions(spec, args, 0, st);
+  if (r.stopped) return spec.stopped!(args.slice(r.i));
+  let i = r.i;
   const sub = args[i++];
   if (!sub) return undefined;
-  if (sub === "exec" || sub === "dlx" || sub === "x") {
-    const r = afterOptions(args.slice(i), new Set(["--package", "-c"]), "pnpm");
-    if (r && r.kind === "wrangler" && filtered !== undefined) return { kind: "monorepo", detail: `wrangler in packages matching ${filtered}`, run: { pm: "pnpm", selectors, exec: ["wrangler", ...r.argv], args: [] } };
-    return r;
+  if (spec.exec.subs.includes(sub)) {
+    const found = afterOptions(args.slice(i), new Set(spec.exec.valued), spec.pm);
+    return spec.execMany ? spec.execMany(found, st) : found;
   }
-  if (sub === "deploy") return { kind: "monorepo", detail: "pnpm deploy", run: { pm: "pnpm", selectors, script: "deploy", args: [], builtinDeploy: true } };
+  const special = spec.special && own(spec.special, sub);
+  if (special) return special(args.slice(i), st, sub);
   let name = sub;
   let explicitRun = false;
-  if (sub === "run" || sub === "run-script") {
-    while (i < args.length && args[i]!.startsWith("-") && args[i] !== "--") i++;
-    name = args[i++] ?? "";
+  if (spec.run.includes(sub)) {
     explicitRun = true;
-    if (!name) return undefined;
-  } else if (sub === "start" || sub === "test" || sub === "t") {
-    name = sub === "t" ? "test" : sub;
-  } else if (PNPM_BUILTINS.has(sub)) return undefined;
-  if (filtered !== undefined || root) {
-    return { kind: "monorepo", detail: `script "${name}" in packages matching ${filtered ?? "(root)"}`, run: { pm: "pnpm", selectors, script: name, args: splitDashDash(args.slice(i)), root, binFallback: !explicitRun } };
-  }
-  return { kind: "script", name, args: splitDashDash(args.slice(i)), pm: "pnpm", dir, preAndPost: false, binFallback: true };
-}
-
-function recognizeYarn(args: string[]): Recognized | undefined {
-  let dir: string | undefined;
-  let i = 0;
-  while (i < args.length && args[i]!.startsWith("-")) {
-    const a = args[i]!;
-    if (a === "--cwd") {
-      dir = args[i + 1];
-      i += 2;
-    } else if (a.startsWith("--cwd=")) {
-      dir = a.slice(6);
-      i++;
-    } else i++;
-  }
-  const sub = args[i++];
-  if (!sub) return undefined;
-  if (sub === "dlx" || sub === "exec") {
-    return afterOptions(args.slice(i), new Set(["-p", "--package"]), "yarn");
-  }
-  if (sub === "workspace" || sub === "workspaces") return yarnWorkspaces(sub, args.slice(i), args.slice(i - 1).join(" "));
-  let name = sub;
-  if (sub === "run") {
-    while (i < args.length && args[i]!.startsWith("-") && args[i] !== "--") i++;
+    if (spec.runOptions === "global") {
+      r = readOptions(spec, args, i, st);
+      if (r.stopped) return spec.stopped!(args.slice(r.i));
+      i = r.i;
+    } else while (i < args.length && args[i]!.startsWith("-") && args[i] !== "--") i++;
     name = args[i++] ?? "";
     if (!name) return undefined;
-  } else if (YARN_BUILTINS.has(sub)) return undefined;
-  return { kind: "script", name, args: splitDashDash(args.slice(i)), pm: "yarn", dir, preAndPost: true, binFallback: true };
-}
-
-/** `yarn workspace <name> <script>`, `yarn workspaces foreach [--include x] run <script>`, `yarn workspaces run <script>`. */
-function yarnWorkspaces(sub: string, rest: string[], detail: string): Recognized {
-  const selectors: string[] = [];
-  let i = 0;
-  if (sub === "workspace") {
-    if (rest[0] !== undefined) selectors.push(rest[0]);
-    i = 1;
-  } else {
-    if (rest[0] === "foreach") i = 1;
-    while (i < rest.length && rest[i]!.startsWith("-")) {
-      const a = rest[i]!;
-      if (a === "--include" || a === "--from") selectors.push(rest[i + 1] ?? "*");
-      else if (a === "--exclude") selectors.push(`!${rest[i + 1] ?? ""}`);
-      i += ["--include", "--exclude", "--from", "-j", "--jobs", "--since"].includes(a) ? 2 : 1;
-    }
-  }
-  let explicitRun = false;
-  if (rest[i] === "run") {
-    explicitRun = true;
-    i++;
-  }
-  const script = rest[i];
-  return { kind: "monorepo", detail, run: { pm: "yarn", selectors, ...(script ? { script } : {}), args: splitDashDash(rest.slice(i + 1)), binFallback: !explicitRun || sub === "workspace" } };
-}
-
-function recognizeBun(args: string[]): Recognized | undefined {
-  let dir: string | undefined;
-  let i = 0;
-  const opts = (): void => {
-    while (i < args.length && args[i]!.startsWith("-") && args[i] !== "--") {
-      const a = args[i]!;
-      if (a === "--cwd") {
-        dir = args[i + 1];
-        i += 2;
-      } else if (a.startsWith("--cwd=")) {
-        dir = a.slice(6);
-        i++;
-      } else if (a === "--filter" || a === "-F") {
-        return;
-      } else i++;
-    }
-  };
-  opts();
-  if (args[i] === "--filter" || args[i] === "-F") return bunFilter(args.slice(i));
-  const sub = args[i++];
-  if (!sub) return undefined;
-  if (sub === "x") return afterOptions(args.slice(i), new Set(["-p", "--package"]), "bun");
-  let name = sub;
-  if (sub === "run") {
-    opts();
-    if (args[i] === "--filter" || args[i] === "-F") return bunFilter(args.slice(i));
-    name = args[i++] ?? "";
-    if (!name) return undefined;
-  } else if (BUN_BUILTINS.has(sub)) return undefined;
-  return { kind: "script", name, args: splitDashDash(args.slice(i)), pm: "bun", dir, preAndPost: false, binFallback: true };
-}
-
-
-/** `bun --filter <pattern> [run] <script> [args]`. */
-function bunFilter(args: string[]): Recognized {
-  const selectors: string[] = [];
-  let i = 0;
-  while (args[i] === "--filter" || args[i] === "-F") {
-    if (args[i + 1] !== undefined) selectors.push(args[i + 1]!);
-    i += 2;
-  }
-  if (args[i] === "run") i++;
-  const script = args[i];
-  return { kind: "monorepo", detail: args.join(" "), run: { pm: "bun", selectors, ...(script ? { script } : {}), args: splitDashDash(args.slice(i + 1)) } };
+    if (spec.optionsAfterName) i = readOptions(spec, args, i, st).i;
+  } else if (own(spec.lifecycle, sub) !== undefined) {
+    name = own(spec.lifecycle, sub)!;
+  } else if (!spec.bareScripts || spec.builtins.has(sub)) return undefined;
+  const rest = args.slice(i);
+  const dd = rest.indexOf("--");
+  // npm passes only what follows `--` to the script; its own options before that are dropped.
+  const scriptArgs = spec.scriptArgs === "after-dash-dash" ? (dd >= 0 ? rest.slice(dd + 1) : []) : splitDashDash(rest);
+  const here = !explicitRun && spec.lifecycleHere;
+  if (spec.workspaces && !here && spec.workspaces.selected(st)) return spec.workspaces.run(st, name, scriptArgs, explicitRun);
+  return { kind: "script", name, args: scriptArgs, pm: spec.pm, dir: st.dir, preAndPost: spec.preAndPost, binFallback: spec.binFallback };
 }

@@ -26,7 +26,7 @@ interface Tokens {
 /** Splits shell text into simple commands (on newlines, `;`, `&&`, `||`, `|`, `&`, parentheses). */
 export function tokenize(text: string): Tokens {
   const segments: Segment[] = [];
-  let substitutions: { start: number; end: number }[] = [];
+  let substitutions: Substitution[] = [];
   let words: Word[] = [];
   let heredocs: { delim: string; strip: boolean }[] = [];
   let expectHeredocDelim: boolean | undefined;
@@ -54,59 +54,28 @@ export function tokenize(text: string): Tokens {
     }
     words.push(w);
   };
-  const skipHeredocBodies = (): void => {
-    // i is just after a newline.
-    for (const h of heredocs) {
-      while (i < n) {
-        let e = text.indexOf("\n", i);
-        if (e < 0) e = n;
-        let line = text.slice(i, e).replace(/\r$/, "");
-        if (h.strip) line = line.replace(/^\t+/, "");
-        i = e + 1;
-        if (line.trim() === h.delim) break;
-      }
-    }
-    heredocs = [];
-  };
 
   while (i < n) {
     const c = text[i]!;
-    if (c === " " || c === "\t" || c === "\r") {
-      i++;
-      continue;
-    }
-    if (c === "\\" && (text[i + 1] === "\n" || (text[i + 1] === "\r" && text[i + 2] === "\n"))) {
-      i += text[i + 1] === "\n" ? 2 : 3;
+    const blank = skipBlank(text, i);
+    if (blank > i) {
+      i = blank;
       continue;
     }
     if (c === "\n") {
       endSegment();
       i++;
-      if (heredocs.length) skipHeredocBodies();
-      continue;
-    }
-    if (c === "#") {
-      while (i < n && text[i] !== "\n") i++;
-      continue;
-    }
-    if (c === ";" || c === "|" || c === "(" || c === ")") {
-      endSegment();
-      i++;
-      if ((c === ";" || c === "|") && text[i] === c) i++;
-      if (c === "|" && text[i] === "&") i++;
-      continue;
-    }
-    if (c === "&") {
-      if (text[i + 1] === ">") {
-        // &> file
-        i += 2;
-        if (text[i] === ">") i++;
-        skipNextWord = true;
-        continue;
+      if (heredocs.length) {
+        i = skipHeredocBodies(text, i, heredocs);
+        heredocs = [];
       }
-      endSegment();
-      i++;
-      if (text[i] === "&") i++;
+      continue;
+    }
+    const op = readOperator(text, i);
+    if (op) {
+      if (op.separator) endSegment();
+      else skipNextWord = true; // &> file
+      i = op.end;
       continue;
     }
     if (c === ">" || c === "<") {
@@ -119,85 +88,9 @@ export function tokenize(text: string): Tokens {
     }
     // A word.
     const start = i;
-    let value = "";
-    let quoted = false;
-    while (i < n) {
-      const d = text[i]!;
-      if (d === " " || d === "\t" || d === "\n" || d === "\r" || d === ";" || d === "&" || d === "|" || d === "(" || d === ")") break;
-      if ((d === ">" || d === "<") ) {
-        // `2>file`: digits before a redirect are the fd, not a word.
-        if (/^\d+$/.test(value) && !quoted) value = "";
-        break;
-      }
-      if (d === "\\") {
-        if (text[i + 1] === "\n") {
-          i += 2;
-          continue;
-        }
-        if (i + 1 < n) value += text[i + 1];
-        i += 2;
-        continue;
-      }
-      if (d === "'") {
-        quoted = true;
-        const e = text.indexOf("'", i + 1);
-        const stop = e < 0 ? n : e;
-        value += text.slice(i + 1, stop);
-        i = stop + 1;
-        continue;
-      }
-      if (d === '"') {
-        quoted = true;
-        i++;
-        while (i < n && text[i] !== '"') {
-          if (text[i] === "\\" && i + 1 < n && '"\\$`\n'.includes(text[i + 1]!)) {
-            if (text[i + 1] !== "\n") value += text[i + 1];
-            i += 2;
-            continue;
-          }
-          if (text[i] === "$" && text[i + 1] === "(") {
-            const e = matchParen(text, i + 1);
-            substitutions.push({ start: i + 2, end: Math.max(i + 2, e - 1) });
-            value += text.slice(i, e);
-            i = e;
-            continue;
-          }
-          if (text[i] === "$" && text[i + 1] === "{") {
-            const e = matchBrace(text, i + 1);
-            value += text.slice(i, e);
-            i = e;
-            continue;
-          }
-          value += text[i];
-          i++;
-        }
-        i++;
-        continue;
-      }
-      if (d === "`") {
-        const e = text.indexOf("`", i + 1);
-        const stop = e < 0 ? n : e;
-        substitutions.push({ start: i + 1, end: stop });
-        value += text.slice(i, stop + 1);
-        i = stop + 1;
-        continue;
-      }
-      if (d === "$" && text[i + 1] === "(") {
-        const e = matchParen(text, i + 1);
-        substitutions.push({ start: i + 2, end: Math.max(i + 2, e - 1) });
-        value += text.slice(i, e);
-        i = e;
-        continue;
-      }
-      if (d === "$" && text[i + 1] === "{") {
-        const e = matchBrace(text, i + 1);
-        value += text.slice(i, e);
-        i = e;
-        continue;
-      }
-      value += d;
-      i++;
-    }
+    const w = readWord(text, i, substitutions);
+    const { value, quoted } = w;
+    i = w.end;
     if (i > start) {
       const raw = text.slice(start, i);
       if (value === "" && !quoted && /^\d+$/.test(raw)) continue; // fd number before a redirect
@@ -206,6 +99,143 @@ export function tokenize(text: string): Tokens {
   }
   endSegment();
   return { segments };
+}
+
+/** Blanks at i: a space, tab or CR, a backslash-newline, or a comment up to its newline; returns where they end. */
+function skipBlank(text: string, i: number): number {
+  const c = text[i];
+  if (c === " " || c === "\t" || c === "\r") return i + 1;
+  if (c === "\\" && text[i + 1] === "\n") return i + 2;
+  if (c === "\\" && text[i + 1] === "\r" && text[i + 2] === "\n") return i + 3;
+  if (c !== "#") return i;
+  let e = i;
+  while (e < text.length && text[e] !== "\n") e++;
+  return e;
+}
+
+/** A control operator at i (`;` `;;` `|` `||` `|&` `(` `)` `&` `&&`) ends the command; `&>` and `&>>` redirect. */
+function readOperator(text: string, i: number): { end: number; separator: boolean } | undefined {
+  const c = text[i];
+  if (c === ";" || c === "|" || c === "(" || c === ")") {
+    let e = i + 1;
+    if ((c === ";" || c === "|") && text[e] === c) e++;
+    if (c === "|" && text[e] === "&") e++;
+    return { end: e, separator: true };
+  }
+  if (c === "&") {
+    if (text[i + 1] === ">") return { end: text[i + 2] === ">" ? i + 3 : i + 2, separator: false };
+    return { end: text[i + 1] === "&" ? i + 2 : i + 1, separator: true };
+  }
+  return undefined;
+}
+
+type Substitution = { start: number; end: number };
+
+/** Skips the bodies of the heredocs started on the line that just ended (i is just after its newline). */
+function skipHeredocBodies(text: string, i: number, heredocs: { delim: string; strip: boolean }[]): number {
+  const n = text.length;
+  for (const h of heredocs) {
+    while (i < n) {
+      let e = text.indexOf("\n", i);
+      if (e < 0) e = n;
+      let line = text.slice(i, e).replace(/\r$/, "");
+      if (h.strip) line = line.replace(/^\t+/, "");
+      i = e + 1;
+      if (line.trim() === h.delim) break;
+    }
+  }
+  return i;
+}
+
+/** Reads one word from i: its value (quotes removed, escapes applied, expansions kept as written) and its end. */
+function readWord(text: string, i: number, substitutions: Substitution[]): { value: string; quoted: boolean; end: number } {
+  const n = text.length;
+  let value = "";
+  let quoted = false;
+  while (i < n) {
+    const d = text[i]!;
+    if (d === " " || d === "\t" || d === "\n" || d === "\r" || d === ";" || d === "&" || d === "|" || d === "(" || d === ")") break;
+    if (d === ">" || d === "<") {
+      // `2>file`: digits before a redirect are the fd, not a word.
+      if (/^\d+$/.test(value) && !quoted) value = "";
+      break;
+    }
+    if (d === "\\") {
+      if (text[i + 1] === "\n") {
+        i += 2;
+        continue;
+      }
+      if (i + 1 < n) value += text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (d === "'") {
+      quoted = true;
+      const e = text.indexOf("'", i + 1);
+      const stop = e < 0 ? n : e;
+      value += text.slice(i + 1, stop);
+      i = stop + 1;
+      continue;
+    }
+    if (d === '"') {
+      quoted = true;
+      const q = readDoubleQuoted(text, i + 1, substitutions);
+      value += q.value;
+      i = q.end;
+      continue;
+    }
+    if (d === "`") {
+      const e = text.indexOf("`", i + 1);
+      const stop = e < 0 ? n : e;
+      substitutions.push({ start: i + 1, end: stop });
+      value += text.slice(i, stop + 1);
+      i = stop + 1;
+      continue;
+    }
+    const e = readExpansion(text, i, substitutions);
+    if (e !== undefined) {
+      value += text.slice(i, e);
+      i = e;
+      continue;
+    }
+    value += d;
+    i++;
+  }
+  return { value, quoted, end: i };
+}
+
+/** The inside of a double-quoted string from i (just after the opening quote) to just after the closing one. */
+function readDoubleQuoted(text: string, i: number, substitutions: Substitution[]): { value: string; end: number } {
+  const n = text.length;
+  let value = "";
+  while (i < n && text[i] !== '"') {
+    if (text[i] === "\\" && i + 1 < n && '"\\$`\n'.includes(text[i + 1]!)) {
+      if (text[i + 1] !== "\n") value += text[i + 1];
+      i += 2;
+      continue;
+    }
+    const e = readExpansion(text, i, substitutions);
+    if (e !== undefined) {
+      value += text.slice(i, e);
+      i = e;
+      continue;
+    }
+    value += text[i];
+    i++;
+  }
+  return { value, end: i + 1 };
+}
+
+/** At `$(` (a command substitution, recorded) or `${`: the end of the expansion; otherwise undefined. */
+function readExpansion(text: string, i: number, substitutions: Substitution[]): number | undefined {
+  if (text[i] !== "$") return undefined;
+  if (text[i + 1] === "(") {
+    const e = matchParen(text, i + 1);
+    substitutions.push({ start: i + 2, end: Math.max(i + 2, e - 1) });
+    return e;
+  }
+  if (text[i + 1] === "{") return matchBrace(text, i + 1);
+  return undefined;
 }
 
 function readRedirect(text: string, i: number, on: (kind: "heredoc" | "heredoc-strip" | "target" | "none") => void): number {

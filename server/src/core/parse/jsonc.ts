@@ -21,7 +21,7 @@ export function parseJsonc(text: string): ParsedDocument {
   try {
     // A byte order mark becomes a space, so that every offset stays the same.
     const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
-    tree = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    tree = clampTree(parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false }), text.length);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { root: undefined, problems: [{ code: "json-syntax", severity: "error", message: `Could not read this JSON file: ${message}`, span: syntaxErrorSpan(text, 0, 0) }] };
@@ -53,6 +53,24 @@ export function parseJsonc(text: string): ParsedDocument {
     problems.push({ code: "json-syntax", severity: "error", message: `Could not read this JSON file: ${message}`, span: syntaxErrorSpan(text, 0, 0) });
     return { root: undefined, problems };
   }
+}
+
+/**
+ * Keeps every node of a jsonc-parser tree inside a text of `length` characters. jsonc-parser measures a `/*` at
+ * the very end of the text as one character longer than the text, and the nodes around it grow with it (the
+ * fuzz run found `{"vars": [/*` giving a wrong-type range past the end). Returns the tree. Never throws.
+ */
+export function clampTree<T extends JsonNode | undefined>(tree: T, length: number): T {
+  const stack: JsonNode[] = tree ? [tree] : [];
+  while (stack.length) {
+    // The tree is ours (parsed just now), so its nodes are corrected in place.
+    const n = stack.pop()! as { -readonly [K in keyof JsonNode]: JsonNode[K] };
+    if (n.offset > length) n.offset = length;
+    if (n.offset + n.length > length) n.length = length - n.offset;
+    if (n.colonOffset !== undefined && n.colonOffset > length) n.colonOffset = length;
+    for (const c of n.children ?? []) stack.push(c);
+  }
+  return tree;
 }
 
 function describe(e: ParseError): string {

@@ -38,8 +38,12 @@ export function valueSpan(node: ScalarNode, start: number, end: number): Span {
   const n = src.decoded.length;
   const s = Math.max(0, Math.min(start, n));
   const e = Math.max(s, Math.min(end, n));
-  if (e === s) return { start: map[s]!, end: map[s]! };
-  return { start: map[s]!, end: map[e - 1]! + 1 };
+  // Decoded characters past the source (a block's final line break that the file does not have) map to its end,
+  // so the span ends there rather than one past it (the fuzz run found hover ranges past the end of the file).
+  const last = Math.min(src.end, src.text.length);
+  const from = Math.min(map[s]!, last);
+  if (e === s) return { start: from, end: from };
+  return { start: from, end: Math.max(from, Math.min(map[e - 1]! + 1, last)) };
 }
 
 /** The source span of line `line` (0-based, split on "\n") of a string value, without its line break. */

@@ -59,5 +59,16 @@ export function baseCandidates(f: BranchFacts): BaseCandidate[] {
   if (f.remoteDefaultBranch) add(`${remote}/${f.remoteDefaultBranch}`, `${remote}'s default branch`);
   add(`${remote}/main`, `${remote}/main`);
   add(`${remote}/master`, `${remote}/master`);
+  // As the CLI's default base: a local main or master when there is no remote one.
+  add("main", "the local main branch");
+  add("master", "the local master branch");
   return out;
 }
+
+/** "origin/main" → "main"; a commit → its first 7 characters. */
+export function shortName(ref: string): string {
+  const m = /^(?:merge-base with )?(?:refs\/(?:remotes|heads)\/)?(?:[\w.-]+\/)?([^\s/][^\s]*?)(?: \([0-9a-f]+\))?$/.exec(ref);
+  const name = m?.[1] ?? ref;
+  return /^[0-9a-f]{40}$/.test(name) ? name.slice(0, 7) : name;
+}
+

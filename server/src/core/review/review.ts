@@ -1,6 +1,7 @@
 // Reviews a branch: both snapshots go through the same workspace analysis, then deploys, tokens and findings
 // are paired and compared. The base is just another file source (a Host over a git revision).
-import type { WorkspaceDeps, WorkspaceOptions } from "../workspace.js";
+import type { Host } from "../host.js";
+import type { WorkspaceDeps, WorkspaceOptions, WorkspaceResult } from "../workspace.js";
 import { analyzeSnapshot, type Snapshot } from "./snapshot.js";
 import { placer } from "./places.js";
 import { deployUnits } from "./units.js";
@@ -20,6 +21,22 @@ export async function reviewSnapshots(
 ): Promise<Review> {
   const bws = await analyzeSnapshot(base, root, options, deps);
   const hws = await analyzeSnapshot(head, root, options, deps);
+  return reviewAnalyses({ label: base.label, host: base.host, ws: bws }, { label: head.label, host: head.host, ws: hws }, root);
+}
+
+/** One side already analysed: its label, the Host it was read through, and the analysis. */
+export interface AnalysedSide {
+  label: string;
+  host: Host;
+  ws: WorkspaceResult;
+}
+
+/** The review of two analyses (an editor keeps the base's analysis and analyses only the head again on edits). */
+export function reviewAnalyses(b: AnalysedSide, h: AnalysedSide, root: string): Review {
+  const base = { label: b.label, host: b.host };
+  const head = { label: h.label, host: h.host };
+  const bws = b.ws;
+  const hws = h.ws;
   const bAt = placer("base", base.host, root);
   const hAt = placer("head", head.host, root);
   const deploys = diffDeploys(deployUnits(bws, base.host, root), deployUnits(hws, head.host, root), bAt, hAt);

@@ -2,7 +2,7 @@
 // (permissions/require.ts over data/endpoints.json). Groups one expression yields together (`values(data.….
 // account)`, a `for` over a list data source) are reported once per expression, with the groups it should be.
 import type { Rule, RuleContext, TokenAnalysis } from "./rule.js";
-import { coveringGrants, type Grant } from "../compare.js";
+import { coveringGrants, usedGrants, type Grant } from "../compare.js";
 import type { PermissionGroup } from "../permissions/catalog.js";
 import { describeExpression, displayToken, groupByExpression, groupListText, needsKnown, relatedFromLinks, removeGroupFix } from "./helpers.js";
 
@@ -16,7 +16,8 @@ export const rule: Rule = {
     for (const t of ctx.tokens) {
       if (!needsKnown(t)) continue;
       const used = new Set<unknown>();
-      for (const n of t.needs) for (const g of coveringGrants(t.grants, n)) used.add(g);
+      // A grant that covers only some of a need's resources is still used (zone A of routes on zones A and B).
+      for (const n of t.needs) for (const g of usedGrants(t.grants, n)) used.add(g);
       const unneeded = (g: Grant) => !used.has(g) && !!g.group && !excused(t, g);
       const { shared, single } = groupByExpression(t.grants);
       for (const g of single) {
@@ -53,8 +54,8 @@ function neededOf(t: TokenAnalysis, gs: Grant[]): PermissionGroup[] {
   const others = t.grants.filter((g) => !gs.includes(g));
   for (const n of t.needs) {
     if (coveringGrants(others, n).length) continue;
-    const exact = coveringGrants(gs, n, false);
-    const any = exact.length ? exact : coveringGrants(gs, n);
+    const exact = usedGrants(gs, n, false);
+    const any = exact.length ? exact : usedGrants(gs, n);
     const g = any.find((x) => x.group)?.group;
     if (g && !keep.includes(g)) keep.push(g);
   }

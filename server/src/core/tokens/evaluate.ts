@@ -6,7 +6,7 @@
 // real list is longer than the catalog.
 import type { HclBlock, HclExpr, HclStep } from "./hcl.js";
 import { callFunction } from "./functions.js";
-import { equal, failure, index, prim, sortedEntries, unknown, type Value } from "./values.js";
+import { equal, index, prim, sortedEntries, unknown, type Value } from "./values.js";
 
 export { prim, unknown, failure, toPlain, scopeString, type Value, type Openness } from "./values.js";
 

@@ -64,7 +64,12 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
         const text = readCapped(host, p, out);
         if (text === undefined || !looksLikeTokenJson(text)) continue;
         const r = memo(jsonMemo, p, [text], () => readJsonTokens(p, text));
-        if (r.tokens.length === 0) continue;
+        if (r.tokens.length === 0) {
+          // Shaped like a token but broken where no body can be read (e.g. cut after `"permission_groups":`):
+          // its syntax problems say why no token is read from it; a well-formed JSON of another shape says nothing.
+          for (const pr of r.problems) out.problems.push({ ...pr, file: p });
+          continue;
+        }
         out.files.push(p);
         out.tokens.push(...r.tokens);
         for (const pr of r.problems) out.problems.push({ ...pr, file: p });

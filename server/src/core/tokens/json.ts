@@ -8,6 +8,7 @@ import type { Node as JsonNode, ParseError } from "jsonc-parser";
 import { catalog } from "../permissions/catalog.js";
 import type { Problem } from "../problems.js";
 import { syntaxErrorSpan } from "../parse/toml.js";
+import { clampTree } from "../parse/jsonc.js";
 import type { Span } from "../source.js";
 import type { GrantedGroup, GrantedResource, TokenDefinition, TokenPolicy } from "../model/token.js";
 import { workerRole } from "../permissions/worker-roles.js";
@@ -29,7 +30,7 @@ export function readJsonTokens(path: string, text: string): { tokens: TokenDefin
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+    root = clampTree(parseTree(text, errors, { allowTrailingComma: true, disallowComments: false }), text.length);
   } catch {
     root = undefined;
   }
