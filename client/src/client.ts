@@ -1,19 +1,13 @@
 // Creates the language client: the bundled server (server/out/server.js) over node IPC, for wrangler configs,
-// CI workflows and token definition files on disk.
+// CI workflows and token definition files (client/src/selector.ts).
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { DOCUMENT_SELECTOR } from "./selector";
 
 export const CLIENT_ID = "wranglerTokenLint"; // also the settings prefix: wranglerTokenLint.trace.server
 export const CLIENT_NAME = "Wrangler Token Lint";
 
-/** Files the server reads; plain JSON is included because token definitions are JSON API bodies. */
-export const DOCUMENT_SELECTOR = [
-  { scheme: "file", pattern: "**/wrangler.{toml,json,jsonc}" },
-  { scheme: "file", pattern: "**/.github/workflows/*.{yml,yaml}" },
-  { scheme: "file", pattern: "**/.gitlab-ci.yml" },
-  { scheme: "file", pattern: "**/*.tf" },
-  { scheme: "file", pattern: "**/*.json" },
-];
+export { DOCUMENT_SELECTOR };
 
 export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath("server/out/server.js");

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { LspClient, REPO, applyEdits, uri } from "./harness";
+import { main } from "../../server/src/cli/main";
 
 const WS = join(REPO, "test/fixtures/lsp/shop");
 const TOKEN = join(WS, "deploy-token.json");
@@ -156,9 +157,28 @@ test("files changed on disk (watched, not open) are analysed again", async (t) =
   await c.waitForDiagnostics(token, (ds) => byRule(ds, "unneeded-group") !== undefined);
   const watch = await c.waitFor("watcher registration", () => c.registrations.find((r) => r.method === "workspace/didChangeWatchedFiles"));
   const globs = (watch.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
-  assert.ok(globs.includes("**/*.json") && globs.includes("**/wrangler.{toml,json,jsonc}") && globs.includes("**/.github/workflows/*.{yml,yaml}"), globs.join(", "));
+  assert.ok(globs.includes("**/*.json") && globs.includes("**/wrangler.{toml,json,jsonc}") && globs.includes("**/.github/workflows/*.{yml,yaml,YML,YAML}"), globs.join(", "));
   writeFileSync(token, readFileSync(token, "utf8").replace(/,\n\s*\{[^\n]*Workers Tail Read[^\n]*\}/, ""));
   assert.doesNotMatch(readFileSync(token, "utf8"), /Tail/);
   await c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(token), type: 2 }] });
   await c.waitForDiagnostics(token, (ds) => byRule(ds, "unneeded-group") === undefined);
+});
+
+test("Generate Minimal Token renders as `minimal` does, in every format, for either owner", async (t) => {
+  const c = await started();
+  t.after(() => c.stop());
+  const exec = <R>(command: string, arg: unknown) => c.request<R>("workspace/executeCommand", { command, arguments: [arg] });
+  for (const owner of ["account", "user"] as const) {
+    for (const format of ["text", "json", "api", "terraform", "url"] as const) {
+      const lsp = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { config: uri(CONFIG), env: "production", format, owner });
+      let stdout = "";
+      let stderr = "";
+      const code = await main(["minimal", CONFIG, "--env", "production", "--format", format, "--owner", owner], { cwd: WS, env: {}, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      assert.equal(code, 0, stderr);
+      // The CLI prints the groups a dashboard link cannot pre-fill to stderr; the editor appends them.
+      assert.equal(lsp.text, stdout.replace(/\n$/, "") + stderr.split("\n").filter((l) => l.startsWith("add by hand: ")).map((l) => `\n${l}`).join("") + "\n", `${owner} ${format}`);
+    }
+  }
+  const tf = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { config: uri(CONFIG), format: "terraform", owner: "user" });
+  assert.match(tf.text, /resource "cloudflare_api_token" "shop_deploy"/);
 });

@@ -21,7 +21,7 @@ import { analyzeWorkspace, type WorkspaceResult } from "../../server/src/core/wo
 import { LineIndex } from "../../server/src/core/source.js";
 import type { Finding, TextEdit } from "../../server/src/core/findings.js";
 import { nodeHclParser } from "../../server/src/node/hcl-wasm.js";
-import { fixAllEdits, ignoreCommentEdit } from "../../server/src/lsp/code-actions.js";
+import { fixAllEdits, ignoreCommentEdit } from "../../server/src/core/fix-all.js";
 import { spanToRange } from "../../server/src/lsp/convert.js";
 import { applyEdits, caseFiles, listCases, readTree } from "../rules/harness.js";
 

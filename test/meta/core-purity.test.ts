@@ -30,6 +30,9 @@ const CLIENT_SERVER_FILES = new Set([
   // *Review Token Permission Changes…* picks the base and lists its files from what VS Code's git extension answers,
   // in the extension host; the pure rules for that live in the core's review folder, imported by the client alone.
   "server/src/core/review/editor-base.ts",
+  // The document selector (client/src/selector.ts) and the config picker name the files the server reads from
+  // the one list of them, a small pure module with no import but core/path.ts.
+  "server/src/core/files.ts",
 ]);
 
 /** Adapter files that import core modules directly. The client bundles the token reader: through the core's index

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Finding, TextEdit } from "../../server/src/core/findings.js";
-import { fixAllEdits } from "../../server/src/lsp/code-actions.js";
+import { fixAllEdits } from "../../server/src/core/fix-all.js";
 import { applyEdits } from "../rules/harness.js";
 
 const FILE = "/ws/token.tf";

@@ -1,7 +1,7 @@
-// Project options (`.wrangler-token-lint.json`) with a `__proto__` key (issue 9, a fuzz lead): the key names a
-// token like any other. Today the entry is dropped without a word (assigning `__proto__` on a plain object sets
-// its prototype), so the token is not linked. The fix belongs to the options reader, which is being rewritten:
-// until then the first test is marked todo (it runs and reports, and does not fail the suite).
+// Project options (`.wrangler-token-lint.json`) with a `__proto__` key (issue 9, a fuzz lead). The entry used to
+// be dropped without a word (assigning `__proto__` on a plain object sets its prototype). The options schema
+// (core/options.ts) refuses `__proto__`, `constructor` and `prototype` as keys: the entry is not used, and a
+// project-config warning at the key says so; nothing's prototype changes. Another name links as usual.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -33,8 +33,15 @@ function links(host: MemoryHost): string[] {
   return t.links.map((l) => `${l.secret} via ${l.via}`);
 }
 
-test('a tokenSecrets key "__proto__" links the token of that name', { todo: "the options reader drops the key (fix with the options schema rewrite)" }, () => {
-  assert.deepEqual(links(new MemoryHost(files())), ["DEPLOY_TOKEN via settings"]);
+test('a tokenSecrets key "__proto__" is refused with a warning at the key, not dropped without a word', () => {
+  const host = new MemoryHost(files());
+  assert.deepEqual(links(host), []);
+  const r = analyzeWorkspace(host, ROOT, { today: "2026-11-23" });
+  const text = host.readFile(`${ROOT}/.wrangler-token-lint.json`)!;
+  const p = r.problems.filter((x) => x.code === "project-config");
+  assert.deepEqual(p.map((x) => [x.severity, x.message, text.slice(x.span.start, x.span.end)]), [["warning", 'tokenSecrets.__proto__ "__proto__" cannot be used as a key', '"__proto__"']]);
+  assert.equal(Object.getPrototypeOf(r.tokens[0]!.links), Array.prototype);
+  assert.equal(({} as Record<string, unknown>).DEPLOY_TOKEN, undefined);
 });
 
 test("the same workspace with another token name links (the control for the test above)", () => {

@@ -3,22 +3,21 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS, type ConfigInfo } from "../../../server/src/lsp/protocol";
+import { fileKind } from "../../../server/src/core/files";
 
 export function serverCommand<T>(client: LanguageClient, command: string, arg: unknown): Promise<T> {
   return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
 }
 
-const CONFIG_NAME = /(^|\/)wrangler\.(toml|json|jsonc)$/;
-
 /** The active editor's config when it is one; otherwise a pick among the analysed configs (skipped when there is one). */
 export async function pickConfig(client: LanguageClient, preferActive: boolean): Promise<ConfigInfo | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (preferActive && active?.scheme === "file" && CONFIG_NAME.test(active.path)) {
+  if (preferActive && active?.scheme === "file" && fileKind(active.path) === "config") {
     return { uri: active.toString(), label: vscode.workspace.asRelativePath(active) };
   }
   const configs = await serverCommand<ConfigInfo[]>(client, SERVER_COMMANDS.listConfigs, {});
   if (!configs.length) {
-    void vscode.window.showWarningMessage("No wrangler.toml, wrangler.json or wrangler.jsonc found in this workspace.");
+    void vscode.window.showWarningMessage("No wrangler config (wrangler.toml, wrangler.json, wrangler.jsonc or a wrangler.<name>.toml variant) found in this workspace.");
     return undefined;
   }
   if (configs.length === 1) return configs[0];

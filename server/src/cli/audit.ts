@@ -10,15 +10,15 @@ import type { SeveritySetting } from "../core/index.js";
 import { readLiveToken, type TokenOwner } from "../core/index.js";
 import { readPermission } from "../core/index.js";
 import { auditWorkspace, type AuditReport } from "../core/index.js";
-import { renderAuditMarkdown, renderAuditText } from "../core/index.js";
-import { renderAuditSarif } from "../core/index.js";
-import { ruleDocsBase } from "../node/rule-docs.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { DEFAULT_API_BASE, fetchLiveToken, type Lookup } from "../node/token-api.js";
-import { parseArgs, UsageError } from "./args.js";
-import type { Io } from "./main.js";
-import pkg from "../../../package.json";
+import { OPTION_FLAGS_HELP, optionFlags, parseArgs, UsageError } from "./args.js";
+import type { Io } from "./io.js";
+import { auditText } from "./output/text.js";
+import { asJson } from "./output/json.js";
+import { auditMarkdown } from "./output/markdown.js";
+import { auditSarif } from "./output/sarif.js";
 
 export const AUDIT_HELP = `wrangler-token-lint audit [PATH] (--token-id ID | --token-name NAME | --self) [options]
 
@@ -39,7 +39,7 @@ export const AUDIT_HELP = `wrangler-token-lint audit [PATH] (--token-id ID | --t
   --token-env VAR         environment variable holding the reading token (default CLOUDFLARE_API_TOKEN)
   --format FORMAT         text (default), json, sarif (SARIF 2.1.0), markdown
   --fail-on LEVEL         exit 1 when a finding is at or above error (default), warning or info; "none" never fails
-  --rule ID=SEVERITY      override a rule's severity (error, warning, info, off); repeatable
+${OPTION_FLAGS_HELP.rule}
   --today YYYY-MM-DD      date used for expiry checks and suggestions (default: today)
 
   Exit codes: 0 no finding at or above --fail-on; 1 a finding is; 2 unusable input (bad option, no such
@@ -69,16 +69,9 @@ function usage(io: Io, message: string): number {
 
 /** The options, or an error message. */
 export function parseAuditArgs(argv: string[], cwd: string): AuditArgs | { error: string } | { help: true } {
-  const rules: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--rule" || a.startsWith("--rule=")) {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
-      if (v === undefined) return { error: "option --rule needs a value" };
-      rules.push(v);
-    } else rest.push(a);
-  }
+  const flags = optionFlags(argv, new Set(RULES.map((r) => r.id)), ["rule"]);
+  if ("error" in flags) return { error: flags.error };
+  const rest = flags.rest;
   let args;
   try {
     args = parseArgs(rest, {
@@ -115,13 +108,7 @@ export function parseAuditArgs(argv: string[], cwd: string): AuditArgs | { error
   if (accountId !== undefined && !HEX32.test(accountId)) return { error: "--account-id must be a 32-character hex account id" };
   const owner = f.owner as TokenOwner | undefined;
   if (owner === "account" && !accountId) return { error: "--owner account needs --account-id" };
-  const ruleSeverities: Record<string, SeveritySetting> = {};
-  for (const r of rules) {
-    const [id, sev] = r.split("=");
-    if (!id || !RULES.some((x) => x.id === id)) return { error: `unknown rule "${id}" in --rule` };
-    if (sev !== "error" && sev !== "warning" && sev !== "info" && sev !== "off") return { error: `--rule ${id}= must be error, warning, info or off` };
-    ruleSeverities[id] = sev;
-  }
+  const ruleSeverities = flags.options.ruleSeverities;
   const today = typeof f.today === "string" ? f.today : new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return { error: "--today must be YYYY-MM-DD" };
   const secret = typeof f.secret === "string" ? f.secret : "CLOUDFLARE_API_TOKEN";
@@ -143,13 +130,13 @@ export function parseAuditArgs(argv: string[], cwd: string): AuditArgs | { error
 export function renderAudit(r: AuditReport, format: string): string {
   switch (format) {
     case "json":
-      return JSON.stringify(r, null, 2) + "\n";
+      return asJson(r);
     case "sarif":
-      return JSON.stringify(renderAuditSarif(r, pkg.version, ruleDocsBase()), null, 2) + "\n";
+      return asJson(auditSarif(r));
     case "markdown":
-      return renderAuditMarkdown(r, new Set(RULES.map((x) => x.id)), ruleDocsBase());
+      return auditMarkdown(r);
     default:
-      return renderAuditText(r);
+      return auditText(r);
   }
 }
 

@@ -4,16 +4,18 @@
 import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { RULES } from "../core/index.js";
-import type { SeveritySetting } from "../core/index.js";
+import { SEVERITY_SETTINGS } from "../core/index.js";
 import { openSnapshot, type Snapshot } from "../core/index.js";
 import { reviewSnapshots } from "../core/index.js";
-import { renderReviewMarkdown, renderReviewText } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js";
-import { parseArgs, UsageError } from "./args.js";
-import { sarif } from "./check.js";
-import type { Io } from "./main.js";
+import { optionFlags, parseArgs, UsageError, type OptionFlags } from "./args.js";
+import { diffText } from "./output/text.js";
+import { asJson } from "./output/json.js";
+import { diffMarkdown } from "./output/markdown.js";
+import { findingsSarif } from "./output/sarif.js";
+import type { Io } from "./io.js";
 
 export const DIFF_HELP = `wrangler-token-lint diff [PATH] [--base REV] [--head REV] [options]
 
@@ -27,7 +29,7 @@ export const DIFF_HELP = `wrangler-token-lint diff [PATH] [--base REV] [--head R
                           default branch: <remote>/HEAD, else <remote>/main or master, else main or master)
   --head REV              the revision to review (default: the working tree, uncommitted changes included)
   --format FORMAT         text (default), json, markdown (PR comment, job summary), sarif (only findings new in head)
-  --rule ID=SEVERITY      override a rule's severity (error, warning, info, off) on both sides; repeatable
+  --rule ID=SEVERITY      override a rule's severity (${SEVERITY_SETTINGS.join(", ")}) on both sides; repeatable
   --token-secret T=SECRET link a token definition to a CI secret on both sides; repeatable
   --token-glob GLOB       only read JSON token definitions matching GLOB (root-relative); repeatable
   --today YYYY-MM-DD      date used by date-dependent rules (default: today)
@@ -37,30 +39,10 @@ export const DIFF_HELP = `wrangler-token-lint diff [PATH] [--base REV] [--head R
   when a revision cannot be read.
 `;
 
-const MULTI = ["rule", "token-secret", "token-glob"];
-
-/** Takes the repeatable options (--rule, --token-secret, --token-glob) out of argv; a message when one has no value. */
-function repeatableOptions(argv: string[]): { collected: Record<string, string[]>; filtered: string[] } | string {
-  const collected: Record<string, string[]> = { rule: [], "token-secret": [], "token-glob": [] };
-  const filtered: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : "";
-    if (!MULTI.includes(name)) {
-      filtered.push(a);
-      continue;
-    }
-    const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
-    if (v === undefined) return `option --${name} needs a value`;
-    collected[name]!.push(v);
-  }
-  return { collected, filtered };
-}
-
 export async function diffCommand(argv: string[], io: Io): Promise<number> {
-  const repeatable = repeatableOptions(argv);
-  if (typeof repeatable === "string") return usage(io, repeatable);
-  const { collected, filtered } = repeatable;
+  const flags = optionFlags(argv, new Set(RULES.map((r) => r.id)));
+  if ("error" in flags) return usage(io, flags.error);
+  const filtered = flags.rest;
   let args;
   try {
     args = parseArgs(filtered, {
@@ -79,7 +61,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (args.positionals.length > 1) return usage(io, `expected one PATH, got ${args.positionals.length}`);
-  const options = workspaceOptions(collected, args.flags.today);
+  const options = workspaceOptions(flags.options, args.flags.today);
   if (typeof options === "string") return usage(io, options);
   const given = args.positionals[0] ?? ".";
   let root: string;
@@ -115,37 +97,24 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   }
   switch (args.flags.format ?? "text") {
     case "json":
-      io.stdout(JSON.stringify(review, null, 2) + "\n");
+      io.stdout(asJson(review));
       break;
     case "markdown":
-      io.stdout(renderReviewMarkdown(review));
+      io.stdout(diffMarkdown(review));
       break;
     case "sarif":
-      io.stdout(JSON.stringify(sarif(review.findings.new), null, 2) + "\n");
+      io.stdout(asJson(findingsSarif(review.findings.new)));
       break;
     default:
-      io.stdout(renderReviewText(review));
+      io.stdout(diffText(review));
   }
   return review.fails ? 1 : 0;
 }
 
-function workspaceOptions(collected: Record<string, string[]>, todayFlag: string | true | undefined) {
-  const ruleSeverities: Record<string, SeveritySetting> = {};
-  for (const r of collected.rule!) {
-    const [id, sev] = r.split("=");
-    if (!id || !RULES.some((x) => x.id === id)) return `unknown rule "${id}" in --rule`;
-    if (sev !== "error" && sev !== "warning" && sev !== "info" && sev !== "off") return `--rule ${id}= must be error, warning, info or off`;
-    ruleSeverities[id] = sev;
-  }
-  const tokenSecrets: Record<string, string[]> = {};
-  for (const m of collected["token-secret"]!) {
-    const eq = m.lastIndexOf("=");
-    if (eq <= 0) return `--token-secret needs TOKEN=SECRET (got "${m}")`;
-    (tokenSecrets[m.slice(0, eq)] ??= []).push(m.slice(eq + 1));
-  }
+function workspaceOptions(flags: OptionFlags, todayFlag: string | true | undefined) {
   const today = typeof todayFlag === "string" ? todayFlag : new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return "--today must be YYYY-MM-DD";
-  return { ruleSeverities, tokenSecrets, tokenGlobs: collected["token-glob"], today };
+  return { ...flags, today };
 }
 
 function usage(io: Io, message: string): number {

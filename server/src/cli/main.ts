@@ -6,14 +6,9 @@ import { recordCommand } from "./record.js";
 import { auditCommand, AUDIT_HELP } from "./audit.js";
 import { diffCommand, DIFF_HELP } from "./diff.js";
 import { VERSION } from "./version.js";
+import type { Io } from "./io.js";
 
-export interface Io {
-  cwd: string;
-  /** The process environment (CLOUDFLARE_ACCOUNT_ID); none when absent. The core reads no environment itself. */
-  env?: Record<string, string | undefined>;
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
+export type { Io } from "./io.js";
 
 const HELP = `wrangler-token-lint — least-privilege Cloudflare API tokens for Workers and Pages deploys
 

@@ -1,13 +1,12 @@
 // `wrangler-token-lint minimal`: the exact token one config + environment + command needs.
 import { analyzeMinimal } from "../core/index.js";
-import { renderText } from "../core/index.js";
-import { dashboardUrl, terraform } from "../core/index.js";
+import { MINIMAL_FORMATS, renderMinimal, type MinimalFormat } from "../core/index.js";
 import { providerPinFor, type ProviderPin } from "../core/index.js";
 import { dirname, resolve } from "../core/index.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { diskHost } from "../node/disk-host.js";
 import { parseArgs, UsageError } from "./args.js";
-import type { Io } from "./main.js";
+import type { Io } from "./io.js";
 
 export const MINIMAL_HELP = `wrangler-token-lint minimal [PATH] [options]
 
@@ -36,7 +35,7 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
       "account-id": { value: true },
       "resources-exist": { value: false },
       owner: { value: true, choices: ["account", "user"] },
-      format: { value: true, choices: ["text", "json", "api", "terraform", "url"] },
+      format: { value: true, choices: [...MINIMAL_FORMATS] },
       help: { value: false, short: "h" },
     });
   } catch (e) {
@@ -68,36 +67,20 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`wrangler-token-lint minimal: ${analysis.unsupported ? "unsupported command: " : ""}${analysis.error}\n`);
     return 2;
   }
-  const r = analysis.result;
-  const owner = r.owner;
-  switch (flag("format") ?? "text") {
-    case "json":
-      io.stdout(JSON.stringify(r, null, 2) + "\n");
-      break;
-    case "api":
-      io.stdout(JSON.stringify(r.token, null, 2) + "\n");
-      break;
-    case "terraform": {
-      // Terraform follows the repository's pinned Cloudflare provider (v3/v4: policy blocks, no account tokens).
-      const dir = analysis.config ? dirname(analysis.config.file.path) : resolve(io.cwd, args.positionals[0] ?? ".");
-      let provider: ProviderPin | undefined;
-      try {
-        provider = providerPinFor(diskHost(), dir, await nodeHclParser());
-      } catch (e) {
-        io.stderr(`wrangler-token-lint minimal: the repository's Terraform provider pin was not read (${e instanceof Error ? e.message : String(e)}); writing provider v5 syntax\n`);
-      }
-      io.stdout(terraform(r.token.name, analysis.requirements, r.accountId ?? undefined, owner, { provider }));
-      break;
+  const format = (flag("format") ?? "text") as MinimalFormat;
+  let provider: ProviderPin | undefined;
+  if (format === "terraform") {
+    // Terraform follows the repository's pinned Cloudflare provider (v3/v4: policy blocks, no account tokens).
+    const dir = analysis.config ? dirname(analysis.config.file.path) : resolve(io.cwd, args.positionals[0] ?? ".");
+    try {
+      provider = providerPinFor(diskHost(), dir, await nodeHclParser());
+    } catch (e) {
+      io.stderr(`wrangler-token-lint minimal: the repository's Terraform provider pin was not read (${e instanceof Error ? e.message : String(e)}); writing provider v5 syntax\n`);
     }
-    case "url": {
-      const { url, manual } = dashboardUrl(r.token.name, analysis.requirements, r.accountId ?? undefined, owner);
-      io.stdout(url + "\n");
-      for (const m of manual) io.stderr(`add by hand: ${m}\n`);
-      break;
-    }
-    default:
-      io.stdout(renderText(analysis));
   }
+  const out = renderMinimal(analysis, format, { provider });
+  io.stdout(out.text);
+  for (const m of out.manual) io.stderr(`add by hand: ${m}\n`);
   return 0;
 }
 

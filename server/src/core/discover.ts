@@ -2,7 +2,7 @@
 // wrangler.jsonc, then wrangler.toml, each searched from the start directory upward before the next name.
 import type { Host } from "./host.js";
 import { dirname, join, resolve } from "./path.js";
-import { CONFIG_NAMES } from "./model/wrangler.js";
+import { CONFIG_NAMES } from "./files.js";
 
 /** The config path for a command run in `cwd`, or undefined. `stopAt` bounds the upward search (a workspace root). */
 export function findConfig(host: Host, cwd: string, explicit?: string, stopAt?: string): string | undefined {

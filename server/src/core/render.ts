@@ -1,7 +1,35 @@
-// The people-facing text rendering of a minimal analysis, shared by the CLI (`minimal --format text`) and the
-// language server (*Show Required Permissions*).
+// The renderings of a minimal analysis, shared by the CLI (`minimal --format …`) and the language server
+// (*Generate Minimal Token…*, *Show Required Permissions*): text for people, the result JSON, the create-token
+// body, Terraform and the dashboard link. Every one writes the token for the owner the analysis was asked for.
 import type { MinimalAnalysis } from "./minimal.js";
 import { ACCOUNT_ID_SOURCES } from "./account-lookup.js";
+import { dashboardUrl, terraform } from "./permissions/spec.js";
+import type { ProviderPin } from "./tokens/provider.js";
+
+export const MINIMAL_FORMATS = ["text", "json", "api", "terraform", "url"] as const;
+export type MinimalFormat = (typeof MINIMAL_FORMATS)[number];
+
+/**
+ * The analysis in one format. `provider` is the repository's pinned Cloudflare provider (Terraform syntax v3/v4
+ * or v5); `manual` lists the groups the dashboard link cannot pre-fill (url only).
+ */
+export function renderMinimal(a: MinimalAnalysis, format: MinimalFormat, opts: { provider?: ProviderPin } = {}): { text: string; manual: string[] } {
+  const r = a.result;
+  switch (format) {
+    case "json":
+      return { text: JSON.stringify(r, null, 2) + "\n", manual: [] };
+    case "api":
+      return { text: JSON.stringify(r.token, null, 2) + "\n", manual: [] };
+    case "terraform":
+      return { text: terraform(r.token.name, a.requirements, r.accountId ?? undefined, r.owner, { provider: opts.provider }), manual: [] };
+    case "url": {
+      const { url, manual } = dashboardUrl(r.token.name, a.requirements, r.accountId ?? undefined, r.owner);
+      return { text: url + "\n", manual };
+    }
+    default:
+      return { text: renderText(a), manual: [] };
+  }
+}
 
 export function renderText(a: MinimalAnalysis): string {
   const r = a.result;

@@ -5,11 +5,12 @@ import { confine, unreadable, type Host } from "./host.js";
 import { RefusalLog } from "./refusals.js";
 import { commandText } from "./command.js";
 import { SourceFile, type Location, type Span } from "./source.js";
-import { onePerCause, type Problem, type Severity } from "./problems.js";
+import { onePerCause, type Problem } from "./problems.js";
 import type { Finding } from "./findings.js";
 import { basename, join, relative } from "./path.js";
-import { CONFIG_NAMES, environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
+import { environments, readConfigFile, resolveConfig, type ConfigFile } from "./model/wrangler.js";
 import { findConfig } from "./discover.js";
+import { isConfigName, PROJECT_FILE } from "./files.js";
 import { analyzeMinimal } from "./minimal.js";
 import { ciFiles, findCiDeploys } from "./ci/index.js";
 import type { CiDeploy } from "./model/ci.js";
@@ -24,10 +25,12 @@ import { hoverAt, lensesFor, type EditorLens } from "./editor-text.js";
 import { tokenStatus, type TokenStatus } from "./token-status.js";
 import type { Fix } from "./findings.js";
 import type { ConfigInfo, DeployAnalysis, LinkKind, RuleContext, TokenAnalysis } from "./rules/rule.js";
-import { parseConfigText } from "./parse/index.js";
-import { get, str } from "./parse/tree.js";
+import { get } from "./parse/tree.js";
+import { withProjectConfig } from "./project-options.js";
+import type { SeveritySetting } from "./options.js";
 
-export type SeveritySetting = Severity | "off";
+export type { SeveritySetting } from "./options.js";
+export { withProjectConfig };
 
 export interface WorkspaceOptions {
   /** Per-rule severity overrides ("off" disables a rule). */
@@ -69,48 +72,9 @@ export interface WorkspaceResult {
 }
 
 /** The project config file, read from the workspace root. */
-export const PROJECT_CONFIG = ".wrangler-token-lint.json";
+export const PROJECT_CONFIG = PROJECT_FILE;
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".wrangler", ".terraform", ".hg", ".svn", "dist", ".next", ".output", ".scratch"]);
-
-/** Reads `.wrangler-token-lint.json` (JSONC allowed) and merges it under the given options. */
-export function withProjectConfig(host: Host, root: string, opts: WorkspaceOptions): { options: WorkspaceOptions; problems: (Problem & { file: string })[] } {
-  const path = join(root, PROJECT_CONFIG);
-  const text = host.readFile(path);
-  if (text === undefined) return { options: opts, problems: [] };
-  const doc = parseConfigText(path.replace(/\.json$/, ".jsonc"), text);
-  const problems = doc.problems.map((p) => ({ ...p, file: path }));
-  const raw = doc.root;
-  const fileOpts: WorkspaceOptions = {};
-  const rules = get(raw, "rules");
-  if (rules?.kind === "object") {
-    fileOpts.ruleSeverities = {};
-    for (const e of rules.entries) {
-      const v = str(e.value);
-      if (v === "error" || v === "warning" || v === "info" || v === "off") fileOpts.ruleSeverities[e.key] = v;
-      else problems.push({ code: "project-config", severity: "warning", message: `rules.${e.key} must be "error", "warning", "info" or "off"`, span: e.value.span, file: path });
-    }
-  }
-  const globs = get(raw, "tokenGlobs");
-  if (globs?.kind === "array") fileOpts.tokenGlobs = globs.items.map(str).filter((s): s is string => !!s);
-  const secrets = get(raw, "tokenSecrets");
-  if (secrets?.kind === "object") {
-    fileOpts.tokenSecrets = {};
-    for (const e of secrets.entries) {
-      const v = e.value;
-      fileOpts.tokenSecrets[e.key] = v.kind === "array" ? v.items.map(str).filter((s): s is string => !!s) : str(v) ? [str(v)!] : [];
-    }
-  }
-  return {
-    options: {
-      ruleSeverities: { ...fileOpts.ruleSeverities, ...opts.ruleSeverities },
-      tokenGlobs: opts.tokenGlobs?.length ? opts.tokenGlobs : fileOpts.tokenGlobs,
-      tokenSecrets: { ...fileOpts.tokenSecrets, ...opts.tokenSecrets },
-      today: opts.today,
-    },
-    problems,
-  };
-}
 
 /** Finds the wrangler configs under root (wrangler.json / .jsonc / .toml, and wrangler.<x>.toml variants). */
 export function findConfigFiles(host: Host, root: string): string[] {
@@ -121,7 +85,7 @@ export function findConfigFiles(host: Host, root: string): string[] {
     for (const e of host.readDirectory(dir)) {
       if (e.isDirectory) {
         if (!SKIP_DIRS.has(e.name) && !(e.name.startsWith(".") && e.name !== ".github")) walk(join(dir, e.name), depth + 1);
-      } else if (CONFIG_NAMES.includes(e.name) || /^wrangler\.[\w.-]+\.(toml|jsonc?)$/.test(e.name)) out.push(join(dir, e.name));
+      } else if (isConfigName(e.name)) out.push(join(dir, e.name));
     }
   };
   walk(root, 0);

@@ -2,6 +2,7 @@
 // Permissions" commands, and the fix-all command for clients without source actions on save.
 import type { Connection, ExecuteCommandParams } from "vscode-languageserver";
 import { basename, relative } from "../core/index.js";
+import { isConfigName } from "../core/index.js";
 import type { Engine } from "./engine.js";
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
@@ -12,7 +13,6 @@ import { pathToUri, uriToPath } from "./convert.js";
 import { SERVER_COMMANDS, type ConfigInfo, type GenerateArgs, type GenerateResult, type TokenFormat } from "./protocol.js";
 
 const FORMATS = new Set<TokenFormat>(["api", "terraform", "url", "json", "text"]);
-const CONFIG_NAME = /^wrangler\.(toml|json|jsonc)$/;
 
 export const COMMAND_IDS: string[] = Object.values(SERVER_COMMANDS);
 
@@ -58,7 +58,7 @@ export class Commands {
     const out = new Map<string, ConfigInfo>();
     for (const root of roots) {
       const analysis = this.diagnostics.analysisOf(root) ?? (await this.diagnostics.analyzeNow(root));
-      const configs = analysis?.result.configs?.map((c) => c.path) ?? [...(analysis?.files ?? [])].filter((f) => CONFIG_NAME.test(basename(f)));
+      const configs = analysis?.result.configs?.map((c) => c.path) ?? [...(analysis?.files ?? [])].filter((f) => isConfigName(basename(f)));
       for (const f of configs) {
         if (this.host.fileExists(f)) out.set(f, { uri: pathToUri(f), label: relative(root, f) });
       }
@@ -77,6 +77,7 @@ export class Commands {
       env: typeof a.env === "string" && a.env !== "" ? a.env : undefined,
       command: typeof a.command === "string" && a.command !== "" ? a.command : undefined,
       format,
+      owner: a.owner === "user" || a.owner === "account" ? a.owner : undefined,
       hcl: this.diagnostics.hclParser(),
     });
   }

@@ -2,47 +2,22 @@
 // cached, and dropped on didChangeConfiguration so the next analysis sees the new values without a restart.
 // Clients that cannot answer workspace/configuration (some editors) push settings instead; those are used as-is.
 import type { Connection } from "vscode-languageserver";
+import { defaultOptions, normalizeOptions, SERVER_OPTIONS, type Options, type SeveritySetting } from "../core/index.js";
 
 export const SECTION = "wranglerTokenLint";
 
-export type RuleSeverity = "error" | "warning" | "info" | "off";
+export type RuleSeverity = SeveritySetting;
 
-/** The wranglerTokenLint.* settings after validation (package.json contributes.configuration is the schema). */
-export interface Settings {
-  /** Off: no diagnostics, lenses or hovers for the folder. */
-  enable: boolean;
-  /** Rule id → severity override. */
-  rules: Record<string, RuleSeverity>;
-  /** Extra globs (relative to the folder) of token definition files. */
-  tokenGlobs: string[];
-  /** Token definition (name or file) → CI secret names that hold it. */
-  tokenSecrets: Record<string, string[]>;
-  /** Inlay hints after permission group ids (group name and whether it is needed). */
-  inlayHints: boolean;
-}
+/** The wranglerTokenLint.* settings the server reads, after validation through the options schema (core/options.ts). */
+export type Settings = Pick<Options, (typeof SERVER_OPTIONS)[number]>;
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, tokenGlobs: [], tokenSecrets: {}, inlayHints: true };
-
-const SEVERITIES = new Set<string>(["error", "warning", "info", "off"]);
+export const DEFAULT_SETTINGS: Settings = defaultOptions(SERVER_OPTIONS);
 
 /** Keeps the valid parts of whatever the client sent; unknown or wrongly typed values fall back to defaults. */
-export function normalizeSettings(raw: unknown): Settings {
-  const o = isRecord(raw) ? raw : {};
-  const rules: Record<string, RuleSeverity> = {};
-  if (isRecord(o.rules)) {
-    for (const [id, sev] of Object.entries(o.rules)) {
-      if (typeof sev === "string" && SEVERITIES.has(sev)) rules[id] = sev as RuleSeverity;
-    }
-  }
-  const tokenGlobs = Array.isArray(o.tokenGlobs) ? o.tokenGlobs.filter((g): g is string => typeof g === "string" && g !== "") : [];
-  const tokenSecrets: Record<string, string[]> = {};
-  if (isRecord(o.tokenSecrets)) {
-    for (const [token, secrets] of Object.entries(o.tokenSecrets)) {
-      const list = typeof secrets === "string" ? [secrets] : Array.isArray(secrets) ? secrets.filter((s): s is string => typeof s === "string") : [];
-      if (list.length) tokenSecrets[token] = list;
-    }
-  }
-  return { enable: typeof o.enable === "boolean" ? o.enable : true, rules, tokenGlobs, tokenSecrets, inlayHints: typeof o.inlayHints === "boolean" ? o.inlayHints : true };
+export function normalizeSettings(raw: unknown, warn?: (message: string) => void): Settings {
+  const { options, problems } = normalizeOptions(raw, SERVER_OPTIONS);
+  for (const p of problems) warn?.(`setting ${[SECTION, ...p.path].join(".")} ${p.message}; ignored`);
+  return options;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -60,6 +35,8 @@ export class Configuration {
     private readonly canPull: boolean,
   ) {}
 
+  private readonly warn = (m: string): void => this.connection.console.warn(m);
+
   /** Settings for the workspace folder with this URI. Never rejects. */
   get(folderUri: string): Promise<Settings> {
     if (!this.canPull) return Promise.resolve(this.pushed);
@@ -67,7 +44,7 @@ export class Configuration {
     if (!s) {
       s = this.connection.workspace
         .getConfiguration({ scopeUri: folderUri, section: SECTION })
-        .then(normalizeSettings, (err: unknown) => {
+        .then((raw: unknown) => normalizeSettings(raw, this.warn), (err: unknown) => {
           this.connection.console.warn(`could not read settings for ${folderUri}: ${String(err)}`);
           this.cache.delete(folderUri);
           return DEFAULT_SETTINGS;
@@ -80,6 +57,6 @@ export class Configuration {
   /** didChangeConfiguration: forget pulled settings; keep pushed ones when the client sends them. */
   changed(pushedSettings: unknown): void {
     this.cache.clear();
-    if (isRecord(pushedSettings) && SECTION in pushedSettings) this.pushed = normalizeSettings(pushedSettings[SECTION]);
+    if (isRecord(pushedSettings) && SECTION in pushedSettings) this.pushed = normalizeSettings(pushedSettings[SECTION], this.warn);
   }
 }

@@ -7,8 +7,8 @@ import type { LineIndex } from "../core/index.js";
 import type { HclParser } from "../core/index.js";
 import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
-import { Folders, OverlayHost, isInterestingFile } from "./workspace.js";
-import { basename, dirname } from "../core/index.js";
+import { Folders, OverlayHost, ReadRecorder, isInterestingFile } from "./workspace.js";
+import { looseRoot } from "../core/index.js";
 import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
 
@@ -21,6 +21,8 @@ export interface FolderAnalysis {
   /** Rule findings grouped by the file they are located in (parse problems are published but not kept). */
   byFile: Map<string, Finding[]>;
   files: Set<string>;
+  /** Every path the analysis read or checked (files it followed from CI as well as the ones it looks for). */
+  reads: Set<string>;
 }
 
 interface FolderState {
@@ -52,6 +54,7 @@ export class Diagnostics {
   marker: ((root: string) => ((f: Finding, lines: LineIndex) => string | undefined) | undefined) | undefined;
   /** Folders made up for files opened outside every workspace folder (their directory). */
   private readonly looseRoots = new Set<string>();
+  private readonly reader: ReadRecorder;
 
   constructor(
     private readonly connection: Connection,
@@ -61,7 +64,9 @@ export class Diagnostics {
     private readonly config: Configuration,
     private readonly hcl: () => HclParser | undefined,
     private readonly options: DiagnosticsOptions,
-  ) {}
+  ) {
+    this.reader = new ReadRecorder(host);
+  }
 
   /** Every root that is analysed: workspace folders plus directories of loose files. */
   /** The HCL parser once loaded (undefined while loading or when it failed). */
@@ -121,7 +126,7 @@ export class Diagnostics {
     if (process.env.WTL_TIMING) this.changedAt = performance.now();
     this.host.forget(path);
     const roots = new Set<string>();
-    for (const s of this.states.values()) if (s.analysis?.files.has(path)) roots.add(s.root);
+    for (const s of this.states.values()) if (s.analysis?.files.has(path) || s.analysis?.reads.has(path)) roots.add(s.root);
     const own = this.rootFor(path, opts.opened === true);
     if (own && (isInterestingFile(path) || !this.states.get(own)?.analysis)) roots.add(own);
     for (const r of roots) this.schedule(r);
@@ -200,13 +205,16 @@ export class Diagnostics {
     const t0 = Date.now();
     const sinceChange = performance.now() - this.changedAt;
     let result: EngineResult;
+    let reads: Set<string>;
     try {
-      result = this.engine.analyzeWorkspace(
-        this.host,
-        s.root,
-        { ruleSeverities: settings.rules, tokenGlobs: settings.tokenGlobs, tokenSecrets: settings.tokenSecrets },
-        { hcl: this.hcl() },
-      );
+      ({ value: result, paths: reads } = this.reader.record(() =>
+        this.engine.analyzeWorkspace(
+          this.reader,
+          s.root,
+          { ruleSeverities: settings.rules, tokenGlobs: settings.tokenGlobs, tokenSecrets: settings.tokenSecrets },
+          { hcl: this.hcl() },
+        ),
+      ));
     } catch (err) {
       // A bug in the analysis must not take the server down; keep the last good diagnostics and say so.
       const message = err instanceof Error ? err.stack ?? err.message : String(err);
@@ -223,7 +231,7 @@ export class Diagnostics {
     const lines = new Map<string, LineIndex>();
     const diagnostics = this.convert(s.root, result, lines);
     const t1 = Date.now();
-    s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files) };
+    s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files), reads };
     this.publishFor(s.root, diagnostics);
     this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
     this.onAnalyzed?.(s.root);
@@ -313,17 +321,19 @@ export class Diagnostics {
     void this.connection.sendNotification(STATUS_NOTIFICATION, params).catch(() => undefined);
   }
 
+  /** Paths the last analyses read that the fixed watcher globs do not cover, each with its root. */
+  followedFiles(): { root: string; path: string }[] {
+    const out: { root: string; path: string }[] = [];
+    for (const s of this.states.values()) {
+      for (const path of s.analysis?.reads ?? []) {
+        if (!isInterestingFile(path) && path.startsWith(s.root === "/" ? "/" : s.root + "/")) out.push({ root: s.root, path });
+      }
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   /** Pending timers are cancelled on shutdown. */
   dispose(): void {
     for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
   }
-}
-
-/** The project directory of a file opened outside every workspace folder, when it is a file that has one. */
-export function looseRoot(path: string): string | undefined {
-  const name = basename(path);
-  if (/^wrangler\.[\w.-]*\.?(toml|jsonc?)$/.test(name) || name.endsWith(".tf") || name === ".gitlab-ci.yml") return dirname(path);
-  const m = /^(.*)\/\.github\/workflows\/[^/]+\.ya?ml$/.exec(path);
-  if (m) return m[1] || "/";
-  return undefined;
 }

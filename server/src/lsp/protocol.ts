@@ -142,6 +142,8 @@ export interface GenerateArgs {
   env?: string;
   command?: string;
   format: TokenFormat;
+  /** Who owns the token (as `minimal --owner`; default account). Not used with `deploys`. */
+  owner?: "account" | "user";
 }
 
 export type GenerateResult = { text: string } | { error: string };

@@ -24,7 +24,8 @@ import { REVIEW_REQUEST, REVIEW_STOP_REQUEST, TREE_REQUEST, type ReviewParams, t
 import { Reviews } from "./review.js";
 import { reviewSection } from "./review-tree.js";
 import { HclLoader } from "./hcl.js";
-import { Folders, OverlayHost, WATCH_GLOBS } from "./workspace.js";
+import { Folders, OverlayHost } from "./workspace.js";
+import { Watchers } from "./watch.js";
 import { DiskHost } from "../node/disk-host.js";
 import { uriToPath } from "./convert.js";
 
@@ -53,6 +54,8 @@ interface ServerState {
   canRefreshHints: boolean;
   canRegisterWatchers: boolean;
   canRegisterConfiguration: boolean;
+  /** The fixed watcher globs and the files the analyses followed (when the client takes dynamic watchers). */
+  watchers?: Watchers;
 }
 
 export function startServer(connection: Connection, engine: Engine, options: StartOptions = {}): void {
@@ -104,7 +107,10 @@ function initialize(s: ServerState, params: InitializeParams, options: StartOpti
   s.canRefreshHints = caps.workspace?.inlayHint?.refreshSupport === true;
   s.canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   // With watchers the client tells us about every change; without them, disk answers go stale after 2 s.
-  if (s.canRegisterWatchers) disk.ttlMs = Number.POSITIVE_INFINITY;
+  if (s.canRegisterWatchers) {
+    disk.ttlMs = Number.POSITIVE_INFINITY;
+    s.watchers = new Watchers(connection, caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true, s.log);
+  }
   s.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   s.config = new Configuration(connection, caps.workspace?.configuration === true);
   const envDebounce = Number(process.env.WRANGLER_TOKEN_LINT_DEBOUNCE_MS);
@@ -120,6 +126,7 @@ function initialize(s: ServerState, params: InitializeParams, options: StartOpti
   diagnostics.marker = (root) => reviews.marker(root);
   diagnostics.onAnalyzed = (root) => {
     reviews.analysed(root);
+    s.watchers?.follow(diagnostics.followedFiles());
     if (s.canRefreshLenses) void connection.sendRequest("workspace/codeLens/refresh").catch(() => undefined);
     if (s.canRefreshHints) void connection.sendRequest("workspace/inlayHint/refresh").catch(() => undefined);
   };
@@ -143,11 +150,7 @@ function initialized(s: ServerState): void {
   const { connection, folders, log } = s;
   const d = s.diagnostics!;
   if (s.canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "wranglerTokenLint" }).catch(() => undefined);
-  if (s.canRegisterWatchers) {
-    void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })) })
-      .catch((err: unknown) => log(`could not register file watchers: ${String(err)}`));
-  }
+  s.watchers?.registerFixed();
   if (folders.all().length) {
     connection.workspace.onDidChangeWorkspaceFolders(
       guard(s, "workspace folders", undefined, (e) => {

@@ -4,6 +4,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Host } from "../core/index.js";
 import { LineIndex } from "../core/index.js";
 import { basename, dirname, normalize } from "../core/index.js";
+import { FILE_GLOBS, fileKind } from "../core/index.js";
 import { pathToUri, uriToPath } from "./convert.js";
 
 /** Open documents by path, in front of another Host. */
@@ -76,6 +77,44 @@ export class OverlayHost implements Host {
   }
 }
 
+/**
+ * The overlay as the analysis reads it: every path it reads or checks while recording is noted, so files the
+ * analysis follows (a workflow's `./deploy.sh`, a Makefile, a local action.yml) are watched and refresh it too.
+ */
+export class ReadRecorder implements Host {
+  private current: Set<string> | undefined;
+  constructor(private readonly base: OverlayHost) {}
+
+  /** Runs `fn` and returns its value with the paths read meanwhile (`fn` is synchronous). */
+  record<T>(fn: () => T): { value: T; paths: Set<string> } {
+    const paths = new Set<string>();
+    this.current = paths;
+    try {
+      return { value: fn(), paths };
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  readFile(path: string): string | undefined {
+    this.current?.add(path);
+    return this.base.readFile(path);
+  }
+  readFailure(path: string): { code: string; message: string } | undefined {
+    return this.base.readFailure(path);
+  }
+  fileExists(path: string): boolean {
+    this.current?.add(path);
+    return this.base.fileExists(path);
+  }
+  realPath(path: string): string | undefined {
+    return this.base.realPath(path);
+  }
+  readDirectory(path: string): { name: string; isDirectory: boolean }[] {
+    return this.base.readDirectory(path);
+  }
+}
+
 /** Workspace folders as paths; files outside every folder are analysed with their own directory as root. */
 export class Folders {
   private readonly roots = new Map<string, string>(); // path → uri
@@ -106,22 +145,10 @@ export class Folders {
   }
 }
 
-/** Files whose change can alter an analysis even before one has run (the watcher globs, as a test). */
+/** Files whose change can alter an analysis even before one has run (every kind core/files.ts names). */
 export function isInterestingFile(path: string): boolean {
-  const name = basename(path);
-  if (/^wrangler\.(toml|json|jsonc)$/.test(name)) return true;
-  if (name === ".gitlab-ci.yml" || name === "package.json") return true;
-  if (/\.tf$/.test(name) || /\.json$/.test(name)) return true;
-  if (/\.ya?ml$/.test(name) && /(^|\/)\.github\/workflows\//.test(path)) return true;
-  return false;
+  return fileKind(path) !== undefined;
 }
 
-/** Glob patterns the server asks the client to watch (workspace/didChangeWatchedFiles). */
-export const WATCH_GLOBS = [
-  "**/wrangler.{toml,json,jsonc}",
-  "**/.github/workflows/*.{yml,yaml}",
-  "**/.gitlab-ci.yml",
-  "**/package.json",
-  "**/*.tf",
-  "**/*.json",
-];
+/** Glob patterns the server always asks the client to watch (workspace/didChangeWatchedFiles). */
+export const WATCH_GLOBS: string[] = FILE_GLOBS.map((g) => g.glob);

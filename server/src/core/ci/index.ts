@@ -9,6 +9,7 @@ import { dedupeProblems, findGithubDeploys } from "./github.js";
 import { findGitlabDeploys } from "./gitlab.js";
 import { parseYaml } from "../parse/yaml.js";
 import { get } from "../parse/tree.js";
+import { isWorkflowPath } from "../files.js";
 
 export { findGithubDeploys, githubRepoRoot } from "./github.js";
 export { findGitlabDeploys } from "./gitlab.js";
@@ -18,7 +19,7 @@ export function ciFiles(host: Host, repoRoot: string): { github: string[]; gitla
   const dir = join(repoRoot, ".github", "workflows");
   const github = host
     .readDirectory(dir)
-    .filter((e) => !e.isDirectory && /\.ya?ml$/i.test(e.name))
+    .filter((e) => !e.isDirectory && isWorkflowPath(join(dir, e.name)))
     .map((e) => join(dir, e.name));
   const gl = join(repoRoot, ".gitlab-ci.yml");
   return { github, gitlab: host.fileExists(gl) ? [gl] : [] };

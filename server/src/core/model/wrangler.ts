@@ -313,9 +313,3 @@ function resolveConfigUncached(file: ConfigFile, env: string | null): ResolvedCo
   return { file, env, envs, isPages, scriptName, problems, get };
 }
 
-/** Wrangler's discovery order: wrangler.json, then wrangler.jsonc, then wrangler.toml, each searched upward. */
-export const CONFIG_NAMES = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
-
-export function isConfigFileName(name: string): boolean {
-  return CONFIG_NAMES.includes(name);
-}

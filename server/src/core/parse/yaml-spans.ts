@@ -27,16 +27,6 @@ export function lineIndentBefore(text: string, offset: number): number {
   return i - ls;
 }
 
-/** True when the node is a string parsed by `parseYaml` (so its decoded offsets can be mapped back). */
-export function hasSourceMap(node: ScalarNode): boolean {
-  return sources.has(node);
-}
-
-/** How a string value was written: "plain", "single", "double", "literal" (`|`) or "folded" (`>`). */
-export function scalarStyle(node: ScalarNode): ScalarSource["style"] | undefined {
-  return sources.get(node)?.style;
-}
-
 /**
  * Maps the range [start, end) of a string value's decoded text to its source span. Falls back to the whole
  * value span when the node was not produced by `parseYaml`.

@@ -312,4 +312,4 @@ function keyText(k: YNode | null | undefined, text: string): string {
   return r ? text.slice(r[0], Math.min(r[1], r[0] + 200)) : "";
 }
 
-export { hasSourceMap, scalarStyle, valueLineSpan, valueSpan } from "./yaml-spans.js";
+export { valueLineSpan, valueSpan } from "./yaml-spans.js";

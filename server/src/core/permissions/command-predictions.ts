@@ -64,7 +64,7 @@ export function d1Command(p: Predictor) {
     return;
   }
   const b = d1Binding(p, db);
-  const cause: Cause = b ? { location: p.at(b.node, b.key), key: b.key, why: `D1 database ${db}` } : p.commandCause(`D1 database ${db}`);
+  const cause: Cause = b ? { location: p.at(b.node), key: b.key, why: `D1 database ${db}` } : p.commandCause(`D1 database ${db}`);
   if (!b || !str(get(b.node, "database_id"))) p.add("GET", `${A}/d1/database/{database_name}`, { ...cause, why: `${cause.why}: no database_id in the config, so wrangler looks it up by name` });
   if (p.ctx.command.kind === "d1-execute" && typeof p.ctx.command.flags.file === "string") {
     p.add("POST", `${A}/d1/database/{database_id}/import`, { ...cause, why: `${cause.why}: --file imports the SQL file` });
@@ -90,7 +90,7 @@ export function kvCommand(p: Predictor) {
   if (typeof flags.binding === "string") {
     const kv = p.cfg?.get("kv_namespaces");
     const found = arr(kv?.node).findIndex((b) => str(get(b, "binding")) === flags.binding);
-    if (found >= 0) cause.location = p.at(arr(kv!.node)[found]!, ""), (cause.key = `${kv!.key}[${found}]`);
+    if (found >= 0) cause.location = p.at(arr(kv!.node)[found]!), (cause.key = `${kv!.key}[${found}]`);
   }
   if (p.ctx.command.kind === "kv-bulk-put") p.add("PUT", `${A}/storage/kv/namespaces/{namespace_id}/bulk`, cause);
   else p.add("PUT", `${A}/storage/kv/namespaces/{namespace_id}/values/{key_name}`, cause);

@@ -60,7 +60,7 @@ export function workflowsPreCheck(p: Predictor) {
     // wrangler checks only the workflows this Worker deploys: no script_name, or its own name (workers-sdk
     // deploy-helpers/src/deploy/helpers/check-workflow-conflicts.ts filters on script_name).
     if (!name || (script && script !== p.cfg?.scriptName)) continue;
-    p.add("GET", `${A}/workflows/{workflow_name}`, { location: p.at(w, ""), key: `${wf!.key}[${i}]`, why: `Workflow "${name}": wrangler checks for a workflow of the same name owned by another Worker` }, { confidence: "high" });
+    p.add("GET", `${A}/workflows/{workflow_name}`, { location: p.at(w), key: `${wf!.key}[${i}]`, why: `Workflow "${name}": wrangler checks for a workflow of the same name owned by another Worker` }, { confidence: "high" });
   }
 }
 
@@ -107,7 +107,7 @@ export function provisioning(p: Predictor) {
   for (const [i, b] of arr(kv?.node).entries()) {
     if (str(get(b, "id"))) continue;
     const binding = str(get(b, "binding")) ?? "?";
-    const cause: Cause = { location: p.at(b, ""), key: `${kv!.key}[${i}]`, why: `KV binding "${binding}" has no id: wrangler provisions the namespace (lists namespaces, creates it when missing)` };
+    const cause: Cause = { location: p.at(b), key: `${kv!.key}[${i}]`, why: `KV binding "${binding}" has no id: wrangler provisions the namespace (lists namespaces, creates it when missing)` };
     p.add("GET", `${A}/storage/kv/namespaces`, cause);
     p.add("POST", `${A}/storage/kv/namespaces`, cause, { when: "fresh" });
   }
@@ -116,7 +116,7 @@ export function provisioning(p: Predictor) {
     if (str(get(b, "database_id"))) continue;
     const name = str(get(b, "database_name"));
     const binding = str(get(b, "binding")) ?? "?";
-    const cause: Cause = { location: p.at(b, ""), key: `${d1!.key}[${i}]`, why: `D1 binding "${binding}" has no database_id: wrangler looks the database up${name ? ` by name "${name}"` : ""} and creates it when missing` };
+    const cause: Cause = { location: p.at(b), key: `${d1!.key}[${i}]`, why: `D1 binding "${binding}" has no database_id: wrangler looks the database up${name ? ` by name "${name}"` : ""} and creates it when missing` };
     if (name) p.add("GET", `${A}/d1/database/{database_name}`, cause);
     p.add("GET", `${A}/d1/database`, cause, { when: "fresh" });
     p.add("POST", `${A}/d1/database`, cause, { when: "fresh" });
@@ -127,7 +127,7 @@ export function provisioning(p: Predictor) {
     const binding = str(get(b, "binding")) ?? "?";
     const jurisdiction = str(get(b, "jurisdiction")) ?? "default";
     const cause: Cause = {
-      location: p.at(b, ""),
+      location: p.at(b),
       key: `${r2!.key}[${i}]`,
       why: name
         ? `R2 binding "${binding}": wrangler checks that bucket "${name}" exists on every deploy and creates it when missing`
@@ -139,7 +139,7 @@ export function provisioning(p: Predictor) {
   }
   const dn = cfg.get("dispatch_namespaces");
   for (const [i, b] of arr(dn?.node).entries()) {
-    const cause: Cause = { location: p.at(b, ""), key: `${dn!.key}[${i}]`, why: "Dispatch namespace binding: wrangler checks the namespace exists and creates it when missing" };
+    const cause: Cause = { location: p.at(b), key: `${dn!.key}[${i}]`, why: "Dispatch namespace binding: wrangler checks the namespace exists and creates it when missing" };
     p.add("GET", `${A}/workers/dispatch/namespaces`, cause, { confidence: "medium" });
     p.add("POST", `${A}/workers/dispatch/namespaces`, cause, { when: "fresh", confidence: "medium" });
   }
@@ -172,7 +172,7 @@ export function secretsStoreBindings(p: Predictor) {
   for (const [i, b] of arr(ss?.node).entries()) {
     const secret = str(get(b, "secret_name")) ?? "?";
     p.add("PUT", SCRIPT, {
-      location: p.at(b, ""),
+      location: p.at(b),
       key: `${ss!.key}[${i}]`,
       why: `Secrets Store binding to "${secret}": the upload API checks that the token may bind it (Account Secrets Store Edit; Read fails with code 10021) and that the secret's scopes include "workers"`,
     }, { serverCheck: { groups: ["Secrets Store Write"], note: "checked by the upload API" } });

@@ -28,7 +28,8 @@ export class Predictor {
   loc(l: Located | undefined): Location | undefined {
     return l && this.cfg ? { file: this.cfg.file.path, span: l.keySpan } : undefined;
   }
-  at(node: Node, key: string): Cause["location"] {
+  /** The place of a config node as a cause location (its key's span). */
+  at(node: Node): Cause["location"] {
     return this.cfg ? { file: this.cfg.file.path, span: keySpanOf(node) } : undefined;
   }
   commandCause(why: string): Cause {
@@ -57,7 +58,7 @@ export class Predictor {
       for (const [i, item] of arr(get(q.node, kind)).entries()) {
         const name = str(get(item, "queue"));
         if (!name) continue;
-        out.push({ name, consumer, cause: { location: this.at(item, ""), key: `${q.key}.${kind}[${i}]`, why: consumer ? `Queue consumer of "${name}"` : `Queue producer binding to "${name}"` } });
+        out.push({ name, consumer, cause: { location: this.at(item), key: `${q.key}.${kind}[${i}]`, why: consumer ? `Queue consumer of "${name}"` : `Queue producer binding to "${name}"` } });
       }
     }
     return out;

@@ -16,7 +16,7 @@ export function triggers(p: Predictor, partOfDeploy = false) {
   for (const r of p.routeEntries()) {
     const pattern = r.node.kind === "string" ? (r.node.value as string) : str(get(r.node, "pattern"));
     if (!pattern) continue;
-    const cause: Cause = { location: p.at(r.node, r.key), key: r.key, why: "" };
+    const cause: Cause = { location: p.at(r.node), key: r.key, why: "" };
     if (bool(get(r.node, "custom_domain"))) {
       const c = { ...cause, why: `Custom domain ${pattern}: wrangler attaches it with a domains changeset (medium confidence: the API lists only Workers Scripts Write for custom domains; whether the zone's DNS or SSL permissions are also checked is unverified)` };
       p.add("POST", `${SCRIPT}/domains/changeset`, c, { confidence: "medium" });
@@ -43,7 +43,7 @@ export function triggers(p: Predictor, partOfDeploy = false) {
   const triggers = p.cfg?.get("triggers");
   const crons = triggers ? get(triggers.node, "crons") : undefined;
   if (crons) {
-    p.add("PUT", `${SCRIPT}/schedules`, { location: p.at(crons, ""), key: `${triggers!.key}.crons`, why: arr(crons).length ? "Cron triggers are written to the Worker's schedules" : "An empty crons list clears the Worker's schedules" });
+    p.add("PUT", `${SCRIPT}/schedules`, { location: p.at(crons), key: `${triggers!.key}.crons`, why: arr(crons).length ? "Cron triggers are written to the Worker's schedules" : "An empty crons list clears the Worker's schedules" });
   }
   const seen = new Set<string>();
   for (const q of p.queueNames()) {
@@ -58,7 +58,7 @@ export function triggers(p: Predictor, partOfDeploy = false) {
     const name = str(get(w, "name"));
     const script = str(get(w, "script_name"));
     if (!name || (script && script !== p.cfg?.scriptName)) continue;
-    p.add("PUT", `${A}/workflows/{workflow_name}`, { location: p.at(w, ""), key: `${wf!.key}[${i}]`, why: `Workflow "${name}" is created or updated to point at this Worker (medium confidence: the workflows API's groups come from the Terraform provider, not the API schema)` }, { confidence: "medium" });
+    p.add("PUT", `${A}/workflows/{workflow_name}`, { location: p.at(w), key: `${wf!.key}[${i}]`, why: `Workflow "${name}" is created or updated to point at this Worker (medium confidence: the workflows API's groups come from the Terraform provider, not the API schema)` }, { confidence: "medium" });
   }
   const addresses = p.cfg?.get("addresses");
   if (addresses && !isEmpty(addresses.node)) {
