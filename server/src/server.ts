@@ -3,11 +3,16 @@
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { analyzeWorkspace } from "./core/workspace.js";
 import { RULES } from "./core/rules/index.js";
+import { Database } from "./core/db.js";
 import { startServer } from "./lsp/start.js";
 import { generateMinimal, listEnvironments } from "./lsp/minimal.js";
 
+// The server's workspace database: every analysis of every folder reads from it and keeps its results in it, so
+// an edit re-derives only what the edited file feeds.
+const db = new Database();
+
 startServer(createConnection(ProposedFeatures.all), {
-  analyzeWorkspace: (host, root, opts, deps) => analyzeWorkspace(host, root, { ...opts, today: new Date().toISOString().slice(0, 10) }, deps),
+  analyzeWorkspace: (host, root, opts, deps) => analyzeWorkspace(host, root, { ...opts, today: new Date().toISOString().slice(0, 10) }, { ...deps, db }),
   generateMinimal,
   listEnvironments,
   ruleIds: new Set(RULES.map((r) => r.id)),

@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { analyzeWorkspace, type SeveritySetting, type WorkspaceResult } from "../core/workspace.js";
 import { RULES } from "../core/rules/index.js";
+import { Database } from "../core/db.js";
 import type { Finding } from "../core/findings.js";
 import type { Severity } from "../core/problems.js";
 import { relative } from "../core/path.js";
@@ -101,7 +102,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
   }
-  const ws = analyzeWorkspace(diskHost(), root, { ruleSeverities, tokenSecrets, tokenGlobs: collected["token-glob"], today }, { hcl });
+  // One workspace database for the run (the core keeps nothing between runs itself).
+  const ws = analyzeWorkspace(diskHost(), root, { ruleSeverities, tokenSecrets, tokenGlobs: collected["token-glob"], today }, { hcl, db: new Database() });
   const reported = report(ws, root);
   switch (args.flags.format ?? "text") {
     case "json":

@@ -17,7 +17,20 @@ export interface ScalarSource {
   map?: number[];
 }
 
-export const sources = new WeakMap<ScalarNode, ScalarSource>();
+/**
+ * How a string was written rides on its node (a non-enumerable symbol property), so it lives and dies with the
+ * parse result: no table outlives a document.
+ */
+const SOURCE = Symbol("yaml scalar source");
+type WithSource = ScalarNode & { [SOURCE]?: ScalarSource };
+
+export function attachSource(node: ScalarNode, src: ScalarSource): void {
+  Object.defineProperty(node, SOURCE, { value: src, enumerable: false });
+}
+
+function sourceOf(node: ScalarNode): ScalarSource | undefined {
+  return (node as WithSource)[SOURCE];
+}
 
 export function lineIndentBefore(text: string, offset: number): number {
   let ls = offset;
@@ -29,12 +42,12 @@ export function lineIndentBefore(text: string, offset: number): number {
 
 /** True when the node is a string parsed by `parseYaml` (so its decoded offsets can be mapped back). */
 export function hasSourceMap(node: ScalarNode): boolean {
-  return sources.has(node);
+  return sourceOf(node) !== undefined;
 }
 
 /** How a string value was written: "plain", "single", "double", "literal" (`|`) or "folded" (`>`). */
 export function scalarStyle(node: ScalarNode): ScalarSource["style"] | undefined {
-  return sources.get(node)?.style;
+  return sourceOf(node)?.style;
 }
 
 /**
@@ -42,7 +55,7 @@ export function scalarStyle(node: ScalarNode): ScalarSource["style"] | undefined
  * value span when the node was not produced by `parseYaml`.
  */
 export function valueSpan(node: ScalarNode, start: number, end: number): Span {
-  const src = sources.get(node);
+  const src = sourceOf(node);
   if (!src) return node.span;
   const map = (src.map ??= buildMap(src));
   const n = src.decoded.length;

@@ -13,6 +13,8 @@ export const rule: Rule = {
   title: "Token is expired, disabled or not valid yet (deploys using it fail)",
   defaultSeverity: "error",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/inactive-token.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -26,6 +26,8 @@ export const rule: Rule = {
   title: "Token lacks a permission group its deploys need (the deploy will fail)",
   defaultSeverity: "error",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/missing-group.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -15,6 +15,8 @@ export const rule: Rule = {
   title: "Token has no expiry date",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit"],
+  docs: "docs/rules/no-expiry.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -8,6 +8,8 @@ export const rule: Rule = {
   title: "Token has no client IP restriction",
   defaultSeverity: "info",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/no-ip-condition.md",
   check(ctx) {
     return ctx.tokens
       .filter((t) => !t.token.ipCondition)

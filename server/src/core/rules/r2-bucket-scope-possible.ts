@@ -11,6 +11,8 @@ export const rule: Rule = {
   title: "Account-wide R2 access where bucket-scoped object access would do",
   defaultSeverity: "info",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/r2-bucket-scope-possible.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -11,6 +11,8 @@ import type { MinimalAnalysis } from "../minimal.js";
 import type { Grant, Need } from "../compare.js";
 import type { PlacedRefusal } from "../refusals.js";
 
+export type FixKind = "edit" | "rewrite-to-minimal";
+
 export interface Rule {
   id: string;
   /** One line, for the README table and SARIF shortDescription. */
@@ -18,6 +20,15 @@ export interface Rule {
   defaultSeverity: Severity;
   /** True when the rule can offer a text-edit fix. */
   fixable: boolean;
+  /**
+   * The fixes its findings offer: "edit" (the rule's own text edit) and "rewrite-to-minimal" (the workspace adds
+   * the whole-token rewrite to the minimal token to findings about what a linked token grants).
+   */
+  fixKinds: readonly FixKind[];
+  /** What a finding of this rule on a grant makes that grant in the token's status (code lens, hover, view). */
+  grantState?: { state: "too-broad" | "unneeded"; note: string };
+  /** The rule's page, relative to the package root (docs/rules/<id>.md). */
+  docs: string;
   check(ctx: RuleContext): Omit<Finding, "rule" | "severity">[];
 }
 

@@ -10,6 +10,8 @@ export const rule: Rule = {
   title: "Secrets Store secret created without the workers scope while a Worker binds it",
   defaultSeverity: "error",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/secrets-store-missing-workers-scope.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     // Every secrets_store_secrets binding in the workspace, by secret name.

@@ -9,6 +9,8 @@ export const rule: Rule = {
   title: "CI runs a wrangler command whose API calls this tool does not know",
   defaultSeverity: "warning",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/unsupported-command.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<string>();

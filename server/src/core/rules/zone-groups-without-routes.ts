@@ -7,6 +7,8 @@ export const rule: Rule = {
   title: "Token grants zone permissions but no deploy uses routes",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/zone-groups-without-routes.md",
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -1,6 +1,7 @@
 // Token definitions in a workspace: every Terraform module directory's *.tf files (read together, so secrets and
 // locals in other files of the module are linked), and *.json files shaped like Cloudflare create-token bodies.
 import { unreadable, type Host } from "../host.js";
+import { Database } from "../db.js";
 import { join, relative } from "../path.js";
 import type { Problem } from "../problems.js";
 import type { TokenDefinition } from "../model/token.js";
@@ -38,9 +39,10 @@ export interface FoundTokens {
 
 /**
  * Discovers token definitions under `root` (absolute). `parser` may be undefined when the HCL parser could not be
- * loaded: Terraform files then get one problem each instead of being read.
+ * loaded: Terraform files then get one problem each instead of being read. Readings are kept in `db` per file
+ * (JSON) or per module directory (Terraform) while their texts are the same.
  */
-export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}): FoundTokens {
+export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}, db: Database = new Database()): FoundTokens {
   const out: FoundTokens = { tokens: [], problems: [], files: [] };
   const globs = opts.jsonGlobs?.length ? opts.jsonGlobs.map(globRegex) : undefined;
   let dirs = 0;
@@ -62,9 +64,9 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
       } else if (lower.endsWith(".json") || lower.endsWith(".jsonc")) {
         if (globs && !globs.some((re) => re.test(relative(root, p)))) continue;
         const text = readCapped(host, p, out);
-        if (text === undefined || !looksLikeTokenJson(text)) continue;
-        const r = memo(jsonMemo, p, [text], () => readJsonTokens(p, text));
-        if (r.tokens.length === 0) continue;
+        if (text === undefined) continue;
+        const r = db.memo("token-json", p, [text], () => (looksLikeTokenJson(text) ? readJsonTokens(p, text) : undefined));
+        if (!r || r.tokens.length === 0) continue;
         out.files.push(p);
         out.tokens.push(...r.tokens);
         for (const pr of r.problems) out.problems.push({ ...pr, file: p });
@@ -76,8 +78,8 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
           out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: f.path });
         }
       } else {
-        const inputs = [...tf, ...(lock ? [lock] : [])].flatMap((f) => [f.path, f.text]);
-        const r = memo(tfMemo, dir, inputs, () => readTerraformDirectory(parser, tf, lock));
+        const inputs = [parser, ...[...tf, ...(lock ? [lock] : [])].flatMap((f) => [f.path, f.text])];
+        const r = db.memo("terraform-module", dir, inputs, () => readTerraformDirectory(parser, tf, lock));
         out.files.push(...tf.map((f) => f.path), ...(lock ? [lock.path] : []));
         out.tokens.push(...r.tokens);
         out.problems.push(...r.problems);
@@ -131,18 +133,4 @@ export function globRegex(glob: string): RegExp {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${re}$`);
-}
-
-// Readings are remembered per file (JSON) or per module directory (Terraform) while their texts are the same:
-// the language server re-reads a large workspace on every keystroke.
-const jsonMemo = new Map<string, { inputs: string[]; result: ReturnType<typeof readJsonTokens> }>();
-const tfMemo = new Map<string, { inputs: string[]; result: ReturnType<typeof readTerraformDirectory> }>();
-
-function memo<R>(cache: Map<string, { inputs: string[]; result: R }>, key: string, inputs: string[], compute: () => R): R {
-  const hit = cache.get(key);
-  if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit.result;
-  const result = compute();
-  if (cache.size >= 5000) cache.delete(cache.keys().next().value!);
-  cache.set(key, { inputs, result });
-  return result;
 }
