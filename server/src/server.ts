@@ -16,4 +16,6 @@ startServer(createConnection(ProposedFeatures.all), {
   generateMinimal,
   listEnvironments,
   ruleIds: new Set(RULES.map((r) => r.id)),
+  changed: (path, kind) => db.changed(path, kind),
+  trustChanges: (on) => db.trustChanges(on),
 });

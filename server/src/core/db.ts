@@ -12,7 +12,7 @@
 //   edits (a new text per keystroke) nor moved keys (a workflow edited above a step) pile up.
 //
 // Pure: the database never reads a file itself; texts come in through the Host the analysis reads.
-import type { Host } from "./host.js";
+import { ConfinedHost, type Host, type Refusal } from "./host.js";
 import { SourceFile } from "./source.js";
 import { readConfigFile, type ConfigFile } from "./model/wrangler.js";
 
@@ -47,6 +47,14 @@ export class Database {
   private readonly tables = new Map<string, Map<string, Entry>>();
   private readonly slots = new Map<string, Slot>();
   private nextRev = 1;
+  /** Change clock: bumped by every reported change. */
+  private clock = 0;
+  /** Path → clock of its last reported change. */
+  private readonly changes = new Map<string, number>();
+  private lastChange = 0;
+  /** Clock of the last reported appearance or disappearance of a file. */
+  private structuralAt = 0;
+  private trusted = false;
   private generation = 0;
   private scope = "";
 
@@ -121,22 +129,60 @@ export class Database {
   }
 
   /**
+   * The adapter reports every change from now on (`changed`): a kept value none of whose reads changed since it
+   * was last checked is reused without reading again. Without it (a client that cannot watch files) every read
+   * is made again to check.
+   */
+  trustChanges(on = true): void {
+    this.trusted = on;
+  }
+
+  /** A file's text changed ("content"), or it appeared or disappeared (then every kept value is checked again). */
+  changed(path: string, kind: "content" | "created" | "deleted" = "content"): void {
+    const t = ++this.clock;
+    this.changes.set(path, t);
+    this.lastChange = t;
+    if (kind !== "content") this.structuralAt = t;
+  }
+
+  /**
    * The value of `query` for `key`, computed from what `compute` reads through the Host it is given; reused while
    * every one of those reads (file revisions, existence, directory listings) still gives the same answer through
-   * `host`, and the `given` inputs (derived values, by identity) are the same. Validating replays the reads, so a
-   * confined host records the same refusals as a fresh computation.
+   * `host`, and the `given` inputs (derived values, by identity) are the same. Checking reads again through a
+   * confined host records the same refusals as computing would; a value reused without reading replays them.
    */
   tracked<R>(query: string, key: string, host: Host, given: readonly unknown[], compute: (h: Host) => R): R {
-    return this.memoChecked<R, { given: readonly unknown[]; reads: Read[] }>(
+    const outer = host as Partial<Recording>;
+    const confined = host instanceof ConfinedHost ? host : outer.confined;
+    return this.memoChecked<R, Tracked>(
       query,
       key,
-      (inputs) => sameInputs(inputs.given, given) && inputs.reads.every((r) => this.stillReads(host, r)),
+      (t) => {
+        if (!sameInputs(t.given, given) || !this.stillValid(host, t, confined)) return false;
+        t.verified = this.clock;
+        outer.reads?.push(...t.reads);
+        return true;
+      },
       () => {
         const reads: Read[] = [];
-        const value = compute(this.recording(host, reads));
-        return { value, inputs: { given, reads } };
+        const r0 = confined?.refusals.length ?? 0;
+        const l0 = confined?.firstListed.length ?? 0;
+        const value = compute(this.recording(host, reads, confined));
+        outer.reads?.push(...reads);
+        const refusals = confined ? confined.refusals.slice(r0) : [];
+        const listed = confined ? confined.firstListed.slice(l0) : [];
+        return { value, inputs: { given, reads, verified: this.clock, refusals, listed } };
       },
     );
+  }
+
+  private stillValid(host: Host, t: Tracked, confined: ConfinedHost | undefined): boolean {
+    if (!this.trusted || t.verified < this.structuralAt) return t.reads.every((r) => this.stillReads(host, r));
+    // Only the texts reported changed since the last check are read again; the rest is as it was.
+    if (t.verified < this.lastChange) {
+      for (const r of t.reads) if (r.kind === "file" && (this.changes.get(r.path) ?? 0) > t.verified && !this.stillReads(host, r)) return false;
+    }
+    return confined ? confined.replay(t.refusals, t.listed) : true;
   }
 
   private stillReads(host: Host, r: Read): boolean {
@@ -146,9 +192,11 @@ export class Database {
     return listing(host.readDirectory(r.path)) === r.value;
   }
 
-  private recording(host: Host, reads: Read[]): Host {
+  private recording(host: Host, reads: Read[], confined: ConfinedHost | undefined): Recording {
     const db = this;
     return {
+      reads,
+      confined,
       readFile(path) {
         const value = host.readFile(path);
         reads.push({ kind: "file", path, value: db.revision(path, value) });
@@ -193,6 +241,22 @@ export class Database {
     for (const s of this.slots.values()) inputChars += s.text?.length ?? 0;
     return { queries, inputs: this.slots.size, inputChars };
   }
+}
+
+/** A tracked value's inputs: what it was given, what it read, and what reading recorded in the confined host. */
+interface Tracked {
+  given: readonly unknown[];
+  reads: Read[];
+  /** Clock when its reads were last known to give the same answers. */
+  verified: number;
+  refusals: Refusal[];
+  listed: [string, string][];
+}
+
+/** The Host a tracked computation reads through: records each read (for the computation and those around it). */
+interface Recording extends Host {
+  reads: Read[];
+  confined: ConfinedHost | undefined;
 }
 
 /** One read a tracked value made, with its answer (a file's revision, not its text). */

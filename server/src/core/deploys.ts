@@ -100,10 +100,11 @@ function deployEnvs(d: CiDeploy, cfg: ConfigFile | undefined): (string | null)[]
 
 /** The analyses of one CI step: one per environment it can target. */
 export function analyzeDeploy(host: Host, db: Database, configs: ConfigReader, d: CiDeploy, root: string): DeployAnalysis[] {
-  const configPath = findConfig(host, d.workingDirectory, d.command.config, root);
+  const step = `${root}\u0000${d.location.file}\u0000${d.location.span.start}`;
+  const configPath = db.tracked("deploy-config", step, host, [d], (h) => findConfig(h, d.workingDirectory, d.command.config, root));
   const cfgFile = configPath ? configs.get(configPath) : undefined;
   return deployEnvs(d, cfgFile).map((env) => {
-    const key = `${root}\u0000${d.location.file}\u0000${d.location.span.start}\u0000${env ?? ""}\u0000${configPath ?? ""}`;
+    const key = `${step}\u0000${env ?? ""}\u0000${configPath ?? ""}`;
     // The CI step itself (the same object while its workflow's scan is reused) and every read the analysis made.
     return db.tracked("deploy-analysis", key, host, [d, configPath], (h): DeployAnalysis => {
       const a = analyzeMinimal(h, {

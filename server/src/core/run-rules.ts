@@ -6,18 +6,21 @@ import type { Problem } from "./problems.js";
 import { isSuppressed } from "./suppress.js";
 import { RULES } from "./rules/index.js";
 import { rewriteToMinimalFix } from "./rewrite.js";
-import type { RuleContext, TokenAnalysis } from "./rules/rule.js";
+import type { Rule, RuleContext, TokenAnalysis } from "./rules/rule.js";
+import type { Database } from "./db.js";
 import type { WorkspaceOptions } from "./project-config.js";
 
-export function runRules(ctx: RuleContext, opts: WorkspaceOptions, problems: (Problem & { file: string })[]): Finding[] {
+type RawFinding = ReturnType<Rule["check"]>[number];
+
+export function runRules(db: Database, ctx: RuleContext, opts: WorkspaceOptions, problems: (Problem & { file: string })[]): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const setting = opts.ruleSeverities?.[rule.id];
     if (setting === "off") continue;
     const severity = setting ?? rule.defaultSeverity;
-    let raw: ReturnType<typeof rule.check>;
+    let raw: readonly RawFinding[];
     try {
-      raw = rule.check(ctx);
+      raw = check(db, rule, ctx);
     } catch (err) {
       problems.push({ code: "internal-error", severity: "error", message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`, span: { start: 0, end: 0 }, file: ctx.root });
       continue;
@@ -25,10 +28,25 @@ export function runRules(ctx: RuleContext, opts: WorkspaceOptions, problems: (Pr
     for (const f of raw) {
       const src = ctx.source(f.location.file);
       if (src && isSuppressed(src, f.location.span.start, rule.id)) continue;
+      // Copied: the rule's own findings are kept in the database and must not collect the workspace's fixes.
       findings.push({ ...f, rule: rule.id, severity, fixes: [...f.fixes] });
     }
   }
   return findings.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.span.start - b.location.span.start || cmp(a.rule, b.rule));
+}
+
+/** A rule's findings, kept in the database per token (perToken rules) or per workspace with what the rule reads. */
+function check(db: Database, rule: Rule, ctx: RuleContext): readonly RawFinding[] {
+  if (rule.perToken) {
+    return ctx.tokens.flatMap((t) => {
+      const key = `${rule.id}\u0000${ctx.root}\u0000${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`;
+      return db.memo("rule-token", key, [t, ctx.today], () => rule.check({ ...ctx, tokens: [t] }));
+    });
+  }
+  if (!rule.reads) return rule.check(ctx);
+  const inputs: unknown[] = [ctx.today];
+  for (const part of rule.reads) inputs.push(part, ctx[part].length, ...ctx[part]);
+  return db.memo("rule", `${rule.id}\u0000${ctx.root}`, inputs, () => rule.check(ctx));
 }
 
 const REWRITE_RULES = new Set(RULES.filter((r) => r.fixKinds.includes("rewrite-to-minimal")).map((r) => r.id));
@@ -39,14 +57,12 @@ export function tokenAt(tokens: readonly TokenAnalysis[], file: string, offset: 
 }
 
 /** Adds the rewrite fix to the findings of the rules that offer it; returns the fix per token (computed once). */
-export function addRewriteFixes(findings: Finding[], tokens: readonly TokenAnalysis[], textOf: (file: string) => string | undefined): (t: TokenAnalysis) => Fix | undefined {
-  const rewrites = new Map<TokenAnalysis, Fix | undefined>();
+export function addRewriteFixes(db: Database, findings: Finding[], tokens: readonly TokenAnalysis[], textOf: (file: string) => string | undefined): (t: TokenAnalysis) => Fix | undefined {
+  // Kept per token while its analysis and its file's text are the same.
   const rewriteFor = (t: TokenAnalysis): Fix | undefined => {
-    if (!rewrites.has(t)) {
-      const text = textOf(t.token.file);
-      rewrites.set(t, text === undefined ? undefined : rewriteToMinimalFix(t, text));
-    }
-    return rewrites.get(t);
+    const text = textOf(t.token.file);
+    if (text === undefined) return undefined;
+    return db.memo("rewrite", `${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`, [t, text], () => rewriteToMinimalFix(t, text));
   };
   for (const f of findings) {
     if (!REWRITE_RULES.has(f.rule)) continue;

@@ -81,7 +81,7 @@ function analyze(db: Database, given: Host, root: string, options: WorkspaceOpti
   };
 
   const configReader = new ConfigReader(host, db, problems, files);
-  for (const p of findConfigFiles(host, root)) configReader.get(p);
+  for (const p of db.tracked("config-files", root, host, [], (h) => findConfigFiles(h, root))) configReader.get(p);
 
   // CI deploys.
   const ci = findCiDeploys(host, root, db);
@@ -120,9 +120,9 @@ function analyze(db: Database, given: Host, root: string, options: WorkspaceOpti
     refusals: refusals.placed,
     source,
   };
-  const findings = runRules(ctx, opts, problems);
+  const findings = runRules(db, ctx, opts, problems);
   // Findings about what a linked token grants also offer the rewrite to the minimal token.
-  const rewriteFor = addRewriteFixes(findings, tokens, (f) => source(f)?.text);
+  const rewriteFor = addRewriteFixes(db, findings, tokens, (f) => source(f)?.text);
 
   const statuses = new Map<TokenAnalysis, TokenStatus>();
   const result: WorkspaceResult = {

@@ -33,7 +33,7 @@ export function findCiDeploys(host: Host, repoRoot: string, db: Database = new D
   const out: CiScanResult = { deploys: [], secretsStoreCreates: [], problems: [] };
   const { github, gitlab } = ciFiles(host, repoRoot);
   const called = new Set<string>();
-  const perFile: { file: string; result: CiScanResult; onlyCalled: boolean }[] = [];
+  const perFile: { file: string; text: string; result: CiScanResult }[] = [];
   for (const file of github) {
     const text = host.readFile(file);
     if (text === undefined) {
@@ -43,10 +43,11 @@ export function findCiDeploys(host: Host, repoRoot: string, db: Database = new D
     }
     const r = db.tracked("ci-scan", `${repoRoot}\u0000${file}`, host, [], (h) => findGithubDeploys(h, file, h.readFile(file) ?? "", { cache: newScanCache(), repoRoot }));
     for (const c of r.calledWorkflows) called.add(c);
-    perFile.push({ file, result: r, onlyCalled: db.memo("workflow-call-only", file, [text], () => onlyWorkflowCall(parseYaml(text))) });
+    perFile.push({ file, text, result: r });
   }
-  for (const { file, result, onlyCalled } of perFile) {
-    const dropOwn = called.has(file) && onlyCalled;
+  for (const { file, text, result } of perFile) {
+    // Parsed again only for a workflow another one calls (the scan itself is kept, its parse tree is not).
+    const dropOwn = called.has(file) && db.memo("workflow-call-only", file, [text], () => onlyWorkflowCall(parseYaml(text)));
     for (const d of result.deploys) {
       if (dropOwn && d.via[0]?.file === file) continue;
       out.deploys.push(d);

@@ -18,6 +18,7 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/account-lookup-needs-memberships.md",
+  reads: ["deploys", "tokens"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<unknown>();

@@ -11,6 +11,7 @@ export const rule: Rule = {
   fixable: true,
   fixKinds: ["edit", "rewrite-to-minimal"],
   docs: "docs/rules/all-zones.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

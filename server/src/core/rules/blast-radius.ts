@@ -16,6 +16,7 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/blast-radius.md",
+  reads: ["configs", "tokens"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     // Every Worker and Pages project of the workspace, computed once for all tokens.

@@ -28,6 +28,7 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/committed-token-value.md",
+  reads: ["configs", "deploys"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<string>();

@@ -28,6 +28,7 @@ export const rule: Rule = {
   fixable: true,
   fixKinds: ["edit", "rewrite-to-minimal"],
   docs: "docs/rules/missing-group.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -17,6 +17,7 @@ export const rule: Rule = {
   fixable: true,
   fixKinds: ["edit"],
   docs: "docs/rules/no-expiry.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

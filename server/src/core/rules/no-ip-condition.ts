@@ -10,6 +10,7 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/no-ip-condition.md",
+  perToken: true,
   check(ctx) {
     return ctx.tokens
       .filter((t) => !t.token.ipCondition)

@@ -34,6 +34,7 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/outside-workspace.md",
+  reads: ["deploys", "refusals"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<string>();

@@ -18,6 +18,7 @@ export const rule: Rule = {
   fixable: true,
   fixKinds: ["edit"],
   docs: "docs/rules/per-worker-scoping-possible.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const editor = workerRole(EDITOR)!;

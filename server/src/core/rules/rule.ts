@@ -12,6 +12,7 @@ import type { Grant, Need } from "../compare.js";
 import type { PlacedRefusal } from "../refusals.js";
 
 export type FixKind = "edit" | "rewrite-to-minimal";
+export type ContextPart = "configs" | "deploys" | "tokens" | "secretsStoreCreates" | "refusals";
 
 export interface Rule {
   id: string;
@@ -29,6 +30,13 @@ export interface Rule {
   grantState?: { state: "too-broad" | "unneeded"; note: string };
   /** The rule's page, relative to the package root (docs/rules/<id>.md). */
   docs: string;
+  /**
+   * The rule looks at one token at a time (it reads only `ctx.tokens`, `ctx.today`, `ctx.source`): the workspace
+   * runs it per token and keeps each token's findings while the token's analysis is the same.
+   */
+  perToken?: true;
+  /** For the other rules: the parts of the context it reads; its findings are kept while those are the same. */
+  reads?: readonly ContextPart[];
   check(ctx: RuleContext): Omit<Finding, "rule" | "severity">[];
 }
 

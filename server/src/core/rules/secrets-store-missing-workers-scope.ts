@@ -12,8 +12,10 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/secrets-store-missing-workers-scope.md",
+  reads: ["configs", "secretsStoreCreates"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
+    if (!ctx.secretsStoreCreates.length) return out;
     // Every secrets_store_secrets binding in the workspace, by secret name.
     const bindings = new Map<string, RelatedLocation[]>();
     for (const c of ctx.configs) {

@@ -12,6 +12,7 @@ export const rule: Rule = {
   fixable: true,
   fixKinds: ["edit", "rewrite-to-minimal"],
   docs: "docs/rules/secrets-store-read-only.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const write = catalog().byName("Secrets Store Write")!;

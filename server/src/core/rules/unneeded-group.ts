@@ -14,6 +14,7 @@ export const rule: Rule = {
   fixKinds: ["edit", "rewrite-to-minimal"],
   grantState: { state: "unneeded", note: "no deploy needs it" },
   docs: "docs/rules/unneeded-group.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -30,6 +30,7 @@ export const rule: Rule = {
   fixable: false,
   fixKinds: [],
   docs: "docs/rules/unresolved-placeholder.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -11,6 +11,7 @@ export const rule: Rule = {
   fixKinds: ["edit", "rewrite-to-minimal"],
   grantState: { state: "too-broad", note: "Read suffices" },
   docs: "docs/rules/write-where-read-suffices.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

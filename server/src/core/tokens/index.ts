@@ -44,27 +44,18 @@ export interface FoundTokens {
  */
 export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}, db: Database = new Database()): FoundTokens {
   const out: FoundTokens = { tokens: [], problems: [], files: [] };
-  const globs = opts.jsonGlobs?.length ? opts.jsonGlobs.map(globRegex) : undefined;
-  let dirs = 0;
-  const walk = (dir: string, depth: number) => {
-    if (depth > MAX_DEPTH || ++dirs > MAX_DIRS) return;
-    const entries = host.readDirectory(dir);
+  const globs = opts.jsonGlobs ?? [];
+  // The folders and their candidate files (listings only), kept while no listing changed; then each file is read.
+  const folders = db.tracked("token-files", `${root}\u0000${globs.join("\u0000")}`, host, [], (h) => tokenFiles(h, root, globs));
+  for (const f of folders) {
     const tf: TerraformFile[] = [];
     let lock: TerraformFile | undefined;
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory) continue;
-      const lower = e.name.toLowerCase();
-      if (lower === ".terraform.lock.hcl") {
-        const text = readCapped(host, p, out);
-        if (text !== undefined) lock = { path: p, text };
-      } else if (lower.endsWith(".tf")) {
-        const text = readCapped(host, p, out);
-        if (text !== undefined) tf.push({ path: p, text });
-      } else if (lower.endsWith(".json") || lower.endsWith(".jsonc")) {
-        if (globs && !globs.some((re) => re.test(relative(root, p)))) continue;
-        const text = readCapped(host, p, out);
-        if (text === undefined) continue;
+    for (const { path: p, kind } of f.files) {
+      const text = readCapped(host, p, out);
+      if (text === undefined) continue;
+      if (kind === "lock") lock = { path: p, text };
+      else if (kind === "tf") tf.push({ path: p, text });
+      else {
         const r = db.memo("token-json", p, [text], () => (looksLikeTokenJson(text) ? readJsonTokens(p, text) : undefined));
         if (!r || r.tokens.length === 0) continue;
         out.files.push(p);
@@ -72,19 +63,47 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
         for (const pr of r.problems) out.problems.push({ ...pr, file: p });
       }
     }
-    if (tf.length && tf.some((f) => /\bcloudflare_(api|account)_token\b/.test(f.text))) {
+    if (tf.length && tf.some((x) => /\bcloudflare_(api|account)_token\b/.test(x.text))) {
       if (!parser) {
-        for (const f of tf) {
-          out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: f.path });
+        for (const x of tf) {
+          out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: x.path });
         }
       } else {
-        const inputs = [parser, ...[...tf, ...(lock ? [lock] : [])].flatMap((f) => [f.path, f.text])];
-        const r = db.memo("terraform-module", dir, inputs, () => readTerraformDirectory(parser, tf, lock));
-        out.files.push(...tf.map((f) => f.path), ...(lock ? [lock.path] : []));
+        const inputs = [parser, ...[...tf, ...(lock ? [lock] : [])].flatMap((x) => [x.path, x.text])];
+        const r = db.memo("terraform-module", f.dir, inputs, () => readTerraformDirectory(parser, tf, lock));
+        out.files.push(...tf.map((x) => x.path), ...(lock ? [lock.path] : []));
         out.tokens.push(...r.tokens);
         out.problems.push(...r.problems);
       }
     }
+  }
+  return out;
+}
+
+interface TokenFolder {
+  dir: string;
+  /** In listing order: the lock file, *.tf files, and *.json / *.jsonc files the globs allow. */
+  files: { path: string; kind: "lock" | "tf" | "json" }[];
+}
+
+/** The folders under root, in walk order (a folder before its subfolders), with the files that can hold tokens. */
+function tokenFiles(host: Host, root: string, globList: string[]): TokenFolder[] {
+  const globs = globList.length ? globList.map(globRegex) : undefined;
+  const out: TokenFolder[] = [];
+  let dirs = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > MAX_DEPTH || ++dirs > MAX_DIRS) return;
+    const entries = host.readDirectory(dir);
+    const files: TokenFolder["files"] = [];
+    for (const e of entries) {
+      if (e.isDirectory) continue;
+      const p = join(dir, e.name);
+      const lower = e.name.toLowerCase();
+      if (lower === ".terraform.lock.hcl") files.push({ path: p, kind: "lock" });
+      else if (lower.endsWith(".tf")) files.push({ path: p, kind: "tf" });
+      else if ((lower.endsWith(".json") || lower.endsWith(".jsonc")) && (!globs || globs.some((re) => re.test(relative(root, p))))) files.push({ path: p, kind: "json" });
+    }
+    if (files.length) out.push({ dir, files });
     for (const e of entries) {
       if (e.isDirectory && !SKIP_DIRS.has(e.name)) walk(join(dir, e.name), depth + 1);
     }
