@@ -131,12 +131,8 @@ export interface MinimalError {
   unsupported?: true;
 }
 
-export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysis | MinimalError {
-  const command = typeof opts.command === "object" ? opts.command : parseWranglerCommand(opts.command ?? "deploy");
-  const located = locateConfig(host, opts, command);
-  if ("error" in located) return located;
-  const { configPath, target } = located;
-  const envName = opts.env ?? command.env ?? null;
+/** The config as the command's env sees it, with the problems of reading it; an error when it cannot be used. */
+function readResolved(host: Host, opts: MinimalOptions, command: WranglerCommand, configPath: string | undefined, envName: string | null): { cfg: ResolvedConfig | undefined; problems: { file: string; problem: Problem }[] } | MinimalError {
   let cfg: ResolvedConfig | undefined;
   const problems: { file: string; problem: Problem }[] = [];
   if (configPath) {
@@ -156,6 +152,18 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   } else if (!CONFIG_OPTIONAL.has(command.kind) && command.kind !== "other") {
     return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${opts.path ?? "."}` };
   }
+  return { cfg, problems };
+}
+
+export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysis | MinimalError {
+  const command = typeof opts.command === "object" ? opts.command : parseWranglerCommand(opts.command ?? "deploy");
+  const located = locateConfig(host, opts, command);
+  if ("error" in located) return located;
+  const { configPath, target } = located;
+  const envName = opts.env ?? command.env ?? null;
+  const read = readResolved(host, opts, command, configPath, envName);
+  if ("error" in read) return read;
+  const { cfg, problems } = read;
 
   const redirect = REDIRECT_COMMANDS.has(command.kind) && !command.config && configPath ? findRedirect(host, target, opts.root) : undefined;
 

@@ -124,26 +124,42 @@ function analyze(db: Database, given: Host, root: string, options: WorkspaceOpti
   // Findings about what a linked token grants also offer the rewrite to the minimal token.
   const rewriteFor = addRewriteFixes(db, findings, tokens, (f) => source(f)?.text);
 
+  return resultOf(db, host, root, { findings, problems, configs, deploys, tokens, steps: apiSteps.length, files, rewriteFor });
+}
+
+interface Analysed {
+  findings: Finding[];
+  problems: (Problem & { file: string })[];
+  configs: ConfigInfo[];
+  deploys: DeployAnalysis[];
+  tokens: TokenAnalysis[];
+  steps: number;
+  files: Set<string>;
+  rewriteFor: (t: TokenAnalysis) => Fix | undefined;
+}
+
+/** The result, with the questions the editor asks of it (hover, lenses, the rewrite fix, token status). */
+function resultOf(db: Database, host: Host, root: string, a: Analysed): WorkspaceResult {
   const statuses = new Map<TokenAnalysis, TokenStatus>();
   const result: WorkspaceResult = {
-    findings,
-    problems: onePerCause(problems),
-    summary: { configs: configs.length, deploys: apiSteps.length, tokens: tokens.length },
-    configs,
-    deploys,
-    tokens,
+    findings: a.findings,
+    problems: onePerCause(a.problems),
+    summary: { configs: a.configs.length, deploys: a.steps, tokens: a.tokens.length },
+    configs: a.configs,
+    deploys: a.deploys,
+    tokens: a.tokens,
     hover: (file, offset) => hoverAt(result, host, root, file, offset, (o) => analyzeMinimal(host, { ...o, db })),
     rewrite: (file, offset) => {
-      const t = tokenAt(tokens, file, offset);
-      return t && rewriteFor(t);
+      const t = tokenAt(a.tokens, file, offset);
+      return t && a.rewriteFor(t);
     },
     lenses: (file) => lensesFor(result, file),
     tokenStatus: (t) => {
       let s = statuses.get(t);
-      if (!s) statuses.set(t, (s = tokenStatus(t, findings)));
+      if (!s) statuses.set(t, (s = tokenStatus(t, a.findings)));
       return s;
     },
-    files: [...files].sort(),
+    files: [...a.files].sort(),
     host,
   };
   return result;

@@ -117,6 +117,9 @@ export class Diagnostics {
   /** A document was opened or edited, or a file changed on disk: re-analyse every folder it can affect. */
   fileChanged(path: string, opts: { opened?: boolean } = {}): void {
     if (process.env.WTL_TIMING) this.changedAt = performance.now();
+    // An open document's edit changes its text; anything else (opened, closed, a watched file) may also change
+    // what a folder lists, so the engine's database checks everything it kept once.
+    this.engine.changed?.(path, !opts.opened && this.host.isOpen(path) ? "content" : "created");
     this.host.forget(path);
     const roots = new Set<string>();
     for (const s of this.states.values()) if (s.analysis?.files.has(path)) roots.add(s.root);
@@ -198,6 +201,8 @@ export class Diagnostics {
     const t0 = Date.now();
     const sinceChange = performance.now() - this.changedAt;
     let result: EngineResult;
+    // With file watching every change arrives through fileChanged: kept results need not be read again to check.
+    this.engine.trustChanges?.(this.host.changesReported());
     try {
       result = this.engine.analyzeWorkspace(
         this.host,

@@ -4,7 +4,6 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -70,8 +69,6 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // With watchers the client tells us about every change; without them, disk answers go stale after 2 s.
     if (canRegisterWatchers) disk.ttlMs = Number.POSITIVE_INFINITY;
-    // Then every change reaches the engine too, so its database need not read unchanged files again to check them.
-    engine.trustChanges?.(canRegisterWatchers);
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     config = new Configuration(connection, caps.workspace?.configuration === true);
     const envDebounce = Number(process.env.WRANGLER_TOKEN_LINT_DEBOUNCE_MS);
@@ -103,11 +100,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     if (canRegisterWatchers) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })) })
-        .catch((err: unknown) => {
-          log(`could not register file watchers: ${String(err)}`);
-          disk.ttlMs = 2000;
-          engine.trustChanges?.(false);
-        });
+        .catch((err: unknown) => log(`could not register file watchers: ${String(err)}`));
     }
     if (folders.all().length) {
       connection.workspace.onDidChangeWorkspaceFolders(
@@ -137,7 +130,6 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
       const path = uriToPath(e.document.uri);
       if (!path) return;
       host.setDocument(path, e.document);
-      engine.changed?.(path, "created"); // an unsaved new document joins its folder's listing
       diagnostics?.fileChanged(path, { opened: true });
     }),
   );
@@ -146,7 +138,6 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
       const path = uriToPath(e.document.uri);
       if (!path) return;
       host.setDocument(path, e.document);
-      engine.changed?.(path, "content");
       diagnostics?.fileChanged(path);
     }),
   );
@@ -155,7 +146,6 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
       const path = uriToPath(e.document.uri);
       if (!path) return;
       host.removeDocument(path);
-      engine.changed?.(path, "deleted"); // the disk text counts again, or nothing when it was never saved
       diagnostics?.fileChanged(path); // the disk text counts again
       diagnostics?.documentClosed(path);
     }),
@@ -165,10 +155,7 @@ export function startServer(connection: Connection, engine: Engine, options: Sta
     guard("didChangeWatchedFiles", undefined, (e) => {
       for (const c of e.changes) {
         const path = uriToPath(c.uri);
-        if (path && !host.isOpen(path)) {
-          engine.changed?.(path, c.type === FileChangeType.Created ? "created" : c.type === FileChangeType.Deleted ? "deleted" : "content");
-          diagnostics?.fileChanged(path);
-        }
+        if (path && !host.isOpen(path)) diagnostics?.fileChanged(path);
       }
     }),
   );

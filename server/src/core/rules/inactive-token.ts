@@ -14,6 +14,7 @@ export const rule: Rule = {
   defaultSeverity: "error",
   fixable: false,
   fixKinds: [],
+  livePath: "status",
   docs: "docs/rules/inactive-token.md",
   perToken: true,
   check(ctx) {

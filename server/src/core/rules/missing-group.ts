@@ -27,6 +27,7 @@ export const rule: Rule = {
   defaultSeverity: "error",
   fixable: true,
   fixKinds: ["edit", "rewrite-to-minimal"],
+  livePath: "policies",
   docs: "docs/rules/missing-group.md",
   perToken: true,
   check(ctx) {

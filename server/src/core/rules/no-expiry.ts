@@ -16,6 +16,7 @@ export const rule: Rule = {
   defaultSeverity: "warning",
   fixable: true,
   fixKinds: ["edit"],
+  livePath: "expires_on",
   docs: "docs/rules/no-expiry.md",
   perToken: true,
   check(ctx) {

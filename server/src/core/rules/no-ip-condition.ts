@@ -9,6 +9,7 @@ export const rule: Rule = {
   defaultSeverity: "info",
   fixable: false,
   fixKinds: [],
+  livePath: "condition.request_ip",
   docs: "docs/rules/no-ip-condition.md",
   perToken: true,
   check(ctx) {

@@ -28,6 +28,8 @@ export interface Rule {
   fixKinds: readonly FixKind[];
   /** What a finding of this rule on a grant makes that grant in the token's status (code lens, hover, view). */
   grantState?: { state: "too-broad" | "unneeded"; note: string };
+  /** For a finding on a token's name: the part of the live token's JSON it is about (`audit`), when one. */
+  livePath?: string;
   /** The rule's page, relative to the package root (docs/rules/<id>.md). */
   docs: string;
   /**
