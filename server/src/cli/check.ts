@@ -103,7 +103,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   // One workspace database for the run (the core keeps nothing between runs itself).
-  const ws = analyzeWorkspace(diskHost(), root, { ruleSeverities, tokenSecrets, tokenGlobs: collected["token-glob"], today }, { hcl, db: new Database() });
+  const ws = analyzeWorkspace(diskHost(), root, { ruleSeverities, tokenSecrets, tokenGlobs: collected["token-glob"], today }, { hcl, db: new Database({ once: true }) });
   const reported = report(ws, root);
   switch (args.flags.format ?? "text") {
     case "json":

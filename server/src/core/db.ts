@@ -55,6 +55,12 @@ export class Database {
   /** Clock of the last reported appearance or disappearance of a file. */
   private structuralAt = 0;
   private trusted = false;
+
+  /**
+   * `once`: the database serves a single analysis (`check`, a review snapshot) and is dropped after it, so what a
+   * tracked value read is not recorded (nothing will check it again); values are still shared within the analysis.
+   */
+  constructor(private readonly options: { once?: boolean } = {}) {}
   private generation = 0;
   private scope = "";
 
@@ -114,6 +120,11 @@ export class Database {
     return value;
   }
 
+  /** The value last stored for `query` and `key`, whether or not its inputs still hold (to reuse parts of it). */
+  previous<R>(query: string, key: string): R | undefined {
+    return this.tables.get(query)?.get(key)?.value as R | undefined;
+  }
+
   /** Like memo, but the inputs are known only after computing (the reads it made): `valid` checks them. */
   memoChecked<R, I>(query: string, key: string, valid: (inputs: I) => boolean, compute: () => { value: R; inputs: I }): R {
     let table = this.tables.get(query);
@@ -152,6 +163,7 @@ export class Database {
    * confined host records the same refusals as computing would; a value reused without reading replays them.
    */
   tracked<R>(query: string, key: string, host: Host, given: readonly unknown[], compute: (h: Host) => R): R {
+    if (this.options.once) return compute(host);
     const outer = host as Partial<Recording>;
     const confined = host instanceof ConfinedHost ? host : outer.confined;
     return this.memoChecked<R, Tracked>(

@@ -19,7 +19,7 @@ import type { ConfigInfo, DeployAnalysis, RuleContext, TokenAnalysis } from "./r
 import { PROJECT_CONFIG, withProjectConfig, type WorkspaceOptions } from "./project-config.js";
 import { ConfigReader, analyzeDeploy, findConfigFiles, runsLocally } from "./deploys.js";
 import { indexDeploys, linkExtraToken, linkToken } from "./linking.js";
-import { addRewriteFixes, runRules, tokenAt } from "./run-rules.js";
+import { rewriteFixes, runRules, tokenAt } from "./run-rules.js";
 import { analyzeMinimal } from "./minimal.js";
 
 export { PROJECT_CONFIG, withProjectConfig, type SeveritySetting, type WorkspaceOptions } from "./project-config.js";
@@ -55,7 +55,7 @@ export interface WorkspaceResult {
 }
 
 export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
-  const db = deps.db ?? new Database();
+  const db = deps.db ?? new Database({ once: true });
   db.begin(root);
   try {
     return analyze(db, given, root, options, deps.hcl);
@@ -120,9 +120,9 @@ function analyze(db: Database, given: Host, root: string, options: WorkspaceOpti
     refusals: refusals.placed,
     source,
   };
-  const findings = runRules(db, ctx, opts, problems);
   // Findings about what a linked token grants also offer the rewrite to the minimal token.
-  const rewriteFor = addRewriteFixes(db, findings, tokens, (f) => source(f)?.text);
+  const rewriteFor = rewriteFixes(db, (f) => source(f)?.text);
+  const findings = runRules(db, ctx, opts, problems, rewriteFor);
 
   return resultOf(db, host, root, { findings, problems, configs, deploys, tokens, steps: apiSteps.length, files, rewriteFor });
 }

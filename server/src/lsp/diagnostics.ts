@@ -48,6 +48,12 @@ export class Diagnostics {
   private readonly lastSent = new Map<string, string>();
   /** Called after each analysis (the server refreshes code lenses). */
   onAnalyzed: (() => void) | undefined;
+  /** Each finding's diagnostic, with the line indexes it was placed by (findings are kept objects between analyses). */
+  private readonly conversions = new WeakMap<Finding, { lines: (LineIndex | undefined)[]; diagnostic: Diagnostic }>();
+  /** The diagnostics last built per folder and file. */
+  private readonly lists = new Map<string, Diagnostic[]>();
+  /** The lists last sent, per file (a list that is the same array was not changed). */
+  private readonly sentLists = new Map<string, Diagnostic[]>();
   /** Folders made up for files opened outside every workspace folder (their directory). */
   private readonly looseRoots = new Set<string>();
 
@@ -242,11 +248,18 @@ export class Diagnostics {
     for (const file of new Set([...problems.keys(), ...byFile.keys()])) {
       const idx = linesOf(file);
       if (!idx) continue;
-      diagnostics.set(file, [
-        ...(problems.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
-        ...(byFile.get(file) ?? []).map((f) => findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule))),
-      ]);
+      const list = [
+        ...(problems.get(file) ?? []).map((f) => this.converted(f, idx, linesOf)),
+        ...(byFile.get(file) ?? []).map((f) => this.converted(f, idx, linesOf)),
+      ];
+      // The same diagnostics as last time: the same array, so publishing sees at once that nothing changed.
+      const key = `${s.root}\u0000${file}`;
+      const last = this.lists.get(key);
+      const same = !!last && last.length === list.length && last.every((d, i) => d === list[i]);
+      diagnostics.set(file, same ? last! : list);
+      if (!same) this.lists.set(key, list);
     }
+    for (const key of this.lists.keys()) if (key.startsWith(`${s.root}\u0000`) && !diagnostics.has(key.slice(s.root.length + 1))) this.lists.delete(key);
     const t1 = Date.now();
     s.analysis = { root: s.root, result, lines, byFile, files: new Set(result.files) };
     this.publishFor(s.root, diagnostics);
@@ -254,6 +267,16 @@ export class Diagnostics {
     this.onAnalyzed?.();
     this.logAnalysis(s.root, result, Date.now() - t0);
     if (process.env.WTL_TIMING) process.stderr.write(`timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`);
+  }
+
+  /** A finding's diagnostic, converted again only when its file's or a related file's text changed. */
+  private converted(f: Finding, idx: LineIndex, linesOf: (p: string) => LineIndex | undefined): Diagnostic {
+    const lines = [idx, ...f.related.map((r) => (r.file === f.location.file ? idx : linesOf(r.file)))];
+    const hit = this.conversions.get(f);
+    if (hit && hit.lines.length === lines.length && hit.lines.every((l, i) => l === lines[i])) return hit.diagnostic;
+    const diagnostic = findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule));
+    this.conversions.set(f, { lines, diagnostic });
+    return diagnostic;
   }
 
   private publishFor(root: string, diagnostics: Map<string, Diagnostic[]>): void {
@@ -265,6 +288,11 @@ export class Diagnostics {
       const list = diagnostics.get(file);
       if (list && list.length) perRoot.set(root, list);
       else perRoot.delete(root);
+      // One folder's list, the very array sent last time: unchanged, nothing to compare or send.
+      const only = !!list?.length && perRoot.size === 1;
+      if (only && this.sentLists.get(file) === list) continue;
+      if (only) this.sentLists.set(file, list!);
+      else this.sentLists.delete(file);
       const all = [...perRoot.values()].flat();
       if (perRoot.size === 0) this.published.delete(file);
       // Only files whose list changed are sent again: an edit in one config must not resend the whole workspace.

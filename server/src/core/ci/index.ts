@@ -29,7 +29,7 @@ export function ciFiles(host: Host, repoRoot: string): { github: string[]; gitla
  * Scans the repository's CI files. A reusable workflow (`on: workflow_call` only) called from another workflow
  * of the repository is reported through its callers (with their inputs and secrets), not on its own.
  */
-export function findCiDeploys(host: Host, repoRoot: string, db: Database = new Database()): CiScanResult {
+export function findCiDeploys(host: Host, repoRoot: string, db: Database = new Database({ once: true })): CiScanResult {
   const out: CiScanResult = { deploys: [], secretsStoreCreates: [], problems: [] };
   const { github, gitlab } = ciFiles(host, repoRoot);
   const called = new Set<string>();

@@ -42,7 +42,7 @@ export interface FoundTokens {
  * loaded: Terraform files then get one problem each instead of being read. Readings are kept in `db` per file
  * (JSON) or per module directory (Terraform) while their texts are the same.
  */
-export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}, db: Database = new Database()): FoundTokens {
+export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}, db: Database = new Database({ once: true })): FoundTokens {
   const out: FoundTokens = { tokens: [], problems: [], files: [] };
   const globs = opts.jsonGlobs ?? [];
   // The folders and their candidate files (listings only), kept while no listing changed; then each file is read.
