@@ -1,10 +1,7 @@
 // `wrangler-token-lint check`: every finding of a workspace, as text, JSON, SARIF 2.1.0 or Markdown.
 import { statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { analyzeWorkspace } from "../core/index.js";
-import { RULES } from "../core/index.js";
-import type { Severity } from "../core/index.js";
-import { relative } from "../core/index.js";
+import { analyzeWorkspace, Database, relative, RULES, type HclParser, type Severity } from "../core/index.js";
 import { diskHost } from "../node/disk-host.js";
 import { nodeHclParser } from "../node/hcl-wasm.js";
 import { OPTION_FLAGS_HELP, optionFlags, parseArgs, UsageError } from "./args.js";
@@ -65,18 +62,20 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const today = typeof args.flags.today === "string" ? args.flags.today : new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return usage(io, "--today must be YYYY-MM-DD");
-  let hcl;
+  let hcl: HclParser | undefined;
   try {
     hcl = await nodeHclParser();
   } catch (err) {
     io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   const options = { ...flags.options, today };
-  let ws = analyzeWorkspace(diskHost(), root, options, { hcl });
+  // One workspace database per analysis (the core keeps nothing between runs itself).
+  const analyse = () => analyzeWorkspace(diskHost(), root, options, { hcl, db: new Database({ once: true }) });
+  let ws = analyse();
   if (args.flags.fix || args.flags["fix-unsafe"]) {
     // Fix, then report what is left (a fresh read of the disk).
     const { files } = writeFixes(ws, root, args.flags["fix-unsafe"] === true, io);
-    if (files.length) ws = analyzeWorkspace(diskHost(), root, options, { hcl });
+    if (files.length) ws = analyse();
   }
   const reported = report(ws, root);
   switch (args.flags.format ?? "text") {

@@ -41,6 +41,8 @@ function inside(path: string, root: string): boolean {
  */
 export class ConfinedHost implements Host {
   readonly refusals: Refusal[] = [];
+  /** Every folder first listed (real path, path as read), in order: what a kept result replays (db.ts). */
+  readonly firstListed: [string, string][] = [];
   private readonly realRoot: string;
   private readonly listed = new Map<string, string>();
 
@@ -63,11 +65,30 @@ export class ConfinedHost implements Host {
     if (!inside(p, this.root) || (real !== undefined && !inside(real, this.realRoot))) r = { path: p, reason: "outside-workspace" };
     else if (folder && real !== undefined) {
       const first = this.listed.get(real);
-      if (first === undefined) this.listed.set(real, p);
+      if (first === undefined) {
+        this.listed.set(real, p);
+        this.firstListed.push([real, p]);
+      }
       else if (first !== p) r = { path: p, reason: "already-read", firstPath: first };
     }
     if (r) this.refusals.push(r);
     return r;
+  }
+
+  /**
+   * What reading again would have recorded, for a result kept from an earlier analysis instead of computed: its
+   * refusals, and the folders it listed first (so a later read of one of them through a link is refused as here).
+   */
+  replay(refusals: readonly Refusal[], listed: readonly (readonly [string, string])[]): boolean {
+    // A folder it listed first that another read already listed under another path: reading again differs.
+    for (const [real, p] of listed) if ((this.listed.get(real) ?? p) !== p) return false;
+    for (const [real, p] of listed) {
+      if (this.listed.has(real)) continue;
+      this.listed.set(real, p);
+      this.firstListed.push([real, p]);
+    }
+    this.refusals.push(...refusals);
+    return true;
   }
 
   readFile(path: string): string | undefined {

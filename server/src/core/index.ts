@@ -12,6 +12,7 @@ export { renderAuditSarif } from "./audit/sarif.js";
 export { commandText, parseWranglerCommand } from "./command.js";
 export type { Need } from "./compare.js";
 export { deployNodeId, tokenNodeId } from "./editor-text.js";
+export { Database } from "./db.js";
 export type { Finding, Fix, TextEdit } from "./findings.js";
 export type { Host } from "./host.js";
 export { analyzeMinimal } from "./minimal.js";

@@ -1,6 +1,7 @@
 // The `minimal` analysis: from a config (or directory), an environment and a wrangler command to the exact
 // token the command needs, with the reasons for each group. Shared by the CLI, the language server and tests.
 import type { Host } from "./host.js";
+import type { Database } from "./db.js";
 import { SourceFile, type Location } from "./source.js";
 import type { Problem } from "./problems.js";
 import { findConfig } from "./discover.js";
@@ -36,6 +37,8 @@ export interface MinimalOptions {
    * only a user-owned token needs are kept and marked `userTokenOnly`.
    */
   owner?: Owner | "undecided";
+  /** The workspace database: config readings and sources are taken from it (one per path) when given. */
+  db?: Database;
 }
 
 export interface MinimalReasonJson {
@@ -135,7 +138,7 @@ function readMinimalConfig(host: Host, opts: MinimalOptions, configPath: string 
   if (configPath) {
     const text = host.readFile(configPath);
     if (text === undefined) return { error: `${relative(opts.cwd, configPath)}: ${host.readFailure?.(configPath)?.message ?? "cannot read the file"}` };
-    const file = readConfigFile(configPath, text);
+    const file = opts.db ? opts.db.configFile(configPath, text) : readConfigFile(configPath, text);
     for (const p of file.problems) problems.push({ file: configPath, problem: p });
     if (!file.root) {
       const first = file.problems[0];
@@ -203,7 +206,7 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   const relativeFile = (f: string) => rel.get(f) ?? (rel.set(f, relative(opts.cwd, f)), rel.get(f)!);
   const toJsonReason = (r: Requirement["reasons"][number]): MinimalReasonJson => {
     const loc = r.cause.location;
-    const src = loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file) : undefined;
+    const src = loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file, opts.db) : undefined;
     const lc = loc && src ? src.lineColumn(loc.span.start) : { line: 1, column: 1 };
     return { file: loc ? relativeFile(loc.file) : "(command line)", line: lc.line, column: lc.column, key: r.cause.key, why: r.cause.why, api: r.api };
   };
@@ -240,17 +243,8 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   };
 }
 
-function sourceOf(host: Host, file: string) {
+function sourceOf(host: Host, file: string, db: Database | undefined): SourceFile | undefined {
   const text = host.readFile(file);
   if (text === undefined) return undefined;
-  return readConfigFileSource(file, text);
-}
-
-const sources = new Map<string, SourceFile>();
-function readConfigFileSource(file: string, text: string): SourceFile {
-  const hit = sources.get(file);
-  if (hit && hit.text === text) return hit;
-  const s = new SourceFile(file, text);
-  sources.set(file, s);
-  return s;
+  return db ? db.source(file, text) : new SourceFile(file, text);
 }

@@ -6,6 +6,7 @@
 import type { Finding } from "./findings.js";
 import { coveringGrants, tokenOwnerOf, usedGrants, type Grant, type Need } from "./compare.js";
 import type { TokenAnalysis } from "./rules/rule.js";
+import { RULES } from "./rules/index.js";
 
 export type GrantState = "needed" | "unneeded" | "too-broad" | "too-narrow" | "unknown";
 export type NeedState = "granted" | "too-narrow" | "missing";
@@ -33,8 +34,8 @@ export interface TokenStatus {
   linked: boolean;
 }
 
-/** Rules that mean a grant is broader than its deploys need, with the short note shown for them. */
-const TOO_BROAD: Record<string, string> = { "write-where-read-suffices": "Read suffices" };
+/** What each rule's finding on a grant makes the grant (the rules declare it: `grantState`). */
+const GRANT_STATES = new Map(RULES.flatMap((r) => (r.grantState ? [[r.id, r.grantState] as const] : [])));
 
 function isTwinReadOf(g: Grant, n: Need): boolean {
   return !!g.group && g.group.scope === n.group.scope && g.group.twin === n.group.name && g.group.name.endsWith(" Read") && n.group.name.endsWith(" Write");
@@ -65,9 +66,11 @@ export function tokenStatus(t: TokenAnalysis, findings: readonly Finding[]): Tok
     const name = g.group?.name ?? g.role?.name ?? g.entry.name ?? g.entry.written;
     if (!linked) return { grant: g, state: "unknown", name, note: "token not linked to a deploy" };
     const here = onEntry(g);
-    const broad = here.find((f) => TOO_BROAD[f.rule]);
-    if (broad) return { grant: g, state: "too-broad", name, note: TOO_BROAD[broad.rule] };
-    if (here.some((f) => f.rule === "unneeded-group")) return { grant: g, state: "unneeded", name, note: "no deploy needs it" };
+    const states = here.map((f) => GRANT_STATES.get(f.rule)).filter((x) => !!x);
+    const broad = states.find((x) => x.state === "too-broad");
+    if (broad) return { grant: g, state: "too-broad", name, note: broad.note };
+    const unneeded = states.find((x) => x.state === "unneeded");
+    if (unneeded) return { grant: g, state: "unneeded", name, note: unneeded.note };
     if (covering.has(g)) return { grant: g, state: "needed", name };
     const n = narrowFor.get(g);
     if (n) return { grant: g, state: "too-narrow", name, note: `needs ${n.group.name}` };

@@ -52,6 +52,12 @@ export class Diagnostics {
   onAnalyzed: ((root: string) => void) | undefined;
   /** While a review of the root is active: the prefix for a finding new on the branch (else undefined). */
   marker: ((root: string) => ((f: Finding, lines: LineIndex) => string | undefined) | undefined) | undefined;
+  /** Each finding's diagnostic, with the line indexes it was placed by (findings are kept objects between analyses). */
+  private readonly conversions = new WeakMap<Finding, { lines: (LineIndex | undefined)[]; diagnostic: Diagnostic }>();
+  /** The diagnostics last built per folder and file. */
+  private readonly lists = new Map<string, Diagnostic[]>();
+  /** The lists last sent, per file (a list that is the same array was not changed). */
+  private readonly sentLists = new Map<string, Diagnostic[]>();
   /** Folders made up for files opened outside every workspace folder (their directory). */
   private readonly looseRoots = new Set<string>();
   private readonly reader: ReadRecorder;
@@ -124,6 +130,9 @@ export class Diagnostics {
   /** A document was opened or edited, or a file changed on disk: re-analyse every folder it can affect. */
   fileChanged(path: string, opts: { opened?: boolean } = {}): void {
     if (process.env.WTL_TIMING) this.changedAt = performance.now();
+    // An open document's edit changes its text; anything else (opened, closed, a watched file) may also change
+    // what a folder lists, so the engine's database checks everything it kept once.
+    this.engine.changed?.(path, !opts.opened && this.host.isOpen(path) ? "content" : "created");
     this.host.forget(path);
     const roots = new Set<string>();
     for (const s of this.states.values()) if (s.analysis?.files.has(path) || s.analysis?.reads.has(path)) roots.add(s.root);
@@ -205,6 +214,8 @@ export class Diagnostics {
     const t0 = Date.now();
     const sinceChange = performance.now() - this.changedAt;
     let result: EngineResult;
+    // With file watching every change arrives through fileChanged: kept results need not be read again to check.
+    this.engine.trustChanges?.(this.host.changesReported());
     let reads: Set<string>;
     try {
       ({ value: result, paths: reads } = this.reader.record(() =>
@@ -263,16 +274,20 @@ export class Diagnostics {
     for (const [file, list] of byFile) {
       const idx = linesOf(file);
       if (!idx) continue;
-      diagnostics.set(
-        file,
-        list.map((f) => {
-          const d = findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule));
-          const prefix = mark?.(f, idx);
-          if (prefix) d.message = prefix + d.message;
-          return d;
-        }),
-      );
+      const converted = list.map((f) => {
+        const d = this.converted(f, idx, linesOf);
+        const prefix = mark?.(f, idx);
+        // A copy: the kept diagnostic stays unmarked for the next analysis.
+        return prefix ? { ...d, message: prefix + d.message } : d;
+      });
+      // The same diagnostics as last time: the same array, so publishing sees at once that nothing changed.
+      const key = `${root}\u0000${file}`;
+      const last = this.lists.get(key);
+      const same = !!last && last.length === converted.length && last.every((d, i) => d === converted[i]);
+      diagnostics.set(file, same ? last! : converted);
+      if (!same) this.lists.set(key, converted);
     }
+    for (const key of this.lists.keys()) if (key.startsWith(`${root}\u0000`) && !diagnostics.has(key.slice(root.length + 1))) this.lists.delete(key);
     return diagnostics;
   }
 
@@ -280,6 +295,16 @@ export class Diagnostics {
   republish(root: string): void {
     const a = this.states.get(root)?.analysis;
     if (a) this.publishFor(root, this.convert(root, a.result, a.lines));
+  }
+
+  /** A finding's diagnostic, converted again only when its file's or a related file's text changed. */
+  private converted(f: Finding, idx: LineIndex, linesOf: (p: string) => LineIndex | undefined): Diagnostic {
+    const lines = [idx, ...f.related.map((r) => (r.file === f.location.file ? idx : linesOf(r.file)))];
+    const hit = this.conversions.get(f);
+    if (hit && hit.lines.length === lines.length && hit.lines.every((l, i) => l === lines[i])) return hit.diagnostic;
+    const diagnostic = findingToDiagnostic(f, idx, linesOf, this.engine.ruleIds.has(f.rule));
+    this.conversions.set(f, { lines, diagnostic });
+    return diagnostic;
   }
 
   private publishFor(root: string, diagnostics: Map<string, Diagnostic[]>): void {
@@ -291,6 +316,11 @@ export class Diagnostics {
       const list = diagnostics.get(file);
       if (list && list.length) perRoot.set(root, list);
       else perRoot.delete(root);
+      // One folder's list, the very array sent last time: unchanged, nothing to compare or send.
+      const only = !!list?.length && perRoot.size === 1;
+      if (only && this.sentLists.get(file) === list) continue;
+      if (only) this.sentLists.set(file, list!);
+      else this.sentLists.delete(file);
       const all = [...perRoot.values()].flat();
       if (perRoot.size === 0) this.published.delete(file);
       // Only files whose list changed are sent again: an edit in one config must not resend the whole workspace.

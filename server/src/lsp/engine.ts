@@ -52,4 +52,11 @@ export interface Engine {
   listEnvironments(host: Host, config: string): string[];
   /** Rule ids that have a docs page (problems from parsers have none). */
   ruleIds: ReadonlySet<string>;
+  /**
+   * A file changed (its text), appeared or disappeared: the engine's workspace database re-derives what read it.
+   * Called for every document event and watched-file event.
+   */
+  changed?(path: string, kind: "content" | "created" | "deleted"): void;
+  /** Every change is reported through `changed` from now on (file watching works): kept values are not re-read. */
+  trustChanges?(on: boolean): void;
 }

@@ -12,7 +12,12 @@ export class OverlayHost implements Host {
   private readonly open = new Map<string, TextDocument>();
   private readonly lineCache = new Map<string, { text: string; lines: LineIndex }>();
 
-  constructor(private readonly base: Host & { invalidate?(path: string): void }) {}
+  constructor(private readonly base: Host & { invalidate?(path: string): void; ttlMs?: number }) {}
+
+  /** True when every change of a file reaches the server (file watching: the disk answers never expire). */
+  changesReported(): boolean {
+    return this.base.ttlMs === Number.POSITIVE_INFINITY;
+  }
 
   setDocument(path: string, doc: TextDocument): void {
     this.open.set(path, doc);

@@ -13,6 +13,7 @@ import { relative } from "../path.js";
 import { commandText } from "../command.js";
 import { analyzeWorkspace, type WorkspaceDeps, type WorkspaceOptions, type WorkspaceResult } from "../workspace.js";
 import type { DeployAnalysis, TokenAnalysis } from "../rules/rule.js";
+import { RULES } from "../rules/index.js";
 import type { TokenDefinition } from "../model/token.js";
 import { flattenResources } from "../compare.js";
 import { withoutLiveFiles, type LiveToken } from "./live.js";
@@ -168,12 +169,7 @@ function deployEntry(d: DeployAnalysis, places: (file: string, span: Span) => Au
 }
 
 /** Findings located on the token's name stand for the token as a whole, or for the part the rule is about. */
-const NAME_PATHS: Record<string, string> = {
-  "no-expiry": "expires_on",
-  "no-ip-condition": "condition.request_ip",
-  "missing-group": "policies",
-  "inactive-token": "status",
-};
+const NAME_PATHS = new Map(RULES.flatMap((r) => (r.livePath ? [[r.id, r.livePath] as const] : [])));
 
 function within(span: Span | undefined, offset: number): boolean {
   return !!span && offset >= span.start && offset < span.end;
@@ -182,7 +178,7 @@ function within(span: Span | undefined, offset: number): boolean {
 /** A path into the live token's JSON for a finding's span. */
 export function tokenPath(def: TokenDefinition, f: Pick<Finding, "rule" | "location">): string {
   const at = f.location.span.start;
-  if (def.nameSpan && at === def.nameSpan.start) return NAME_PATHS[f.rule] ?? "";
+  if (def.nameSpan && at === def.nameSpan.start) return NAME_PATHS.get(f.rule) ?? "";
   if (within(def.expiresOn?.span, at)) return "expires_on";
   if (within(def.notBefore?.span, at)) return "not_before";
   if (within(def.ipCondition?.span, at)) return "condition.request_ip";

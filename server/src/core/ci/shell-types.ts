@@ -3,6 +3,7 @@ import type { Host } from "../host.js";
 import type { Location, Span } from "../source.js";
 import type { CiProblem } from "../model/ci.js";
 import { relative } from "../path.js";
+import type { Workspace } from "./workspaces.js";
 
 export interface EnvVar {
   raw: string;
@@ -31,6 +32,8 @@ export function locOf(src: ShellSource, start: number, end: number): Location {
 /** Shared caches for one scan (each file read and parsed once). */
 export interface ScanCache {
   packageJson: Map<string, PackageScripts | null>;
+  /** The monorepo workspace declared in a directory (null: none), per directory (workspaces.ts). */
+  workspaces?: Map<string, Workspace | null>;
 }
 
 export const MAX_DEPTH = 8;

@@ -23,12 +23,11 @@ export interface Workspace {
 }
 
 type Ctx = Pick<ShellContext, "host" | "root" | "cache">;
-const cache = new WeakMap<object, Map<string, Workspace | null>>();
 
 /** The workspace that holds `dir`: the nearest directory up to the repository root that declares packages. */
 export function findWorkspace(ctx: Ctx, dir: string): Workspace | undefined {
-  const memo = cache.get(ctx.cache) ?? new Map<string, Workspace | null>();
-  cache.set(ctx.cache, memo);
+  // Remembered per scan (the scan's own cache): the scan as a whole is kept in the workspace database.
+  const memo = (ctx.cache.workspaces ??= new Map<string, Workspace | null>());
   let d = dir;
   for (let n = 0; n < 32; n++) {
     if (!memo.has(d)) memo.set(d, readWorkspace(ctx.host, d) ?? null);

@@ -56,6 +56,15 @@ export interface ConfigFile {
   root: ObjectNode | undefined;
   /** Parse problems and key validation problems of the file (not of one env). */
   problems: Problem[];
+  /** Views derived from this reading (env index, env views), built on demand and dropped with it. */
+  readonly derived: ConfigViews;
+}
+
+/** Per-reading derived views of a config: kept on the reading, so an edit (a new reading) drops them. */
+export interface ConfigViews {
+  envIndex?: { names: string[]; byName: Map<string, Entry> };
+  resolved?: Map<string, ResolvedConfig>;
+  scriptNames?: string[];
 }
 
 /** A value in the config with where it was written (the key's span) and its dotted key path. */
@@ -81,24 +90,15 @@ export interface ResolvedConfig {
 }
 
 /**
- * The last reading of each config path: an edit replaces it (keying by path + text kept every edited version of
- * a large config alive in the language server, and hashed the whole text on every lookup).
+ * Reads one config file (parse and key validation). Not cached here: the workspace database (db.ts) keeps one
+ * reading per path; the views derived from a reading live on it (`derived`).
  */
-const cache = new Map<string, ConfigFile>();
-const CACHE_LIMIT = 5000;
-
-/** Reads one config file; results are cached by path and content so unchanged files are parsed once. */
 export function readConfigFile(path: string, text: string): ConfigFile {
-  const hit = cache.get(path);
-  if (hit && hit.source.text === text) return hit;
   const doc = parseConfigText(path, text);
   const format = path.endsWith(".toml") ? "toml" : "json";
   const template = templateProblem(path, text, doc.problems);
-  const file: ConfigFile = { path, format, source: new SourceFile(path, text), root: template ? undefined : doc.root, problems: template ? [template] : [...doc.problems] };
+  const file: ConfigFile = { path, format, source: new SourceFile(path, text), root: template ? undefined : doc.root, problems: template ? [template] : [...doc.problems], derived: {} };
   if (file.root) file.problems.push(...validateKeys(file.root));
-  cache.delete(path);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(path, file);
   return file;
 }
 
@@ -227,16 +227,14 @@ function k2Note(span: Span): Problem {
   };
 }
 
-/** The `[env.*]` tables of a config by name, built once per parsed file. */
-const envIndexes = new WeakMap<ConfigFile, { names: string[]; byName: Map<string, Entry> }>();
-
+/** The `[env.*]` tables of a config by name, built once per reading. */
 function envIndex(file: ConfigFile): { names: string[]; byName: Map<string, Entry> } {
-  let ix = envIndexes.get(file);
+  let ix = file.derived.envIndex;
   if (!ix) {
     const envs = entry(file.root, "env");
     const list = envs && envs.value.kind === "object" ? envs.value.entries : [];
     ix = { names: list.map((e) => e.key), byName: new Map(list.map((e) => [e.key, e])) };
-    envIndexes.set(file, ix);
+    file.derived.envIndex = ix;
   }
   return ix;
 }
@@ -246,12 +244,9 @@ export function environments(file: ConfigFile): string[] {
   return envIndex(file).names;
 }
 
-const resolved = new WeakMap<ConfigFile, Map<string, ResolvedConfig>>();
-
-/** The config as wrangler sees it for one environment (null = top level); computed once per parsed file and env. */
+/** The config as wrangler sees it for one environment (null = top level); computed once per reading and env. */
 export function resolveConfig(file: ConfigFile, env: string | null): ResolvedConfig {
-  let perEnv = resolved.get(file);
-  if (!perEnv) resolved.set(file, (perEnv = new Map()));
+  const perEnv = (file.derived.resolved ??= new Map());
   const key = env ?? "\u0000top";
   const hit = perEnv.get(key);
   if (hit) return hit;

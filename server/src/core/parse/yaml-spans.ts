@@ -17,7 +17,20 @@ export interface ScalarSource {
   map?: number[];
 }
 
-export const sources = new WeakMap<ScalarNode, ScalarSource>();
+/**
+ * How a string was written rides on its node (a non-enumerable symbol property), so it lives and dies with the
+ * parse result: no table outlives a document.
+ */
+const SOURCE = Symbol("yaml scalar source");
+type WithSource = ScalarNode & { [SOURCE]?: ScalarSource };
+
+export function attachSource(node: ScalarNode, src: ScalarSource): void {
+  Object.defineProperty(node, SOURCE, { value: src, enumerable: false });
+}
+
+function sourceOf(node: ScalarNode): ScalarSource | undefined {
+  return (node as WithSource)[SOURCE];
+}
 
 export function lineIndentBefore(text: string, offset: number): number {
   let ls = offset;
@@ -32,7 +45,7 @@ export function lineIndentBefore(text: string, offset: number): number {
  * value span when the node was not produced by `parseYaml`.
  */
 export function valueSpan(node: ScalarNode, start: number, end: number): Span {
-  const src = sources.get(node);
+  const src = sourceOf(node);
   if (!src) return node.span;
   const map = (src.map ??= buildMap(src));
   const n = src.decoded.length;
@@ -62,42 +75,51 @@ export function valueLineSpan(node: ScalarNode, line: number): Span | undefined 
 
 /** Offset in the source of each decoded character (plus one past the end). */
 function buildMap(src: ScalarSource): number[] {
+  return src.style === "literal" ? literalMap(src) : alignedMap(src);
+}
+
+/** Literal block: decoded line k is source body line k with the block indentation removed. */
+function literalMap(src: ScalarSource): number[] {
   const out: number[] = new Array(src.decoded.length + 1);
   const { text, decoded } = src;
-  if (src.style === "literal") {
-    // Literal block: decoded line k is source body line k with the block indentation removed.
-    let p = src.start;
-    let di = 0;
-    while (di < decoded.length) {
-      // p is at the start of a source line.
-      let lineEnd = text.indexOf("\n", p);
-      if (lineEnd < 0 || lineEnd > src.end) lineEnd = src.end;
-      let contentStart = p;
-      let k = 0;
-      while (k < (src.indent ?? 0) && text[contentStart] === " " && contentStart < lineEnd) {
-        contentStart++;
-        k++;
-      }
-      let q = contentStart;
-      while (di < decoded.length && decoded[di] !== "\n") {
-        out[di++] = Math.min(q, Math.max(lineEnd, contentStart));
-        if (q < lineEnd) q++;
-      }
-      if (di < decoded.length) {
-        // the decoded line break
-        out[di++] = lineEnd > contentStart && text[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd;
-      }
-      if (lineEnd >= src.end) {
-        while (di < decoded.length) out[di++] = src.end;
-        break;
-      }
-      p = lineEnd + 1;
+  let p = src.start;
+  let di = 0;
+  while (di < decoded.length) {
+    // p is at the start of a source line.
+    let lineEnd = text.indexOf("\n", p);
+    if (lineEnd < 0 || lineEnd > src.end) lineEnd = src.end;
+    let contentStart = p;
+    let k = 0;
+    while (k < (src.indent ?? 0) && text[contentStart] === " " && contentStart < lineEnd) {
+      contentStart++;
+      k++;
     }
-    out[decoded.length] = decoded.length ? Math.min(out[decoded.length - 1]! + 1, src.end) : src.start;
-    return out;
+    let q = contentStart;
+    while (di < decoded.length && decoded[di] !== "\n") {
+      out[di++] = Math.min(q, Math.max(lineEnd, contentStart));
+      if (q < lineEnd) q++;
+    }
+    if (di < decoded.length) {
+      // the decoded line break
+      out[di++] = lineEnd > contentStart && text[lineEnd - 1] === "\r" ? lineEnd - 1 : lineEnd;
+    }
+    if (lineEnd >= src.end) {
+      while (di < decoded.length) out[di++] = src.end;
+      break;
+    }
+    p = lineEnd + 1;
   }
-  // Plain, quoted and folded scalars: align decoded characters with the source greedily. Folded line breaks,
-  // quote doubling and escapes make the two differ only locally.
+  out[decoded.length] = decoded.length ? Math.min(out[decoded.length - 1]! + 1, src.end) : src.start;
+  return out;
+}
+
+/**
+ * Plain, quoted and folded scalars: align decoded characters with the source greedily. Folded line breaks,
+ * quote doubling and escapes make the two differ only locally.
+ */
+function alignedMap(src: ScalarSource): number[] {
+  const out: number[] = new Array(src.decoded.length + 1);
+  const { text, decoded } = src;
   let p = src.start;
   const end = src.end;
   for (let di = 0; di < decoded.length; di++) {

@@ -6,34 +6,14 @@ import type { Document, Node as YNode } from "yaml";
 import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { ArrayNode, Entry, Node, ObjectNode, ParsedDocument, ScalarNode } from "./tree.js";
-import { lineIndentBefore, sources, type ScalarSource } from "./yaml-spans.js";
+import { attachSource, lineIndentBefore, type ScalarSource } from "./yaml-spans.js";
 import { MAX_NESTING, MAX_YAML_NODES, bracketDepthExceeded, textProblem, tooDeep } from "./limits.js";
 
-const yamlCache = new Map<string, ParsedDocument>();
-const YAML_CACHE_LIMIT = 2000;
-/** The cache keeps at most this many characters of text (an edited 1 MB workflow must not pile up). */
-const YAML_CACHE_CHARS = 32 * 1024 * 1024;
-let yamlCacheChars = 0;
-
 /**
- * Parses YAML text. Never throws: syntax errors become "yaml-syntax" problems with ranges. Results are cached by text (callers must not mutate them), so the language
- * server re-reads an unchanged workflow for free.
+ * Parses YAML text. Never throws: syntax errors become "yaml-syntax" problems with ranges. Not cached here: a
+ * workflow's scan (which parses it) is kept in the workspace database (db.ts).
  */
 export function parseYaml(text: string): ParsedDocument {
-  const hit = yamlCache.get(text);
-  if (hit) return hit;
-  const result = parseYamlUncached(text);
-  while (yamlCache.size && (yamlCache.size >= YAML_CACHE_LIMIT || yamlCacheChars + text.length > YAML_CACHE_CHARS)) {
-    const oldest = yamlCache.keys().next().value!;
-    yamlCache.delete(oldest);
-    yamlCacheChars -= oldest.length;
-  }
-  yamlCache.set(text, result);
-  yamlCacheChars += text.length;
-  return result;
-}
-
-function parseYamlUncached(text: string): ParsedDocument {
   const refused = textProblem(text);
   if (refused) return { root: undefined, problems: [refused] };
   const deep = bracketDepthExceeded(text);
@@ -255,7 +235,7 @@ class Converter {
     const s = typeof v === "string" ? v : String(v);
     const node: ScalarNode = { kind: "string", span, value: s };
     const src = this.scalarSource(n, s);
-    if (src) sources.set(node, src);
+    if (src) attachSource(node, src);
     return node;
   }
 

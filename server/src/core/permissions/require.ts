@@ -201,14 +201,17 @@ function accountGroupFor(chosen: Map<string, Requirement>): Requirement | undefi
   return best;
 }
 
-/** The catalog groups that allow an endpoint, filtered for one kind of call; computed once per combination. */
-const optionsMemo = new WeakMap<Endpoint, Map<number, PermissionGroup[]>>();
+/** Per-endpoint options, kept on the (static, shipped) catalog entry itself as a non-enumerable property. */
+const OPTIONS = Symbol("group options");
+type WithOptions = Endpoint & { [OPTIONS]?: (PermissionGroup[] | undefined)[] };
 
+/** The catalog groups that allow an endpoint, filtered for one kind of call; computed once per combination. */
 function groupOptions(ep: Endpoint, zone: boolean, bucket: boolean, writes: boolean): PermissionGroup[] {
-  let perEp = optionsMemo.get(ep);
-  if (!perEp) optionsMemo.set(ep, (perEp = new Map()));
+  const e = ep as WithOptions;
+  if (!e[OPTIONS]) Object.defineProperty(e, OPTIONS, { value: [], enumerable: false });
+  const perEp = e[OPTIONS]!;
   const k = (zone ? 1 : 0) | (bucket ? 2 : 0) | (writes ? 4 : 0);
-  const hit = perEp.get(k);
+  const hit = perEp[k];
   if (hit) return hit;
   const cat = catalog();
   const scopeHint: Scope | undefined = zone ? "zone" : undefined;
@@ -217,7 +220,7 @@ function groupOptions(ep: Endpoint, zone: boolean, bucket: boolean, writes: bool
     .filter((g): g is PermissionGroup => !!g)
     .filter((g) => g.scope !== "r2-bucket" || bucket)
     .filter((g) => !writes || !g.name.endsWith(" Read"));
-  perEp.set(k, options);
+  perEp[k] = options;
   return options;
 }
 

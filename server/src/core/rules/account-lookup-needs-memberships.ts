@@ -16,6 +16,9 @@ export const rule: Rule = {
   title: "Deploy has no account id: wrangler must look the account up through the token",
   defaultSeverity: "warning",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/account-lookup-needs-memberships.md",
+  reads: ["deploys", "tokens"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<unknown>();

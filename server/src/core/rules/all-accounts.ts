@@ -9,6 +9,9 @@ export const rule: Rule = {
   title: "Token policy applies to all accounts",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/all-accounts.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -9,6 +9,9 @@ export const rule: Rule = {
   title: "Token grants zone permissions on all zones where specific zones suffice",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/all-zones.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -14,12 +14,17 @@ export const rule: Rule = {
   title: "Token also reaches other Workers or Pages projects of this workspace",
   defaultSeverity: "info",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/blast-radius.md",
+  reads: ["configs", "tokens"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     // Every Worker and Pages project of the workspace, computed once for all tokens.
     const names = (pages: boolean) => [...new Set(ctx.configs.filter((c) => c.isPages === pages).flatMap((c) => c.scriptNames))].sort();
     const allWorkers = names(false);
     const allPages = names(true);
+    const both = [...new Set([...allWorkers, ...allPages])].sort();
+    const sets = { workers: new Set(allWorkers), pages: new Set(allPages), both: new Set(both) };
     for (const t of ctx.tokens) {
       if (!t.links.length) continue;
       const perWorker = t.grants.find((g) => g.role?.deploy && scriptScopes(g).length);
@@ -34,15 +39,24 @@ export const rule: Rule = {
       const scripts = t.grants.some((g) => g.group?.name === "Workers Scripts Write");
       const pages = t.grants.some((g) => g.group?.name === "Pages Write");
       if (!scripts && !pages) continue;
-      const deployed = new Set(t.links.map((l) => l.deploy.minimal?.scriptName).filter(Boolean));
-      const unique = [...new Set([...(scripts ? allWorkers : []), ...(pages ? allPages : [])])].filter((n) => !deployed.has(n)).sort();
-      if (!unique.length) continue;
-      const uniqueSet = new Set(unique);
+      const deployed = new Set(t.links.map((l) => l.deploy.minimal?.scriptName).filter((n): n is string => !!n));
+      // The others it reaches, without walking every name per token: the reachable names less the deployed ones.
+      const reach = scripts && pages ? both : scripts ? allWorkers : allPages;
+      const reachSet = scripts && pages ? sets.both : scripts ? sets.workers : sets.pages;
+      let others = reach.length;
+      for (const n of deployed) if (reachSet.has(n)) others--;
+      if (!others) continue;
+      const unique: string[] = [];
+      for (const n of reach) {
+        if (unique.length >= 10) break;
+        if (!deployed.has(n)) unique.push(n);
+      }
+      const reachedOther = (n: string) => reachSet.has(n) && !deployed.has(n);
       const grant = t.grants.find((g) => g.group?.name === (scripts ? "Workers Scripts Write" : "Pages Write"))!;
       out.push({
-        message: `Token ${displayToken(t.token)} deploys ${[...deployed].join(", ") || "its Workers"} but ${grant.group!.label} also reaches ${unique.slice(0, 10).join(", ")}${unique.length > 10 ? ` and ${unique.length - 10} more` : ""} (permissions cannot be limited to one Worker or project on this token)`,
+        message: `Token ${displayToken(t.token)} deploys ${[...deployed].join(", ") || "its Workers"} but ${grant.group!.label} also reaches ${unique.join(", ")}${others > 10 ? ` and ${others - 10} more` : ""} (permissions cannot be limited to one Worker or project on this token)`,
         location: { file: t.token.file, span: grant.entry.span },
-        related: firstConfigs(ctx.configs, (c) => c.scriptNames.some((n) => uniqueSet.has(n)), 20).map((c) => ({ file: c.path, span: { start: 0, end: 0 }, message: `also reachable: ${c.scriptNames.join(", ")}` })),
+        related: firstConfigs(ctx.configs, (c) => c.scriptNames.some(reachedOther), 20).map((c) => ({ file: c.path, span: { start: 0, end: 0 }, message: `also reachable: ${c.scriptNames.join(", ")}` })),
         fixes: [],
       });
     }

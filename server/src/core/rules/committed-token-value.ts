@@ -26,6 +26,9 @@ export const rule: Rule = {
   title: "API token value committed in a file",
   defaultSeverity: "error",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/committed-token-value.md",
+  reads: ["configs", "deploys"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<string>();

@@ -13,6 +13,10 @@ export const rule: Rule = {
   title: "Token is expired, disabled or not valid yet (deploys using it fail)",
   defaultSeverity: "error",
   fixable: false,
+  fixKinds: [],
+  livePath: "status",
+  docs: "docs/rules/inactive-token.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

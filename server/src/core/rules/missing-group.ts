@@ -26,6 +26,10 @@ export const rule: Rule = {
   title: "Token lacks a permission group its deploys need (the deploy will fail)",
   defaultSeverity: "error",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  livePath: "policies",
+  docs: "docs/rules/missing-group.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

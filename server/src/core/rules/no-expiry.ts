@@ -15,6 +15,10 @@ export const rule: Rule = {
   title: "Token has no expiry date",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit"],
+  livePath: "expires_on",
+  docs: "docs/rules/no-expiry.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

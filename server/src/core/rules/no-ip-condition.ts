@@ -8,6 +8,10 @@ export const rule: Rule = {
   title: "Token has no client IP restriction",
   defaultSeverity: "info",
   fixable: false,
+  fixKinds: [],
+  livePath: "condition.request_ip",
+  docs: "docs/rules/no-ip-condition.md",
+  perToken: true,
   check(ctx) {
     return ctx.tokens
       .filter((t) => !t.token.ipCondition)

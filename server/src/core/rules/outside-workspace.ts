@@ -32,6 +32,9 @@ export const rule: Rule = {
   title: "A path leads outside the workspace and is not read",
   defaultSeverity: "warning",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/outside-workspace.md",
+  reads: ["deploys", "refusals"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<string>();

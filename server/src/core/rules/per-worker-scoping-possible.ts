@@ -16,6 +16,9 @@ export const rule: Rule = {
   title: "Account-owned token could be limited to its Workers with the 2026 Workers roles",
   defaultSeverity: "info",
   fixable: true,
+  fixKinds: ["edit"],
+  docs: "docs/rules/per-worker-scoping-possible.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const editor = workerRole(EDITOR)!;

@@ -11,6 +11,9 @@ export const rule: Rule = {
   title: "Account-wide R2 access where bucket-scoped object access would do",
   defaultSeverity: "info",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/r2-bucket-scope-possible.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -11,6 +11,9 @@ import type { MinimalAnalysis } from "../minimal.js";
 import type { Grant, Need } from "../compare.js";
 import type { PlacedRefusal } from "../refusals.js";
 
+export type FixKind = "edit" | "rewrite-to-minimal";
+export type ContextPart = "configs" | "deploys" | "tokens" | "secretsStoreCreates" | "refusals";
+
 export interface Rule {
   id: string;
   /** One line, for the README table and SARIF shortDescription. */
@@ -18,6 +21,24 @@ export interface Rule {
   defaultSeverity: Severity;
   /** True when the rule can offer a text-edit fix. */
   fixable: boolean;
+  /**
+   * The fixes its findings offer: "edit" (the rule's own text edit) and "rewrite-to-minimal" (the workspace adds
+   * the whole-token rewrite to the minimal token to findings about what a linked token grants).
+   */
+  fixKinds: readonly FixKind[];
+  /** What a finding of this rule on a grant makes that grant in the token's status (code lens, hover, view). */
+  grantState?: { state: "too-broad" | "unneeded"; note: string };
+  /** For a finding on a token's name: the part of the live token's JSON it is about (`audit`), when one. */
+  livePath?: string;
+  /** The rule's page, relative to the package root (docs/rules/<id>.md). */
+  docs: string;
+  /**
+   * The rule looks at one token at a time (it reads only `ctx.tokens`, `ctx.today`, `ctx.source`): the workspace
+   * runs it per token and keeps each token's findings while the token's analysis is the same.
+   */
+  perToken?: true;
+  /** For the other rules: the parts of the context it reads; its findings are kept while those are the same. */
+  reads?: readonly ContextPart[];
   check(ctx: RuleContext): Omit<Finding, "rule" | "severity">[];
 }
 

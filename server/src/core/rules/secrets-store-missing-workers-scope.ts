@@ -10,8 +10,12 @@ export const rule: Rule = {
   title: "Secrets Store secret created without the workers scope while a Worker binds it",
   defaultSeverity: "error",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/secrets-store-missing-workers-scope.md",
+  reads: ["configs", "secretsStoreCreates"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
+    if (!ctx.secretsStoreCreates.length) return out;
     // Every secrets_store_secrets binding in the workspace, by secret name.
     const bindings = new Map<string, RelatedLocation[]>();
     for (const c of ctx.configs) {

@@ -10,6 +10,9 @@ export const rule: Rule = {
   title: "Secrets Store Read where a binding needs Account Secrets Store Edit",
   defaultSeverity: "error",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/secrets-store-read-only.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const write = catalog().byName("Secrets Store Write")!;

@@ -10,6 +10,9 @@ export const rule: Rule = {
   title: "Token can create other API tokens",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/token-can-create-tokens.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

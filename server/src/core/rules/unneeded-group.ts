@@ -11,6 +11,10 @@ export const rule: Rule = {
   title: "Token grants a permission group that none of its deploys needs",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  grantState: { state: "unneeded", note: "no deploy needs it" },
+  docs: "docs/rules/unneeded-group.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

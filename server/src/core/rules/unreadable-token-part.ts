@@ -12,6 +12,9 @@ export const rule: Rule = {
   title: "Part of a token definition could not be read, so what it grants is not fully known",
   defaultSeverity: "warning",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/unreadable-token-part.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -28,6 +28,9 @@ export const rule: Rule = {
   title: "Token still holds an unfilled placeholder instead of an id",
   defaultSeverity: "error",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/unresolved-placeholder.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

@@ -9,6 +9,9 @@ export const rule: Rule = {
   title: "CI runs a wrangler command whose API calls this tool does not know",
   defaultSeverity: "warning",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/unsupported-command.md",
+  reads: ["deploys"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     const seen = new Set<string>();

@@ -9,6 +9,9 @@ export const rule: Rule = {
   title: "User-owned token where an account-owned token fits",
   defaultSeverity: "info",
   fixable: false,
+  fixKinds: [],
+  docs: "docs/rules/user-token-where-account-fits.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

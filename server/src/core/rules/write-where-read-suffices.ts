@@ -8,6 +8,10 @@ export const rule: Rule = {
   title: "Token grants Write where its deploys only need Read",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  grantState: { state: "too-broad", note: "Read suffices" },
+  docs: "docs/rules/write-where-read-suffices.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

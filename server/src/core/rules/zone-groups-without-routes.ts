@@ -7,6 +7,9 @@ export const rule: Rule = {
   title: "Token grants zone permissions but no deploy uses routes",
   defaultSeverity: "warning",
   fixable: true,
+  fixKinds: ["edit", "rewrite-to-minimal"],
+  docs: "docs/rules/zone-groups-without-routes.md",
+  perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {

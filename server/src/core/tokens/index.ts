@@ -1,6 +1,7 @@
 // Token definitions in a workspace: every Terraform module directory's *.tf files (read together, so secrets and
 // locals in other files of the module are linked), and *.json files shaped like Cloudflare create-token bodies.
 import { unreadable, type Host } from "../host.js";
+import { Database } from "../db.js";
 import { join, relative } from "../path.js";
 import type { Problem } from "../problems.js";
 import type { TokenDefinition } from "../model/token.js";
@@ -38,32 +39,25 @@ export interface FoundTokens {
 
 /**
  * Discovers token definitions under `root` (absolute). `parser` may be undefined when the HCL parser could not be
- * loaded: Terraform files then get one problem each instead of being read.
+ * loaded: Terraform files then get one problem each instead of being read. Readings are kept in `db` per file
+ * (JSON) or per module directory (Terraform) while their texts are the same.
  */
-export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}): FoundTokens {
+export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}, db: Database = new Database({ once: true })): FoundTokens {
   const out: FoundTokens = { tokens: [], problems: [], files: [] };
-  const globs = opts.jsonGlobs?.length ? opts.jsonGlobs.map(globRegex) : undefined;
-  let dirs = 0;
-  const walk = (dir: string, depth: number) => {
-    if (depth > MAX_DEPTH || ++dirs > MAX_DIRS) return;
-    const entries = host.readDirectory(dir);
+  const globs = opts.jsonGlobs ?? [];
+  // The folders and their candidate files (listings only), kept while no listing changed; then each file is read.
+  const folders = db.tracked("token-files", `${root}\u0000${globs.join("\u0000")}`, host, [], (h) => tokenFiles(h, root, globs));
+  for (const f of folders) {
     const tf: TerraformFile[] = [];
     let lock: TerraformFile | undefined;
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory) continue;
-      const lower = e.name.toLowerCase();
-      if (lower === ".terraform.lock.hcl") {
-        const text = readCapped(host, p, out);
-        if (text !== undefined) lock = { path: p, text };
-      } else if (lower.endsWith(".tf")) {
-        const text = readCapped(host, p, out);
-        if (text !== undefined) tf.push({ path: p, text });
-      } else if (lower.endsWith(".json") || lower.endsWith(".jsonc")) {
-        if (globs && !globs.some((re) => re.test(relative(root, p)))) continue;
-        const text = readCapped(host, p, out);
-        if (text === undefined || !looksLikeTokenJson(text)) continue;
-        const r = memo(jsonMemo, p, [text], () => readJsonTokens(p, text));
+    for (const { path: p, kind } of f.files) {
+      const text = readCapped(host, p, out);
+      if (text === undefined) continue;
+      if (kind === "lock") lock = { path: p, text };
+      else if (kind === "tf") tf.push({ path: p, text });
+      else {
+        const r = db.memo("token-json", p, [text], () => (looksLikeTokenJson(text) ? readJsonTokens(p, text) : undefined));
+        if (!r) continue;
         if (r.tokens.length === 0) {
           // Shaped like a token but broken where no body can be read (e.g. cut after `"permission_groups":`):
           // its syntax problems say why no token is read from it; a well-formed JSON of another shape says nothing.
@@ -75,19 +69,47 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
         for (const pr of r.problems) out.problems.push({ ...pr, file: p });
       }
     }
-    if (tf.length && tf.some((f) => /\bcloudflare_(api|account)_token\b/.test(f.text))) {
+    if (tf.length && tf.some((x) => /\bcloudflare_(api|account)_token\b/.test(x.text))) {
       if (!parser) {
-        for (const f of tf) {
-          out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: f.path });
+        for (const x of tf) {
+          out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: x.path });
         }
       } else {
-        const inputs = [...tf, ...(lock ? [lock] : [])].flatMap((f) => [f.path, f.text]);
-        const r = memo(tfMemo, dir, inputs, () => readTerraformDirectory(parser, tf, lock));
-        out.files.push(...tf.map((f) => f.path), ...(lock ? [lock.path] : []));
+        const inputs = [parser, ...[...tf, ...(lock ? [lock] : [])].flatMap((x) => [x.path, x.text])];
+        const r = db.memo("terraform-module", f.dir, inputs, () => readTerraformDirectory(parser, tf, lock));
+        out.files.push(...tf.map((x) => x.path), ...(lock ? [lock.path] : []));
         out.tokens.push(...r.tokens);
         out.problems.push(...r.problems);
       }
     }
+  }
+  return out;
+}
+
+interface TokenFolder {
+  dir: string;
+  /** In listing order: the lock file, *.tf files, and *.json / *.jsonc files the globs allow. */
+  files: { path: string; kind: "lock" | "tf" | "json" }[];
+}
+
+/** The folders under root, in walk order (a folder before its subfolders), with the files that can hold tokens. */
+function tokenFiles(host: Host, root: string, globList: string[]): TokenFolder[] {
+  const globs = globList.length ? globList.map(globRegex) : undefined;
+  const out: TokenFolder[] = [];
+  let dirs = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > MAX_DEPTH || ++dirs > MAX_DIRS) return;
+    const entries = host.readDirectory(dir);
+    const files: TokenFolder["files"] = [];
+    for (const e of entries) {
+      if (e.isDirectory) continue;
+      const p = join(dir, e.name);
+      const lower = e.name.toLowerCase();
+      if (lower === ".terraform.lock.hcl") files.push({ path: p, kind: "lock" });
+      else if (lower.endsWith(".tf")) files.push({ path: p, kind: "tf" });
+      else if ((lower.endsWith(".json") || lower.endsWith(".jsonc")) && (!globs || globs.some((re) => re.test(relative(root, p))))) files.push({ path: p, kind: "json" });
+    }
+    if (files.length) out.push({ dir, files });
     for (const e of entries) {
       if (e.isDirectory && !SKIP_DIRS.has(e.name)) walk(join(dir, e.name), depth + 1);
     }
@@ -136,18 +158,4 @@ export function globRegex(glob: string): RegExp {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${re}$`);
-}
-
-// Readings are remembered per file (JSON) or per module directory (Terraform) while their texts are the same:
-// the language server re-reads a large workspace on every keystroke.
-const jsonMemo = new Map<string, { inputs: string[]; result: ReturnType<typeof readJsonTokens> }>();
-const tfMemo = new Map<string, { inputs: string[]; result: ReturnType<typeof readTerraformDirectory> }>();
-
-function memo<R>(cache: Map<string, { inputs: string[]; result: R }>, key: string, inputs: string[], compute: () => R): R {
-  const hit = cache.get(key);
-  if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit.result;
-  const result = compute();
-  if (cache.size >= 5000) cache.delete(cache.keys().next().value!);
-  cache.set(key, { inputs, result });
-  return result;
 }

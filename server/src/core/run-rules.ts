@@ -1,0 +1,107 @@
+// Runs the rules over an analysed workspace: severities from the options ("off" skips a rule), suppression
+// comments, a stable order, and the whole-token "rewrite to the minimal token" fix on the findings of the rules
+// that declare it (`fixKinds`). A rule that throws becomes an internal-error problem, never a crash. The
+// findings are kept in the workspace database (per token for perToken rules) and are the same objects while
+// nothing they came from changed, so the language server converts and sends only what changed.
+import type { Finding, Fix } from "./findings.js";
+import type { Problem, Severity } from "./problems.js";
+import type { SourceFile } from "./source.js";
+import { isSuppressed } from "./suppress.js";
+import { RULES } from "./rules/index.js";
+import { rewriteToMinimalFix } from "./rewrite.js";
+import type { Rule, RuleContext, TokenAnalysis } from "./rules/rule.js";
+import type { Database } from "./db.js";
+import type { WorkspaceOptions } from "./project-config.js";
+
+type RawFinding = ReturnType<Rule["check"]>[number];
+type RewriteFor = (t: TokenAnalysis) => Fix | undefined;
+
+export function runRules(db: Database, ctx: RuleContext, opts: WorkspaceOptions, problems: (Problem & { file: string })[], rewriteFor: RewriteFor): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const setting = opts.ruleSeverities?.[rule.id];
+    if (setting === "off") continue;
+    const severity = setting ?? rule.defaultSeverity;
+    let chunks: { key: string; raw: readonly RawFinding[] }[];
+    try {
+      chunks = check(db, rule, ctx);
+    } catch (err) {
+      problems.push({ code: "internal-error", severity: "error", message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`, span: { start: 0, end: 0 }, file: ctx.root });
+      continue;
+    }
+    for (const { key, raw } of chunks) findings.push(...finished(db, rule, severity, key, raw, ctx, rewriteFor));
+  }
+  return findings.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.span.start - b.location.span.start || cmp(a.rule, b.rule));
+}
+
+/** A rule's findings, kept in the database per token (perToken rules) or per workspace with what the rule reads. */
+function check(db: Database, rule: Rule, ctx: RuleContext): { key: string; raw: readonly RawFinding[] }[] {
+  if (rule.perToken) {
+    return ctx.tokens.map((t) => {
+      const key = `${rule.id}\u0000${ctx.root}\u0000${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`;
+      return { key, raw: db.memo("rule-token", key, [t, ctx.today], () => rule.check({ ...ctx, tokens: [t] })) };
+    });
+  }
+  const key = `${rule.id}\u0000${ctx.root}`;
+  if (!rule.reads) return [{ key, raw: rule.check(ctx) }];
+  const inputs: unknown[] = [ctx.today];
+  for (const part of rule.reads) inputs.push(part, ctx[part].length, ...ctx[part]);
+  return [{ key, raw: db.memo("rule", key, inputs, () => rule.check(ctx)) }];
+}
+
+const REWRITE_RULES = new Set(RULES.filter((r) => r.fixKinds.includes("rewrite-to-minimal")).map((r) => r.id));
+
+/**
+ * The workspace's findings from a rule's own: suppressed ones left out, severity set, and the rewrite fix added
+ * where the rule offers it. Kept while the rule's findings, the severity, the texts they are placed in and the
+ * rewrite fixes are the same.
+ */
+function finished(db: Database, rule: Rule, severity: Severity, key: string, raw: readonly RawFinding[], ctx: RuleContext, rewriteFor: RewriteFor): readonly Finding[] {
+  if (!raw.length) return raw as readonly Finding[];
+  const sources = new Map<string, SourceFile | undefined>();
+  for (const f of raw) if (!sources.has(f.location.file)) sources.set(f.location.file, ctx.source(f.location.file));
+  const rewrites = REWRITE_RULES.has(rule.id)
+    ? raw.map((f) => {
+        const t = tokenAt(ctx.tokens, f.location.file, f.location.span.start);
+        return t && rewriteFor(t);
+      })
+    : [];
+  const inputs = [raw, severity, ...sources.values(), ...rewrites];
+  return db.memo("findings", key, inputs, () => {
+    // A finding the same as one before (same text, place, fixes and rewrite) is that object again.
+    const before = db.previous<Kept>("findings", key)?.byText ?? new Map<string, { finding: Finding; rewrite: Fix | undefined }>();
+    const out: Kept = Object.assign([] as Finding[], { byText: new Map<string, { finding: Finding; rewrite: Fix | undefined }>() });
+    raw.forEach((f, i) => {
+      const src = sources.get(f.location.file);
+      if (src && isSuppressed(src, f.location.span.start, rule.id)) return;
+      const rewrite = rewrites[i];
+      const text = `${severity}\u0000${JSON.stringify(f)}`;
+      const same = before.get(text);
+      // A copy: the rule's own findings are kept too, and must not collect the workspace's fixes.
+      const finding = same && same.rewrite === rewrite ? same.finding : { ...f, rule: rule.id, severity, fixes: rewrite ? [...f.fixes, rewrite] : [...f.fixes] };
+      out.byText.set(text, { finding, rewrite });
+      out.push(finding);
+    });
+    return out;
+  });
+}
+
+type Kept = Finding[] & { byText: Map<string, { finding: Finding; rewrite: Fix | undefined }> };
+
+/** The token definition whose text holds `offset` in `file`. */
+export function tokenAt(tokens: readonly TokenAnalysis[], file: string, offset: number): TokenAnalysis | undefined {
+  return tokens.find((x) => x.token.file === file && offset >= x.token.span.start && offset <= x.token.span.end);
+}
+
+/** The "rewrite to the minimal token" fix of a token: kept per token while its analysis and its file's text are the same. */
+export function rewriteFixes(db: Database, textOf: (file: string) => string | undefined): RewriteFor {
+  return (t) => {
+    const text = textOf(t.token.file);
+    if (text === undefined) return undefined;
+    return db.memo("rewrite", `${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`, [t, text], () => rewriteToMinimalFix(t, text));
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
