@@ -16,4 +16,5 @@ startServer(createConnection(ProposedFeatures.all), {
   ruleIds: new Set(RULES.map((r) => r.id)),
   changed: (path, kind) => db.changed(path, kind),
   trustChanges: (on) => db.trustChanges(on),
+  readPaths: () => db.readPaths(),
 });

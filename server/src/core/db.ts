@@ -63,6 +63,8 @@ export class Database {
   constructor(private readonly options: { once?: boolean } = {}) {}
   private generation = 0;
   private scope = "";
+  /** The files read or depended on since the last `begin`. */
+  private paths = new Set<string>();
 
   /**
    * Starts one analysis of `root`: entries it uses are marked with a new generation; `end` drops the entries of
@@ -71,6 +73,19 @@ export class Database {
   begin(root: string): void {
     this.generation++;
     this.scope = root;
+    this.paths = new Set();
+  }
+
+  /**
+   * The files the last analysis depended on: those it read and those behind the values it reused without reading
+   * (the language server watches them).
+   */
+  readPaths(): ReadonlySet<string> {
+    return this.paths;
+  }
+
+  private notePaths(reads: readonly Read[]): void {
+    for (const r of reads) if (r.kind === "file" || r.kind === "exists") this.paths.add(r.path);
   }
 
   /**
@@ -173,6 +188,7 @@ export class Database {
         if (!sameInputs(t.given, given) || !this.stillValid(host, t, confined)) return false;
         t.verified = this.clock;
         outer.reads?.push(...t.reads);
+        this.notePaths(t.reads);
         return true;
       },
       () => {
@@ -181,6 +197,7 @@ export class Database {
         const l0 = confined?.firstListed.length ?? 0;
         const value = compute(this.recording(host, reads, confined));
         outer.reads?.push(...reads);
+        this.notePaths(reads);
         const refusals = confined ? confined.refusals.slice(r0) : [];
         const listed = confined ? confined.firstListed.slice(l0) : [];
         return { value, inputs: { given, reads, verified: this.clock, refusals, listed } };

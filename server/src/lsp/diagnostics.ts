@@ -226,6 +226,8 @@ export class Diagnostics {
           { hcl: this.hcl() },
         ),
       ));
+      // Values the database reused were not read again, but their files still count (they stay watched).
+      for (const p of this.engine.readPaths?.() ?? []) reads.add(p);
     } catch (err) {
       // A bug in the analysis must not take the server down; keep the last good diagnostics and say so.
       const message = err instanceof Error ? err.stack ?? err.message : String(err);

@@ -59,4 +59,6 @@ export interface Engine {
   changed?(path: string, kind: "content" | "created" | "deleted"): void;
   /** Every change is reported through `changed` from now on (file watching works): kept values are not re-read. */
   trustChanges?(on: boolean): void;
+  /** The files the last analysis depended on, including those behind values its database reused unread. */
+  readPaths?(): Iterable<string>;
 }
