@@ -85,37 +85,10 @@ export class Reviews {
     if (!root) return { error: p.folder ? `${p.folder} is not a folder the server analyses` : "no workspace folder is open" };
     const gen = (this.generation.get(root) ?? 0) + 1;
     this.generation.set(root, gen);
-    let source: RevisionSource;
-    let top: string;
-    let commit: string | undefined;
-    let label = p.label || p.base;
-    try {
-      if (p.files) {
-        top = (p.top && uriToPath(p.top)) || root;
-        const ref = p.base;
-        if (!ref) return { error: "no base revision given" };
-        const files = p.files;
-        source = {
-          label,
-          listFiles: () => files,
-          readFile: (path) =>
-            this.connection
-              .sendRequest<string | null>(BASE_FILE_REQUEST, { ref, path } satisfies BaseFileParams)
-              .then((t) => (typeof t === "string" ? t : undefined), () => undefined),
-        };
-        commit = /^[0-9a-f]{40}$/.test(ref) ? ref : undefined;
-      } else {
-        top = realpathSync(gitTop(root));
-        const b = p.base ? { rev: p.base, label } : defaultBase(top);
-        const rev = gitRevision(top, b.rev, b.label);
-        source = rev;
-        commit = rev.commit;
-        label = rev.label;
-      }
-    } catch (err) {
-      if (err instanceof GitError) return { error: err.message.replace(/ \(diff reads the base revision with git\)$/, ": the review reads the base revision with git") };
-      throw err;
-    }
+    const from = this.baseSource(p, root);
+    if ("error" in from) return from;
+    const { source, commit, label } = from;
+    let top = from.top;
     // Compared as real paths (the git API may name the repository by its real path, the folder by a link).
     const real = (p: string) => {
       try {
@@ -142,6 +115,35 @@ export class Reviews {
     this.changed(root);
     const r = active.review;
     return { base: label, commit, summary: r.summary, fails: r.fails, reasons: r.reasons, notes: r.notes };
+  }
+
+  /** Where the base is read from: the client's file list and BASE_FILE_REQUEST, or else the git CLI. */
+  private baseSource(p: ReviewParams, root: string): { source: RevisionSource; top: string; commit: string | undefined; label: string } | { error: string } {
+    const label = p.label || p.base;
+    try {
+      if (p.files) {
+        const top = (p.top && uriToPath(p.top)) || root;
+        const ref = p.base;
+        if (!ref) return { error: "no base revision given" };
+        const files = p.files;
+        const source: RevisionSource = {
+          label,
+          listFiles: () => files,
+          readFile: (path) =>
+            this.connection
+              .sendRequest<string | null>(BASE_FILE_REQUEST, { ref, path } satisfies BaseFileParams)
+              .then((t) => (typeof t === "string" ? t : undefined), () => undefined),
+        };
+        return { source, top, commit: /^[0-9a-f]{40}$/.test(ref) ? ref : undefined, label };
+      }
+      const top = realpathSync(gitTop(root));
+      const b = p.base ? { rev: p.base, label } : defaultBase(top);
+      const rev = gitRevision(top, b.rev, b.label);
+      return { source: rev, top, commit: rev.commit, label: rev.label };
+    } catch (err) {
+      if (err instanceof GitError) return { error: err.message.replace(/ \(diff reads the base revision with git\)$/, ": the review reads the base revision with git") };
+      throw err;
+    }
   }
 
   stop(folder: string | undefined): boolean {

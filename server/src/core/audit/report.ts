@@ -104,21 +104,7 @@ export function auditWorkspace(host: Host, root: string, live: LiveToken, opts: 
 function buildReport(host: Host, root: string, ws: WorkspaceResult, t: TokenAnalysis, live: LiveToken, opts: AuditOptions): AuditReport {
   const places = placer(host, root);
   const linked = t.links.map((l) => l.deploy);
-  const firstStep = linked[0] ? places(linked[0].deploy.location.file, linked[0].deploy.location.span) : null;
-  const findings: AuditFinding[] = [];
-  for (const f of ws.findings) {
-    const related = f.related.filter((r) => r.file !== live.definition.file).map((r) => ({ ...pos(places(r.file, r.span)), message: r.message }));
-    if (f.location.file === live.definition.file) {
-      findings.push({ rule: f.rule, severity: f.severity, message: f.message, tokenPath: tokenPath(live.definition, f), at: firstStep, related });
-    } else if (onDeploys(f, linked)) {
-      findings.push({ rule: f.rule, severity: f.severity, message: f.message, tokenPath: null, at: places(f.location.file, f.location.span), related });
-    }
-  }
-  const files = new Set(linked.flatMap((d) => [d.deploy.location.file, ...d.deploy.via.map((v) => v.file), ...(d.configPath ? [d.configPath] : [])]));
-  for (const p of ws.problems) {
-    if (files.has(p.file)) findings.push({ rule: p.code, severity: p.severity, message: p.message, tokenPath: null, at: places(p.file, p.span), related: [] });
-  }
-  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.rule.localeCompare(b.rule) || (a.tokenPath ?? "").localeCompare(b.tokenPath ?? ""));
+  const findings = auditFindings(ws, live, linked, places);
   const mapKey = accountKeyFor(t, live.accountId);
   const diff = policyDiff(t, opts.today, mapKey) ?? null;
   const replacement = diff ? replacementFor(t, live, opts.today, mapKey) : null;
@@ -135,6 +121,26 @@ function buildReport(host: Host, root: string, ws: WorkspaceResult, t: TokenAnal
     summary: { deploys: new Set(linked.map((d) => d.deploy)).size, errors: count("error"), warnings: count("warning"), infos: count("info") },
     requests: [],
   };
+}
+
+/** The workspace findings and problems on the token or on the deploys that use it, most severe first. */
+function auditFindings(ws: WorkspaceResult, live: LiveToken, linked: DeployAnalysis[], places: (file: string, span: Span) => AuditPlace): AuditFinding[] {
+  const firstStep = linked[0] ? places(linked[0].deploy.location.file, linked[0].deploy.location.span) : null;
+  const findings: AuditFinding[] = [];
+  for (const f of ws.findings) {
+    const related = f.related.filter((r) => r.file !== live.definition.file).map((r) => ({ ...pos(places(r.file, r.span)), message: r.message }));
+    if (f.location.file === live.definition.file) {
+      findings.push({ rule: f.rule, severity: f.severity, message: f.message, tokenPath: tokenPath(live.definition, f), at: firstStep, related });
+    } else if (onDeploys(f, linked)) {
+      findings.push({ rule: f.rule, severity: f.severity, message: f.message, tokenPath: null, at: places(f.location.file, f.location.span), related });
+    }
+  }
+  const files = new Set(linked.flatMap((d) => [d.deploy.location.file, ...d.deploy.via.map((v) => v.file), ...(d.configPath ? [d.configPath] : [])]));
+  for (const p of ws.problems) {
+    if (files.has(p.file)) findings.push({ rule: p.code, severity: p.severity, message: p.message, tokenPath: null, at: places(p.file, p.span), related: [] });
+  }
+  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.rule.localeCompare(b.rule) || (a.tokenPath ?? "").localeCompare(b.tokenPath ?? ""));
+  return findings;
 }
 
 function pos(p: AuditPlace): { file: string; line: number; column: number } {

@@ -210,6 +210,19 @@ function callReusable(host: Host, cache: GhCache, root: string, file: string, jo
     doc = parseYaml(text);
     (cache.workflows ??= new Map()).set(calleePath, doc);
   }
+  const { with: withMap, secrets } = callerInputs(job, file);
+  const next: Caller = { with: withMap, secrets, scope, vars: jobEnv, via: [...(caller?.via ?? []), usesLocation], label: jobLabel, depth };
+  const sub: GithubScanResult = { deploys: [], secretsStoreCreates: [], problems: [], calledWorkflows: [] };
+  scanWorkflow(host, cache, root, calleePath, doc, next, sub);
+  out.deploys.push(...sub.deploys);
+  out.secretsStoreCreates.push(...sub.secretsStoreCreates);
+  // Problems inside the callee are reported when the callee itself is scanned; keep only new ones.
+  for (const p of sub.problems) if (p.file !== calleePath) out.problems.push(p);
+  for (const c of sub.calledWorkflows) if (!out.calledWorkflows.includes(c)) out.calledWorkflows.push(c);
+}
+
+/** The `with:` inputs and `secrets:` (a map, or `inherit`) a job passes to the reusable workflow it calls. */
+function callerInputs(job: ObjectNode, file: string): Pick<Caller, "with" | "secrets"> {
   const withMap = new Map<string, { raw: string; location: Location; node: Node }>();
   const w = get(job, "with");
   if (w && w.kind === "object") {
@@ -227,14 +240,7 @@ function callReusable(host: Host, cache: GhCache, root: string, file: string, jo
       secrets.set(e.key, { raw: String(e.value.value), location: { file, span: e.value.span } });
     }
   }
-  const next: Caller = { with: withMap, secrets, scope, vars: jobEnv, via: [...(caller?.via ?? []), usesLocation], label: jobLabel, depth };
-  const sub: GithubScanResult = { deploys: [], secretsStoreCreates: [], problems: [], calledWorkflows: [] };
-  scanWorkflow(host, cache, root, calleePath, doc, next, sub);
-  out.deploys.push(...sub.deploys);
-  out.secretsStoreCreates.push(...sub.secretsStoreCreates);
-  // Problems inside the callee are reported when the callee itself is scanned; keep only new ones.
-  for (const p of sub.problems) if (p.file !== calleePath) out.problems.push(p);
-  for (const c of sub.calledWorkflows) if (!out.calledWorkflows.includes(c)) out.calledWorkflows.push(c);
+  return { with: withMap, secrets };
 }
 
 export type { CiProblem, CiSecretsStoreCreate };

@@ -45,61 +45,80 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
   const extended = new Set<string>();
   for (const [, e] of jobs) for (const x of extendsOf(e.value)) extended.add(x);
 
-  const globalVars = variablesOf(fileOf, get(top, "variables"));
-  const dflt = get(top, "default");
-
+  const scan: JobScan = { host, cache, root, out, top, dflt: get(top, "default"), fileOf, globalVars: variablesOf(fileOf, get(top, "variables")) };
   for (const [name, e] of jobs) {
     if (name.startsWith(".") && extended.has(name)) continue;
     const job = mergedJob(name, jobs, fileOf, out, new Set());
-    if (!job) continue;
-    const inherit = get(job, "inherit");
-    const inheritDefault = get(inherit, "default");
-    const inheritVars = get(inherit, "variables");
-    const useDefault = (key: string): boolean =>
-      !inheritDefault || (inheritDefault.kind === "boolean" ? inheritDefault.value !== false : inheritDefault.kind === "array" ? inheritDefault.items.some((i) => i.kind === "string" && i.value === key) : true);
-    let vars: EnvMap = new Map();
-    if (!inheritVars || (inheritVars.kind === "boolean" && inheritVars.value !== false)) vars = new Map(globalVars);
-    else if (inheritVars.kind === "array") {
-      for (const i of inheritVars.items) if (i.kind === "string" && globalVars.has(i.value as string)) vars.set(i.value as string, globalVars.get(i.value as string)!);
-    }
-    for (const [k, v] of variablesOf(fileOf, get(job, "variables"))) vars.set(k, v);
-    const jobFile = fileOf(e.value);
-    // A token set as a project (or group) CI/CD variable reaches every job without being named in the file.
-    const defaultToken: CiValue = { secret: TOKEN_VARS[0]!, origin: "secret", raw: `$${TOKEN_VARS[0]}`, location: { file: jobFile, span: e.keySpan } };
-    // Variables expand in terms of each other (and of project CI/CD variables), not of later shell exports.
-    const defined: EnvMap = new Map();
-    for (const [k, v] of vars) defined.set(k, { ...v, scope: defined });
-    vars = defined;
-    const candidates = matrixCandidates(get(get(job, "parallel"), "matrix"));
-
-    const scriptNode = (key: string): Node | undefined => {
-      const own = get(job, key);
-      if (own) return own;
-      if (key === "script") return undefined;
-      if (useDefault(key)) return get(dflt, key) ?? get(top, key);
-      return undefined;
-    };
-    const stepLocation: Location = { file: jobFile, span: { start: e.keySpan.start, end: e.value.span.end } };
-    const label = `${basenameOf(jobFile)} › ${name}`;
-    const ev = gitlabEvaluator(candidates);
-    // before_script and script share one shell; after_script runs in a new one.
-    const main = [...scriptItems(scriptNode("before_script")), ...scriptItems(scriptNode("script"))];
-    const after = scriptItems(scriptNode("after_script"));
-    for (const items of [main, after]) {
-      if (!items.length) continue;
-      const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
-      // Run the items as one script so that `cd` and `export` carry over.
-      const sources = items.map((n) => ({ file: fileOf(n), text: n.value as string, spanOf: (s: number, e2: number) => valueSpan(n, s, e2) }) satisfies ShellSource);
-      const joined = joinSources(jobFile, sources);
-      for (const hit of scanShell(joined, ctx)) {
-        const { deploy, secretsStore } = buildDeploy({ hit, source: "gitlab-ci", stepLocation, label, ev, defaultToken });
-        out.deploys.push(deploy);
-        if (secretsStore) out.secretsStoreCreates.push(secretsStore);
-      }
-    }
+    if (job) scanJob(scan, name, e, job);
   }
   out.problems = dedupeProblems(out.problems);
   return out;
+}
+
+/** What every job of one file is scanned against: the file's top level, `default:` and global variables. */
+interface JobScan {
+  host: Host;
+  cache: ScanCache;
+  root: string;
+  out: CiScanResult;
+  top: ObjectNode;
+  dflt: Node | undefined;
+  fileOf: (n: Node) => string;
+  globalVars: EnvMap;
+}
+
+/** Scans one (merged) job's before_script, script and after_script into `scan.out`. */
+function scanJob(scan: JobScan, name: string, e: Entry, job: ObjectNode): void {
+  const { host, cache, root, out, top, dflt, fileOf } = scan;
+  const inheritDefault = get(get(job, "inherit"), "default");
+  const useDefault = (key: string): boolean =>
+    !inheritDefault || (inheritDefault.kind === "boolean" ? inheritDefault.value !== false : inheritDefault.kind === "array" ? inheritDefault.items.some((i) => i.kind === "string" && i.value === key) : true);
+  const vars = jobVariables(job, scan.globalVars, fileOf);
+  const jobFile = fileOf(e.value);
+  // A token set as a project (or group) CI/CD variable reaches every job without being named in the file.
+  const defaultToken: CiValue = { secret: TOKEN_VARS[0]!, origin: "secret", raw: `$${TOKEN_VARS[0]}`, location: { file: jobFile, span: e.keySpan } };
+  const candidates = matrixCandidates(get(get(job, "parallel"), "matrix"));
+
+  const scriptNode = (key: string): Node | undefined => {
+    const own = get(job, key);
+    if (own) return own;
+    if (key === "script") return undefined;
+    if (useDefault(key)) return get(dflt, key) ?? get(top, key);
+    return undefined;
+  };
+  const stepLocation: Location = { file: jobFile, span: { start: e.keySpan.start, end: e.value.span.end } };
+  const label = `${basenameOf(jobFile)} › ${name}`;
+  const ev = gitlabEvaluator(candidates);
+  // before_script and script share one shell; after_script runs in a new one.
+  const main = [...scriptItems(scriptNode("before_script")), ...scriptItems(scriptNode("script"))];
+  const after = scriptItems(scriptNode("after_script"));
+  for (const items of [main, after]) {
+    if (!items.length) continue;
+    const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
+    // Run the items as one script so that `cd` and `export` carry over.
+    const sources = items.map((n) => ({ file: fileOf(n), text: n.value as string, spanOf: (s: number, e2: number) => valueSpan(n, s, e2) }) satisfies ShellSource);
+    const joined = joinSources(jobFile, sources);
+    for (const hit of scanShell(joined, ctx)) {
+      const { deploy, secretsStore } = buildDeploy({ hit, source: "gitlab-ci", stepLocation, label, ev, defaultToken });
+      out.deploys.push(deploy);
+      if (secretsStore) out.secretsStoreCreates.push(secretsStore);
+    }
+  }
+}
+
+/** A job's variables: the global ones it inherits (`inherit: variables:`) overlaid with its own. */
+function jobVariables(job: ObjectNode, globalVars: EnvMap, fileOf: (n: Node) => string): EnvMap {
+  const inheritVars = get(get(job, "inherit"), "variables");
+  let vars: EnvMap = new Map();
+  if (!inheritVars || (inheritVars.kind === "boolean" && inheritVars.value !== false)) vars = new Map(globalVars);
+  else if (inheritVars.kind === "array") {
+    for (const i of inheritVars.items) if (i.kind === "string" && globalVars.has(i.value as string)) vars.set(i.value as string, globalVars.get(i.value as string)!);
+  }
+  for (const [k, v] of variablesOf(fileOf, get(job, "variables"))) vars.set(k, v);
+  // Variables expand in terms of each other (and of project CI/CD variables), not of later shell exports.
+  const defined: EnvMap = new Map();
+  for (const [k, v] of vars) defined.set(k, { ...v, scope: defined });
+  return defined;
 }
 
 function extendsOf(job: Node): string[] {

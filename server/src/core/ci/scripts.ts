@@ -1,20 +1,21 @@
 // Shell lines in CI (`run:`, `script:`, wrangler-action pre/post commands) and package.json scripts: finds
 // every wrangler invocation, direct or through npx/pnpm/yarn/bun/npm exec, or through `npm run <script>`
 // resolved in the package.json of the working directory. Tracks `cd`, `export`, inline `VAR=x cmd` and
-// redirections well enough for CI scripts; it is not a full shell.
+// redirections well enough for CI scripts; it is not a full shell. package.json scripts run in run-script.ts.
 import type { Location } from "../source.js";
-import { dirname, relative, resolve } from "../path.js";
+import { relative, resolve } from "../path.js";
 import { tokenize, type Segment, type Word } from "./shell-tokenize.js";
-import { isWranglerWord, recognize } from "./package-managers.js";
-import { findPackageJson } from "./package-json.js";
+import { recognize } from "./package-managers.js";
 import { MAX_DEPTH, locOf, problem, type EnvMap, type Invocation, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
 import { expandLocal, expandPositional, positionalValues, spreadArgs } from "./shell-expand.js";
 import { followShellFile } from "./shell-files.js";
 import { followMonorepo } from "./monorepo.js";
+import { runScript } from "./run-script.js";
 
 export * from "./shell-types.js";
 export { tokenize, type Segment, type Word } from "./shell-tokenize.js";
 export { findPackageJson, readPackageJson } from "./package-json.js";
+export { runScript, type ScriptRun } from "./run-script.js";
 
 
 /** Scans shell text for wrangler invocations. */
@@ -191,94 +192,3 @@ function scriptNames(inv: Invocation, name: string): string[] | undefined {
   problem(inv, "ci-dynamic-command", "info", `Not followed: the script name \`${name}\` is known only when the job runs; the commands it runs are not analysed.`);
   return undefined;
 }
-
-export interface ScriptRun {
-  name: string;
-  args: string[];
-  argLocs: Location[];
-  pm: string;
-  preAndPost: boolean;
-  cwd: string;
-  binFallback: boolean;
-}
-
-/** Runs a package.json script (with its pre/post scripts where the package manager runs them). */
-export function runScript(inv: Pick<Invocation, "ctx" | "state" | "hits" | "loc" | "inline">, run: ScriptRun): void {
-  const depthOf = (c: ShellContext): number => c.depth ?? 0;
-  const { ctx, state, hits, loc, inline } = inv;
-  const { name, args, argLocs, pm, preAndPost, cwd, binFallback } = run;
-  const pkg = findPackageJson(ctx, cwd);
-  const script = pkg?.scripts.get(name);
-  if (!pkg || !script) {
-    // `pnpm wrangler deploy`, `yarn wrangler deploy`, `bun run wrangler …`: no such script runs the bin.
-    const w = isWranglerWord(name);
-    if (w && binFallback) {
-      hits.push(makeHit(ctx, { ...state, cwd }, args, argLocs, loc, inline, pm, w.version));
-      return;
-    }
-    if (binFallback && depthOf(ctx) < MAX_DEPTH) {
-      // `pnpm turbo deploy`, `yarn run-s …`, `pnpm run-wrangler-deploy`: a bin, run as a command.
-      const before = hits.length + ctx.problems.length;
-      dispatch({ ...inv, src: { file: loc.file, text: "", spanOf: () => loc.span }, state: { ...state, cwd }, cmd: name, args, argLocs, argWords: args.map(() => undefined), ctx: { ...ctx, depth: depthOf(ctx) + 1 } } as Invocation);
-      if (hits.length + ctx.problems.length > before || !/deploy|publish|release|wrangler/i.test(name)) return;
-    }
-    if (/deploy|publish|release|wrangler/i.test(name)) {
-      problem(inv, "ci-script-not-found", "info", pkg ? `Script "${name}" is not defined in ${relative(ctx.root, pkg.file)}.` : `No package.json found for \`${pm} run ${name}\` (from ${relative(ctx.root, cwd)}).`);
-    }
-    return;
-  }
-  const depth = ctx.depth ?? 0;
-  const key = `${pkg.file}#${name}`;
-  const running = ctx.running ?? new Set<string>();
-  if (running.has(key) || depth >= MAX_DEPTH) {
-    problem(inv, "ci-script-cycle", "warning", `Script "${name}" in ${relative(ctx.root, pkg.file)} calls itself (directly or through other scripts); not followed further.`);
-    return;
-  }
-  const pkgDir = dirname(pkg.file);
-  const childRunning = new Set(running).add(key);
-  const runOne = (scriptName: string, extra: string[]): void => {
-    const s = pkg.scripts.get(scriptName);
-    if (!s) return;
-    const bodyLen = s.body.length;
-    let appended = "";
-    const starts: number[] = [];
-    for (const a of extra) {
-      appended += " ";
-      starts.push(bodyLen + appended.length);
-      appended += shellQuote(a);
-    }
-    const source: ShellSource = {
-      file: s.source.file,
-      text: s.body + appended,
-      spanOf: (a, b) => s.source.spanOf(Math.min(a, bodyLen), Math.min(b, bodyLen)),
-      outer: (start) => {
-        if (start < bodyLen) return undefined;
-        let k = -1;
-        for (let j = 0; j < starts.length; j++) if (starts[j]! <= start) k = j;
-        return k >= 0 && extra === args ? argLocs[k] ?? loc : loc;
-      },
-    };
-    const env = new Map(state.env);
-    for (const [k, v] of inline) env.set(k, v);
-    const childCtx: ShellContext = {
-      ...ctx,
-      cwd: pkgDir,
-      env,
-      via: [...(ctx.via ?? []), loc],
-      depth: depth + 1,
-      running: new Set(childRunning).add(`${pkg.file}#${scriptName}`),
-    };
-    const found = scanShell(source, childCtx);
-    for (const h of found) if (!h.packageManager) h.packageManager = pm;
-    hits.push(...found);
-  };
-  if (preAndPost) runOne("pre" + name, []);
-  runOne(name, args);
-  if (preAndPost) runOne("post" + name, []);
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./${}-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-

@@ -12,6 +12,18 @@ export function triggers(p: Predictor, partOfDeploy = false) {
   if (!partOfDeploy && wd.enabled) p.add("GET", `${A}/workers/subdomain`, wd.cause);
   if (!partOfDeploy) p.add("GET", `${SCRIPT}/subdomain`, wd.cause);
   p.add("POST", `${SCRIPT}/subdomain`, wd.cause);
+  routeCalls(p);
+  const triggers = p.cfg?.get("triggers");
+  const crons = triggers ? get(triggers.node, "crons") : undefined;
+  if (crons) {
+    p.add("PUT", `${SCRIPT}/schedules`, { location: p.at(crons), key: `${triggers!.key}.crons`, why: arr(crons).length ? "Cron triggers are written to the Worker's schedules" : "An empty crons list clears the Worker's schedules" });
+  }
+  queueConsumerCalls(p);
+  workflowAndEmailCalls(p);
+}
+
+/** Routes and custom domains: the domains changeset, or the account-level routes write with its per-zone fallback. */
+function routeCalls(p: Predictor): void {
   const zoneRoutes: { zone: ZoneRef; cause: Cause }[] = [];
   for (const r of p.routeEntries()) {
     const pattern = r.node.kind === "string" ? (r.node.value as string) : str(get(r.node, "pattern"));
@@ -40,11 +52,10 @@ export function triggers(p: Predictor, partOfDeploy = false) {
       "Routes: the minimal token grants Workers Routes Write on the route zones only. wrangler's account-level routes write then fails with 10000 and wrangler falls back to the per-zone API, which works but does not delete old routes in zones the token cannot see.",
     );
   }
-  const triggers = p.cfg?.get("triggers");
-  const crons = triggers ? get(triggers.node, "crons") : undefined;
-  if (crons) {
-    p.add("PUT", `${SCRIPT}/schedules`, { location: p.at(crons), key: `${triggers!.key}.crons`, why: arr(crons).length ? "Cron triggers are written to the Worker's schedules" : "An empty crons list clears the Worker's schedules" });
-  }
+}
+
+/** Queue consumers: each consumed queue is looked up and the Worker registered (or updated) as its consumer. */
+function queueConsumerCalls(p: Predictor): void {
   const seen = new Set<string>();
   for (const q of p.queueNames()) {
     if (!q.consumer || seen.has(q.name)) continue;
@@ -53,6 +64,10 @@ export function triggers(p: Predictor, partOfDeploy = false) {
     p.add("POST", `${A}/queues/{queue_id}/consumers`, { ...q.cause, why: `${q.cause.why}: wrangler registers the Worker as the consumer (medium confidence: the consumer API is documented for Queues Write or Workers Scripts Write in the Terraform provider, not in the API schema)` }, { confidence: "medium", when: "fresh" });
     p.add("PUT", `${A}/queues/{queue_id}/consumers/{consumer_id}`, { ...q.cause, why: `${q.cause.why}: wrangler updates the existing consumer (medium confidence, as for creating it)` }, { confidence: "medium", when: "existing" });
   }
+}
+
+/** Workflows that point at this Worker, and Email Routing addresses. */
+function workflowAndEmailCalls(p: Predictor): void {
   const wf = p.cfg?.get("workflows");
   for (const [i, w] of arr(wf?.node).entries()) {
     const name = str(get(w, "name"));

@@ -119,6 +119,23 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
     return { call, needs: [], coveredBy: [], verdict: "no-permission-needed", detail: "authenticated with an upload JWT", endpoint: meta };
   }
   if (!ep) return { call, needs: [], coveredBy: [], verdict: "unknown-endpoint", detail: "not in the endpoint catalog" };
+  const early = exemptVerdict(call, ep, meta) ?? accountAccessVerdict(call, ep, token, meta);
+  if (early) return early;
+  const isZoneCall = call.path.startsWith("/zones");
+  const { coveredBy, zoneSpecificOnly } = coveringGroups(call, ep, token, cat);
+  const uniq = [...new Set(coveredBy)];
+  if (uniq.length) return { call, needs: ep.groups, coveredBy: uniq, verdict: "covered", endpoint: meta };
+  const fallback = judgeFallback(call, ep, token, opts.owner ?? "account", cat);
+  if (fallback) return { call, needs: ep.groups, endpoint: meta, ...fallback };
+  if (ep.needs === "all-zones" && zoneSpecificOnly) {
+    return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific, and it lacks what wrangler's per-zone fallback needs`, endpoint: meta };
+  }
+  const where = isZoneCall && call.zone ? ` on zone ${call.zone.name ?? call.zone.id}` : "";
+  return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")}${where}`, endpoint: meta };
+}
+
+/** Calls that need no permission: endpoints with no groups, and a zone lookup that found nothing. */
+function exemptVerdict(call: RecordedCall, ep: Endpoint, meta: CallVerdict["endpoint"]): CallVerdict | undefined {
   if (ep.groups.length === 0) {
     return { call, needs: [], coveredBy: [], verdict: "no-permission-needed", detail: "any valid token may call it", endpoint: meta };
   }
@@ -127,16 +144,24 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
   if (call.method === "GET" && call.path === "/zones" && call.listed === 0 && call.status < 400) {
     return { call, needs: ep.groups, coveredBy: [], verdict: "no-permission-needed", detail: "no zone matched; an empty list needs no permission", endpoint: meta };
   }
-  if (ep.needs === "account-access") {
-    // GET /accounts lists the accounts the token holds a group on: any account-level group lists its account.
-    const onAccount = token.filter((r) => r.scope === "account");
-    if (onAccount.length) {
-      // When the token holds only the lookup's own group there (whoami), that group is what lists the account.
-      const own = onAccount.every((r) => ep.groups.includes(r.group)) ? [...new Set(onAccount.map((r) => r.group))] : [];
-      return { call, needs: [], coveredBy: own, verdict: "covered", detail: "any group the token holds on the account lists it", endpoint: meta };
-    }
-    return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `the token holds no group on the account; ${ep.groups.join(" or ")} lists it`, endpoint: meta };
+  return undefined;
+}
+
+/** Account lookups (`needs: account-access`): covered by any group the token holds on the account. */
+function accountAccessVerdict(call: RecordedCall, ep: Endpoint, token: readonly PredictedRequirement[], meta: CallVerdict["endpoint"]): CallVerdict | undefined {
+  if (ep.needs !== "account-access") return undefined;
+  // GET /accounts lists the accounts the token holds a group on: any account-level group lists its account.
+  const onAccount = token.filter((r) => r.scope === "account");
+  if (onAccount.length) {
+    // When the token holds only the lookup's own group there (whoami), that group is what lists the account.
+    const own = onAccount.every((r) => ep.groups.includes(r.group)) ? [...new Set(onAccount.map((r) => r.group))] : [];
+    return { call, needs: [], coveredBy: own, verdict: "covered", detail: "any group the token holds on the account lists it", endpoint: meta };
   }
+  return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `the token holds no group on the account; ${ep.groups.join(" or ")} lists it`, endpoint: meta };
+}
+
+/** The endpoint's groups the token holds with a fitting scope, and whether an all-zones need met only zone-specific grants. */
+function coveringGroups(call: RecordedCall, ep: Endpoint, token: readonly PredictedRequirement[], cat: Catalog): { coveredBy: string[]; zoneSpecificOnly: boolean } {
   const isZoneCall = call.path.startsWith("/zones");
   const coveredBy: string[] = [];
   let zoneSpecificOnly = false;
@@ -157,15 +182,7 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
       }
     }
   }
-  const uniq = [...new Set(coveredBy)];
-  if (uniq.length) return { call, needs: ep.groups, coveredBy: uniq, verdict: "covered", endpoint: meta };
-  const fallback = judgeFallback(call, ep, token, opts.owner ?? "account", cat);
-  if (fallback) return { call, needs: ep.groups, endpoint: meta, ...fallback };
-  if (ep.needs === "all-zones" && zoneSpecificOnly) {
-    return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific, and it lacks what wrangler's per-zone fallback needs`, endpoint: meta };
-  }
-  const where = isZoneCall && call.zone ? ` on zone ${call.zone.name ?? call.zone.id}` : "";
-  return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")}${where}`, endpoint: meta };
+  return { coveredBy, zoneSpecificOnly };
 }
 
 /**

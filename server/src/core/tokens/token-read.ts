@@ -2,7 +2,7 @@
 // blocks, for expressions) and its IP and TTL conditions.
 import type { Span } from "../source.js";
 import type { GrantedResource, TokenDefinition, TokenPolicy } from "../model/token.js";
-import type { HclBlock, HclExpr } from "./hcl.js";
+import type { HclAttribute, HclBlock, HclExpr } from "./hcl.js";
 import { deref, evaluate, sourceText, staticString, staticValue, type Located, type ModuleCtx, type ParsedTf } from "./module.js";
 import { readGroups, type TokenProblems } from "./groups.js";
 import { readResources } from "./resources.js";
@@ -37,7 +37,20 @@ export function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, c
     problems,
   };
 
-  // v4: repeated policy blocks.
+  const hasV4 = readV4Policies(b, address, f, ctx, token, problems);
+  const policiesAttr = attr("policies");
+  if (policiesAttr) readV5Policies(policiesAttr, address, f, ctx, token, problems);
+  if (!policiesAttr && !hasV4) {
+    problems.push({ message: `${address} has no policy`, span: b.typeSpan });
+  }
+  readDates(b, f, ctx, token, problems);
+
+  readCondition(b, f, ctx, token, problems);
+  return token;
+}
+
+/** v4: repeated `policy` blocks and `dynamic "policy"` blocks; true when the token has any. */
+function readV4Policies(b: HclBlock, address: string, f: ParsedTf, ctx: ModuleCtx, token: TokenDefinition, problems: Problems): boolean {
   const policyBlocks = b.body.blocks.filter((x) => x.type === "policy");
   for (const pb of policyBlocks) {
     const body = pb.body;
@@ -51,36 +64,36 @@ export function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, c
   if (policyBlocks.length || dynamic.length) token.terraformVersion = 4;
   token.policies.sort((x, y) => x.span.start - y.span.start);
   if (policyBlocks.length) token.policiesSpan = policyBlocks[policyBlocks.length - 1]!.span;
+  return policyBlocks.length > 0 || dynamic.length > 0;
+}
 
-  // v5: policies = [{ … }]
-  const policiesAttr = attr("policies");
-  if (policiesAttr) {
-    token.terraformVersion = 5;
-    token.policiesSpan = policiesAttr.value.span;
-    const list = deref({ expr: policiesAttr.value, file: f }, ctx);
-    if (list.expr.kind === "tuple") {
-      for (const item of list.expr.items) {
-        const it = deref({ expr: item, file: list.file }, ctx);
-        const where = it.file === f ? it.expr.span : policiesAttr.value.span;
-        if (it.expr.kind !== "object") {
-          problems.push({ message: `cannot resolve a policy of ${address}: ${sourceText(it)}`, span: where, affectsGrants: true });
-          continue;
-        }
-        const get = (k: string) => it.expr.kind === "object" ? it.expr.entries.find((en) => en.key === k)?.value : undefined;
-        const pol = readPolicy(where, get("effect"), get("permission_groups"), get("resources"), 5, it.file, ctx, problems, where);
-        if (it.file !== f) respanPolicy(pol, where);
-        token.policies.push(pol);
+/** v5: `policies = [{ … }]`, a literal list or an expression evaluated to one. */
+function readV5Policies(policiesAttr: HclAttribute, address: string, f: ParsedTf, ctx: ModuleCtx, token: TokenDefinition, problems: Problems): void {
+  token.terraformVersion = 5;
+  token.policiesSpan = policiesAttr.value.span;
+  const list = deref({ expr: policiesAttr.value, file: f }, ctx);
+  if (list.expr.kind === "tuple") {
+    for (const item of list.expr.items) {
+      const it = deref({ expr: item, file: list.file }, ctx);
+      const where = it.file === f ? it.expr.span : policiesAttr.value.span;
+      if (it.expr.kind !== "object") {
+        problems.push({ message: `cannot resolve a policy of ${address}: ${sourceText(it)}`, span: where, affectsGrants: true });
+        continue;
       }
-    } else {
-      token.policies.push(...evaluatedPolicies(policiesAttr.value, f, ctx, address, problems));
+      const get = (k: string) => it.expr.kind === "object" ? it.expr.entries.find((en) => en.key === k)?.value : undefined;
+      const pol = readPolicy(where, get("effect"), get("permission_groups"), get("resources"), 5, it.file, ctx, problems, where);
+      if (it.file !== f) respanPolicy(pol, where);
+      token.policies.push(pol);
     }
+  } else {
+    token.policies.push(...evaluatedPolicies(policiesAttr.value, f, ctx, address, problems));
   }
-  if (!policiesAttr && policyBlocks.length === 0 && dynamic.length === 0) {
-    problems.push({ message: `${address} has no policy`, span: b.typeSpan });
-  }
+}
 
+/** `expires_on` and `not_before`: kept when they evaluate to a string, reported when unresolved. */
+function readDates(b: HclBlock, f: ParsedTf, ctx: ModuleCtx, token: TokenDefinition, problems: Problems): void {
   for (const key of ["expires_on", "not_before"] as const) {
-    const a = attr(key);
+    const a = b.body.attributes.find((x) => x.name === key);
     if (!a) continue;
     const v = evaluate({ expr: a.value, file: f }, ctx);
     if (v.t === "prim" && typeof v.v === "string") {
@@ -90,9 +103,6 @@ export function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, c
       problems.push({ message: `cannot resolve ${key}: ${sourceText({ expr: a.value, file: f })}${v.t === "unknown" ? ` (${v.why})` : ""}`, span: a.value.span });
     }
   }
-
-  readCondition(b, f, ctx, token, problems);
-  return token;
 }
 
 function respanPolicy(p: TokenPolicy, where: Span): void {
