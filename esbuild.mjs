@@ -6,7 +6,16 @@ import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 // mainFields: prefer ESM builds (jsonc-parser's UMD build hides its requires from the bundler).
-const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: false, logLevel: "warning", mainFields: ["module", "main"], define: { __WTL_VERSION__: JSON.stringify(version) } };
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  sourcemap: false,
+  logLevel: "warning",
+  mainFields: ["module", "main"],
+  define: { __WTL_VERSION__: JSON.stringify(version) },
+};
 const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "client/out/extension.js", external: ["vscode"] },
   { entryPoints: ["server/src/server.ts"], outfile: "server/out/server.js" },
@@ -21,4 +30,5 @@ mkdirSync("server/out", { recursive: true });
 for (const [from, name] of [
   ["node_modules/web-tree-sitter/web-tree-sitter.wasm", "web-tree-sitter.wasm"],
   ["node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm", "tree-sitter-terraform.wasm"],
-]) copyFileSync(from, `server/out/${name}`);
+])
+  copyFileSync(from, `server/out/${name}`);

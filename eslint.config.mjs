@@ -21,14 +21,17 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/no-unused-expressions": ["error", { allowShortCircuit: true, allowTernary: true }],
       // Parsers and the redaction code match control characters on purpose.
       "no-control-regex": "off",
     },
   },
   {
-    files: ["**/*.cjs"],
+    files: ["**/*.cjs", "bin/**/*.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

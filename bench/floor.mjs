@@ -15,13 +15,16 @@ const { Parser, Language } = require("web-tree-sitter");
 
 async function hclParser() {
   await Parser.init({ wasmBinary: readFileSync(require.resolve("web-tree-sitter/web-tree-sitter.wasm")) });
-  const language = await Language.load(readFileSync(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")));
+  const language = await Language.load(
+    readFileSync(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")),
+  );
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;
 }
 
-const jsonc = (text) => parseTree(text, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+const jsonc = (text) =>
+  parseTree(text, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
 
 function parseAll(root, hcl) {
   const f = listFiles(root);
@@ -37,9 +40,23 @@ function parseAll(root, hcl) {
     } else jsonc(text);
     n++;
   }
-  for (const p of f.workflows) parseDocument(readFileSync(p, "utf8"), { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: false }), n++;
-  for (const p of f.terraform) hcl.parse(readFileSync(p, "utf8")).delete(), n++;
-  for (const p of f.json) jsonc(readFileSync(p, "utf8")), n++;
+  for (const p of f.workflows) {
+    parseDocument(readFileSync(p, "utf8"), {
+      keepSourceTokens: true,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false,
+    });
+    n++;
+  }
+  for (const p of f.terraform) {
+    hcl.parse(readFileSync(p, "utf8")).delete();
+    n++;
+  }
+  for (const p of f.json) {
+    jsonc(readFileSync(p, "utf8"));
+    n++;
+  }
   return n;
 }
 

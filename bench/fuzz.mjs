@@ -17,7 +17,7 @@ import cases from "../test/fuzz/cases.ts";
 
 const args = process.argv.slice(2);
 const seedAt = args.indexOf("--seed");
-const N = Number(args.find((a, i) => /^\d+$/.test(a) && i !== seedAt + 1 ) ?? 100000);
+const N = Number(args.find((a, i) => /^\d+$/.test(a) && i !== seedAt + 1) ?? 100000);
 const SEED = seedAt >= 0 ? Number(args[seedAt + 1]) : 20261203;
 const SAVE = args.includes("--save");
 const TIMEOUT_MS = 10000;
@@ -28,16 +28,38 @@ const outFile = join(cases.REPO, "test-output", "fuzz-result.md");
 mkdirSync(join(cases.REPO, "test-output"), { recursive: true });
 
 const seeds = cases.seeds();
-const big = fc.tuple(fc.constantFrom(...seeds), fc.integer({ min: 64 * 1024, max: 1024 * 1024 }), fc.array(fc.nat(), { maxLength: 3 })).map(([s, size, cuts]) => {
-  let text = s.text || "x\n";
-  while (text.length < size) text += "\n" + s.text;
-  text = text.slice(0, size);
-  for (const c of cuts) text = text.slice(0, c % text.length) + text.slice((c % text.length) + 7);
-  return { kind: s.kind, text, origin: `${s.origin} (repeated)` };
-});
-const arb = fc.oneof({ weight: 680, arbitrary: cases.mutatedSeed(seeds) }, { weight: 317, arbitrary: cases.generated() }, { weight: 3, arbitrary: big });
+const big = fc
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.integer({ min: 64 * 1024, max: 1024 * 1024 }),
+    fc.array(fc.nat(), { maxLength: 3 }),
+  )
+  .map(([s, size, cuts]) => {
+    let text = s.text || "x\n";
+    while (text.length < size) text += "\n" + s.text;
+    text = text.slice(0, size);
+    for (const c of cuts) text = text.slice(0, c % text.length) + text.slice((c % text.length) + 7);
+    return { kind: s.kind, text, origin: `${s.origin} (repeated)` };
+  });
+const arb = fc.oneof(
+  { weight: 680, arbitrary: cases.mutatedSeed(seeds) },
+  { weight: 317, arbitrary: cases.generated() },
+  { weight: 3, arbitrary: big },
+);
 
-const stats = { done: 0, failed: 0, timeouts: 0, oom: 0, maxMs: 0, maxMsBytes: 0, slow: 0, peakRss: 0, peakHeap: 0, bytes: 0, ms: [] };
+const stats = {
+  done: 0,
+  failed: 0,
+  timeouts: 0,
+  oom: 0,
+  maxMs: 0,
+  maxMsBytes: 0,
+  slow: 0,
+  peakRss: 0,
+  peakHeap: 0,
+  bytes: 0,
+  ms: [],
+};
 const failures = new Map(); // signature → inputs
 const started = Date.now();
 
@@ -55,7 +77,10 @@ function record(input, problems) {
 let worker;
 let ready;
 function startWorker() {
-  worker = fork(new URL("./fuzz-worker.mjs", import.meta.url), [], { execArgv: ["--import", "tsx", "--max-old-space-size=512"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  worker = fork(new URL("./fuzz-worker.mjs", import.meta.url), [], {
+    execArgv: ["--import", "tsx", "--max-old-space-size=512"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
   const w = worker;
   w.lastError = "";
   w.stderr.on("data", (d) => (w.lastError = (w.lastError + String(d)).slice(-4000)));
@@ -81,7 +106,11 @@ function runOne(id, input) {
       worker.removeAllListeners("message");
       const oom = /heap out of memory/i.test(worker.lastError ?? "");
       stats.oom += oom ? 1 : 0;
-      resolve({ violations: [oom ? "worker ran out of memory (512 MB heap)" : `worker died (${signal ?? code})`], ms: 0, lost: true });
+      resolve({
+        violations: [oom ? "worker ran out of memory (512 MB heap)" : `worker died (${signal ?? code})`],
+        ms: 0,
+        lost: true,
+      });
     });
     worker.send({ id, input });
   });
@@ -111,7 +140,10 @@ function report(final) {
   ];
   if (failures.size) {
     lines.push("", "Failures (kind: first line of what broke — cases):", "");
-    for (const [sig, list] of [...failures].sort()) lines.push(`- \`${sig.replace(/`/g, "'")}\` (smallest input ${list[0].text.length} chars, from ${list[0].origin})`);
+    for (const [sig, list] of [...failures].sort())
+      lines.push(
+        `- \`${sig.replace(/`/g, "'")}\` (smallest input ${list[0].text.length} chars, from ${list[0].origin})`,
+      );
   }
   const md = lines.join("\n") + "\n";
   writeFileSync(outFile, md);
@@ -124,7 +156,10 @@ function save() {
   let n = 0;
   for (const list of failures.values()) {
     for (const input of list.filter((x) => x.text.length <= 64 * 1024)) {
-      const h = createHash("sha256").update(input.kind + "\0" + input.text).digest("hex").slice(0, 12);
+      const h = createHash("sha256")
+        .update(input.kind + "\0" + input.text)
+        .digest("hex")
+        .slice(0, 12);
       writeFileSync(join(dir, `${h}.${input.kind}.txt`), input.text);
       n++;
     }
@@ -148,7 +183,10 @@ for (let base = 0; base < N; base += BATCH) {
       stats.peakRss = Math.max(stats.peakRss, r.rss);
       stats.peakHeap = Math.max(stats.peakHeap, r.heap);
     }
-    if (r.ms > stats.maxMs) (stats.maxMs = r.ms), (stats.maxMsBytes = input.text.length);
+    if (r.ms > stats.maxMs) {
+      stats.maxMs = r.ms;
+      stats.maxMsBytes = input.text.length;
+    }
     if (r.ms > LIMIT_TIME_MS && input.text.length <= 1024 * 1024) {
       stats.slow++;
       r.violations = [...r.violations, ...(r.lost ? [] : [`took ${Math.round(r.ms / 1000)} s`])];
@@ -161,4 +199,5 @@ for (let base = 0; base < N; base += BATCH) {
 }
 worker.kill();
 console.log(report(true));
-if (stats.peakRss > LIMIT_RSS) console.log(`peak RSS ${(stats.peakRss / 2 ** 20).toFixed(0)} MB is over the 300 MB limit`);
+if (stats.peakRss > LIMIT_RSS)
+  console.log(`peak RSS ${(stats.peakRss / 2 ** 20).toFixed(0)} MB is over the 300 MB limit`);

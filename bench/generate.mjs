@@ -17,7 +17,7 @@ const GROUPS = {
   routes: "28f4b596e7d643029c524985477ae49a",
   queues: "366f57075ffc42689627bcf8242a1b6d",
 };
-const hex = (i, n) => (i * 2654435761 >>> 0).toString(16).padStart(n, "0").slice(-n);
+const hex = (i, n) => ((i * 2654435761) >>> 0).toString(16).padStart(n, "0").slice(-n);
 const dbId = (i) => `${hex(i, 8)}-0000-4000-8000-${hex(i + 7, 12)}`;
 
 /** The wrangler config of Worker i as a plain object (written as TOML or JSON). */
@@ -41,14 +41,22 @@ function workerConfig(i) {
       routes: [{ pattern: `w${i}.example.com/*`, zone_name: "example.com" }],
       kv_namespaces: [{ binding: "KV", id: hex(i + 2, 32) }],
       ...(i % 3 === 0 ? { r2_buckets: [{ binding: "FILES", bucket_name: `files-${i}-prod` }] } : {}),
-      ...(i % 5 === 0 ? { d1_databases: [{ binding: "DB", database_name: `db-${i}-prod`, database_id: dbId(i + 1) }] } : {}),
+      ...(i % 5 === 0
+        ? { d1_databases: [{ binding: "DB", database_name: `db-${i}-prod`, database_id: dbId(i + 1) }] }
+        : {}),
     },
   };
   return c;
 }
 
 const tomlValue = (v) =>
-  Array.isArray(v) ? `[${v.map(tomlValue).join(", ")}]` : typeof v === "object" ? `{ ${Object.entries(v).map(([k, x]) => `${k} = ${tomlValue(x)}`).join(", ")} }` : JSON.stringify(v);
+  Array.isArray(v)
+    ? `[${v.map(tomlValue).join(", ")}]`
+    : typeof v === "object"
+      ? `{ ${Object.entries(v)
+          .map(([k, x]) => `${k} = ${tomlValue(x)}`)
+          .join(", ")} }`
+      : JSON.stringify(v);
 
 /** TOML with tables for objects, arrays of tables for binding lists, inline values for the rest. */
 function toToml(obj, prefix = "") {
@@ -56,12 +64,13 @@ function toToml(obj, prefix = "") {
   const tables = [];
   for (const [k, v] of Object.entries(obj)) {
     const path = prefix ? `${prefix}.${k}` : k;
-    if (Array.isArray(v) && v.length && typeof v[0] === "object" && k !== "routes") tables.push(() => v.flatMap((item) => [``, `[[${path}]]`, ...toToml(item, path).body]));
+    if (Array.isArray(v) && v.length && typeof v[0] === "object" && k !== "routes")
+      tables.push(() => v.flatMap((item) => [``, `[[${path}]]`, ...toToml(item, path).body]));
     else if (v && typeof v === "object" && !Array.isArray(v) && k !== "vars") {
       const inner = toToml(v, path);
       tables.push(() => (inner.body.length ? [``, `[${path}]`, ...inner.all] : inner.all));
-    }
-    else if (k === "vars" && prefix === "") tables.push(() => [``, `[vars]`, ...Object.entries(v).map(([a, b]) => `${a} = ${JSON.stringify(b)}`)]);
+    } else if (k === "vars" && prefix === "")
+      tables.push(() => [``, `[vars]`, ...Object.entries(v).map(([a, b]) => `${a} = ${JSON.stringify(b)}`)]);
     else lines.push(`${k} = ${tomlValue(v)}`);
   }
   const rest = tables.flatMap((t) => t());
@@ -72,9 +81,15 @@ function configText(i, salt) {
   const c = workerConfig(i);
   switch (i % 4) {
     case 2:
-      return { file: "wrangler.json", text: JSON.stringify({ $schema: "node_modules/wrangler/config-schema.json", ...c }, null, 2) + "\n" };
+      return {
+        file: "wrangler.json",
+        text: JSON.stringify({ $schema: "node_modules/wrangler/config-schema.json", ...c }, null, 2) + "\n",
+      };
     case 3:
-      return { file: "wrangler.jsonc", text: `// worker ${i} (${salt})\n` + JSON.stringify(c, null, 2).replace(/\n}$/, ",\n}") + "\n" };
+      return {
+        file: "wrangler.jsonc",
+        text: `// worker ${i} (${salt})\n` + JSON.stringify(c, null, 2).replace(/\n}$/, ",\n}") + "\n",
+      };
     default:
       return { file: "wrangler.toml", text: `# worker ${i} (${salt})\n` + toToml(c).all.join("\n") + "\n" };
   }
@@ -86,12 +101,46 @@ function workflow(w, first, count, secret, configFiles, salt) {
   for (let i = first; i < first + count; i++) {
     const dir = `workers/w${i}`;
     if (i % 3 === 0)
-      steps.push(`      - uses: cloudflare/wrangler-action@v3`, `        with:`, `          apiToken: \${{ secrets.${secret} }}`, `          accountId: ${ACCOUNT}`, `          workingDirectory: ${dir}`, `          command: deploy --env production`);
+      steps.push(
+        `      - uses: cloudflare/wrangler-action@v3`,
+        `        with:`,
+        `          apiToken: \${{ secrets.${secret} }}`,
+        `          accountId: ${ACCOUNT}`,
+        `          workingDirectory: ${dir}`,
+        `          command: deploy --env production`,
+      );
     else if (i % 3 === 1)
-      steps.push(`      - name: deploy worker ${i} to staging`, `        working-directory: ${dir}`, `        run: npx wrangler deploy --env staging`, `        env:`, `          CLOUDFLARE_API_TOKEN: \${{ secrets.${secret} }}`, `          CLOUDFLARE_ACCOUNT_ID: ${ACCOUNT}`);
-    else steps.push(`      - run: npx wrangler deploy --config ${dir}/${configFiles[i]} --env production`, `        env:`, `          CLOUDFLARE_API_TOKEN: \${{ secrets.${secret} }}`);
+      steps.push(
+        `      - name: deploy worker ${i} to staging`,
+        `        working-directory: ${dir}`,
+        `        run: npx wrangler deploy --env staging`,
+        `        env:`,
+        `          CLOUDFLARE_API_TOKEN: \${{ secrets.${secret} }}`,
+        `          CLOUDFLARE_ACCOUNT_ID: ${ACCOUNT}`,
+      );
+    else
+      steps.push(
+        `      - run: npx wrangler deploy --config ${dir}/${configFiles[i]} --env production`,
+        `        env:`,
+        `          CLOUDFLARE_API_TOKEN: \${{ secrets.${secret} }}`,
+      );
   }
-  return [`# workflow ${w} (${salt})`, `name: deploy ${w}`, "on:", "  push:", "    branches: [main]", "permissions:", "  contents: read", "jobs:", "  deploy:", "    runs-on: ubuntu-latest", "    steps:", "      - uses: actions/checkout@v4", ...steps, ""].join("\n");
+  return [
+    `# workflow ${w} (${salt})`,
+    `name: deploy ${w}`,
+    "on:",
+    "  push:",
+    "    branches: [main]",
+    "permissions:",
+    "  contents: read",
+    "jobs:",
+    "  deploy:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - uses: actions/checkout@v4",
+    ...steps,
+    "",
+  ].join("\n");
 }
 
 function terraformToken(t, salt) {
@@ -131,18 +180,28 @@ resource "github_actions_secret" "deploy_${t}" {
 
 function jsonToken(t) {
   const account = `com.cloudflare.api.account.${ACCOUNT}`;
-  return JSON.stringify(
-    {
-      name: `deploy ${t}`,
-      policies: [
-        { effect: "allow", permission_groups: [{ id: GROUPS.scripts }, { id: GROUPS.kv }, { id: GROUPS.d1 }, { id: GROUPS.queues }], resources: { [account]: "*" } },
-        { effect: "allow", permission_groups: [{ id: GROUPS.routes }], resources: { [account]: { "com.cloudflare.api.account.zone.*": "*" } } },
-      ],
-      expires_on: "2027-01-01T00:00:00Z",
-    },
-    null,
-    2,
-  ) + "\n";
+  return (
+    JSON.stringify(
+      {
+        name: `deploy ${t}`,
+        policies: [
+          {
+            effect: "allow",
+            permission_groups: [{ id: GROUPS.scripts }, { id: GROUPS.kv }, { id: GROUPS.d1 }, { id: GROUPS.queues }],
+            resources: { [account]: "*" },
+          },
+          {
+            effect: "allow",
+            permission_groups: [{ id: GROUPS.routes }],
+            resources: { [account]: { "com.cloudflare.api.account.zone.*": "*" } },
+          },
+        ],
+        expires_on: "2027-01-01T00:00:00Z",
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 /**
@@ -198,5 +257,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const r = generateMonorepo(dir, { configs: Number(n) });
-  console.log(`${r.configs.length} configs, ${r.workflows} workflows, ${r.tokens} tokens, ${r.files} files, ${(r.bytes / 1024).toFixed(0)} KiB in ${dir}`);
+  console.log(
+    `${r.configs.length} configs, ${r.workflows} workflows, ${r.tokens} tokens, ${r.files} files, ${(r.bytes / 1024).toFixed(0)} KiB in ${dir}`,
+  );
 }

@@ -57,8 +57,14 @@ const bytes = configs.reduce((s, c) => s + c.text.length, 0);
 
 const contenders = [
   ["this project: parseToml + parseJsonc (tree with spans)", (c) => (c.toml ? parseToml(c.text) : parseJsonc(c.text))],
-  ["bare toml-eslint-parser + jsonc-parser parseTree", (c) => (c.toml ? parseTOML(c.text, { tomlVersion: "1.0" }) : parseTree(c.text, [], { allowTrailingComma: true }))],
-  ["smol-toml + jsonc-parser parse (plain values, no spans)", (c) => (c.toml ? smol.parse(c.text) : parseJsoncValue(c.text, [], { allowTrailingComma: true }))],
+  [
+    "bare toml-eslint-parser + jsonc-parser parseTree",
+    (c) => (c.toml ? parseTOML(c.text, { tomlVersion: "1.0" }) : parseTree(c.text, [], { allowTrailingComma: true })),
+  ],
+  [
+    "smol-toml + jsonc-parser parse (plain values, no spans)",
+    (c) => (c.toml ? smol.parse(c.text) : parseJsoncValue(c.text, [], { allowTrailingComma: true })),
+  ],
 ];
 
 function pass(fn) {
@@ -82,7 +88,9 @@ const results = contenders.map(([name], k) => {
   return { name, median: t[Math.floor(PASSES / 2)], min: t[0], max: t[PASSES - 1] };
 });
 
-console.log(`${configs.length} configs (${tomlCount} TOML, ${configs.length - tomlCount} JSON/JSONC) from ${seeds.length} corpus configs, ${(bytes / 1024).toFixed(0)} KiB; median of ${PASSES} passes`);
+console.log(
+  `${configs.length} configs (${tomlCount} TOML, ${configs.length - tomlCount} JSON/JSONC) from ${seeds.length} corpus configs, ${(bytes / 1024).toFixed(0)} KiB; median of ${PASSES} passes`,
+);
 const base = results[0].median;
 const baseMin = results[0].min; // on a busy machine the fastest pass is the steadier figure
 console.table(

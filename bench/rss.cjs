@@ -3,5 +3,8 @@
 process.on("exit", () => {
   if (!process.env.WTL_BENCH_RSS) return;
   const u = process.resourceUsage();
-  require("node:fs").writeFileSync(process.env.WTL_BENCH_RSS, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+  require("node:fs").writeFileSync(
+    process.env.WTL_BENCH_RSS,
+    JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }),
+  );
 });

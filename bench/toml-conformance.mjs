@@ -15,14 +15,22 @@ if (!existsSync(suite)) {
   console.error(`toml-test not found at ${suite} (the shared folder must sit next to the repository)`);
   process.exit(1);
 }
-const list = readFileSync(join(suite, "files-toml-1.0.0"), "utf8").split("\n").filter((l) => l.endsWith(".toml"));
+const list = readFileSync(join(suite, "files-toml-1.0.0"), "utf8")
+  .split("\n")
+  .filter((l) => l.endsWith(".toml"));
 const files = list.map((f) => ({ f, valid: f.startsWith("valid/"), bytes: readFileSync(join(suite, f)) }));
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // the BOM is left for the parser to judge
 
 /** Each entry: a name and a function that returns true when the parser accepts the text (as TOML 1.0). */
 const parsers = [
   // Default mode reads TOML 1.1-only text too, but with a warning: here any problem counts as a rejection.
-  ["parseToml (this project), default mode", (t) => { const d = parseToml(t); return d.root !== undefined && d.problems.length === 0; }],
+  [
+    "parseToml (this project), default mode",
+    (t) => {
+      const d = parseToml(t);
+      return d.root !== undefined && d.problems.length === 0;
+    },
+  ],
   ["parseToml (this project), 1.0-strict", (t) => parseToml(t, { version: "1.0-strict" }).root !== undefined],
   ["toml-eslint-parser 1.0.3, tomlVersion 1.0", (t) => accepts(() => parseTOML(t, { tomlVersion: "1.0" }))],
   ["toml-eslint-parser 1.0.3, default (TOML 1.1)", (t) => accepts(() => parseTOML(t))],
@@ -60,7 +68,12 @@ for (const [name, accept] of parsers) {
       if (valid && ok) validOk++;
       if (!valid && !ok) invalidOk++;
     }
-    rows.push({ parser: name, decoding: mode, "valid accepted": `${validOk}/${nValid}`, "invalid rejected": `${invalidOk}/${nInvalid}` });
+    rows.push({
+      parser: name,
+      decoding: mode,
+      "valid accepted": `${validOk}/${nValid}`,
+      "invalid rejected": `${invalidOk}/${nInvalid}`,
+    });
   }
 }
 console.log(`toml-test, files-toml-1.0.0: ${nValid} valid, ${nInvalid} invalid files`);

@@ -12,9 +12,11 @@ export function listFiles(root) {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== "node_modules" && (!e.name.startsWith(".") || e.name === ".github")) walk(p, p.endsWith(".github/workflows"));
+        if (e.name !== "node_modules" && (!e.name.startsWith(".") || e.name === ".github"))
+          walk(p, p.endsWith(".github/workflows"));
       } else if (CONFIG.test(e.name)) out.configs.push(p);
-      else if ((inWorkflows && /\.ya?ml$/.test(e.name)) || (dir === root && e.name === ".gitlab-ci.yml")) out.workflows.push(p);
+      else if ((inWorkflows && /\.ya?ml$/.test(e.name)) || (dir === root && e.name === ".gitlab-ci.yml"))
+        out.workflows.push(p);
       else if (e.name.endsWith(".tf")) out.terraform.push(p);
       else if (e.name.endsWith(".json")) out.json.push(p);
     }

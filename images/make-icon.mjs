@@ -13,7 +13,8 @@ const box = (px, py, cx, cy, hw, hh, r = 0) => {
 };
 const circle = (px, py, cx, cy, r) => Math.hypot(px - cx, py - cy) - r;
 const segment = (px, py, ax, ay, bx, by, r) => {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - ax - t * dx, py - ay - t * dy) - r;
 };
@@ -48,7 +49,10 @@ for (let y = 0; y < N; y++) {
     for (let sy = 0; sy < S; sy++)
       for (let sx = 0; sx < S; sx++) {
         const c = shade(x + (sx + 0.5) / S, y + (sy + 0.5) / S);
-        acc[0] += c[0] * c[3]; acc[1] += c[1] * c[3]; acc[2] += c[2] * c[3]; acc[3] += c[3];
+        acc[0] += c[0] * c[3];
+        acc[1] += c[1] * c[3];
+        acc[2] += c[2] * c[3];
+        acc[3] += c[3];
       }
     const o = y * (N * 4 + 1) + 1 + x * 4;
     const a = acc[3] / (S * S);

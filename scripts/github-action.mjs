@@ -48,7 +48,12 @@ function main() {
     const base = baseRevision();
     if (base) args.push("--base", base);
   }
-  const run = (format) => spawnSync(process.execPath, [env.WTL_CLI, ...args, "--format", format], { cwd: workspace, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const run = (format) =>
+    spawnSync(process.execPath, [env.WTL_CLI, ...args, "--format", format], {
+      cwd: workspace,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
   const text = run("text");
   if (text.error) fail(`cannot run the CLI: ${text.error.message}`);
   process.stdout.write(text.stdout);

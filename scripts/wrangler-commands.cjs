@@ -19,10 +19,14 @@ const out = [];
   for (const [name, child] of node.subtree.entries()) {
     const words = [...path, name];
     const d = child.definition;
-    if (d && d.type === "command") out.push({ command: words.join(" "), ...(d.metadata && d.metadata.hidden ? { hidden: true } : {}) });
-    else if (d && d.type === "alias") out.push({ command: words.join(" "), aliasOf: String(d.aliasOf).replace(/^wrangler /, "") });
+    if (d && d.type === "command")
+      out.push({ command: words.join(" "), ...(d.metadata && d.metadata.hidden ? { hidden: true } : {}) });
+    else if (d && d.type === "alias")
+      out.push({ command: words.join(" "), aliasOf: String(d.aliasOf).replace(/^wrangler /, "") });
     walk(child, words);
   }
 })(registry, []);
 out.sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1 : 0));
-process.stdout.write(JSON.stringify({ wrangler: require(join(dir, "package.json")).version, commands: out }, null, 1) + "\n");
+process.stdout.write(
+  JSON.stringify({ wrangler: require(join(dir, "package.json")).version, commands: out }, null, 1) + "\n",
+);

@@ -16,6 +16,12 @@ const files = [];
   }
 })(join(root, "test"));
 const chosen = filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
-if (chosen.length === 0) { console.error("no test files matched"); process.exit(2); }
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...chosen], { cwd: root, stdio: "inherit" });
+if (chosen.length === 0) {
+  console.error("no test files matched");
+  process.exit(2);
+}
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...chosen], {
+  cwd: root,
+  stdio: "inherit",
+});
 process.exit(r.status ?? 1);

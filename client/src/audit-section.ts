@@ -4,7 +4,10 @@
 import * as vscode from "vscode";
 import type { AuditPlace, AuditReport, TreeNode, TreeSection } from "../../server/src/lsp/protocol";
 
-function location(folder: vscode.Uri | undefined, at: Pick<AuditPlace, "file" | "line" | "column"> | null): TreeNode["location"] {
+function location(
+  folder: vscode.Uri | undefined,
+  at: Pick<AuditPlace, "file" | "line" | "column"> | null,
+): TreeNode["location"] {
   if (!folder || !at) return undefined;
   const p = { line: at.line - 1, character: at.column - 1 };
   return { uri: vscode.Uri.joinPath(folder, at.file).toString(), range: { start: p, end: p } };
@@ -23,10 +26,35 @@ export function auditSection(r: AuditReport, folder: vscode.Uri | undefined): Tr
   const change: TreeNode[] = [];
   const d = r.diff;
   if (d) {
-    for (const x of d.remove) change.push({ id: `${id}/remove/${x.policy}/${x.id}`, label: x.group, description: "unneeded: remove", kind: "unneeded" });
-    for (const x of d.readInstead) change.push({ id: `${id}/read/${x.policy}/${x.from}`, label: x.from, description: `too broad: ${x.to} instead`, kind: "too-broad" });
-    for (const x of d.add) change.push({ id: `${id}/add/${x.id}`, label: x.group, description: "missing: add", tooltip: x.why, kind: "missing" });
-    for (const x of d.unknown) change.push({ id: `${id}/unknown/${x.policy}/${x.written}`, label: x.written, description: "not in the catalog", kind: "unknown" });
+    for (const x of d.remove)
+      change.push({
+        id: `${id}/remove/${x.policy}/${x.id}`,
+        label: x.group,
+        description: "unneeded: remove",
+        kind: "unneeded",
+      });
+    for (const x of d.readInstead)
+      change.push({
+        id: `${id}/read/${x.policy}/${x.from}`,
+        label: x.from,
+        description: `too broad: ${x.to} instead`,
+        kind: "too-broad",
+      });
+    for (const x of d.add)
+      change.push({
+        id: `${id}/add/${x.id}`,
+        label: x.group,
+        description: "missing: add",
+        tooltip: x.why,
+        kind: "missing",
+      });
+    for (const x of d.unknown)
+      change.push({
+        id: `${id}/unknown/${x.policy}/${x.written}`,
+        label: x.written,
+        description: "not in the catalog",
+        kind: "unknown",
+      });
   }
   const deploys: TreeNode[] = r.deploys.map((x, i) => ({
     id: `${id}/deploy/${i}`,
@@ -43,8 +71,12 @@ export function auditSection(r: AuditReport, folder: vscode.Uri | undefined): Tr
     tooltip: r.notes.join("\n\n") || undefined,
     kind: "token",
     children: [
-      ...(change.length ? [{ id: `${id}/change`, label: "Change to the minimal token", kind: "note" as const, children: change }] : []),
-      ...(findings.length ? [{ id: `${id}/findings`, label: "Findings", kind: "note" as const, children: findings }] : []),
+      ...(change.length
+        ? [{ id: `${id}/change`, label: "Change to the minimal token", kind: "note" as const, children: change }]
+        : []),
+      ...(findings.length
+        ? [{ id: `${id}/findings`, label: "Findings", kind: "note" as const, children: findings }]
+        : []),
       ...deploys,
     ],
   };

@@ -1,7 +1,12 @@
 // Creates the language client: the bundled server (server/out/server.js) over node IPC, for wrangler configs,
 // CI workflows and token definition files (client/src/selector.ts).
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
 import { DOCUMENT_SELECTOR } from "./selector";
 
 export const CLIENT_ID = "wranglerTokenLint"; // also the settings prefix: wranglerTokenLint.trace.server

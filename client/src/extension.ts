@@ -1,13 +1,27 @@
 // Extension entry: starts the language client, registers the commands, and shows the analysis status.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { BASE_FILE_REQUEST, CLIENT_COMMANDS, REVIEW_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type BaseFileParams, type StatusParams, type TokenFormat } from "../../server/src/lsp/protocol";
+import {
+  BASE_FILE_REQUEST,
+  CLIENT_COMMANDS,
+  REVIEW_CHANGED_NOTIFICATION,
+  STATUS_NOTIFICATION,
+  type BaseFileParams,
+  type StatusParams,
+  type TokenFormat,
+} from "../../server/src/lsp/protocol";
 import { baseFileText, reviewChanges, stopReview } from "./commands/review";
 import { createClient, CLIENT_NAME } from "./client";
 import { Status } from "./status";
 import { generateMinimalToken } from "./commands/generate-minimal-token";
 import { showRequiredPermissions } from "./commands/show-required-permissions";
-import { auditLiveToken, forgetReadingToken, READING_TOKEN_KEY, type AuditOutcome, type AuditPreset } from "./commands/audit";
+import {
+  auditLiveToken,
+  forgetReadingToken,
+  READING_TOKEN_KEY,
+  type AuditOutcome,
+  type AuditPreset,
+} from "./commands/audit";
 import type { AuditReport, TreeSection } from "../../server/src/lsp/protocol";
 import { PermissionsView, VIEW_ID, type ViewNode } from "./view";
 
@@ -51,7 +65,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(output, status);
   let starting: Promise<void> = Promise.resolve();
   let lastAudit: AuditReport | undefined;
-  const view = new PermissionsView(() => client, () => lastAudit);
+  const view = new PermissionsView(
+    () => client,
+    () => lastAudit,
+  );
   context.subscriptions.push(view);
 
   const start = async (): Promise<void> => {
@@ -71,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     return client;
   };
   const report = (what: string) => (err: unknown) => {
-    output.error(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    output.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     void vscode.window.showErrorMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   };
 
@@ -90,7 +107,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     lastAudit = r;
     view.refresh(0);
   };
-  context.subscriptions.push(...registerCommands(context, { view, running, report, restart, audited }), { dispose: () => void client?.stop() });
+  context.subscriptions.push(...registerCommands(context, { view, running, report, restart, audited }), {
+    dispose: () => void client?.stop(),
+  });
 
   // wranglerTokenLint.enable is per folder (resource scope), so the server always runs and checks it per folder.
   starting = start();
@@ -118,17 +137,30 @@ function registerCommands(context: vscode.ExtensionContext, x: CommandContext): 
   const { view, running, report } = x;
   return [
     vscode.commands.registerCommand(CLIENT_COMMANDS.generateMinimalToken, (arg?: unknown) =>
-      running().then((c) => generateMinimalToken(c, preset(arg))).catch(report("Generate Minimal Token")),
+      running()
+        .then((c) => generateMinimalToken(c, preset(arg)))
+        .catch(report("Generate Minimal Token")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showRequiredPermissions, (arg?: unknown) =>
-      running().then((c) => showRequiredPermissions(c, view, preset(arg))).catch(report("Show Required Permissions")),
+      running()
+        .then((c) => showRequiredPermissions(c, view, preset(arg)))
+        .catch(report("Show Required Permissions")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.revealInView, (arg?: { id?: string }) =>
-      running().then(() => (arg?.id ? view.reveal(arg.id) : view.reveal("section:tokens"))).catch(report("Token Permissions")),
+      running()
+        .then(() => (arg?.id ? view.reveal(arg.id) : view.reveal("section:tokens")))
+        .catch(report("Token Permissions")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.reviewChanges, (arg?: unknown) =>
       running()
-        .then((c) => reviewChanges(c, () => vscode.commands.executeCommand(`${VIEW_ID}.focus`), () => view.refresh(0), typeof arg === "object" && arg !== null ? (arg as { base?: string }) : undefined))
+        .then((c) =>
+          reviewChanges(
+            c,
+            () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+            () => view.refresh(0),
+            typeof arg === "object" && arg !== null ? (arg as { base?: string }) : undefined,
+          ),
+        )
         .catch(report("Review Token Permission Changes")),
     ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.stopReview, () =>
@@ -142,8 +174,13 @@ function registerCommands(context: vscode.ExtensionContext, x: CommandContext): 
       const n = v?.node;
       if (!n) return undefined;
       // A CI command by its node id (its job's other commands are the job's own entry in the picker); a config by its env.
-      const p: Preset = n.kind === "deploy" ? { deploys: [n.id] } : { config: n.data?.config, env: n.data?.env ?? "", command: n.data?.command ?? "deploy" };
-      return running().then((c) => generateMinimalToken(c, p)).catch(report("Generate Minimal Token"));
+      const p: Preset =
+        n.kind === "deploy"
+          ? { deploys: [n.id] }
+          : { config: n.data?.config, env: n.data?.env ?? "", command: n.data?.command ?? "deploy" };
+      return running()
+        .then((c) => generateMinimalToken(c, p))
+        .catch(report("Generate Minimal Token"));
     }),
     vscode.commands.registerCommand(CLIENT_COMMANDS.auditLiveToken, (arg?: unknown) =>
       running()
@@ -154,7 +191,9 @@ function registerCommands(context: vscode.ExtensionContext, x: CommandContext): 
         })
         .catch(report("Audit Live Token")),
     ),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.forgetReadingToken, () => forgetReadingToken(context).catch(report("Forget Audit Reading Token"))),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.forgetReadingToken, () =>
+      forgetReadingToken(context).catch(report("Forget Audit Reading Token")),
+    ),
     vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, () => x.restart()),
   ];
 }

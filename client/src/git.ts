@@ -4,7 +4,16 @@
 import * as vscode from "vscode";
 
 /** The git extension's Status enum, the values the review reads. */
-export const GitStatus = { INDEX_ADDED: 1, INDEX_DELETED: 2, INDEX_RENAMED: 3, INDEX_COPIED: 4, DELETED: 6, UNTRACKED: 7, INTENT_TO_ADD: 9, INTENT_TO_RENAME: 10 } as const;
+export const GitStatus = {
+  INDEX_ADDED: 1,
+  INDEX_DELETED: 2,
+  INDEX_RENAMED: 3,
+  INDEX_COPIED: 4,
+  DELETED: 6,
+  UNTRACKED: 7,
+  INTENT_TO_ADD: 9,
+  INTENT_TO_RENAME: 10,
+} as const;
 
 export interface GitChange {
   readonly uri: vscode.Uri;

@@ -2,4 +2,7 @@
 // server/src/core/files.ts. Kept free of the vscode module so test/meta/files.test.ts can read it.
 import { FILE_GLOBS } from "../../server/src/core/files";
 
-export const DOCUMENT_SELECTOR: { scheme: "file"; pattern: string }[] = FILE_GLOBS.map((g) => ({ scheme: "file", pattern: g.glob }));
+export const DOCUMENT_SELECTOR: { scheme: "file"; pattern: string }[] = FILE_GLOBS.map((g) => ({
+  scheme: "file",
+  pattern: g.glob,
+}));

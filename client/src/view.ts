@@ -3,7 +3,13 @@
 // the node they point at. Works in Restricted Mode (the server runs nothing from the workspace).
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { TREE_REQUEST, type AuditReport, type TreeNode, type TreeResult, type TreeSection } from "../../server/src/lsp/protocol";
+import {
+  TREE_REQUEST,
+  type AuditReport,
+  type TreeNode,
+  type TreeResult,
+  type TreeSection,
+} from "../../server/src/lsp/protocol";
 import { auditSection } from "./audit-section";
 import { gitUri } from "./git";
 
@@ -84,7 +90,10 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
       if (audit) sections = [...sections, auditSection(audit, vscode.workspace.workspaceFolders?.[0]?.uri)];
       this.byId = new Map();
       this.roots = sections.map((s) => {
-        const root: ViewNode = { node: { id: `section:${s.id}`, label: s.label, kind: "note", children: s.nodes }, section: s };
+        const root: ViewNode = {
+          node: { id: `section:${s.id}`, label: s.label, kind: "note", children: s.nodes },
+          section: s,
+        };
         this.index(root);
         return root;
       });
@@ -124,13 +133,23 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
     }
     // Review nodes get their own context ("review-deploy"), so deploy actions (Generate for This) stay off them.
     item.contextValue = n.id.startsWith("review:") ? `review-${n.kind}` : n.data?.config ? "deploy" : n.kind;
-    if (n.data?.reveal) item.command = { title: "Show", command: "wranglerTokenLint.revealInView", arguments: [{ id: n.data.reveal }] };
+    if (n.data?.reveal)
+      item.command = { title: "Show", command: "wranglerTokenLint.revealInView", arguments: [{ id: n.data.reveal }] };
     else if (n.location) {
       const l = n.location;
-      const range = new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character);
+      const range = new vscode.Range(
+        l.range.start.line,
+        l.range.start.character,
+        l.range.end.line,
+        l.range.end.character,
+      );
       // A place in the review's base opens the file at the base commit (a git: URI, read by the git extension).
       const uri = n.data?.gitRef ? gitUri(vscode.Uri.parse(l.uri), n.data.gitRef) : vscode.Uri.parse(l.uri);
-      item.command = { title: "Open", command: "vscode.open", arguments: [uri, { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions] };
+      item.command = {
+        title: "Open",
+        command: "vscode.open",
+        arguments: [uri, { selection: range, preserveFocus: false } satisfies vscode.TextDocumentShowOptions],
+      };
     }
     return item;
   }
@@ -148,7 +167,9 @@ export class PermissionsView implements vscode.TreeDataProvider<ViewNode>, vscod
   /** The deploy nodes of a config (by URI), for *Show Required Permissions*. */
   async deploysOf(configUri: string): Promise<TreeNode[]> {
     await this.load();
-    return [...this.byId.values()].map((v) => v.node).filter((n) => n.data?.config === configUri && (n.kind === "deploy" || n.kind === "config"));
+    return [...this.byId.values()]
+      .map((v) => v.node)
+      .filter((n) => n.data?.config === configUri && (n.kind === "deploy" || n.kind === "config"));
   }
 
   dispose(): void {

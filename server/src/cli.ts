@@ -8,7 +8,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    console.error(`wrangler-token-lint: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(
+      `wrangler-token-lint: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     process.exitCode = 3;
   },
 );

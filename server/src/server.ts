@@ -10,7 +10,8 @@ import { generateMinimal, listEnvironments } from "./lsp/minimal.js";
 const db = new Database();
 
 startServer(createConnection(ProposedFeatures.all), {
-  analyzeWorkspace: (host, root, opts, deps) => analyzeWorkspace(host, root, { ...opts, today: new Date().toISOString().slice(0, 10) }, { ...deps, db }),
+  analyzeWorkspace: (host, root, opts, deps) =>
+    analyzeWorkspace(host, root, { ...opts, today: new Date().toISOString().slice(0, 10) }, { ...deps, db }),
   generateMinimal,
   listEnvironments,
   ruleIds: new Set(RULES.map((r) => r.id)),

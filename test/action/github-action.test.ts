@@ -17,7 +17,19 @@ import { sarifValidator } from "../cli/sarif.js";
 const root = join(import.meta.dirname, "..", "..");
 const action = parse(readFileSync(join(root, "action.yml"), "utf8")) as {
   inputs: Record<string, { default?: string }>;
-  runs: { using: string; steps: { name: string; id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; "working-directory"?: string }[] };
+  runs: {
+    using: string;
+    steps: {
+      name: string;
+      id?: string;
+      if?: string;
+      uses?: string;
+      run?: string;
+      env?: Record<string, string>;
+      with?: Record<string, string>;
+      "working-directory"?: string;
+    }[];
+  };
 };
 const validate = sarifValidator(root);
 const D1 = `\n[[env.production.d1_databases]]\nbinding = "DB"\ndatabase_name = "orders"\n`;
@@ -27,7 +39,10 @@ let origin: Repo;
 let baseSha: string;
 let workspace: string;
 before(() => {
-  assert.ok(existsSync(join(root, "server", "out", "cli.js")), "server/out/cli.js is missing: run `npm run build` first");
+  assert.ok(
+    existsSync(join(root, "server", "out", "cli.js")),
+    "server/out/cli.js is missing: run `npm run build` first",
+  );
   tmp = mkdtempSync(join(tmpdir(), "wtl-action-"));
   origin = Repo.create();
   origin.write(BASE_FILES);
@@ -37,7 +52,10 @@ before(() => {
   origin.commit("shop: D1 by name");
   origin.git("checkout", "-q", "main");
   workspace = join(tmp, "workspace");
-  const c = spawnSync("git", ["clone", "-q", origin.dir, workspace], { env: { ...process.env, ...GIT_ENV }, encoding: "utf8" });
+  const c = spawnSync("git", ["clone", "-q", origin.dir, workspace], {
+    env: { ...process.env, ...GIT_ENV },
+    encoding: "utf8",
+  });
   assert.equal(c.status, 0, c.stderr);
   new Repo(workspace).git("checkout", "-q", "add-binding");
 });
@@ -76,7 +94,12 @@ function evalIf(cond: string, inputs: Record<string, string>, outputs: Record<st
 
 function readOutputs(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
-  return Object.fromEntries(readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    readFileSync(file, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
 }
 
 /** Runs every bash step of the action in order (skipping `uses:` steps), like a runner would. */
@@ -85,8 +108,14 @@ function runAction(name: string, inputs: Record<string, string>, github: Record<
   const files = { summary: join(dir, "summary.md"), output: join(dir, "output") };
   writeFileSync(files.summary, "earlier step's summary\n");
   const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GITHUB_") && !k.startsWith("INPUT_") && !k.startsWith("RUNNER_")) base[k] = v;
-  Object.assign(base, GIT_ENV, { GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: root, GITHUB_STEP_SUMMARY: files.summary, RUNNER_TEMP: dir }, github);
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("GITHUB_") && !k.startsWith("INPUT_") && !k.startsWith("RUNNER_")) base[k] = v;
+  Object.assign(
+    base,
+    GIT_ENV,
+    { GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: root, GITHUB_STEP_SUMMARY: files.summary, RUNNER_TEMP: dir },
+    github,
+  );
   const log: { step: string; status: number | null; stdout: string; stderr: string }[] = [];
   for (const step of action.runs.steps) {
     if (step.uses) continue;
@@ -94,7 +123,11 @@ function runAction(name: string, inputs: Record<string, string>, github: Record<
     if (step.if && !evalIf(step.if, inputs, outputs)) continue;
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, inputs, outputs)]));
     const cwd = step["working-directory"] ? expand(step["working-directory"], inputs, outputs) : workspace;
-    const r = spawnSync("bash", ["-e", "-c", expand(step.run!, inputs, outputs)], { cwd, encoding: "utf8", env: { ...base, ...stepEnv, GITHUB_OUTPUT: step.id ? files.output : join(dir, "ignored") } });
+    const r = spawnSync("bash", ["-e", "-c", expand(step.run!, inputs, outputs)], {
+      cwd,
+      encoding: "utf8",
+      env: { ...base, ...stepEnv, GITHUB_OUTPUT: step.id ? files.output : join(dir, "ignored") },
+    });
     log.push({ step: step.name, status: r.status, stdout: r.stdout, stderr: r.stderr });
     if (r.status !== 0) break;
   }
@@ -102,13 +135,18 @@ function runAction(name: string, inputs: Record<string, string>, github: Record<
 }
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, "bin", "wrangler-token-lint.js"), ...args], { cwd: workspace, encoding: "utf8", env: { ...process.env, ...GIT_ENV } });
+  return spawnSync(process.execPath, [join(root, "bin", "wrangler-token-lint.js"), ...args], {
+    cwd: workspace,
+    encoding: "utf8",
+    env: { ...process.env, ...GIT_ENV },
+  });
 }
 
 test("action.yml: a composite action whose actions are pinned by commit and whose shell text holds no input", () => {
   assert.equal(action.runs.using, "composite");
   for (const s of action.runs.steps) {
-    if (s.uses) assert.match(s.uses, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${s.name}: pin ${s.uses} by its full commit SHA`);
+    if (s.uses)
+      assert.match(s.uses, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${s.name}: pin ${s.uses} by its full commit SHA`);
     if (s.run) assert.doesNotMatch(s.run, /\$\{\{/, `${s.name}: expressions belong in env:, not in the shell text`);
   }
   const upload = action.runs.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
@@ -122,7 +160,11 @@ test("action.yml: a composite action whose actions are pinned by commit and whos
 test("pull request: diff against origin/<base branch>; summary, SARIF of the new findings, exit 1 at the verdict", () => {
   const r = runAction("pr", { command: "diff" }, { GITHUB_EVENT_NAME: "pull_request", GITHUB_BASE_REF: "main" });
   const steps = r.log.map((l) => `${l.step}: ${l.status}`);
-  assert.deepEqual(steps, ["Build wrangler-token-lint: 0", "Run wrangler-token-lint: 0", "Verdict: 1"], r.log.map((l) => l.stderr).join("\n"));
+  assert.deepEqual(
+    steps,
+    ["Build wrangler-token-lint: 0", "Run wrangler-token-lint: 0", "Verdict: 1"],
+    r.log.map((l) => l.stderr).join("\n"),
+  );
   assert.equal(r.outputs["exit-code"], "1");
   const run = r.log[1]!;
   assert.match(run.stdout, /^Permission review: base origin\/main \([0-9a-f]{7}\) → head working tree/);
@@ -134,20 +176,35 @@ test("pull request: diff against origin/<base branch>; summary, SARIF of the new
   assert.equal(sarifFile, join(r.dir, "wrangler-token-lint-diff.sarif"));
   const log = JSON.parse(readFileSync(sarifFile, "utf8"));
   assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
-  assert.deepEqual(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId), ["missing-group"], "only the finding new on the branch");
+  assert.deepEqual(
+    log.runs[0].results.map((x: { ruleId: string }) => x.ruleId),
+    ["missing-group"],
+    "only the finding new on the branch",
+  );
 });
 
 test("push: diff against the event's `before` commit; fail: false leaves the job green", () => {
   const event = join(tmp, "push.json");
   writeFileSync(event, JSON.stringify({ before: baseSha, after: "x" }));
-  const r = runAction("push", { command: "diff", fail: "false" }, { GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: event });
-  assert.deepEqual(r.log.map((l) => `${l.step}: ${l.status}`), ["Build wrangler-token-lint: 0", "Run wrangler-token-lint: 0"]);
+  const r = runAction(
+    "push",
+    { command: "diff", fail: "false" },
+    { GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: event },
+  );
+  assert.deepEqual(
+    r.log.map((l) => `${l.step}: ${l.status}`),
+    ["Build wrangler-token-lint: 0", "Run wrangler-token-lint: 0"],
+  );
   assert.match(r.log[1]!.stdout, new RegExp(`^Permission review: base ${baseSha} \\(${baseSha.slice(0, 7)}\\)`));
   assert.equal(r.outputs["exit-code"], "1");
 });
 
 test("check: every finding, its Markdown in the summary and its SARIF; the exit code is check's", () => {
-  const r = runAction("check", { command: "check", args: "--today 2026-12-01" }, { GITHUB_EVENT_NAME: "pull_request", GITHUB_BASE_REF: "main" });
+  const r = runAction(
+    "check",
+    { command: "check", args: "--today 2026-12-01" },
+    { GITHUB_EVENT_NAME: "pull_request", GITHUB_BASE_REF: "main" },
+  );
   const direct = cli("check", workspace, "--today", "2026-12-01", "--format", "markdown");
   assert.equal(r.outputs["exit-code"], String(direct.status));
   assert.ok(r.summary.includes(direct.stdout), r.summary);
@@ -155,7 +212,11 @@ test("check: every finding, its Markdown in the summary and its SARIF; the exit 
 });
 
 test("a base that cannot be read: exit 2 at the verdict, no SARIF to upload, the reason in the log", () => {
-  const r = runAction("bad-base", { command: "diff", base: "no-such-ref" }, { GITHUB_EVENT_NAME: "pull_request", GITHUB_BASE_REF: "main" });
+  const r = runAction(
+    "bad-base",
+    { command: "diff", base: "no-such-ref" },
+    { GITHUB_EVENT_NAME: "pull_request", GITHUB_BASE_REF: "main" },
+  );
   assert.equal(r.outputs["exit-code"], "2");
   assert.equal(r.outputs["sarif-file"], undefined);
   assert.match(r.log[1]!.stderr, /cannot read revision "no-such-ref"/);
@@ -169,12 +230,19 @@ test("the README's example workflow is least-privilege: no top-level permission,
   const readme = readFileSync(join(root, "README.md"), "utf8");
   const m = /<!-- example-workflow -->\n```yaml\n([\s\S]*?)```/.exec(readme);
   assert.ok(m, "the README marks its example workflow");
-  const wf = parse(m[1]!) as { permissions: unknown; jobs: Record<string, { permissions: Record<string, string>; steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+  const wf = parse(m[1]!) as {
+    permissions: unknown;
+    jobs: Record<
+      string,
+      { permissions: Record<string, string>; steps: { uses?: string; with?: Record<string, unknown> }[] }
+    >;
+  };
   assert.deepEqual(wf.permissions, {});
   for (const job of Object.values(wf.jobs)) {
     assert.deepEqual(job.permissions, { contents: "read", "security-events": "write" });
     const uses = job.steps.map((s) => s.uses).filter((u): u is string => !!u);
-    for (const u of uses.slice(0, -1)) assert.match(u, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${u}: pinned by its full commit SHA`);
+    for (const u of uses.slice(0, -1))
+      assert.match(u, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${u}: pinned by its full commit SHA`);
     // The action itself has no public home yet: the example says where to point it, pinned by commit.
     assert.equal(uses.at(-1), "YOUR-ORG/wrangler-token-lint@FULL-COMMIT-SHA");
     const checkout = job.steps.find((s) => s.uses?.startsWith("actions/checkout@"));

@@ -9,7 +9,10 @@ import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-  contributes: { commands: { command: string; title: string; enablement?: string }[]; configuration: { properties: Record<string, { scope?: string }> } };
+  contributes: {
+    commands: { command: string; title: string; enablement?: string }[];
+    configuration: { properties: Record<string, { scope?: string }> };
+  };
   capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] } };
 };
 
@@ -19,7 +22,9 @@ test("Audit Live Token is disabled in Restricted Mode; its API base is machine-s
   assert.equal(audit?.enablement, "isWorkspaceTrusted");
   assert.ok(pkg.contributes.commands.some((c) => c.command === "wranglerTokenLint.forgetReadingToken"));
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
-  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ["wranglerTokenLint.audit.apiBaseUrl"]);
+  assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+    "wranglerTokenLint.audit.apiBaseUrl",
+  ]);
   assert.equal(pkg.contributes.configuration.properties["wranglerTokenLint.audit.apiBaseUrl"]?.scope, "machine");
 });
 
@@ -29,7 +34,14 @@ test("the client keeps the reading token in the extension host: SecretStorage, a
   assert.match(src, /password: true/);
   assert.match(src, /if \(!vscode\.workspace\.isTrusted\)/);
   // What goes to the server: the token object the API returned and where it lives, never the reading token.
-  const sent = /serverCommand<AuditResult>\(client, SERVER_COMMANDS\.auditLiveToken, \{([\s\S]*?)\}\);/.exec(src)?.[1] ?? "";
-  assert.deepEqual(sent.split(",").map((l) => l.trim().split(":")[0]).filter(Boolean), ["folder", "token", "owner", "accountId", "secret", "requests"]);
+  const sent =
+    /serverCommand<AuditResult>\(client, SERVER_COMMANDS\.auditLiveToken, \{([\s\S]*?)\}\);/.exec(src)?.[1] ?? "";
+  assert.deepEqual(
+    sent
+      .split(",")
+      .map((l) => l.trim().split(":")[0])
+      .filter(Boolean),
+    ["folder", "token", "owner", "accountId", "secret", "requests"],
+  );
   assert.match(sent, /token: got\.result/);
 });

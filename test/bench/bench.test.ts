@@ -20,13 +20,37 @@ const haveWrangler = existsSync(join(tools, "wrangler", "node_modules", "wrangle
 test("the generator writes Workers in three formats, workflows and tokens that check links", () => {
   const ws = generateMonorepo(join(tmp, "ws"), { configs: 40 });
   assert.equal(ws.configs.length, 40);
-  assert.deepEqual(new Set(ws.configs.map((c) => c.slice(c.lastIndexOf("/") + 1))), new Set(["wrangler.toml", "wrangler.json", "wrangler.jsonc"]));
+  assert.deepEqual(
+    new Set(ws.configs.map((c) => c.slice(c.lastIndexOf("/") + 1))),
+    new Set(["wrangler.toml", "wrangler.json", "wrangler.jsonc"]),
+  );
   assert.equal(readdirSync(join(ws.root, ".github", "workflows")).length, 8);
-  assert.ok(readFileSync(join(ws.root, ".github", "workflows", "deploy-0.yml"), "utf8").includes("cloudflare/wrangler-action@v3"));
+  assert.ok(
+    readFileSync(join(ws.root, ".github", "workflows", "deploy-0.yml"), "utf8").includes(
+      "cloudflare/wrangler-action@v3",
+    ),
+  );
   assert.ok(readFileSync(ws.configs[0], "utf8").includes("[env.production]"));
-  const r = spawnSync(process.execPath, [join(root, "bin", "wrangler-token-lint.js"), "check", ws.root, "--format", "json", "--fail-on", "none", "--today", "2026-12-01"], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(root, "bin", "wrangler-token-lint.js"),
+      "check",
+      ws.root,
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+      "--today",
+      "2026-12-01",
+    ],
+    { encoding: "utf8" },
+  );
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { summary: { configs: number; deploys: number; tokens: number }; findings: { rule: string; file: string }[] };
+  const out = JSON.parse(r.stdout) as {
+    summary: { configs: number; deploys: number; tokens: number };
+    findings: { rule: string; file: string }[];
+  };
   assert.deepEqual(out.summary, { configs: 40, deploys: 40, tokens: 2 });
   // blast-radius is reported only for a token linked to its deploys: the Terraform one through its
   // github_actions_secret, the JSON one through tokenSecrets in the project file.
@@ -50,7 +74,26 @@ test("the results section replaces itself and keeps the rest of the file", () =>
 
 test("a tiny run of the whole benchmark prints a number for every measurement", () => {
   const results = join(tmp, "bench-RESULTS.md");
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "bench.mjs"), "--sizes", "10", "--lsp-sizes", "10", "--runs", "1", "--edits", "2", "--no-vsix", "--results", results], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(root, "bench", "bench.mjs"),
+      "--sizes",
+      "10",
+      "--lsp-sizes",
+      "10",
+      "--runs",
+      "1",
+      "--edits",
+      "2",
+      "--no-vsix",
+      "--results",
+      results,
+    ],
+    { cwd: root, encoding: "utf8" },
+  );
   assert.equal(r.status, 0, r.stderr);
   const rows = new Map(
     r.stdout
@@ -61,9 +104,21 @@ test("a tiny run of the whole benchmark prints a number for every measurement", 
   );
   assert.equal(rows.get("configs"), "10");
   const number = /^(\*\*)?[\d,.]+(×\*\*)?$/;
-  for (const label of ["`check` process (ms)", "bare-parse process, the floor (ms)", "**`check` ÷ bare-parse process**", "in-process analysis (ms)", "in-process bare parse (ms)", "**analysis ÷ bare parse, in-process**", "LSP first analysis after open (ms)"])
+  for (const label of [
+    "`check` process (ms)",
+    "bare-parse process, the floor (ms)",
+    "**`check` ÷ bare-parse process**",
+    "in-process analysis (ms)",
+    "in-process bare parse (ms)",
+    "**analysis ÷ bare parse, in-process**",
+    "LSP first analysis after open (ms)",
+  ])
     assert.match(rows.get(label) ?? "", number, label);
-  for (const label of ["wrangler `unstable_readConfig` process (ms)", "**`check` ÷ wrangler process**", "**analysis ÷ wrangler, in-process**"])
+  for (const label of [
+    "wrangler `unstable_readConfig` process (ms)",
+    "**`check` ÷ wrangler process**",
+    "**analysis ÷ wrangler, in-process**",
+  ])
     assert.match(rows.get(label) ?? "", haveWrangler ? number : /^·$/, label);
   assert.match(rows.get("LSP didChange→publishDiagnostics p50 / p99, client (ms)") ?? "", /^[\d.,]+ \/ [\d.,]+$/);
   assert.match(rows.get("LSP change→diagnostics sent p50 / p99, server (ms)") ?? "", /^[\d.,]+ \/ [\d.,]+$/);

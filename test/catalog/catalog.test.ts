@@ -8,14 +8,28 @@ import { fallbackCalls, skippableForAccountToken } from "../../server/src/core/p
 import { predictCalls } from "../../server/src/core/permissions/calls.js";
 import { parseWranglerCommand } from "../../server/src/core/command.js";
 import { readConfigFile, resolveConfig } from "../../server/src/core/model/wrangler.js";
-import { buildCatalog, catalog, type Endpoint, type PermissionGroup } from "../../server/src/core/permissions/catalog.js";
+import {
+  buildCatalog,
+  catalog,
+  type Endpoint,
+  type PermissionGroup,
+} from "../../server/src/core/permissions/catalog.js";
 
 const dataDir = resolve(__dirname, "../../server/src/core/data");
 const rawGroups: unknown = JSON.parse(readFileSync(resolve(dataDir, "permission-groups.json"), "utf8"));
 const rawEndpoints: unknown = JSON.parse(readFileSync(resolve(dataDir, "endpoints.json"), "utf8"));
 
-interface TraceCall { method: string; path: string; status?: number; auth?: "jwt" }
-interface Trace { case: string; command: string; calls: TraceCall[] }
+interface TraceCall {
+  method: string;
+  path: string;
+  status?: number;
+  auth?: "jwt";
+}
+interface Trace {
+  case: string;
+  command: string;
+  calls: TraceCall[];
+}
 const traces: Trace[] = JSON.parse(readFileSync(resolve(__dirname, "../fixtures/oracle/traces.json"), "utf8")).traces;
 
 function templateMatches(template: string, path: string): boolean {
@@ -36,8 +50,12 @@ test("the shipped data passes the zod schema", () => {
 test("buildCatalog rejects malformed data", () => {
   const groups = rawGroups as PermissionGroup[];
   assert.throws(() => buildCatalog([{ ...groups[0], id: "not-hex" }], []));
-  assert.throws(() => buildCatalog([], [{ method: "GET", path: "no-slash", groups: [], source: "x", confidence: "high" }]));
-  assert.throws(() => buildCatalog([], [{ method: "GET", path: "/x", groups: [], source: "x", confidence: "certain" }]));
+  assert.throws(() =>
+    buildCatalog([], [{ method: "GET", path: "no-slash", groups: [], source: "x", confidence: "high" }]),
+  );
+  assert.throws(() =>
+    buildCatalog([], [{ method: "GET", path: "/x", groups: [], source: "x", confidence: "certain" }]),
+  );
 });
 
 test("group ids are 32 lower-case hex and unique; names are unique per scope", () => {
@@ -134,7 +152,8 @@ test("every group named by an endpoint exists, in a scope that fits the path", (
       const candidates = c.groups.filter((g) => g.name === name);
       assert.ok(candidates.length > 0, `${e.method} ${e.path}: unknown group ${name}`);
       const scopes = new Set(candidates.map((g) => g.scope));
-      if (e.path.startsWith("/zones/")) assert.ok(scopes.has("zone"), `${e.method} ${e.path}: ${name} is not zone-scoped`);
+      if (e.path.startsWith("/zones/"))
+        assert.ok(scopes.has("zone"), `${e.method} ${e.path}: ${name} is not zone-scoped`);
       else if (e.path === "/zones") assert.ok(scopes.has("zone"), `${name} for GET /zones`);
       else if (e.path.startsWith("/accounts/") && e.needs !== "all-zones" && e.confidence !== "low")
         assert.ok(scopes.has("account"), `${e.method} ${e.path}: ${name} is not account-scoped`);
@@ -172,8 +191,14 @@ test("endpoint() resolves concrete paths, ignores the query and prefers literal 
   const put = c.endpoint("put", "/accounts/0123/workers/scripts/my-worker?excludeScript=true&bindings_inherit=strict");
   assert.equal(put?.path, "/accounts/{account_id}/workers/scripts/{script_name}");
   assert.deepEqual(put?.groups, ["Workers Scripts Write"]);
-  assert.equal(c.endpoint("PUT", "/zones/z1/email/routing/rules/catch_all")?.path, "/zones/{zone_id}/email/routing/rules/catch_all");
-  assert.equal(c.endpoint("PUT", "/zones/z1/email/routing/rules/r1")?.path, "/zones/{zone_id}/email/routing/rules/{rule_identifier}");
+  assert.equal(
+    c.endpoint("PUT", "/zones/z1/email/routing/rules/catch_all")?.path,
+    "/zones/{zone_id}/email/routing/rules/catch_all",
+  );
+  assert.equal(
+    c.endpoint("PUT", "/zones/z1/email/routing/rules/r1")?.path,
+    "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+  );
   assert.equal(c.endpoint("GET", "/accounts/0123/workers/scripts/a/b/c/d"), undefined);
   const routes = c.endpoint("PUT", "/accounts/a/workers/scripts/w/routes");
   assert.equal(routes?.needs, "all-zones");
@@ -217,7 +242,10 @@ test("trace-derived facts: upload needs Workers Scripts Write, assets upload is 
   const deploy = traces.find((t) => t.case === "assets")!;
   const needed = deploy.calls.map((call) => c.endpoint(call.method, call.path)!);
   assert.ok(needed.some((e) => e.groups.length === 1 && e.groups[0] === "Workers Scripts Write"));
-  assert.deepEqual(needed.filter((e) => e.auth === "jwt").map((e) => e.path), ["/accounts/{account_id}/workers/assets/upload"]);
+  assert.deepEqual(
+    needed.filter((e) => e.auth === "jwt").map((e) => e.path),
+    ["/accounts/{account_id}/workers/assets/upload"],
+  );
   const noAccount = traces.find((t) => t.case === "no-account")!;
   const memberships = c.endpoint("GET", noAccount.calls[1]!.path)!;
   assert.deepEqual([...memberships.groups].sort(), ["Memberships Read", "Memberships Write"]);
@@ -227,26 +255,46 @@ test("trace-derived facts: upload needs Workers Scripts Write, assets upload is 
 test("fallbacks: every fallback call is in the catalog, its codes are auth refusals, and the engine predicts them", () => {
   const c = catalog();
   const withFallback = c.endpoints.filter((e) => e.fallback);
-  assert.deepEqual(withFallback.map((e) => `${e.method} ${e.path}`).sort(), ["GET /memberships", "PUT /accounts/{account_id}/workers/scripts/{script_name}/routes"]);
+  assert.deepEqual(withFallback.map((e) => `${e.method} ${e.path}`).sort(), [
+    "GET /memberships",
+    "PUT /accounts/{account_id}/workers/scripts/{script_name}/routes",
+  ]);
   for (const e of withFallback) {
     for (const code of e.fallback!.codes) assert.ok([9106, 10000].includes(code), `${e.path}: ${code}`);
-    for (const f of e.fallback!.calls) assert.ok(c.endpoint(f.method, f.path), `${e.path}: fallback ${f.method} ${f.path} is not in the catalog`);
+    for (const f of e.fallback!.calls)
+      assert.ok(c.endpoint(f.method, f.path), `${e.path}: fallback ${f.method} ${f.path} is not in the catalog`);
   }
   // GET /memberships is the one call an account-owned token may skip; GET /accounts is allowed by any account group.
-  assert.deepEqual(c.endpoints.filter((e) => skippableForAccountToken(e)).map((e) => e.path), ["/memberships"]);
-  assert.deepEqual(c.endpoints.filter((e) => e.needs === "account-access").map((e) => e.path), ["/accounts"]);
+  assert.deepEqual(
+    c.endpoints.filter((e) => skippableForAccountToken(e)).map((e) => e.path),
+    ["/memberships"],
+  );
+  assert.deepEqual(
+    c.endpoints.filter((e) => e.needs === "account-access").map((e) => e.path),
+    ["/accounts"],
+  );
   // The engine's route calls include wrangler's fallback: the per-zone calls the data names, the zone lookup
   // only for a route without zone_id.
   const routes = c.endpoint("PUT", "/accounts/{account_id}/workers/scripts/{script_name}/routes")!;
   for (const [config, lookup] of [
     ['name = "w"\nmain = "i.js"\nroutes = [{ pattern = "example.com/*", zone_name = "example.com" }]\n', true],
-    ['name = "w"\nmain = "i.js"\nroutes = [{ pattern = "example.com/*", zone_id = "dddddddddddddddddddddddddddddddd" }]\n', false],
+    [
+      'name = "w"\nmain = "i.js"\nroutes = [{ pattern = "example.com/*", zone_id = "dddddddddddddddddddddddddddddddd" }]\n',
+      false,
+    ],
   ] as const) {
     const file = readConfigFile("/p/wrangler.toml", config);
-    const predicted = predictCalls(resolveConfig(file, null), { command: parseWranglerCommand("deploy"), accountKnown: true }).calls.map((x) => `${x.method} ${x.path}`);
+    const predicted = predictCalls(resolveConfig(file, null), {
+      command: parseWranglerCommand("deploy"),
+      accountKnown: true,
+    }).calls.map((x) => `${x.method} ${x.path}`);
     assert.ok(predicted.includes(`${routes.method} ${routes.path}`));
     for (const f of fallbackCalls(routes)) {
-      assert.equal(predicted.includes(`${f.method} ${f.path}`), !f.when || lookup, `${f.method} ${f.path} (${lookup ? "zone_name" : "zone_id"})`);
+      assert.equal(
+        predicted.includes(`${f.method} ${f.path}`),
+        !f.when || lookup,
+        `${f.method} ${f.path} (${lookup ? "zone_name" : "zone_id"})`,
+      );
     }
   }
 });

@@ -30,24 +30,44 @@ const snapshot: Snapshot = JSON.parse(readFileSync(SNAPSHOT, "utf8"));
 const entries = commandCatalog().entries;
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", CI: "true", WRANGLER_HIDE_BANNER: "true" };
+const ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  CI: "true",
+  WRANGLER_HIDE_BANNER: "true",
+};
 
-test("the snapshot is wrangler 4.164's command list (regenerated from the installed wrangler)", { skip: !toolsReady && "oracle tools not installed" }, () => {
-  const live = execFileSync(NODE, [join(ROOT, "scripts", "wrangler-commands.cjs"), WRANGLER_DIR], { env: ENV, encoding: "utf8" });
-  assert.deepEqual(JSON.parse(live), snapshot, "wrangler's command list changed: regenerate test/fixtures/wrangler-commands.json and mark the new commands in commands.json");
-  // The registry is what `--help` renders: every top-level command --help lists is in it.
-  const home = mkdtempSync(join(tmpdir(), "wtl-help-"));
-  let help: string;
-  try {
-    help = execFileSync(NODE, [join(WRANGLER_DIR, "bin", "wrangler.js"), "--help"], { env: { ...ENV, HOME: home, XDG_CONFIG_HOME: join(home, "config") }, encoding: "utf8" });
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-  const listed = [...help.matchAll(/^ {2}wrangler ([a-z0-9-]+)/gm)].map((m) => m[1]!);
-  assert.ok(listed.length > 30, help);
-  const tops = new Set(snapshot.commands.map((c) => c.command.split(" ")[0]));
-  for (const t of listed) assert.ok(tops.has(t), `--help lists ${t}, the snapshot does not`);
-});
+test(
+  "the snapshot is wrangler 4.164's command list (regenerated from the installed wrangler)",
+  { skip: !toolsReady && "oracle tools not installed" },
+  () => {
+    const live = execFileSync(NODE, [join(ROOT, "scripts", "wrangler-commands.cjs"), WRANGLER_DIR], {
+      env: ENV,
+      encoding: "utf8",
+    });
+    assert.deepEqual(
+      JSON.parse(live),
+      snapshot,
+      "wrangler's command list changed: regenerate test/fixtures/wrangler-commands.json and mark the new commands in commands.json",
+    );
+    // The registry is what `--help` renders: every top-level command --help lists is in it.
+    const home = mkdtempSync(join(tmpdir(), "wtl-help-"));
+    let help: string;
+    try {
+      help = execFileSync(NODE, [join(WRANGLER_DIR, "bin", "wrangler.js"), "--help"], {
+        env: { ...ENV, HOME: home, XDG_CONFIG_HOME: join(home, "config") },
+        encoding: "utf8",
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+    const listed = [...help.matchAll(/^ {2}wrangler ([a-z0-9-]+)/gm)].map((m) => m[1]!);
+    assert.ok(listed.length > 30, help);
+    const tops = new Set(snapshot.commands.map((c) => c.command.split(" ")[0]));
+    for (const t of listed) assert.ok(tops.has(t), `--help lists ${t}, the snapshot does not`);
+  },
+);
 
 test("every wrangler command is in the catalog, and every catalog entry is a wrangler command", () => {
   assert.equal(snapshot.wrangler, "4.164.0");
@@ -66,17 +86,25 @@ test("every entry is marked: local, engine-predicted, with calls, or calling the
   for (const e of entries) {
     assert.ok(e.source.length > 10 && e.confidence, e.command);
     if (e.aliasOf) {
-      assert.ok(entries.some((x) => x.command === e.aliasOf || x.command.startsWith(`${e.aliasOf} `)), `${e.command}: alias of unknown ${e.aliasOf}`);
+      assert.ok(
+        entries.some((x) => x.command === e.aliasOf || x.command.startsWith(`${e.aliasOf} `)),
+        `${e.command}: alias of unknown ${e.aliasOf}`,
+      );
       continue;
     }
     assert.ok(e.runs, `${e.command} has no runs`);
     if (e.runs === "local") assert.ok(!e.calls && !e.engine, `${e.command} is local but lists calls`);
-    if (!e.calls && !e.engine && e.runs !== "local") assert.match(e.note ?? "", /Cloudflare API/, `${e.command}: an API command without calls must say so`);
+    if (!e.calls && !e.engine && e.runs !== "local")
+      assert.match(e.note ?? "", /Cloudflare API/, `${e.command}: an API command without calls must say so`);
   }
 });
 
 test("every call the catalog lists has permission facts in endpoints.json", () => {
-  const missing = entries.flatMap((e) => (e.calls ?? []).filter((c) => !catalog().endpoint(c.method, c.path)).map((c) => `${e.command}: ${c.method} ${c.path}`));
+  const missing = entries.flatMap((e) =>
+    (e.calls ?? [])
+      .filter((c) => !catalog().endpoint(c.method, c.path))
+      .map((c) => `${e.command}: ${c.method} ${c.path}`),
+  );
   assert.deepEqual(missing, []);
 });
 
@@ -104,13 +132,20 @@ test("the issue's commands get their groups, never 'nothing needed'", () => {
   for (const [cmd, groups] of cases) {
     const a = minimal(cmd);
     assert.ok(!("error" in a), `${cmd}: ${"error" in a ? a.error : ""}`);
-    assert.deepEqual(a.result.requirements.map((r) => r.group), groups, cmd);
+    assert.deepEqual(
+      a.result.requirements.map((r) => r.group),
+      groups,
+      cmd,
+    );
     const reasons = a.result.requirements.flatMap((r) => r.reasons.flatMap((x) => x.api));
     if (cmd === "d1 create mydb") assert.deepEqual(reasons, ["POST /accounts/{account_id}/d1/database"]);
   }
   const who = minimal("whoami", "user");
   assert.ok(!("error" in who));
-  assert.ok(who.result.requirements.some((r) => r.group === "User Details Read"), JSON.stringify(who.result.requirements));
+  assert.ok(
+    who.result.requirements.some((r) => r.group === "User Details Read"),
+    JSON.stringify(who.result.requirements),
+  );
 });
 
 test("'no group needed' only for commands known to be local; unknown and unlisted commands are unsupported", () => {
@@ -123,18 +158,35 @@ test("'no group needed' only for commands known to be local; unknown and unliste
       const a = minimal(cmd);
       if ("error" in a) continue; // unsupported, or a required argument is missing: never "nothing needed"
       if (a.result.requirements.length === 0) {
-        assert.ok(!parsed.remote && (e.runs === "local" || e.runs === "remote-flag"), `${cmd} (${e.runs}) answered "no group needed"`);
+        assert.ok(
+          !parsed.remote && (e.runs === "local" || e.runs === "remote-flag"),
+          `${cmd} (${e.runs}) answered "no group needed"`,
+        );
       }
     }
   }
   assert.equal(parseWranglerCommand("metrics disable").entry?.command, "telemetry disable");
   assert.equal(parseWranglerCommand("pages publish dist").entry?.command, "pages deploy");
   assert.equal(parseWranglerCommand("pages publish dist").kind, "pages-deploy");
-  for (const cmd of ["frobnicate", "d1 insights mydb", "ai models list", "dev --remote", "init --from-dash my-worker"]) {
+  for (const cmd of [
+    "frobnicate",
+    "d1 insights mydb",
+    "ai models list",
+    "dev --remote",
+    "init --from-dash my-worker",
+  ]) {
     const a = minimal(cmd);
     assert.ok("error" in a && a.unsupported, `${cmd} is not reported as unsupported`);
   }
-  for (const cmd of ["build", "types", "dev", "d1 execute DB --command 'select 1'", "kv key list --namespace-id x", "deploy --dry-run", "d1 migrations create DB init"]) {
+  for (const cmd of [
+    "build",
+    "types",
+    "dev",
+    "d1 execute DB --command 'select 1'",
+    "kv key list --namespace-id x",
+    "deploy --dry-run",
+    "d1 migrations create DB init",
+  ]) {
     const a = minimal(cmd);
     assert.ok(!("error" in a), `${cmd}: ${"error" in a ? a.error : ""}`);
     assert.deepEqual(a.result.requirements, [], cmd);
@@ -143,7 +195,9 @@ test("'no group needed' only for commands known to be local; unknown and unliste
 });
 
 test("wrangler dev with a binding marked remote = true is unsupported, without it local", () => {
-  const host = new MemoryHost(new Map([["/p/wrangler.toml", `${CONFIG}\n[[kv_namespaces]]\nbinding = "KV"\nid = "abc"\nremote = true\n`]]));
+  const host = new MemoryHost(
+    new Map([["/p/wrangler.toml", `${CONFIG}\n[[kv_namespaces]]\nbinding = "KV"\nid = "abc"\nremote = true\n`]]),
+  );
   const a = analyzeMinimal(host, { cwd: "/p", command: "dev", accountId: ACCOUNT });
   assert.ok("error" in a && a.unsupported, JSON.stringify(a));
   assert.match(a.error, /kv_namespaces\[0\]/);

@@ -3,12 +3,25 @@
 // "Per-Worker API tokens"; developers.cloudflare.com/workers/authorization/workers/).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { roleAllowsCall, scriptLevelCall, workerRole, workerRoles } from "../../server/src/core/permissions/worker-roles.js";
+import {
+  roleAllowsCall,
+  scriptLevelCall,
+  workerRole,
+  workerRoles,
+} from "../../server/src/core/permissions/worker-roles.js";
 import { catalog } from "../../server/src/core/permissions/catalog.js";
 
 test("the four Individual Workers groups load with a source and a confidence, and none shadows a catalog group", () => {
   const roles = workerRoles();
-  assert.deepEqual(roles.map((r) => r.name), ["Individual Workers Admin", "Individual Workers Editor", "Individual Workers Content Read-Only", "Individual Workers Metadata Read-Only"]);
+  assert.deepEqual(
+    roles.map((r) => r.name),
+    [
+      "Individual Workers Admin",
+      "Individual Workers Editor",
+      "Individual Workers Content Read-Only",
+      "Individual Workers Metadata Read-Only",
+    ],
+  );
   for (const r of roles) {
     assert.ok(r.source.length > 20 && r.confidence === "medium", r.name);
     assert.equal(catalog().lookup(r.name), undefined, `${r.name} is not an id-keyed catalog group`);
@@ -34,8 +47,20 @@ test("what each role allows: Editor deploys but does not delete; read-only roles
   const del = "DELETE /accounts/{account_id}/workers/scripts/{script_name}";
   const code = "GET /accounts/{account_id}/workers/scripts/{script_name}/content";
   const settings = "GET /accounts/{account_id}/workers/scripts/{script_name}/settings";
-  assert.deepEqual([admin, editor, content, metadata].map((r) => roleAllowsCall(r!, put)), [true, true, false, false]);
-  assert.deepEqual([admin, editor, content, metadata].map((r) => roleAllowsCall(r!, del)), [true, false, false, false]);
-  assert.deepEqual([admin, editor, content, metadata].map((r) => roleAllowsCall(r!, code)), [true, true, true, false]);
-  assert.deepEqual([admin, editor, content, metadata].map((r) => roleAllowsCall(r!, settings)), [true, true, true, true]);
+  assert.deepEqual(
+    [admin, editor, content, metadata].map((r) => roleAllowsCall(r!, put)),
+    [true, true, false, false],
+  );
+  assert.deepEqual(
+    [admin, editor, content, metadata].map((r) => roleAllowsCall(r!, del)),
+    [true, false, false, false],
+  );
+  assert.deepEqual(
+    [admin, editor, content, metadata].map((r) => roleAllowsCall(r!, code)),
+    [true, true, true, false],
+  );
+  assert.deepEqual(
+    [admin, editor, content, metadata].map((r) => roleAllowsCall(r!, settings)),
+    [true, true, true, true],
+  );
 });

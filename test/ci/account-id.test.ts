@@ -38,5 +38,8 @@ test("only the deploy without an account id gets account-lookup-needs-membership
   const { host } = loadRepo(join(FIXTURES, "account-id"));
   const ws = analyzeWorkspace(host, "/repo", { today: "2026-11-23" });
   const hits = ws.findings.filter((f) => f.rule === "account-lookup-needs-memberships");
-  assert.deepEqual(hits.map((f) => f.location.file), ["/repo/.github/workflows/none.yml"]);
+  assert.deepEqual(
+    hits.map((f) => f.location.file),
+    ["/repo/.github/workflows/none.yml"],
+  );
 });

@@ -17,7 +17,12 @@ function ciFilesOf(dir: string): string[] {
       const p = join(d, n);
       if (statSync(p).isDirectory()) {
         if (n !== "node_modules") walk(p);
-      } else if ((/\/\.github\/workflows\//.test(p) && /\.ya?ml$/.test(n)) || n === ".gitlab-ci.yml" || /gitlab-wrangler-action\/templates\/.*\.ya?ml$/.test(p)) out.push(p);
+      } else if (
+        (/\/\.github\/workflows\//.test(p) && /\.ya?ml$/.test(n)) ||
+        n === ".gitlab-ci.yml" ||
+        /gitlab-wrangler-action\/templates\/.*\.ya?ml$/.test(p)
+      )
+        out.push(p);
     }
   })(dir);
   return out;
@@ -38,7 +43,11 @@ test("every corpus CI file is scanned without a crash or a YAML error", () => {
     const virtual = "/repo" + f.slice(repo.length);
     const host = new MemoryHost(new Map([[virtual, text]]));
     const r = /\.github\//.test(f) ? findGithubDeploys(host, virtual, text) : findGitlabDeploys(host, virtual, text);
-    assert.deepEqual(r.problems.filter((p) => p.code === "yaml-syntax"), [], f);
+    assert.deepEqual(
+      r.problems.filter((p) => p.code === "yaml-syntax"),
+      [],
+      f,
+    );
     results.set(f.slice(corpus.length + 1), r);
   }
 });
@@ -50,7 +59,10 @@ test("corpus facts: env, token, working directory, command kinds", () => {
     return r!;
   };
   const cheqd = get("cheqd__data-api/.github/workflows/staging.yml");
-  assert.deepEqual(cheqd.deploys.map((d) => d.command.kind), ["secret-bulk", "deploy"]);
+  assert.deepEqual(
+    cheqd.deploys.map((d) => d.command.kind),
+    ["secret-bulk", "deploy"],
+  );
   assert.equal(cheqd.deploys[1]!.env, "staging");
   assert.equal(cheqd.deploys[1]!.token?.secret, "CLOUDFLARE_API_TOKEN");
   const unkey = get("unkeyed__unkey/.github/workflows/job_deploy_api_staging.yaml");

@@ -93,7 +93,11 @@ test("npx, pnpm, yarn, bunx, npm exec; cd, CLOUDFLARE_ENV, working directories, 
   assert.equal(bunx.envExpression, undefined);
   const npx = by.get("npx yes")!;
   assert.equal(npx.env, "production");
-  assert.deepEqual(at(files, npx.location), { text: "npx --yes wrangler deploy \\\n            --env production", line: 22, column: 11 });
+  assert.deepEqual(at(files, npx.location), {
+    text: "npx --yes wrangler deploy \\\n            --env production",
+    line: 22,
+    column: 11,
+  });
   const exec = by.get("npm exec")!;
   assert.equal(exec.command.kind, "triggers-deploy");
   assert.equal(exec.workingDirectory, "/repo");
@@ -116,7 +120,11 @@ test("matrix and input expressions: candidates when known, expression otherwise"
   assert.equal(m!.env, null);
   assert.deepEqual(m!.envCandidates, ["staging", "production", "canary"]);
   assert.equal(m!.envExpression, "${{ matrix.environment }}");
-  assert.deepEqual(at(files, m!.location), { text: "npx wrangler deploy --env ${{ matrix.environment }}", line: 22, column: 14 });
+  assert.deepEqual(at(files, m!.location), {
+    text: "npx wrangler deploy --env ${{ matrix.environment }}",
+    line: 22,
+    column: 14,
+  });
   assert.equal(manual!.env, null);
   assert.equal(manual!.envCandidates, undefined);
   assert.equal(manual!.envExpression, "${{ github.event.inputs.environment }}");
@@ -165,6 +173,10 @@ test("secrets-store secret create with scopes", () => {
 
 test("never throws on broken YAML; reports yaml-syntax with the file", () => {
   const { host } = loadRepo(join(FIXTURES, "runners"));
-  const r = findGithubDeploys(host, "/repo/.github/workflows/bad.yml", "jobs:\n  x:\n    steps: [\n      - run: npx wrangler deploy\n");
+  const r = findGithubDeploys(
+    host,
+    "/repo/.github/workflows/bad.yml",
+    "jobs:\n  x:\n    steps: [\n      - run: npx wrangler deploy\n",
+  );
   assert.ok(r.problems.some((p) => p.code === "yaml-syntax" && p.file === "/repo/.github/workflows/bad.yml"));
 });

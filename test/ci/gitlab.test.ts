@@ -51,7 +51,10 @@ test("gitlab: the eidam/gitlab-wrangler-action template (token through INPUT_API
     fi
 `;
   const r = findGitlabDeploys(new MemoryHost(new Map()), "/r/.gitlab-ci.yml", text);
-  assert.deepEqual(r.deploys.map((d) => d.command.kind), ["deploy", "deploy", "secret-put"]);
+  assert.deepEqual(
+    r.deploys.map((d) => d.command.kind),
+    ["deploy", "deploy", "secret-put"],
+  );
   for (const d of r.deploys) {
     assert.equal(d.token?.secret, "CF_API_TOKEN");
     assert.equal(d.token?.origin, "secret");
@@ -73,18 +76,31 @@ test("gitlab: local includes (paths, globs, nested) merged under the main file; 
   assert.equal(pages!.env, "production", "the main file's variables merge into the included job");
   assert.equal(pages!.accountId?.value, "0123456789abcdef0123456789abcdef");
   assert.equal(pages!.location.file, "/repo/ci/deploy.gitlab-ci.yml");
-  assert.equal(at(files, pages!.location).text, 'npx wrangler pages deploy public --project-name "$CI_PROJECT_NAME" --branch "$CI_COMMIT_BRANCH"');
+  assert.equal(
+    at(files, pages!.location).text,
+    'npx wrangler pages deploy public --project-name "$CI_PROJECT_NAME" --branch "$CI_COMMIT_BRANCH"',
+  );
   assert.equal(migrate!.workingDirectory, "/repo/worker");
   assert.equal(migrate!.label, "migrate.yml › migrate");
   for (const d of r.deploys) {
     assert.equal(d.token?.secret, "CLOUDFLARE_API_TOKEN", "no job names a token: the project variable wrangler reads");
     assert.equal(d.token?.origin, "secret");
   }
-  const inc = r.problems.filter((p) => p.code === "ci-include-unresolved").map((p) => [p.severity, p.message.split(";")[0]]);
+  const inc = r.problems
+    .filter((p) => p.code === "ci-include-unresolved")
+    .map((p) => [p.severity, p.message.split(";")[0]]);
   assert.deepEqual(inc, [
-    ["info", "Not followed: `include: remote: https://raw.githubusercontent.com/eidam/gitlab-wrangler-action/main/templates/1.3.0.yml` is not in this repository"],
+    [
+      "info",
+      "Not followed: `include: remote: https://raw.githubusercontent.com/eidam/gitlab-wrangler-action/main/templates/1.3.0.yml` is not in this repository",
+    ],
     ["info", "Not followed: `include: template: Security/SAST.gitlab-ci.yml` is not in this repository"],
     ["warning", "The included file ci/missing.yml was not found"],
   ]);
-  assert.ok(r.problems.some((p) => p.code === "ci-extends-unresolved" && at(files, { file: p.file, span: p.span }).text === ".wrangler_deploy"));
+  assert.ok(
+    r.problems.some(
+      (p) =>
+        p.code === "ci-extends-unresolved" && at(files, { file: p.file, span: p.span }).text === ".wrangler_deploy",
+    ),
+  );
 });

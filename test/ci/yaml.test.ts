@@ -4,13 +4,18 @@ import { parseYaml, valueLineSpan, valueSpan } from "../../server/src/core/parse
 import { get, toJS, type ScalarNode } from "../../server/src/core/parse/tree.js";
 import { tokenize } from "../../server/src/core/ci/scripts.js";
 
-const slice = (text: string, s: { start: number; end: number } | undefined) => (s ? text.slice(s.start, s.end) : undefined);
+const slice = (text: string, s: { start: number; end: number } | undefined) =>
+  s ? text.slice(s.start, s.end) : undefined;
 
 test("yaml: keys and values have spans; anchors, aliases and merge keys are resolved", () => {
   const text = "base: &b\n  image: node\n  tags: [a, b]\njob:\n  <<: *b\n  image: bun\ncopy: *b\n";
   const d = parseYaml(text);
   assert.deepEqual(d.problems, []);
-  assert.deepEqual(toJS(d.root), { base: { image: "node", tags: ["a", "b"] }, job: { tags: ["a", "b"], image: "bun" }, copy: { image: "node", tags: ["a", "b"] } });
+  assert.deepEqual(toJS(d.root), {
+    base: { image: "node", tags: ["a", "b"] },
+    job: { tags: ["a", "b"], image: "bun" },
+    copy: { image: "node", tags: ["a", "b"] },
+  });
   const job = d.root!.entries.find((e) => e.key === "job")!;
   assert.equal(slice(text, job.keySpan), "job");
   assert.equal(slice(text, get(job.value, "image")!.span), "bun");
@@ -25,7 +30,7 @@ test("yaml: lines of literal, folded and quoted scalars map back to their exact 
     "folded: >-",
     "  pages deploy dist",
     "  --project-name=x",
-    "quoted: \"npx wrangler deploy \\\"--env\\\" staging\"",
+    'quoted: "npx wrangler deploy \\"--env\\" staging"',
     "single: 'it''s wrangler deploy'",
     "",
   ].join("\n");
@@ -60,7 +65,8 @@ test("yaml: syntax errors become problems with ranges, never exceptions", () => 
 });
 
 test("shell tokenizer: operators, quotes, substitutions, heredocs, continuations, redirections", () => {
-  const text = "A=1 npx wrangler deploy --var X:$(git rev-parse --short HEAD) && echo ok | tee f > out 2>&1\ncat <<EOF > w.toml\nwrangler deploy\nEOF\nwrangler \\\n  deploy --env \"${{ matrix.env }}\" # comment\n";
+  const text =
+    'A=1 npx wrangler deploy --var X:$(git rev-parse --short HEAD) && echo ok | tee f > out 2>&1\ncat <<EOF > w.toml\nwrangler deploy\nEOF\nwrangler \\\n  deploy --env "${{ matrix.env }}" # comment\n';
   const segs = tokenize(text).segments.map((s) => s.words.filter((w) => !w.redirect).map((w) => w.text));
   assert.deepEqual(segs, [
     ["A=1", "npx", "wrangler", "deploy", "--var", "X:$(git rev-parse --short HEAD)"],
@@ -69,5 +75,8 @@ test("shell tokenizer: operators, quotes, substitutions, heredocs, continuations
     ["cat"],
     ["wrangler", "deploy", "--env", "${{ matrix.env }}"],
   ]);
-  assert.deepEqual(tokenize(text).segments[0]!.substitutions?.map((s) => text.slice(s.start, s.end)), ["git rev-parse --short HEAD"]);
+  assert.deepEqual(
+    tokenize(text).segments[0]!.substitutions?.map((s) => text.slice(s.start, s.end)),
+    ["git rev-parse --short HEAD"],
+  );
 });

@@ -27,8 +27,14 @@ const CLEAN = join(fixtures, "no-expiry", "negative-has-expiry");
 const INFO_ONLY = join(fixtures, "no-ip-condition", "positive-no-condition");
 
 function run(...args: string[]): { code: number; stdout: string; stderr: string } {
-  assert.ok(existsSync(join(root, "server", "out", "cli.js")), "server/out/cli.js is missing: run `npm run build` first");
-  const r = spawnSync(process.execPath, [bin, "check", ...args, "--today", "2026-11-23"], { cwd: root, encoding: "utf8" });
+  assert.ok(
+    existsSync(join(root, "server", "out", "cli.js")),
+    "server/out/cli.js is missing: run `npm run build` first",
+  );
+  const r = spawnSync(process.execPath, [bin, "check", ...args, "--today", "2026-11-23"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -49,7 +55,12 @@ test("--rule overrides a severity or turns a rule off", () => {
   assert.equal(off.code, 0);
   assert.ok(!JSON.parse(off.stdout).findings.some((f: { rule: string }) => f.rule === "missing-group"));
   const info = JSON.parse(run(WARNING_ONLY, "--rule=unneeded-group=info", "--format", "json").stdout);
-  assert.deepEqual(info.findings.filter((f: { rule: string }) => f.rule === "unneeded-group").map((f: { severity: string }) => f.severity), ["info"]);
+  assert.deepEqual(
+    info.findings
+      .filter((f: { rule: string }) => f.rule === "unneeded-group")
+      .map((f: { severity: string }) => f.severity),
+    ["info"],
+  );
 });
 
 test("usage errors exit 2", () => {
@@ -76,8 +87,12 @@ test("--token-secret links a token the names alone do not link", () => {
   assert.equal(found.length, 1);
   // Unlinked token: the option makes the link, so unneeded-group can judge it.
   const unlinked = join(fixtures, "unneeded-group", "negative-unlinked");
-  const before = JSON.parse(run(unlinked, "--format", "json").stdout).findings.filter((f: { rule: string }) => f.rule === "unneeded-group");
-  const after = JSON.parse(run(unlinked, "--token-secret", "ops-token.json=CLOUDFLARE_API_TOKEN", "--format", "json").stdout).findings.filter((f: { rule: string }) => f.rule === "unneeded-group");
+  const before = JSON.parse(run(unlinked, "--format", "json").stdout).findings.filter(
+    (f: { rule: string }) => f.rule === "unneeded-group",
+  );
+  const after = JSON.parse(
+    run(unlinked, "--token-secret", "ops-token.json=CLOUDFLARE_API_TOKEN", "--format", "json").stdout,
+  ).findings.filter((f: { rule: string }) => f.rule === "unneeded-group");
   assert.equal(before.length, 0);
   assert.equal(after.length, 1);
   assert.match(after[0].message, /Workers KV Storage Write/);
@@ -85,7 +100,10 @@ test("--token-secret links a token the names alone do not link", () => {
 
 test("text output: one line per finding with file:line:col, severity and rule, then a summary", () => {
   const r = run(MISSING);
-  assert.match(r.stdout, /^cloudflare-api-token\.json:2:11: error \[missing-group\] Token "api deploy" lacks D1: Edit \(D1 Write\)/m);
+  assert.match(
+    r.stdout,
+    /^cloudflare-api-token\.json:2:11: error \[missing-group\] Token "api deploy" lacks D1: Edit \(D1 Write\)/m,
+  );
   assert.match(r.stdout, /^ {4}fix: Add D1 Write$/m);
   assert.match(r.stdout, /^1 configs, 1 deploys, 1 tokens: 1 errors, 0 warnings, 0 notes$/m);
 });
@@ -97,7 +115,18 @@ test("--format json has the documented shape", () => {
   assert.deepEqual(out.summary, { configs: 1, deploys: 1, tokens: 1 });
   assert.ok(Array.isArray(out.findings) && out.findings.length === 1);
   const f = out.findings[0];
-  assert.deepEqual(Object.keys(f).sort(), ["column", "endColumn", "endLine", "file", "fixes", "line", "message", "related", "rule", "severity"]);
+  assert.deepEqual(Object.keys(f).sort(), [
+    "column",
+    "endColumn",
+    "endLine",
+    "file",
+    "fixes",
+    "line",
+    "message",
+    "related",
+    "rule",
+    "severity",
+  ]);
   assert.equal(f.rule, "missing-group");
   assert.equal(f.severity, "error");
   assert.equal(f.file, "cloudflare-api-token.json");
@@ -113,7 +142,10 @@ test("--format markdown renders a table with rule links", () => {
   const r = run(WARNING_ONLY, "--format", "markdown");
   assert.match(r.stdout, /^## wrangler-token-lint$/m);
   assert.match(r.stdout, /^\| \| Rule \| Where \| Finding \|$/m);
-  assert.match(r.stdout, /^\| 🟠 \| \[`unneeded-group`\]\([^)]*\/docs\/rules\/unneeded-group\.md\) \| `cloudflare-api-token\.json:8` \| .*Workers KV Storage Write.* _\(fix: Remove Workers KV Storage Write[;)].* \|$/m);
+  assert.match(
+    r.stdout,
+    /^\| 🟠 \| \[`unneeded-group`\]\([^)]*\/docs\/rules\/unneeded-group\.md\) \| `cloudflare-api-token\.json:8` \| .*Workers KV Storage Write.* _\(fix: Remove Workers KV Storage Write[;)].* \|$/m,
+  );
   const clean = run(CLEAN, "--format", "markdown");
   assert.match(clean.stdout, /No findings/);
 });
@@ -156,12 +188,23 @@ test("--format sarif validates against SARIF 2.1.0 and carries rules, help links
   assert.ok(result, "no all-zones result");
   assert.equal(result.level, "warning");
   assert.equal(rules[result.ruleIndex]!.id, "all-zones");
-  assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: "cloudflare-api-token.json", uriBaseId: "%SRCROOT%" });
+  assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, {
+    uri: "cloudflare-api-token.json",
+    uriBaseId: "%SRCROOT%",
+  });
   // The quoted key "com.cloudflare.api.account.zone.*" (35 characters); SARIF end columns are exclusive.
-  assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 16, startColumn: 22, endLine: 16, endColumn: 57 });
+  assert.deepEqual(result.locations[0].physicalLocation.region, {
+    startLine: 16,
+    startColumn: 22,
+    endLine: 16,
+    endColumn: 57,
+  });
   assert.ok(result.relatedLocations.length >= 2);
   assert.deepEqual(
-    result.relatedLocations.map((x: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }) => `${x.physicalLocation.artifactLocation.uri}:${x.physicalLocation.region.startLine}`),
+    result.relatedLocations.map(
+      (x: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }) =>
+        `${x.physicalLocation.artifactLocation.uri}:${x.physicalLocation.region.startLine}`,
+    ),
     ["wrangler.toml:7", ".github/workflows/deploy.yml:10"],
   );
   // A workspace with no findings is still a valid log.

@@ -20,8 +20,14 @@ const outside = join(base, "outside");
 mkdirSync(join(ws, ".github", "workflows"), { recursive: true });
 mkdirSync(join(ws, "app"), { recursive: true });
 mkdirSync(outside, { recursive: true });
-writeFileSync(join(outside, "wrangler.toml"), 'name = "outside-secret-worker"\nmain = "x.js"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "outside-db"\ndatabase_id = "x"\n');
-writeFileSync(join(ws, "app", "wrangler.toml"), 'name = "inside-app"\nmain = "x.js"\naccount_id = "0123456789abcdef0123456789abcdef"\n');
+writeFileSync(
+  join(outside, "wrangler.toml"),
+  'name = "outside-secret-worker"\nmain = "x.js"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "outside-db"\ndatabase_id = "x"\n',
+);
+writeFileSync(
+  join(ws, "app", "wrangler.toml"),
+  'name = "inside-app"\nmain = "x.js"\naccount_id = "0123456789abcdef0123456789abcdef"\n',
+);
 const WORKFLOW = join(ws, ".github", "workflows", "deploy.yml");
 const STEP = (cmd: string, extra = "") =>
   `      - run: ${cmd}\n${extra}        env:\n          CLOUDFLARE_API_TOKEN: \${{ secrets.CLOUDFLARE_API_TOKEN }}\n          CLOUDFLARE_ACCOUNT_ID: 0123456789abcdef0123456789abcdef\n`;
@@ -42,7 +48,11 @@ symlinkSync(join(outside, "wrangler.toml"), join(ws, "linked", "wrangler.toml"))
 /** Nothing from outside the root shows: not the outside Worker, not the host's files. */
 function assertNothingFromOutside(out: string, relativeOnly = false): void {
   assert.doesNotMatch(out, /outside-secret-worker|outside-db/, "an outside config was read");
-  assert.doesNotMatch(out, /root:x:0|\/bin\/(ba)?sh|etc\/shadow|"\/etc|rootlink\/(etc|usr|bin|proc)/, "host files were read or named");
+  assert.doesNotMatch(
+    out,
+    /root:x:0|\/bin\/(ba)?sh|etc\/shadow|"\/etc|rootlink\/(etc|usr|bin|proc)/,
+    "host files were read or named",
+  );
   const b = base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   assert.doesNotMatch(out, new RegExp(relativeOnly ? b : `${b}/(?!ws/)`), "a path outside the root was named");
 }
@@ -50,24 +60,63 @@ function assertNothingFromOutside(out: string, relativeOnly = false): void {
 test("the core with the disk host refuses every outside read and says where", () => {
   const r = analyzeWorkspace(diskHost(), ws, { today: "2026-11-23" });
   const outsideFindings = r.findings.filter((f) => f.rule === "outside-workspace");
-  const lines = outsideFindings.map((f) => `${f.location.file.slice(ws.length + 1)}@${f.location.span.start}: ${f.message}`);
+  const lines = outsideFindings.map(
+    (f) => `${f.location.file.slice(ws.length + 1)}@${f.location.span.start}: ${f.message}`,
+  );
   const text = r.host.readFile(WORKFLOW)!;
   const at = (s: string) => text.indexOf(s);
-  assert.ok(lines.some((l) => l.startsWith(`.github/workflows/deploy.yml@${at("npx wrangler deploy --config ../../../etc")}: \`--config ../../../etc/passwd\` is outside the workspace`)), lines.join("\n"));
-  assert.ok(lines.some((l) => l.startsWith(`.github/workflows/deploy.yml@${at("npx wrangler deploy --config ../outside")}: \`--config ../outside/wrangler.toml\` is outside`)), lines.join("\n"));
-  assert.ok(lines.some((l) => l.startsWith(`.github/workflows/deploy.yml@${at("npx wrangler deploy --config outlink")}: \`--config outlink/wrangler.toml\` leads outside the workspace through a symbolic link`)), lines.join("\n"));
-  for (const link of ["rootlink", "outlink", "linked/wrangler.toml"]) assert.ok(lines.some((l) => l.startsWith(`${link}@0: \`${link}\` leads outside`)), `${link}:\n${lines.join("\n")}`);
+  assert.ok(
+    lines.some((l) =>
+      l.startsWith(
+        `.github/workflows/deploy.yml@${at("npx wrangler deploy --config ../../../etc")}: \`--config ../../../etc/passwd\` is outside the workspace`,
+      ),
+    ),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((l) =>
+      l.startsWith(
+        `.github/workflows/deploy.yml@${at("npx wrangler deploy --config ../outside")}: \`--config ../outside/wrangler.toml\` is outside`,
+      ),
+    ),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((l) =>
+      l.startsWith(
+        `.github/workflows/deploy.yml@${at("npx wrangler deploy --config outlink")}: \`--config outlink/wrangler.toml\` leads outside the workspace through a symbolic link`,
+      ),
+    ),
+    lines.join("\n"),
+  );
+  for (const link of ["rootlink", "outlink", "linked/wrangler.toml"])
+    assert.ok(
+      lines.some((l) => l.startsWith(`${link}@0: \`${link}\` leads outside`)),
+      `${link}:\n${lines.join("\n")}`,
+    );
   const loops = r.problems.filter((p) => p.code === "link-loop");
-  assert.deepEqual(loops.map((p) => `${p.file.slice(ws.length + 1)}: ${p.message}`), ["self: `self` is a link to a folder already read as `.`: not read again"]);
+  assert.deepEqual(
+    loops.map((p) => `${p.file.slice(ws.length + 1)}: ${p.message}`),
+    ["self: `self` is a link to a folder already read as `.`: not read again"],
+  );
   // The loop is read once: the one inside config, not one per `self/self/…` level.
-  assert.deepEqual(r.configs.map((c) => c.path.slice(ws.length + 1)), ["app/wrangler.toml"]);
+  assert.deepEqual(
+    r.configs.map((c) => c.path.slice(ws.length + 1)),
+    ["app/wrangler.toml"],
+  );
   assert.equal(r.deploys.filter((d) => d.configPath?.endsWith("app/wrangler.toml")).length, 1);
-  assertNothingFromOutside(JSON.stringify({ findings: r.findings, problems: r.problems, files: r.files.map((f) => f.slice(ws.length)) }));
+  assertNothingFromOutside(
+    JSON.stringify({ findings: r.findings, problems: r.problems, files: r.files.map((f) => f.slice(ws.length)) }),
+  );
 });
 
 test("the CLI reports the refusals in every format and prints nothing from outside", () => {
   for (const format of ["text", "json", "sarif", "markdown"]) {
-    const r = spawnSync(process.execPath, [join(repo, "bin", "wrangler-token-lint.js"), "check", ws, "--format", format, "--today", "2026-11-23"], { cwd: base, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, "bin", "wrangler-token-lint.js"), "check", ws, "--format", format, "--today", "2026-11-23"],
+      { cwd: base, encoding: "utf8" },
+    );
     assert.equal(r.stderr, "", format);
     assert.match(r.stdout, /outside-workspace/, format);
     assert.match(r.stdout, /link-loop/, format);
@@ -81,7 +130,10 @@ test("the language server publishes the refusals on the workflow and reads nothi
   await c.open(WORKFLOW, "yaml");
   const d = await c.waitForDiagnostics(WORKFLOW, (ds) => ds.filter((x) => x.code === "outside-workspace").length === 3);
   assertNothingFromOutside(JSON.stringify(d));
-  const hover = await c.request<{ contents: { value: string } } | null>("textDocument/hover", { textDocument: { uri: uri(WORKFLOW) }, position: { line: 11, character: 20 } });
+  const hover = await c.request<{ contents: { value: string } } | null>("textDocument/hover", {
+    textDocument: { uri: uri(WORKFLOW) },
+    position: { line: 11, character: 20 },
+  });
   assertNothingFromOutside(JSON.stringify(hover));
   assertNothingFromOutside(JSON.stringify([...c.diagnostics]));
 });

@@ -61,8 +61,20 @@ async function lspFixAll(fixture: string, settings: Record<string, unknown>): Pr
 }
 
 const CASES = [
-  { name: "JSON token (shop)", fixture: "test/fixtures/lsp/shop", settings: { tokenSecrets: { "deploy-token.json": ["CLOUDFLARE_API_TOKEN"] } }, flags: ["--token-secret", "deploy-token.json=CLOUDFLARE_API_TOKEN"], fixed: ["unneeded-group"] },
-  { name: "Terraform token (workbench)", fixture: "test/fixtures/lsp/workbench", settings: {}, flags: [], fixed: ["missing-group", "missing-group", "missing-group", "no-expiry", "unneeded-group", "unneeded-group"] },
+  {
+    name: "JSON token (shop)",
+    fixture: "test/fixtures/lsp/shop",
+    settings: { tokenSecrets: { "deploy-token.json": ["CLOUDFLARE_API_TOKEN"] } },
+    flags: ["--token-secret", "deploy-token.json=CLOUDFLARE_API_TOKEN"],
+    fixed: ["unneeded-group"],
+  },
+  {
+    name: "Terraform token (workbench)",
+    fixture: "test/fixtures/lsp/workbench",
+    settings: {},
+    flags: [],
+    fixed: ["missing-group", "missing-group", "missing-group", "no-expiry", "unneeded-group", "unneeded-group"],
+  },
 ];
 
 for (const k of CASES) {
@@ -84,16 +96,30 @@ for (const k of CASES) {
     assert.ok(changed.length > 0, "nothing changed");
     for (const [f, text] of after) assert.equal(text, expected.get(f), `${f} as the editor's Fix all leaves it`);
     // stderr names each fixed finding, then the files written.
-    const said = r.stderr.split("\n").filter((l) => l.startsWith("fixed ")).map((l) => /\[([a-z-]+)\]/.exec(l)![1]);
+    const said = r.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("fixed "))
+      .map((l) => /\[([a-z-]+)\]/.exec(l)![1]);
     assert.deepEqual(said.sort(), [...k.fixed].sort());
-    assert.match(r.stderr, new RegExp(`${k.fixed.length} findings? fixed in ${changed.sort().join(", ").replace(/[.]/g, "\\.")}`));
+    assert.match(
+      r.stderr,
+      new RegExp(`${k.fixed.length} findings? fixed in ${changed.sort().join(", ").replace(/[.]/g, "\\.")}`),
+    );
 
     // The report after --fix is a fresh check: the fixed findings are gone, and a second check agrees.
     const left = (JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
     const again = await cli(["check", dir, ...k.flags, "--format", "json", "--fail-on", "none"]);
-    assert.deepEqual((JSON.parse(again.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule), left);
+    assert.deepEqual(
+      (JSON.parse(again.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule),
+      left,
+    );
     assert.equal(left.length, fixedBefore.length - k.fixed.length, `left: ${left.join(", ")}`);
-    for (const rule of new Set(k.fixed)) assert.equal(left.filter((x) => x === rule).length, fixedBefore.filter((f) => f.rule === rule).length - k.fixed.filter((x) => x === rule).length, rule);
+    for (const rule of new Set(k.fixed))
+      assert.equal(
+        left.filter((x) => x === rule).length,
+        fixedBefore.filter((f) => f.rule === rule).length - k.fixed.filter((x) => x === rule).length,
+        rule,
+      );
   });
 }
 
@@ -103,7 +129,10 @@ test("a finding with only an unsafe fix: --fix leaves it, --fix-unsafe writes th
   const fixture = join(REPO, "test/fixtures/rules/per-worker-scoping-possible/positive-account-token");
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "wtl-fix-unsafe-")));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(fixture, dir, { recursive: true, filter: (src) => !["expected.txt", "fixed"].includes(relative(fixture, src).split("/")[0]!) });
+  cpSync(fixture, dir, {
+    recursive: true,
+    filter: (src) => !["expected.txt", "fixed"].includes(relative(fixture, src).split("/")[0]!),
+  });
   const before = tree(dir);
   const safe = await cli(["check", dir, "--fix", "--fail-on", "none"]);
   assert.equal(safe.code, 0, safe.stderr);

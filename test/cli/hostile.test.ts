@@ -42,12 +42,16 @@ function workspace(name: string, files: Record<string, string | Buffer>): string
 
 /** Runs `check DIR --format json`; asserts the process ended by itself (no signal, no crash) with `status`. */
 function check(dir: string, status: number, extra: string[] = []): { report: Report; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repo, "bin", "wrangler-token-lint.js"), "check", dir, "--format", "json", "--today", "2026-11-23", ...extra], {
-    cwd: base,
-    encoding: "utf8",
-    timeout: 180_000,
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(repo, "bin", "wrangler-token-lint.js"), "check", dir, "--format", "json", "--today", "2026-11-23", ...extra],
+    {
+      cwd: base,
+      encoding: "utf8",
+      timeout: 180_000,
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   assert.equal(r.error, undefined, `the process did not finish: ${r.error}`);
   assert.equal(r.signal, null, "the process was killed");
   assert.equal(r.stderr, "", "nothing on stderr (no crash, no stack trace)");
@@ -62,10 +66,16 @@ test("a 10 MB wrangler.jsonc: one file-too-large finding, nothing in it analysed
   const line = `"${"x".repeat(80)}",\n`;
   for (let i = 0; text.length < 10 * 1024 * 1024; i++) text += `    "V${i}": ${line}`;
   text += `    "END": "1"\n  }\n}\n`;
-  const dir = workspace("big-jsonc", { "wrangler.jsonc": text, ".github/workflows/deploy.yml": workflow("npx wrangler deploy") });
+  const dir = workspace("big-jsonc", {
+    "wrangler.jsonc": text,
+    ".github/workflows/deploy.yml": workflow("npx wrangler deploy"),
+  });
   const { report } = check(dir, 1);
   const big = report.findings.filter((f) => f.file === "wrangler.jsonc");
-  assert.deepEqual(big.map((f) => [f.rule, f.severity]), [["file-too-large", "error"]]);
+  assert.deepEqual(
+    big.map((f) => [f.rule, f.severity]),
+    [["file-too-large", "error"]],
+  );
   assert.match(big[0]!.message, /too large to read \(10\.0 MiB; the limit is 5 MiB\): nothing in it is analysed/);
   // --fail-on none: the same finding, exit 0.
   assert.deepEqual(rules(check(dir, 0, ["--fail-on", "none"]).report, "wrangler.jsonc"), ["file-too-large"]);
@@ -73,15 +83,37 @@ test("a 10 MB wrangler.jsonc: one file-too-large finding, nothing in it analysed
 
 test("10,000 [env.*] sections are read whole: the deploy to the last one resolves, every env Worker is counted", () => {
   let text = CONFIG;
-  for (let i = 0; i < 10_000; i++) text += `[env.e${i}]\nname = "api-e${i}"\n[[env.e${i}.kv_namespaces]]\nbinding = "KV"\nid = "${ACCOUNT}"\n`;
-  const token = { name: "deploy", policies: [{ effect: "allow", permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }], resources: { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" } }], expires_on: "2027-01-01T00:00:00Z" };
-  const dir = workspace("envs", { "wrangler.toml": text, ".github/workflows/deploy.yml": workflow("npx wrangler deploy --env e9999"), "cloudflare-api-token.json": JSON.stringify(token) });
+  for (let i = 0; i < 10_000; i++)
+    text += `[env.e${i}]\nname = "api-e${i}"\n[[env.e${i}.kv_namespaces]]\nbinding = "KV"\nid = "${ACCOUNT}"\n`;
+  const token = {
+    name: "deploy",
+    policies: [
+      {
+        effect: "allow",
+        permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }],
+        resources: { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" },
+      },
+    ],
+    expires_on: "2027-01-01T00:00:00Z",
+  };
+  const dir = workspace("envs", {
+    "wrangler.toml": text,
+    ".github/workflows/deploy.yml": workflow("npx wrangler deploy --env e9999"),
+    "cloudflare-api-token.json": JSON.stringify(token),
+  });
   const { report } = check(dir, 0);
   assert.deepEqual(report.summary, { configs: 1, deploys: 1, tokens: 1 });
-  assert.deepEqual(report.findings.filter((f) => f.file === "wrangler.toml" || f.file.startsWith(".github")), [], "no finding on the config or the workflow");
+  assert.deepEqual(
+    report.findings.filter((f) => f.file === "wrangler.toml" || f.file.startsWith(".github")),
+    [],
+    "no finding on the config or the workflow",
+  );
   // The token deploys the last env's Worker and reaches the top-level one and the 9,999 other env Workers.
   const blast = report.findings.find((f) => f.rule === "blast-radius");
-  assert.match(blast?.message ?? "", /deploys api-e9999 but Workers Scripts: Edit also reaches api, api-e0, .* and 9990 more/);
+  assert.match(
+    blast?.message ?? "",
+    /deploys api-e9999 but Workers Scripts: Edit also reaches api, api-e0, .* and 9990 more/,
+  );
 });
 
 test("a 5,000-deep YAML workflow (block sequences, flow sequences): nesting-too-deep, the rest of the workspace is read", () => {
@@ -93,10 +125,17 @@ test("a 5,000-deep YAML workflow (block sequences, flow sequences): nesting-too-
     ".github/workflows/ok.yml": head,
   });
   const { report } = check(dir, 1);
-  const deep = (f: string) => report.findings.filter((x) => x.file === `.github/workflows/${f}.yml`).map((x) => `${x.rule} (${x.severity}): ${x.message}`);
+  const deep = (f: string) =>
+    report.findings
+      .filter((x) => x.file === `.github/workflows/${f}.yml`)
+      .map((x) => `${x.rule} (${x.severity}): ${x.message}`);
   // Block nesting is read down to the limit (the step before it is kept); a flow nest is refused before parsing.
-  assert.deepEqual(deep("block"), ["nesting-too-deep (error): Nesting deeper than 256 levels: what lies deeper is not read"]);
-  assert.deepEqual(deep("flow"), ["nesting-too-deep (error): Nesting deeper than 256 levels: nothing in this file is analysed"]);
+  assert.deepEqual(deep("block"), [
+    "nesting-too-deep (error): Nesting deeper than 256 levels: what lies deeper is not read",
+  ]);
+  assert.deepEqual(deep("flow"), [
+    "nesting-too-deep (error): Nesting deeper than 256 levels: nothing in this file is analysed",
+  ]);
   assert.deepEqual(deep("ok"), []);
   assert.equal(report.summary.deploys, 2, "the deploys of ok.yml and of block.yml (above the deep part) are found");
 });
@@ -105,37 +144,65 @@ test('a binary file named wrangler.toml: "not a text file", no line-ending or sy
   const png = readFileSync(join(repo, "images", "icon.png"));
   const noise = Buffer.alloc(2048, 0);
   for (let i = 0; i < noise.length; i++) noise[i] = 0x80 + (i % 64); // bytes that are not UTF-8, no NUL
-  for (const [name, bytes] of [["png", png.subarray(0, 4096)], ["not-utf8", Buffer.concat([Buffer.from('name = "x"\r\nmain = "a"\r'), noise])]] as const) {
+  for (const [name, bytes] of [
+    ["png", png.subarray(0, 4096)],
+    ["not-utf8", Buffer.concat([Buffer.from('name = "x"\r\nmain = "a"\r'), noise])],
+  ] as const) {
     const dir = workspace(`binary-${name}`, { "wrangler.toml": bytes });
     const { report } = check(dir, 1);
-    assert.deepEqual(report.findings.map((f) => [f.file, f.rule]), [["wrangler.toml", "not-text"]], name);
+    assert.deepEqual(
+      report.findings.map((f) => [f.file, f.rule]),
+      [["wrangler.toml", "not-text"]],
+      name,
+    );
     assert.match(report.findings[0]!.message, /not a text file/);
   }
 });
 
 test("symbolic link loops are read once, with a link-loop message", () => {
-  const dir = workspace("loops", { "app/wrangler.toml": CONFIG, ".github/workflows/deploy.yml": workflow("npx wrangler deploy --config app/wrangler.toml") });
+  const dir = workspace("loops", {
+    "app/wrangler.toml": CONFIG,
+    ".github/workflows/deploy.yml": workflow("npx wrangler deploy --config app/wrangler.toml"),
+  });
   symlinkSync(".", join(dir, "self"));
   mkdirSync(join(dir, "a"));
   mkdirSync(join(dir, "b"));
   symlinkSync(join("..", "b"), join(dir, "a", "to-b"));
   symlinkSync(join("..", "a"), join(dir, "b", "to-a"));
   const { report } = check(dir, 0, ["--fail-on", "error"]);
-  assert.deepEqual(report.summary, { configs: 1, deploys: 1, tokens: 0 }, "the config is found once, not once per loop level");
-  const loops = report.findings.filter((f) => f.rule === "link-loop").map((f) => f.file).sort();
+  assert.deepEqual(
+    report.summary,
+    { configs: 1, deploys: 1, tokens: 0 },
+    "the config is found once, not once per loop level",
+  );
+  const loops = report.findings
+    .filter((f) => f.rule === "link-loop")
+    .map((f) => f.file)
+    .sort();
   assert.ok(loops.includes("self"), JSON.stringify(loops));
   assert.ok(loops.length >= 2 && loops.length <= 3, `one message per link that loops back: ${JSON.stringify(loops)}`);
 });
 
 test("`--config ../../../etc/passwd` in a workflow step: outside-workspace, nothing of /etc/passwd is printed", () => {
-  const dir = workspace("passwd", { "wrangler.toml": CONFIG, ".github/workflows/deploy.yml": workflow("npx wrangler deploy --config ../../../etc/passwd") });
+  const dir = workspace("passwd", {
+    "wrangler.toml": CONFIG,
+    ".github/workflows/deploy.yml": workflow("npx wrangler deploy --config ../../../etc/passwd"),
+  });
   for (const format of ["json", "text", "sarif", "markdown"]) {
-    const r = spawnSync(process.execPath, [join(repo, "bin", "wrangler-token-lint.js"), "check", dir, "--format", format, "--today", "2026-11-23"], { cwd: base, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, "bin", "wrangler-token-lint.js"), "check", dir, "--format", format, "--today", "2026-11-23"],
+      { cwd: base, encoding: "utf8", timeout: 60_000 },
+    );
     assert.equal(r.signal, null, format);
     assert.equal(r.stderr, "", format);
     assert.match(r.stdout, /outside-workspace/, format);
     assert.match(r.stdout, /`--config \.\.\/\.\.\/\.\.\/etc\/passwd` is outside the workspace/, format);
-    assert.doesNotMatch(r.stdout, /root:x:0|\/bin\/(ba)?sh|nologin|daemon:/, `${format}: content of /etc/passwd was printed`);
+    assert.doesNotMatch(
+      r.stdout,
+      /root:x:0|\/bin\/(ba)?sh|nologin|daemon:/,
+      `${format}: content of /etc/passwd was printed`,
+    );
   }
   // A warning (the deploy's needs are unknown, nothing is wrong in the files): exit 0 at the default --fail-on.
   const { report } = check(dir, 0);
@@ -155,10 +222,17 @@ test("300 cloudflare_api_token blocks and a trailing typo: every token is read, 
   const { report } = check(dir, 1);
   assert.equal(report.summary.tokens, 301);
   const errors = report.findings.filter((f) => f.severity === "error");
-  assert.deepEqual(errors.map((f) => [f.file, f.rule, f.line]), [["infra/main.tf", "hcl-syntax", tf.split("\n").length - 1]], "at the last line, where the block is cut off");
+  assert.deepEqual(
+    errors.map((f) => [f.file, f.rule, f.line]),
+    [["infra/main.tf", "hcl-syntax", tf.split("\n").length - 1]],
+    "at the last line, where the block is cut off",
+  );
   // The cut-off block is read as far as it goes, and what it does not say is a finding, not a guess.
   const typo = report.findings.filter((f) => f.rule === "unreadable-token-part" && /Token typo /.test(f.message));
   assert.ok(typo.length > 0, JSON.stringify(report.findings.filter((f) => /typo/.test(f.message))));
   // Each complete block has its policy read: no unreadable part in any of them.
-  assert.equal(report.findings.filter((f) => f.rule === "unreadable-token-part" && !/Token typo /.test(f.message)).length, 0);
+  assert.equal(
+    report.findings.filter((f) => f.rule === "unreadable-token-part" && !/Token typo /.test(f.message)).length,
+    0,
+  );
 });

@@ -53,7 +53,20 @@ jobs:
 );
 writeFileSync(
   join(ws, "deploy-token.json"),
-  JSON.stringify({ name: "deploy", policies: [{ effect: "allow", permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }], resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" } }] }, null, 2),
+  JSON.stringify(
+    {
+      name: "deploy",
+      policies: [
+        {
+          effect: "allow",
+          permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }],
+          resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" },
+        },
+      ],
+    },
+    null,
+    2,
+  ),
 );
 
 function assertNoValue(out: string, what: string): void {
@@ -64,17 +77,37 @@ function assertNoValue(out: string, what: string): void {
 }
 
 test("commandText redacts credential flags and token-shaped words", () => {
-  assert.equal(commandText(["deploy", "--api-token", v0!, "--env", "production"]), "deploy --api-token <redacted> --env production");
+  assert.equal(
+    commandText(["deploy", "--api-token", v0!, "--env", "production"]),
+    "deploy --api-token <redacted> --env production",
+  );
   assert.equal(commandText(["deploy", `--api-token=${v1}`]), "deploy --api-token=<redacted>");
   assert.equal(commandText(["deploy", "--token", "short"]), "deploy --token <redacted>");
   assert.equal(commandText(["deploy", v2!]), "deploy <redacted>");
   assert.equal(commandText(["deploy", `X=${v3}`]), "deploy X=<redacted>");
-  assert.equal(commandText(["d1", "execute", "DB", "--remote", "--config", "apps/api/wrangler.toml"]), "d1 execute DB --remote --config apps/api/wrangler.toml");
+  assert.equal(
+    commandText(["d1", "execute", "DB", "--remote", "--config", "apps/api/wrangler.toml"]),
+    "d1 execute DB --remote --config apps/api/wrangler.toml",
+  );
 });
 
 test("check: no format prints a token value, and the committed values are still found", () => {
   for (const format of ["text", "json", "sarif", "markdown"]) {
-    const r = spawnSync(process.execPath, [join(repo, "bin", "wrangler-token-lint.js"), "check", ws, "--format", format, "--today", "2026-11-23", "--token-secret", "deploy-token.json=CLOUDFLARE_API_TOKEN"], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(repo, "bin", "wrangler-token-lint.js"),
+        "check",
+        ws,
+        "--format",
+        format,
+        "--today",
+        "2026-11-23",
+        "--token-secret",
+        "deploy-token.json=CLOUDFLARE_API_TOKEN",
+      ],
+      { encoding: "utf8" },
+    );
     assert.ok(r.status === 0 || r.status === 1, `${format}: exit ${r.status}: ${r.stderr}`);
     assert.match(r.stdout, /committed-token-value/, format);
     assertNoValue(r.stdout + r.stderr, `check --format ${format}`);
@@ -83,7 +116,11 @@ test("check: no format prints a token value, and the committed values are still 
 
 test("minimal: the command line given is printed redacted", () => {
   for (const extra of [[], ["--format", "json"], ["--format", "api"], ["--format", "terraform"], ["--format", "url"]]) {
-    const r = spawnSync(process.execPath, [join(repo, "bin", "wrangler-token-lint.js"), "minimal", ws, "--command", `deploy --api-token ${v0}`, ...extra], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, "bin", "wrangler-token-lint.js"), "minimal", ws, "--command", `deploy --api-token ${v0}`, ...extra],
+      { encoding: "utf8" },
+    );
     assert.equal(r.status, 0, r.stderr);
     if (extra[1] !== "api" && extra[1] !== "terraform" && extra[1] !== "url") assert.match(r.stdout, /<redacted>/);
     assertNoValue(r.stdout + r.stderr, `minimal ${extra.join(" ")}`);
@@ -91,7 +128,9 @@ test("minimal: the command line given is printed redacted", () => {
 });
 
 test("language server: diagnostics, hovers and code lenses never show a token value", async (t) => {
-  const c = await LspClient.start(ws, { settings: { tokenSecrets: { "deploy-token.json": ["CLOUDFLARE_API_TOKEN"] } } });
+  const c = await LspClient.start(ws, {
+    settings: { tokenSecrets: { "deploy-token.json": ["CLOUDFLARE_API_TOKEN"] } },
+  });
   t.after(() => c.stop());
   await c.open(WORKFLOW, "yaml");
   await c.open(CONFIG, "toml");
@@ -103,12 +142,18 @@ test("language server: diagnostics, hovers and code lenses never show a token va
     const lines = readFileSync(file, "utf8").split("\n");
     for (let line = 0; line < lines.length; line++) {
       for (let character = 0; character <= lines[line]!.length; character += 3) {
-        const h = await c.request<Hover | null>("textDocument/hover", { textDocument: { uri: uri(file) }, position: { line, character } });
+        const h = await c.request<Hover | null>("textDocument/hover", {
+          textDocument: { uri: uri(file) },
+          position: { line, character },
+        });
         if (h) hovers++;
         assertNoValue(JSON.stringify(h), `hover at ${file.slice(ws.length)}:${line + 1}:${character + 1}`);
       }
     }
-    assertNoValue(JSON.stringify(await c.request("textDocument/codeLens", { textDocument: { uri: uri(file) } })), "code lenses");
+    assertNoValue(
+      JSON.stringify(await c.request("textDocument/codeLens", { textDocument: { uri: uri(file) } })),
+      "code lenses",
+    );
   }
   assert.ok(hovers > 10, `only ${hovers} hovers answered`);
 });

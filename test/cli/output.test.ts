@@ -16,12 +16,17 @@ const root = join(import.meta.dirname, "..", "..");
 function uris(v: unknown, path = ""): [string, string][] {
   if (Array.isArray(v)) return v.flatMap((x, i) => uris(x, `${path}[${i}]`));
   if (typeof v !== "object" || v === null) return [];
-  return Object.entries(v).flatMap(([k, x]) => (typeof x === "string" && /uri$/i.test(k) ? [[`${path}.${k}`, x] as [string, string]] : uris(x, `${path}.${k}`)));
+  return Object.entries(v).flatMap(([k, x]) =>
+    typeof x === "string" && /uri$/i.test(k) ? [[`${path}.${k}`, x] as [string, string]] : uris(x, `${path}.${k}`),
+  );
 }
 
 test("check's SARIF links each rule to its page in the package, and to nothing else", async () => {
   let out = "";
-  const code = await main(["check", join(root, "test/fixtures/rules/all-zones/positive-one-zone"), "--format", "sarif", "--fail-on", "none"], { cwd: root, env: {}, stdout: (s) => (out += s), stderr: () => undefined });
+  const code = await main(
+    ["check", join(root, "test/fixtures/rules/all-zones/positive-one-zone"), "--format", "sarif", "--fail-on", "none"],
+    { cwd: root, env: {}, stdout: (s) => (out += s), stderr: () => undefined },
+  );
   assert.equal(code, 0);
   const log = JSON.parse(out) as { runs: { tool: { driver: Record<string, unknown> } }[] };
   assert.ok(sarifValidator(root)(log));
@@ -36,7 +41,9 @@ test("check's SARIF links each rule to its page in the package, and to nothing e
 });
 
 test("without the rule pages a SARIF rule has no help URI", () => {
-  const log = sarifLog(sarifRuleIds([]), () => undefined, "0.0.0", []) as { runs: { tool: { driver: { rules: Record<string, unknown>[] } } }[] };
+  const log = sarifLog(sarifRuleIds([]), () => undefined, "0.0.0", []) as {
+    runs: { tool: { driver: { rules: Record<string, unknown>[] } } }[];
+  };
   assert.ok(sarifValidator(root)(log));
   for (const r of log.runs[0]!.tool.driver.rules) {
     assert.equal(r.helpUri, undefined, String(r.id));
@@ -46,7 +53,12 @@ test("without the rule pages a SARIF rule has no help URI", () => {
 
 test("no CLI module imports main.ts, which imports them", () => {
   const dir = join(root, "server/src/cli");
-  const files = [...readdirSync(dir).map((f) => join(dir, f)), ...readdirSync(join(dir, "output")).map((f) => join(dir, "output", f))].filter((f) => f.endsWith(".ts"));
-  const bad = files.filter((f) => !f.endsWith("main.ts") && /from "(\.\/|\.\.\/)main\.js"/.test(readFileSync(f, "utf8")));
+  const files = [
+    ...readdirSync(dir).map((f) => join(dir, f)),
+    ...readdirSync(join(dir, "output")).map((f) => join(dir, "output", f)),
+  ].filter((f) => f.endsWith(".ts"));
+  const bad = files.filter(
+    (f) => !f.endsWith("main.ts") && /from "(\.\/|\.\.\/)main\.js"/.test(readFileSync(f, "utf8")),
+  );
   assert.deepEqual(bad, []);
 });

@@ -18,11 +18,27 @@ function generate(count: number): void {
   for (let i = 0; i < count; i++) {
     const w = join(dir, `worker-${i}`);
     mkdirSync(w);
-    writeFileSync(join(w, "wrangler.toml"), `name = "api-${i}"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\naccount_id = "0123456789abcdef0123456789abcdef"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "orders-${i}"\n`);
-    writeFileSync(join(w, "cloudflare-api-token.json"), JSON.stringify({
-      name: `api deploy ${i}`,
-      policies: [{ effect: "allow", permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a", name: "Workers Scripts Write" }], resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" } }],
-    }, null, 2));
+    writeFileSync(
+      join(w, "wrangler.toml"),
+      `name = "api-${i}"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\naccount_id = "0123456789abcdef0123456789abcdef"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "orders-${i}"\n`,
+    );
+    writeFileSync(
+      join(w, "cloudflare-api-token.json"),
+      JSON.stringify(
+        {
+          name: `api deploy ${i}`,
+          policies: [
+            {
+              effect: "allow",
+              permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a", name: "Workers Scripts Write" }],
+              resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" },
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
   }
 }
 
@@ -33,7 +49,10 @@ function generate(count: number): void {
 function runPiped(args: string[]): Promise<{ out: Buffer }> {
   return new Promise((resolve, reject) => {
     const script = '"$0" "$@" | { sleep 1; cat; }';
-    const child = spawn("sh", ["-c", script, process.execPath, bin, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("sh", ["-c", script, process.execPath, bin, ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const parts: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => parts.push(b));
     child.on("error", reject);

@@ -6,7 +6,12 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 
 export function sarifValidator(root: string) {
-  const schema = JSON.parse(readFileSync(join(root, "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json"), "utf8")) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(
+      join(root, "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json"),
+      "utf8",
+    ),
+  ) as Record<string, unknown>;
   // Draft-04 schema: rename its root id, drop the meta-schema reference, compile patterns without the u flag.
   assert.match(String(schema.$schema), /draft-04/);
   const { $schema: _drop, id, ...rest } = schema;

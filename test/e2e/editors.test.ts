@@ -21,11 +21,18 @@ function run(script: string): void {
     timeout: 15 * 60 * 1000,
   });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-  assert.equal(r.status, 0, `${script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""}):\n${output.slice(-6000)}`);
+  assert.equal(
+    r.status,
+    0,
+    `${script} failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""}):\n${output.slice(-6000)}`,
+  );
 }
 
 test("code-server + Chromium: the installed .vsix shows findings, fixes, hovers and generates tokens", () => {
-  assert.ok(existsSync(join(tools, "cs/node_modules/.bin/code-server")), `code-server is not installed in ${tools}: run npm run install-test-tools`);
+  assert.ok(
+    existsSync(join(tools, "cs/node_modules/.bin/code-server")),
+    `code-server is not installed in ${tools}: run npm run install-test-tools`,
+  );
   run("e2e-code-server.sh");
   assert.ok(existsSync(join(root, "test-output/screenshots")), "screenshots were saved");
 });

@@ -22,7 +22,8 @@ const log = logger();
     // Extension host output arrives as "%c INFO color: #33f <text>"; keep the suite's lines and real errors.
     const t = m.text().replace(/^%c\s+\w+\s+color:\s*#\w+\s*/, "");
     if (/open-vsx|Gallery|Failed to load resource|languagedetection/.test(t)) return;
-    if (/^(ok|not ok|#)\b/.test(t) || /wrangler-token-lint/.test(t) || /^\w*Error/.test(t)) console.log("[ext host] " + t.slice(0, 600));
+    if (/^(ok|not ok|#)\b/.test(t) || /wrangler-token-lint/.test(t) || /^\w*Error/.test(t))
+      console.log("[ext host] " + t.slice(0, 600));
   });
   let done;
   const exited = new Promise((r) => (done = r));

@@ -73,7 +73,17 @@ jobs:
           command: deploy --env production
 `;
 
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com", GIT_AUTHOR_DATE: "2026-11-01T12:00:00Z", GIT_COMMITTER_DATE: "2026-11-01T12:00:00Z" };
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+  GIT_AUTHOR_DATE: "2026-11-01T12:00:00Z",
+  GIT_COMMITTER_DATE: "2026-11-01T12:00:00Z",
+};
 const git = (...args) => execFileSync("git", args, { cwd: ws, env: GIT_ENV, encoding: "utf8" }).trim();
 const write = (files) => {
   for (const [rel, text] of Object.entries(files)) {
@@ -88,7 +98,12 @@ function buildRepository() {
   // The e2e profile turns git off for the other checks; this folder turns it on (kept out of the commits).
   write({ ".vscode/settings.json": `{ "git.enabled": true, "git.openRepositoryInParentFolders": "never" }\n` });
   fs.appendFileSync(path.join(ws, ".git/info/exclude"), ".vscode/\n");
-  write({ "wrangler.toml": CONFIG, "src/index.js": "export default { fetch() { return new Response('shop'); } };\n", "infra/shop-token.tf": token(""), ".github/workflows/deploy.yml": WORKFLOW });
+  write({
+    "wrangler.toml": CONFIG,
+    "src/index.js": "export default { fetch() { return new Response('shop'); } };\n",
+    "infra/shop-token.tf": token(""),
+    ".github/workflows/deploy.yml": WORKFLOW,
+  });
   git("add", "-A");
   git("commit", "-q", "--no-verify", "-m", "shop on main");
   const base = git("rev-parse", "HEAD");
@@ -113,7 +128,10 @@ async function pick(page, label) {
 async function openFile(page, rel) {
   await page.keyboard.press("Control+P");
   await quickInput(page, rel);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(rel) }).first().waitFor();
+  await page
+    .locator(".quick-input-list .monaco-list-row", { hasText: path.basename(rel) })
+    .first()
+    .waitFor();
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: path.basename(rel) }).waitFor();
 }
@@ -143,7 +161,10 @@ async function run(page, base) {
   const shot = (name) => page.screenshot({ path: path.join(shotDir, name) });
   await page.goto(process.env.CS_URL);
   await page.locator(".monaco-workbench").waitFor();
-  await page.locator(".monaco-workbench").click({ position: { x: 700, y: 450 } }).catch(() => {});
+  await page
+    .locator(".monaco-workbench")
+    .click({ position: { x: 700, y: 450 } })
+    .catch(() => {});
   // The git extension has opened the repository: the branch is in the status bar.
   await page.locator(".statusbar-item", { hasText: "feature" }).first().waitFor();
   log("git extension sees branch feature");
@@ -153,14 +174,21 @@ async function run(page, base) {
   await page.keyboard.press("F1");
   await quickInput(page, ">Review Token Permission Changes");
   await pick(page, "Review Token Permission Changes");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: `merge-base ${base.slice(0, 7)}` }).first().waitFor();
+  await page
+    .locator(".quick-input-list .monaco-list-row", { hasText: `merge-base ${base.slice(0, 7)}` })
+    .first()
+    .waitFor();
   await pick(page, "the local main branch");
   await page.locator(".part.sidebar .composite.title", { hasText: "Token Permissions" }).first().waitFor();
   await widenSidebar(page);
   const summary = viewRow(page, "Widens access or breaks a deploy");
   await summary.waitFor();
   const text = (await summary.innerText()).replace(/\s+/g, " ");
-  if (!text.includes(`vs merge-base with main (${base.slice(0, 7)})`) || !text.includes("1 deploy changed · 1 token changed · 1 widened · 1 deploy now lacking")) throw new Error(`summary: ${text}`);
+  if (
+    !text.includes(`vs merge-base with main (${base.slice(0, 7)})`) ||
+    !text.includes("1 deploy changed · 1 token changed · 1 widened · 1 deploy now lacking")
+  )
+    throw new Error(`summary: ${text}`);
   log("summary: " + text);
 
   // 2. The delta: the deploy now needs D1 Write, which its token lacks; the token gained Workers Tail Read.
@@ -176,7 +204,10 @@ async function run(page, base) {
   // row is selected first (it opens nothing), so that the lens has to move the selection.
   await summary.click();
   await page.locator(".pane-body .monaco-list-row.selected", { hasText: "Widens access or breaks a deploy" }).waitFor();
-  await page.locator(".editor-instance .monaco-editor .view-lines").first().click({ position: { x: 400, y: 380 } });
+  await page
+    .locator(".editor-instance .monaco-editor .view-lines")
+    .first()
+    .click({ position: { x: 400, y: 380 } });
   const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "+1 group vs main · widens" }).first();
   await lens.waitFor().catch(async (e) => {
     const shown = await page.locator(".monaco-editor .codelens-decoration").allInnerTexts();
@@ -190,21 +221,39 @@ async function run(page, base) {
 
   // 4. The Problems panel marks what is new on the branch; the filter keeps only those.
   await page.keyboard.press("Control+Shift+M");
-  await page.locator(".markers-panel .monaco-list-row", { hasText: "[new on branch]" }).filter({ hasText: "D1 Write" }).first().waitFor();
+  await page
+    .locator(".markers-panel .monaco-list-row", { hasText: "[new on branch]" })
+    .filter({ hasText: "D1 Write" })
+    .first()
+    .waitFor();
   const filter = page.locator(".markers-panel-action-filter input, .viewpane-filter input").first();
   await filter.fill("[new on branch]");
-  await page.locator(".markers-panel .monaco-list-row", { hasText: "blast-radius" }).first().waitFor({ state: "detached" });
-  await page.locator(".markers-panel .monaco-list-row", { hasText: "[new on branch]" }).filter({ hasText: "Workers Tail Read" }).first().waitFor();
+  await page
+    .locator(".markers-panel .monaco-list-row", { hasText: "blast-radius" })
+    .first()
+    .waitFor({ state: "detached" });
+  await page
+    .locator(".markers-panel .monaco-list-row", { hasText: "[new on branch]" })
+    .filter({ hasText: "Workers Tail Read" })
+    .first()
+    .waitFor();
   log("Problems: new findings marked and filtered");
   await shot("review.png");
 
   // 5. A place in base opens the file at the base commit (git: URI): the base token has no Workers Tail Read id.
   await filter.fill("");
-  const baseVersion = page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: "base version" }).filter({ hasText: "base infra/shop-token.tf" }).first();
+  const baseVersion = page
+    .locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: "base version" })
+    .filter({ hasText: "base infra/shop-token.tf" })
+    .first();
   await baseVersion.click();
   await page.locator(".tab.active", { hasText: "shop-token.tf" }).waitFor();
   await page.waitForFunction(() =>
-    [...document.querySelectorAll(".editor-instance .monaco-editor .view-lines")].some((e) => e.textContent.includes("e086da7e2179491d91ee5f35b3ca210a") && !e.textContent.includes("05880cd1bdc24d8bae0be2136972816b")),
+    [...document.querySelectorAll(".editor-instance .monaco-editor .view-lines")].some(
+      (e) =>
+        e.textContent.includes("e086da7e2179491d91ee5f35b3ca210a") &&
+        !e.textContent.includes("05880cd1bdc24d8bae0be2136972816b"),
+    ),
   );
   log("base version opened without Workers Tail Read");
   await shot("review-base.png");
@@ -238,7 +287,13 @@ async function run(page, base) {
     console.log("PASS");
     rc = 0;
   } catch (e) {
-    console.log("FAIL: " + String(e && e.message).split("\n").slice(0, 8).join("\n"));
+    console.log(
+      "FAIL: " +
+        String(e && e.message)
+          .split("\n")
+          .slice(0, 8)
+          .join("\n"),
+    );
     await page.screenshot({ path: path.join(shotDir, "review-failure.png") }).catch(() => {});
   } finally {
     await browser.close();

@@ -14,7 +14,16 @@ async function main(): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), "wtl-electron-"));
   try {
     const suite = join(scratch, "suite", "index.js");
-    await esbuild.build({ entryPoints: [join(root, "test/e2e/suite/index.ts")], outfile: suite, bundle: true, platform: "node", format: "cjs", target: "node20", external: ["vscode"], logLevel: "warning" });
+    await esbuild.build({
+      entryPoints: [join(root, "test/e2e/suite/index.ts")],
+      outfile: suite,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      external: ["vscode"],
+      logLevel: "warning",
+    });
     const ws = join(scratch, "ws");
     cpSync(join(root, scenario.fixture), ws, { recursive: true });
     await runTests({

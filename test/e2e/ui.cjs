@@ -56,7 +56,10 @@ async function run(page) {
   log("workbench loaded");
 
   // Open the file through Quick Open.
-  await page.locator(".monaco-workbench").click({ position: { x: 700, y: 450 } }).catch(() => {});
+  await page
+    .locator(".monaco-workbench")
+    .click({ position: { x: 700, y: 450 } })
+    .catch(() => {});
   await page.keyboard.press("Control+P");
   await quickInput(page, scenario.file);
   await page.locator(".quick-input-list .monaco-list-row").first().waitFor();
@@ -67,9 +70,13 @@ async function run(page) {
   const squiggle = page.locator(`.monaco-editor .squiggly-${scenario.severity}`).first();
   await squiggle.waitFor();
   log("squiggle visible");
-  await page.locator(".monaco-editor .codelens-decoration").first().waitFor({ timeout: scenario.codeLens ? timeout : 1 }).catch((e) => {
-    if (scenario.codeLens) throw e;
-  });
+  await page
+    .locator(".monaco-editor .codelens-decoration")
+    .first()
+    .waitFor({ timeout: scenario.codeLens ? timeout : 1 })
+    .catch((e) => {
+      if (scenario.codeLens) throw e;
+    });
   await shot("editor-squiggle.png");
 
   await page.keyboard.press("Control+Shift+M");
@@ -119,7 +126,8 @@ async function run(page) {
   await page.locator(".tab.active", { hasText: scenario.generate.tab }).waitFor();
   const editorText = page.locator(".editor-instance .monaco-editor .view-lines").last();
   await page.waitForFunction(
-    ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.replace(/\u00a0/g, " ").includes(want)),
+    ([sel, want]) =>
+      [...document.querySelectorAll(sel)].some((e) => e.textContent.replace(/\u00a0/g, " ").includes(want)),
     [".editor-instance .monaco-editor .view-lines", scenario.generate.expect],
   );
   // The "Copy / Open Dashboard Link" message: a toast, or (when the toast has already hidden) in the center.
@@ -129,7 +137,11 @@ async function run(page) {
     await quickInput(page, ">Notifications: Show Notifications");
     await pickQuickItem(page, "Show Notifications");
   }
-  await page.locator(".notifications-toasts, .notifications-center", { hasText: "Minimal token generated" }).filter({ hasText: "Copy" }).first().waitFor();
+  await page
+    .locator(".notifications-toasts, .notifications-center", { hasText: "Minimal token generated" })
+    .filter({ hasText: "Copy" })
+    .first()
+    .waitFor();
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
   log("generated token: " + (await editorText.innerText()).replace(/\s+/g, " ").slice(0, 160));
   await shot("generate-token.png");
@@ -140,7 +152,9 @@ async function run(page) {
   await page.locator(".tab.active", { hasText: scenario.generate.config }).waitFor();
   // The language status (summed counts from the server's status notification) sits behind the {} item.
   await page.locator(".statusbar-item", { hasText: "TOML" }).first().waitFor();
-  const langStatus = page.locator('[id="status.languageStatus"] .statusbar-item-label, [id="status.languageStatus"]').first();
+  const langStatus = page
+    .locator('[id="status.languageStatus"] .statusbar-item-label, [id="status.languageStatus"]')
+    .first();
   await langStatus.click();
   const counts = page.locator(".monaco-hover, .workbench-hover, .context-view", { hasText: scenario.status }).first();
   await counts.waitFor();
@@ -165,7 +179,13 @@ async function run(page) {
     console.log("PASS");
     rc = 0;
   } catch (e) {
-    console.log("FAIL: " + String(e && e.message).split("\n").slice(0, 6).join("\n"));
+    console.log(
+      "FAIL: " +
+        String(e && e.message)
+          .split("\n")
+          .slice(0, 6)
+          .join("\n"),
+    );
     await page.screenshot({ path: path.join(shotDir, "failure.png") }).catch(() => {});
   } finally {
     await browser.close();

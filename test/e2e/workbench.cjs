@@ -60,7 +60,11 @@ async function openFile(page, rel) {
 async function mouseAway(page) {
   const bar = await page.locator(".part.statusbar").boundingBox();
   await page.mouse.move(bar ? bar.x + bar.width * 0.6 : 5, bar ? bar.y + bar.height / 2 : 5);
-  await page.locator(".monaco-hover, .workbench-hover").filter({ visible: true }).first().waitFor({ state: "detached" });
+  await page
+    .locator(".monaco-hover, .workbench-hover")
+    .filter({ visible: true })
+    .first()
+    .waitFor({ state: "detached" });
 }
 
 /** Waits until the visible editor text contains `want` (inlay hints and code lenses are part of the text). */
@@ -82,7 +86,10 @@ async function textBox(page, text) {
       const nodes = [];
       const walk = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
       for (let n = walk.nextNode(); n; n = walk.nextNode()) nodes.push(n);
-      const all = nodes.map((n) => n.data).join("").replace(/\u00a0/g, " ");
+      const all = nodes
+        .map((n) => n.data)
+        .join("")
+        .replace(/\u00a0/g, " ");
       const at = all.indexOf(want);
       if (at < 0) continue;
       const place = (offset) => {
@@ -109,7 +116,7 @@ async function clickText(page, text) {
 }
 
 function viewRow(page, text) {
-  return page.locator('.pane-body .monaco-list-row[aria-level]', { hasText: text }).first();
+  return page.locator(".pane-body .monaco-list-row[aria-level]", { hasText: text }).first();
 }
 
 /** Drags the side bar's edge to the right so the view's labels and descriptions are readable in screenshots. */
@@ -137,7 +144,10 @@ async function waitForFile(file, pred, what) {
 async function restricted(page) {
   // The trust prompt: stay in Restricted Mode.
   const no = page.locator(".monaco-dialog-box .monaco-button", { hasText: "No, I don't trust" }).first();
-  await no.waitFor({ timeout: 15000 }).then(() => no.click()).catch(() => log("no trust prompt shown"));
+  await no
+    .waitFor({ timeout: 15000 })
+    .then(() => no.click())
+    .catch(() => log("no trust prompt shown"));
   await page.locator(".statusbar-item", { hasText: "Restricted Mode" }).first().waitFor();
   log("Restricted Mode");
 }
@@ -146,7 +156,10 @@ async function run(page) {
   // Screenshots mask this machine's absolute paths: log lines naming the workspace folder, and the breadcrumbs of
   // a file outside it (the rule page in the installed extension).
   const runDir = path.dirname(ws);
-  const masks = () => [page.locator(".view-line", { hasText: runDir }), page.locator(".breadcrumbs-control", { hasText: path.basename(runDir) })];
+  const masks = () => [
+    page.locator(".view-line", { hasText: runDir }),
+    page.locator(".breadcrumbs-control", { hasText: path.basename(runDir) }),
+  ];
   const capture = (name) => page.screenshot({ path: path.join(shotDir, name), mask: masks(), maskColor: "#444444" });
   const shot = async (name) => {
     await mouseAway(page);
@@ -162,34 +175,61 @@ async function run(page) {
   await editorShows(page, "Workers Tail Read · unneeded");
   await editorShows(page, "D1 Read · too narrow (needs D1 Write)");
   await editorShows(page, "Workers Scripts Write");
-  const colored = await page.locator(".editor-instance .view-lines span[class*='mtk']").evaluateAll((els) => new Set(els.map((e) => e.className)).size);
+  const colored = await page
+    .locator(".editor-instance .view-lines span[class*='mtk']")
+    .evaluateAll((els) => new Set(els.map((e) => e.className)).size);
   if (colored < 3) throw new Error(`token.tf is not coloured (${colored} token classes)`);
   log("token.tf: Terraform, coloured, inlay hints shown");
   await shot("inlay-hints.png");
 
   // 2. The lens counts add up; clicking it shows the token in the Token Permissions view.
-  const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "needs 4 groups: 1 granted, 1 too narrow, 2 missing · grants 4: 1 needed, 2 unneeded, 1 too narrow" }).first();
+  const lens = page
+    .locator(".monaco-editor .codelens-decoration a", {
+      hasText: "needs 4 groups: 1 granted, 1 too narrow, 2 missing · grants 4: 1 needed, 2 unneeded, 1 too narrow",
+    })
+    .first();
   await lens.waitFor();
   log("lens: " + flat(await lens.innerText()));
   await lens.click();
   await page.locator(".part.sidebar .composite.title", { hasText: "Token Permissions" }).first().waitFor();
   await widenSidebar(page);
   await page.locator(".pane-body .monaco-list-row.selected", { hasText: "shop-api deploy" }).waitFor();
-  for (const [row, state] of [["Workers Scripts Write", "needed"], ["Workers Tail Read", "unneeded"], ["D1 Read", "too narrow"], ["Workers KV Storage Write", "unneeded"], ["Workers Routes Write", "missing"], ["Zone Read", "missing"]]) {
-    await page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: row }).filter({ hasText: state }).first().waitFor();
+  for (const [row, state] of [
+    ["Workers Scripts Write", "needed"],
+    ["Workers Tail Read", "unneeded"],
+    ["D1 Read", "too narrow"],
+    ["Workers KV Storage Write", "unneeded"],
+    ["Workers Routes Write", "missing"],
+    ["Zone Read", "missing"],
+  ]) {
+    await page
+      .locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: row })
+      .filter({ hasText: state })
+      .first()
+      .waitFor();
   }
-  for (const row of ["deploy.yml › deploy › Apply migrations", "deploy.yml › deploy › Deploy"]) await viewRow(page, row).waitFor();
+  for (const row of ["deploy.yml › deploy › Apply migrations", "deploy.yml › deploy › Deploy"])
+    await viewRow(page, row).waitFor();
   await viewRow(page, "serves deploy.yml › deploy › Apply migrations").waitFor();
   log("lens opened the token in the view: its grants marked, the deploys listed");
   await shot("view-tokens.png");
 
   // 3. Deploys → groups → reasons; a reason opens its line.
-  const migrate = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: "deploy.yml › deploy › Apply migrations" }).filter({ hasNotText: "serves" }).first();
+  const migrate = page
+    .locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: "deploy.yml › deploy › Apply migrations" })
+    .filter({ hasNotText: "serves" })
+    .first();
   await migrate.scrollIntoViewIfNeeded();
   // Expand through the twisties: a click on the row itself runs its command (opens its line).
   if ((await migrate.getAttribute("aria-expanded")) !== "true") await migrate.locator(".monaco-tl-twistie").click();
-  await page.locator('.pane-body .monaco-list-row[aria-level="2"][aria-expanded="true"]', { hasText: "Apply migrations" }).first().waitFor();
-  const d1 = page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: "D1 Write" }).filter({ hasNotText: "too narrow" }).first();
+  await page
+    .locator('.pane-body .monaco-list-row[aria-level="2"][aria-expanded="true"]', { hasText: "Apply migrations" })
+    .first()
+    .waitFor();
+  const d1 = page
+    .locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: "D1 Write" })
+    .filter({ hasNotText: "too narrow" })
+    .first();
   await d1.waitFor();
   if ((await d1.getAttribute("aria-expanded")) !== "true") await d1.locator(".monaco-tl-twistie").click();
   const reason = page.locator('.pane-body .monaco-list-row[aria-level="4"]', { hasText: "D1 database DB" }).first();
@@ -198,13 +238,19 @@ async function run(page) {
   await reason.click();
   await page.locator(".part.editor .tab.active", { hasText: "wrangler.toml" }).waitFor();
   // The reason's place: the [[d1_databases]] binding key (line 8) selected, the cursor at its end.
-  await page.locator(".statusbar-item", { hasText: /Ln 8, Col 8\b/ }).first().waitFor();
+  await page
+    .locator(".statusbar-item", { hasText: /Ln 8, Col 8\b/ })
+    .first()
+    .waitFor();
   log("view reason opened wrangler.toml at the [[d1_databases]] binding");
 
   // 4. Hover on `binding = "DB"` names D1 Write and the migrations command.
   const box = await textBox(page, "DB");
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const hover = page.locator(".monaco-hover", { hasText: "D1 Write" }).filter({ hasText: "d1 migrations apply" }).first();
+  const hover = page
+    .locator(".monaco-hover", { hasText: "D1 Write" })
+    .filter({ hasText: "d1 migrations apply" })
+    .first();
   await hover.waitFor();
   log("hover: " + flat(await hover.innerText()).slice(0, 200));
   await capture("hover-binding.png");
@@ -220,12 +266,16 @@ async function run(page) {
   await openFile(page, "infra/token.tf");
   await clickText(page, "shop-api deploy");
   // The cursor is inside the token's name, where its missing-group diagnostics are.
-  await page.locator(".statusbar-item", { hasText: /Ln 3, Col (1[6-9]|2\d|3[01])\b/ }).first().waitFor();
+  await page
+    .locator(".statusbar-item", { hasText: /Ln 3, Col (1[6-9]|2\d|3[01])\b/ })
+    .first()
+    .waitFor();
   // Ctrl+. only once the light bulb is shown: the code-action request that the cursor move starts (after a short
   // delay) would otherwise replace the one Ctrl+. starts, and the menu would not open.
   await page.locator(".monaco-editor .lightBulbWidget").filter({ visible: true }).first().waitFor();
   await page.keyboard.press("Control+.");
-  for (const t of ["Add D1 Write", "Add Workers Routes Write (new zone policy)", "Add Zone Read (new zone policy)"]) await page.locator(".action-widget .monaco-list-row", { hasText: t }).first().waitFor();
+  for (const t of ["Add D1 Write", "Add Workers Routes Write (new zone policy)", "Add Zone Read (new zone policy)"])
+    await page.locator(".action-widget .monaco-list-row", { hasText: t }).first().waitFor();
   log("a quick fix for each missing group");
   await shot("quick-fix-missing.png");
   await page.keyboard.press("Escape");
@@ -233,9 +283,17 @@ async function run(page) {
   await command(page, "Fix All");
   await editorShows(page, "# Zone Read");
   await page.keyboard.press("Control+S");
-  const tf = await waitForFile(path.join(ws, "infra/token.tf"), (t) => ["# D1 Write", "# Workers Routes Write", "# Zone Read"].every((x) => t.includes(x)), "Fix all should add D1 Write, Workers Routes Write and Zone Read");
-  if ((tf.match(/data "cloudflare_zone"/g) || []).length !== 1) throw new Error(`one zone data source expected:\n${tf}`);
-  for (const [id, name] of [["05880cd1bdc24d8bae0be2136972816b", "Workers Tail Read"], ["f7f0eda5697f475c90846e879bab8666", "Workers KV Storage Write"]]) {
+  const tf = await waitForFile(
+    path.join(ws, "infra/token.tf"),
+    (t) => ["# D1 Write", "# Workers Routes Write", "# Zone Read"].every((x) => t.includes(x)),
+    "Fix all should add D1 Write, Workers Routes Write and Zone Read",
+  );
+  if ((tf.match(/data "cloudflare_zone"/g) || []).length !== 1)
+    throw new Error(`one zone data source expected:\n${tf}`);
+  for (const [id, name] of [
+    ["05880cd1bdc24d8bae0be2136972816b", "Workers Tail Read"],
+    ["f7f0eda5697f475c90846e879bab8666", "Workers KV Storage Write"],
+  ]) {
     if (tf.includes(id)) throw new Error(`Fix all should remove ${name}:\n${tf}`);
   }
   await command(page, "Focus on Problems View");
@@ -243,8 +301,15 @@ async function run(page) {
   await page.locator(".markers-panel .monaco-list-row", { hasText: "lacks" }).first().waitFor({ state: "detached" });
   // The view follows the analysis: no grant or need of the token is missing or unneeded any more.
   await page.locator(".pane-body .monaco-list-row", { hasText: "missing ·" }).first().waitFor({ state: "detached" });
-  await page.locator(".pane-body .monaco-list-row", { hasText: "Workers KV Storage Write" }).first().waitFor({ state: "detached" });
-  await page.locator(".pane-body .monaco-list-row", { hasText: "Zone Read" }).filter({ hasText: "needed" }).first().waitFor();
+  await page
+    .locator(".pane-body .monaco-list-row", { hasText: "Workers KV Storage Write" })
+    .first()
+    .waitFor({ state: "detached" });
+  await page
+    .locator(".pane-body .monaco-list-row", { hasText: "Zone Read" })
+    .filter({ hasText: "needed" })
+    .first()
+    .waitFor();
   log("Fix all added every missing group and removed the unneeded ones; no missing-group left; the view refreshed");
   await shot("fix-all.png");
 
@@ -263,7 +328,11 @@ async function run(page) {
   // 8. The rule link of a diagnostic opens the rule page (shipped in the .vsix) in the editor.
   await openFile(page, "infra/token.tf");
   await command(page, "Focus on Problems View");
-  const link = page.locator(".markers-panel .monaco-list-row .monaco-link, .markers-panel .monaco-list-row a", { hasText: "no-ip-condition" }).first();
+  const link = page
+    .locator(".markers-panel .monaco-list-row .monaco-link, .markers-panel .monaco-list-row a", {
+      hasText: "no-ip-condition",
+    })
+    .first();
   await link.click();
   await page.locator(".part.editor .tab.active", { hasText: "no-ip-condition.md" }).waitFor();
   await editorShows(page, "# no-ip-condition");
@@ -286,7 +355,13 @@ async function run(page) {
     console.log("PASS");
     rc = 0;
   } catch (e) {
-    console.log("FAIL: " + String(e && e.message).split("\n").slice(0, 8).join("\n"));
+    console.log(
+      "FAIL: " +
+        String(e && e.message)
+          .split("\n")
+          .slice(0, 8)
+          .join("\n"),
+    );
     await page.screenshot({ path: path.join(shotDir, "workbench-failure.png") }).catch(() => {});
   } finally {
     await browser.close();

@@ -49,7 +49,20 @@ const COMPANIONS = new Map<string, string>([
   ],
   [
     `${ROOT}/cloudflare-api-token.json`,
-    JSON.stringify({ name: "deploy", policies: [{ effect: "allow", permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }, { id: "f7f0eda5697f475c90846e879bab8666" }], resources: { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" } }] }, null, 2),
+    JSON.stringify(
+      {
+        name: "deploy",
+        policies: [
+          {
+            effect: "allow",
+            permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a" }, { id: "f7f0eda5697f475c90846e879bab8666" }],
+            resources: { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" },
+          },
+        ],
+      },
+      null,
+      2,
+    ),
   ],
 ]);
 
@@ -62,7 +75,11 @@ export function workspaceFor(input: FuzzInput): Map<string, string> {
 
 function kindOf(rel: string, text: string): Kind | undefined {
   const name = rel.split("/").pop()!.toLowerCase();
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(rel) || (/\.ya?ml$/.test(name) && /\b(jobs|steps|runs-on)\s*:/.test(text))) return name === ".gitlab-ci.yml" ? "gitlab" : "workflow";
+  if (
+    /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(rel) ||
+    (/\.ya?ml$/.test(name) && /\b(jobs|steps|runs-on)\s*:/.test(text))
+  )
+    return name === ".gitlab-ci.yml" ? "gitlab" : "workflow";
   if (name === ".gitlab-ci.yml" || (/\.ya?ml$/.test(name) && /\bscript\s*:/.test(text))) return "gitlab";
   if (/\.ya?ml$/.test(name)) return "workflow";
   if (name.endsWith(".tf")) return "hcl";
@@ -98,12 +115,79 @@ export function seeds(): FuzzInput[] {
 // ---- mutations ----------------------------------------------------------------------------------------------
 
 const SNIPPETS = [
-  "{", "}", "[", "]", "[[", "]]", "(", ")", '"', "'", '"""', "'''", "`", "=", ":", ",", "#", "//", "/*", "*/", "\\", "\\u",
-  "\n", "\r\n", "\r", "\t", " ", "-", "- ", "&a", "*a", "<<: *a", "!!str", "---", "...", "|", ">-", "${", "${{", "}}", "%{",
-  "${var.x}", "null", "true", "0x1F", "1e999", "-0", "inf", "nan", "1979-05-27T07:32:00Z", "\u0000", "\uFEFF", "\uD800", "😀",
-  "[env.x]", "[[d1_databases]]", "name = ", "account_id = ", "routes = [", '"env": {', "run: npx wrangler deploy", "uses: ",
-  "npx wrangler deploy --env ", "working-directory: ", "policies = [", "permission_groups", "resource ", "dynamic ", "for_each = ",
-  'resource "cloudflare_api_token" "t" {', "data.cloudflare_api_token_permission_groups.all.", "<<EOF\n", "EOF\n",
+  "{",
+  "}",
+  "[",
+  "]",
+  "[[",
+  "]]",
+  "(",
+  ")",
+  '"',
+  "'",
+  '"""',
+  "'''",
+  "`",
+  "=",
+  ":",
+  ",",
+  "#",
+  "//",
+  "/*",
+  "*/",
+  "\\",
+  "\\u",
+  "\n",
+  "\r\n",
+  "\r",
+  "\t",
+  " ",
+  "-",
+  "- ",
+  "&a",
+  "*a",
+  "<<: *a",
+  "!!str",
+  "---",
+  "...",
+  "|",
+  ">-",
+  "${",
+  "${{",
+  "}}",
+  "%{",
+  "${var.x}",
+  "null",
+  "true",
+  "0x1F",
+  "1e999",
+  "-0",
+  "inf",
+  "nan",
+  "1979-05-27T07:32:00Z",
+  "\u0000",
+  "\uFEFF",
+  "\uD800",
+  "😀",
+  "[env.x]",
+  "[[d1_databases]]",
+  "name = ",
+  "account_id = ",
+  "routes = [",
+  '"env": {',
+  "run: npx wrangler deploy",
+  "uses: ",
+  "npx wrangler deploy --env ",
+  "working-directory: ",
+  "policies = [",
+  "permission_groups",
+  "resource ",
+  "dynamic ",
+  "for_each = ",
+  'resource "cloudflare_api_token" "t" {',
+  "data.cloudflare_api_token_permission_groups.all.",
+  "<<EOF\n",
+  "EOF\n",
 ];
 
 type Mutation =
@@ -123,16 +207,26 @@ const snippet = fc.oneof(
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant("delete" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ op: fc.constant("insert" as const), at: fc.nat(), text: snippet }),
-  fc.record({ op: fc.constant("duplicate" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 300 }), to: fc.nat() }),
+  fc.record({
+    op: fc.constant("duplicate" as const),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 300 }),
+    to: fc.nat(),
+  }),
   fc.record({ op: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("crlf" as const) }),
-  fc.record({ op: fc.constant("nest" as const), at: fc.nat(), depth: fc.integer({ min: 1, max: 40 }), open: fc.constantFrom("{", "[", "(", '"', "- ", "a: ", "x = {") }),
+  fc.record({
+    op: fc.constant("nest" as const),
+    at: fc.nat(),
+    depth: fc.integer({ min: 1, max: 40 }),
+    open: fc.constantFrom("{", "[", "(", '"', "- ", "a: ", "x = {"),
+  }),
 );
 
 export function mutate(text: string, ms: Mutation[]): string {
   let t = text;
   for (const m of ms) {
-    const at = t.length ? m.op === "crlf" ? 0 : m.at % (t.length + 1) : 0;
+    const at = t.length ? (m.op === "crlf" ? 0 : m.at % (t.length + 1)) : 0;
     switch (m.op) {
       case "delete":
         t = t.slice(0, at) + t.slice(at + m.len);
@@ -162,16 +256,65 @@ export function mutate(text: string, ms: Mutation[]): string {
 
 /** A seed with 1–8 mutations. */
 export function mutatedSeed(all: FuzzInput[]): fc.Arbitrary<FuzzInput> {
-  return fc.tuple(fc.constantFrom(...all), fc.array(mutation, { minLength: 1, maxLength: 8 })).map(([s, ms]) => ({ kind: s.kind, text: mutate(s.text, ms), origin: s.origin }));
+  return fc
+    .tuple(fc.constantFrom(...all), fc.array(mutation, { minLength: 1, maxLength: 8 }))
+    .map(([s, ms]) => ({ kind: s.kind, text: mutate(s.text, ms), origin: s.origin }));
 }
 
 // ---- generated inputs ---------------------------------------------------------------------------------------
 
-const WRANGLER_KEYS = ["name", "main", "account_id", "compatibility_date", "routes", "route", "workers_dev", "kv_namespaces", "d1_databases", "r2_buckets", "queues", "durable_objects", "vars", "env", "triggers", "services", "ai", "vectorize", "hyperdrive", "assets", "pages_build_output_dir", "secrets_store_secrets", "zone_id", "binding", "id", "bucket_name", "database_id", "pattern", "zone_name", "custom_domain", "crons", "producers", "consumers"];
-const key = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...WRANGLER_KEYS) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 6 }) });
-const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constantFrom(ACCOUNT, "example.com/*", "production", "src/index.js", "2026-01-01"));
+const WRANGLER_KEYS = [
+  "name",
+  "main",
+  "account_id",
+  "compatibility_date",
+  "routes",
+  "route",
+  "workers_dev",
+  "kv_namespaces",
+  "d1_databases",
+  "r2_buckets",
+  "queues",
+  "durable_objects",
+  "vars",
+  "env",
+  "triggers",
+  "services",
+  "ai",
+  "vectorize",
+  "hyperdrive",
+  "assets",
+  "pages_build_output_dir",
+  "secrets_store_secrets",
+  "zone_id",
+  "binding",
+  "id",
+  "bucket_name",
+  "database_id",
+  "pattern",
+  "zone_name",
+  "custom_domain",
+  "crons",
+  "producers",
+  "consumers",
+];
+const key = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...WRANGLER_KEYS) },
+  { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 6 }) },
+);
+const scalar = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constantFrom(ACCOUNT, "example.com/*", "production", "src/index.js", "2026-01-01"),
+);
 const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, fc.array(tie("tree"), { maxLength: 4 }), fc.dictionary(key, tie("tree"), { maxKeys: 5 })),
+  tree: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    scalar,
+    fc.array(tie("tree"), { maxLength: 4 }),
+    fc.dictionary(key, tie("tree"), { maxKeys: 5 }),
+  ),
 }));
 const config = fc.dictionary(key, tree, { maxKeys: 10 });
 
@@ -180,7 +323,10 @@ function tomlKey(k: string): string {
 }
 function tomlValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(tomlValue).join(", ")}]`;
-  if (v && typeof v === "object") return `{ ${Object.entries(v).map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`).join(", ")} }`;
+  if (v && typeof v === "object")
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`)
+      .join(", ")} }`;
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 /** TOML text: scalars and arrays as key = value, objects as [tables] (with dotted headers), arrays of objects as [[tables]]. */
@@ -189,7 +335,8 @@ export function toToml(obj: Record<string, unknown>, prefix = ""): string {
   const later: string[] = [];
   for (const [k, v] of Object.entries(obj)) {
     const path = prefix ? `${prefix}.${tomlKey(k)}` : tomlKey(k);
-    if (v && typeof v === "object" && !Array.isArray(v)) later.push(`[${path}]\n${toToml(v as Record<string, unknown>, path)}`);
+    if (v && typeof v === "object" && !Array.isArray(v))
+      later.push(`[${path}]\n${toToml(v as Record<string, unknown>, path)}`);
     else if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === "object" && !Array.isArray(x))) {
       for (const x of v) later.push(`[[${path}]]\n${toToml(x as Record<string, unknown>, path)}`);
     } else lines.push(`${tomlKey(k)} = ${tomlValue(v)}`);
@@ -197,42 +344,142 @@ export function toToml(obj: Record<string, unknown>, prefix = ""): string {
   return [...lines, ...later].join("\n") + "\n";
 }
 
-const command = fc.constantFrom("deploy", "deploy --env production", "versions upload", "d1 migrations apply DB --remote", "pages deploy dist", "kv key put k v --binding KV --remote", "secret put X", "r2 object put b/k --file f", "deploy -c wrangler.toml --dry-run");
+const command = fc.constantFrom(
+  "deploy",
+  "deploy --env production",
+  "versions upload",
+  "d1 migrations apply DB --remote",
+  "pages deploy dist",
+  "kv key put k v --binding KV --remote",
+  "secret put X",
+  "r2 object put b/k --file f",
+  "deploy -c wrangler.toml --dry-run",
+);
 const step = fc.oneof(
-  fc.record({ run: command.map((c) => `npx wrangler ${c}`), env: fc.constant({ CLOUDFLARE_API_TOKEN: "${{ secrets.CLOUDFLARE_API_TOKEN }}" }) }, { requiredKeys: ["run"] }),
-  fc.record({ uses: fc.constant("cloudflare/wrangler-action@v3"), with: fc.record({ apiToken: fc.constant("${{ secrets.FUZZ_TOKEN }}"), command, workingDirectory: fc.constantFrom(".", "app", "../x") }, { requiredKeys: [] }) }),
+  fc.record(
+    {
+      run: command.map((c) => `npx wrangler ${c}`),
+      env: fc.constant({ CLOUDFLARE_API_TOKEN: "${{ secrets.CLOUDFLARE_API_TOKEN }}" }),
+    },
+    { requiredKeys: ["run"] },
+  ),
+  fc.record({
+    uses: fc.constant("cloudflare/wrangler-action@v3"),
+    with: fc.record(
+      {
+        apiToken: fc.constant("${{ secrets.FUZZ_TOKEN }}"),
+        command,
+        workingDirectory: fc.constantFrom(".", "app", "../x"),
+      },
+      { requiredKeys: [] },
+    ),
+  }),
   fc.record({ run: fc.constantFrom("npm run deploy", "bash deploy.sh", "echo hi", "cd app && npx wrangler deploy") }),
 );
 const workflow = fc.record({
   on: fc.constantFrom("push", "workflow_call", ["push", "pull_request"]),
-  env: fc.dictionary(fc.constantFrom("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "X"), fc.constantFrom(ACCOUNT, "${{ secrets.T }}", "x")),
-  jobs: fc.dictionary(fc.constantFrom("deploy", "build", "a-b"), fc.record({ "runs-on": fc.constant("ubuntu-latest"), steps: fc.array(step, { maxLength: 5 }), strategy: fc.record({ matrix: fc.record({ env: fc.array(fc.constantFrom("production", "staging"), { maxLength: 3 }) }) }) }, { requiredKeys: ["steps"] }), { minKeys: 1, maxKeys: 3 }),
+  env: fc.dictionary(
+    fc.constantFrom("CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "X"),
+    fc.constantFrom(ACCOUNT, "${{ secrets.T }}", "x"),
+  ),
+  jobs: fc.dictionary(
+    fc.constantFrom("deploy", "build", "a-b"),
+    fc.record(
+      {
+        "runs-on": fc.constant("ubuntu-latest"),
+        steps: fc.array(step, { maxLength: 5 }),
+        strategy: fc.record({
+          matrix: fc.record({ env: fc.array(fc.constantFrom("production", "staging"), { maxLength: 3 }) }),
+        }),
+      },
+      { requiredKeys: ["steps"] },
+    ),
+    { minKeys: 1, maxKeys: 3 },
+  ),
 });
 
-const groupRef = fc.oneof(fc.constantFrom('"e086da7e2179491d91ee5f35b3ca210a"', '"f7f0eda5697f475c90846e879bab8666"', "data.cloudflare_api_token_permission_groups.all.account[\"Workers Scripts Write\"]", 'local.groups["x"]', "var.ids[0]"), fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s)));
-const policyV4 = fc.record({ effect: fc.constantFrom("allow", "deny"), groups: fc.array(groupRef, { maxLength: 4 }), resource: fc.constantFrom(`"com.cloudflare.api.account.${ACCOUNT}" = "*"`, `"com.cloudflare.api.account.zone.*" = "*"`, '"com.cloudflare.api.account.*" = "*"') });
-const hcl = fc.array(fc.record({ name: fc.constantFrom("deploy", "ci", "t"), v5: fc.boolean(), policies: fc.array(policyV4, { maxLength: 3 }), expires: fc.boolean() }), { minLength: 1, maxLength: 4 }).map((tokens) =>
-  tokens
-    .map((t) =>
-      t.v5
-        ? `resource "cloudflare_account_token" "${t.name}" {\n  name = "${t.name}"\n  account_id = "${ACCOUNT}"\n  policies = [${t.policies.map((p) => `{\n    effect = "${p.effect}"\n    permission_groups = [${p.groups.map((g) => `{ id = ${g} }`).join(", ")}]\n    resources = jsonencode({ ${p.resource} })\n  }`).join(", ")}]\n}\n`
-        : `resource "cloudflare_api_token" "${t.name}" {\n  name = "${t.name}"\n${t.policies.map((p) => `  policy {\n    effect = "${p.effect}"\n    permission_groups = [${p.groups.join(", ")}]\n    resources = { ${p.resource} }\n  }\n`).join("")}${t.expires ? '  expires_on = "2027-01-01T00:00:00Z"\n' : ""}}\n`,
-    )
-    .join("\n"),
+const groupRef = fc.oneof(
+  fc.constantFrom(
+    '"e086da7e2179491d91ee5f35b3ca210a"',
+    '"f7f0eda5697f475c90846e879bab8666"',
+    'data.cloudflare_api_token_permission_groups.all.account["Workers Scripts Write"]',
+    'local.groups["x"]',
+    "var.ids[0]",
+  ),
+  fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s)),
 );
-const tokenJson = fc.record({ name: fc.string({ maxLength: 8 }), policies: fc.array(fc.record({ effect: fc.constantFrom("allow", "deny"), permission_groups: fc.array(fc.record({ id: fc.constantFrom("e086da7e2179491d91ee5f35b3ca210a", "f7f0eda5697f475c90846e879bab8666", "x") }), { maxLength: 3 }), resources: fc.dictionary(fc.constantFrom(`com.cloudflare.api.account.${ACCOUNT}`, "com.cloudflare.api.account.zone.*", "com.cloudflare.api.account.*"), fc.constantFrom("*", "x")) }), { maxLength: 3 }), expires_on: fc.constantFrom("2027-01-01T00:00:00Z", "x") }, { requiredKeys: ["policies"] });
+const policyV4 = fc.record({
+  effect: fc.constantFrom("allow", "deny"),
+  groups: fc.array(groupRef, { maxLength: 4 }),
+  resource: fc.constantFrom(
+    `"com.cloudflare.api.account.${ACCOUNT}" = "*"`,
+    `"com.cloudflare.api.account.zone.*" = "*"`,
+    '"com.cloudflare.api.account.*" = "*"',
+  ),
+});
+const hcl = fc
+  .array(
+    fc.record({
+      name: fc.constantFrom("deploy", "ci", "t"),
+      v5: fc.boolean(),
+      policies: fc.array(policyV4, { maxLength: 3 }),
+      expires: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((tokens) =>
+    tokens
+      .map((t) =>
+        t.v5
+          ? `resource "cloudflare_account_token" "${t.name}" {\n  name = "${t.name}"\n  account_id = "${ACCOUNT}"\n  policies = [${t.policies.map((p) => `{\n    effect = "${p.effect}"\n    permission_groups = [${p.groups.map((g) => `{ id = ${g} }`).join(", ")}]\n    resources = jsonencode({ ${p.resource} })\n  }`).join(", ")}]\n}\n`
+          : `resource "cloudflare_api_token" "${t.name}" {\n  name = "${t.name}"\n${t.policies.map((p) => `  policy {\n    effect = "${p.effect}"\n    permission_groups = [${p.groups.join(", ")}]\n    resources = { ${p.resource} }\n  }\n`).join("")}${t.expires ? '  expires_on = "2027-01-01T00:00:00Z"\n' : ""}}\n`,
+      )
+      .join("\n"),
+  );
+const tokenJson = fc.record(
+  {
+    name: fc.string({ maxLength: 8 }),
+    policies: fc.array(
+      fc.record({
+        effect: fc.constantFrom("allow", "deny"),
+        permission_groups: fc.array(
+          fc.record({
+            id: fc.constantFrom("e086da7e2179491d91ee5f35b3ca210a", "f7f0eda5697f475c90846e879bab8666", "x"),
+          }),
+          { maxLength: 3 },
+        ),
+        resources: fc.dictionary(
+          fc.constantFrom(
+            `com.cloudflare.api.account.${ACCOUNT}`,
+            "com.cloudflare.api.account.zone.*",
+            "com.cloudflare.api.account.*",
+          ),
+          fc.constantFrom("*", "x"),
+        ),
+      }),
+      { maxLength: 3 },
+    ),
+    expires_on: fc.constantFrom("2027-01-01T00:00:00Z", "x"),
+  },
+  { requiredKeys: ["policies"] },
+);
 
 /** Generated inputs of every kind, optionally mutated (0–3 mutations). */
 export function generated(): fc.Arbitrary<FuzzInput> {
   const kinds: fc.Arbitrary<{ kind: Kind; text: string }>[] = [
     config.map((c) => ({ kind: "toml" as const, text: toToml(c) })),
     config.map((c) => ({ kind: "json" as const, text: JSON.stringify(c, null, 2) })),
-    config.map((c) => ({ kind: "jsonc" as const, text: `// generated\n${JSON.stringify(c, null, 2).replace(/\n}$/, ",\n}")}` })),
+    config.map((c) => ({
+      kind: "jsonc" as const,
+      text: `// generated\n${JSON.stringify(c, null, 2).replace(/\n}$/, ",\n}")}`,
+    })),
     workflow.map((w) => ({ kind: "workflow" as const, text: yamlStringify(w) })),
     hcl.map((t) => ({ kind: "hcl" as const, text: t })),
     tokenJson.map((t) => ({ kind: "token-json" as const, text: JSON.stringify(t, null, 2) })),
   ];
-  return fc.tuple(fc.oneof(...kinds), fc.array(mutation, { maxLength: 3 })).map(([g, ms]) => ({ kind: g.kind, text: mutate(g.text, ms), origin: "generated" }));
+  return fc
+    .tuple(fc.oneof(...kinds), fc.array(mutation, { maxLength: 3 }))
+    .map(([g, ms]) => ({ kind: g.kind, text: mutate(g.text, ms), origin: "generated" }));
 }
 
 // ---- the property -------------------------------------------------------------------------------------------
@@ -242,15 +489,24 @@ export function violations(input: FuzzInput, hclParser: HclParser | undefined): 
   const files = workspaceFor(input);
   let ws: WorkspaceResult;
   try {
-    ws = analyzeWorkspace(new MemoryHost(files), ROOT, { today: "2026-11-23", tokenSecrets: { "fuzz-token.json": ["FUZZ_TOKEN"], "cloudflare-api-token.json": ["CLOUDFLARE_API_TOKEN"] } }, { hcl: hclParser });
+    ws = analyzeWorkspace(
+      new MemoryHost(files),
+      ROOT,
+      {
+        today: "2026-11-23",
+        tokenSecrets: { "fuzz-token.json": ["FUZZ_TOKEN"], "cloudflare-api-token.json": ["CLOUDFLARE_API_TOKEN"] },
+      },
+      { hcl: hclParser },
+    );
   } catch (err) {
-    return [`analysis threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`];
+    return [`analysis threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`];
   }
   const out: string[] = [];
   const check = (what: string, file: string, start: number, end: number) => {
     const text = files.get(file);
     if (text === undefined) return; // a place outside the workspace files (the root, a refused path): no text to be inside
-    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= text.length)) out.push(`${what} range ${start}..${end} outside ${file} (length ${text.length})`);
+    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= text.length))
+      out.push(`${what} range ${start}..${end} outside ${file} (length ${text.length})`);
   };
   for (const p of ws.problems) {
     if (p.code === "internal-error") out.push(`internal error: ${p.message}`);
@@ -271,7 +527,7 @@ export function violations(input: FuzzInput, hclParser: HclParser | undefined): 
     }
     for (const l of ws.lenses(path)) check("lens", path, l.span.start, l.span.end);
   } catch (err) {
-    out.push(`hover/lens threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    out.push(`hover/lens threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
   return out;
 }

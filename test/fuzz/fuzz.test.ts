@@ -24,15 +24,24 @@ function holds(hcl: Awaited<ReturnType<typeof nodeHclParser>>) {
 test("the seeds: corpus files and fixtures of every kind", () => {
   const all = seeds();
   const kinds = new Set(all.map((s) => s.kind));
-  for (const k of ["toml", "json", "jsonc", "workflow", "gitlab", "hcl", "token-json"]) assert.ok(kinds.has(k as FuzzInput["kind"]), `no ${k} seed`);
+  for (const k of ["toml", "json", "jsonc", "workflow", "gitlab", "hcl", "token-json"])
+    assert.ok(kinds.has(k as FuzzInput["kind"]), `no ${k} seed`);
   assert.ok(all.some((s) => s.origin.startsWith("..")) || all.length > 400, "the corpus is missing");
 });
 
 test("regression inputs (test/fixtures/fuzz) keep the property", async () => {
   const hcl = await nodeHclParser();
-  const names = existsSync(REGRESSIONS) ? readdirSync(REGRESSIONS).filter((n) => regressionKind(n)).sort() : [];
+  const names = existsSync(REGRESSIONS)
+    ? readdirSync(REGRESSIONS)
+        .filter((n) => regressionKind(n))
+        .sort()
+    : [];
   for (const name of names) {
-    const input: FuzzInput = { kind: regressionKind(name)!, text: readFileSync(join(REGRESSIONS, name), "utf8"), origin: `test/fixtures/fuzz/${name}` };
+    const input: FuzzInput = {
+      kind: regressionKind(name)!,
+      text: readFileSync(join(REGRESSIONS, name), "utf8"),
+      origin: `test/fixtures/fuzz/${name}`,
+    };
     assert.deepEqual(violations(input, hcl), [], name);
   }
 });

@@ -45,7 +45,11 @@ async function fixesOf(dir: string): Promise<Results> {
     await c.open(tf, "terraform");
     const d = missing(await c.waitForDiagnostics(tf, (ds) => missing(ds) !== undefined, 30000))!;
     const text = readFileSync(tf, "utf8");
-    const actions = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri(tf) }, range: d.range, context: { diagnostics: [d], only: ["quickfix"] } });
+    const actions = await c.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: uri(tf) },
+      range: d.range,
+      context: { diagnostics: [d], only: ["quickfix"] },
+    });
     const quickFixes = new Map<string, string>();
     for (const a of actions) quickFixes.set(a.title, applyEdits(text, a.edit!.changes![uri(tf)]!));
     const all = await c.request<CodeAction[]>("textDocument/codeAction", {

@@ -36,8 +36,14 @@ interface Workspace {
 
 function workspaces(): Workspace[] {
   const out: Workspace[] = listCases().map((c) => ({ name: `rules/${c.rule}/${c.name}`, files: caseFiles(c) }));
-  const dirs = (d: string) => (existsSync(d) ? readdirSync(d).filter((n) => statSync(join(d, n)).isDirectory()).sort() : []);
-  for (const n of dirs(join(REPO, "test", "fixtures", "lsp"))) out.push({ name: `lsp/${n}`, files: readTree(join(REPO, "test", "fixtures", "lsp", n)) });
+  const dirs = (d: string) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((n) => statSync(join(d, n)).isDirectory())
+          .sort()
+      : [];
+  for (const n of dirs(join(REPO, "test", "fixtures", "lsp")))
+    out.push({ name: `lsp/${n}`, files: readTree(join(REPO, "test", "fixtures", "lsp", n)) });
   for (const n of dirs(CORPUS)) out.push({ name: `corpus/${n}`, files: readTree(join(CORPUS, n)) });
   return out;
 }
@@ -49,7 +55,8 @@ const counts = (ws: WorkspaceResult) => {
   for (const f of ws.findings) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
   return m;
 };
-const errors = (ws: WorkspaceResult, file: string) => new Set(ws.problems.filter((p) => p.file === file && p.severity === "error").map((p) => `${p.code}: ${p.message}`));
+const errors = (ws: WorkspaceResult, file: string) =>
+  new Set(ws.problems.filter((p) => p.file === file && p.severity === "error").map((p) => `${p.code}: ${p.message}`));
 
 /** Where an offset of the text before `edits` is afterwards; undefined when an edit replaced it. */
 function mapOffset(edits: TextEdit[], file: string, offset: number): number | undefined {
@@ -90,14 +97,18 @@ function throughLsp(texts: Map<string, string>, edits: TextEdit[]): { texts: Map
     const lsp = mine.map((e) => ({ range: spanToRange(lines, { start: e.start, end: e.end }), newText: e.newText }));
     for (const e of lsp) {
       for (const p of [e.range.start, e.range.end]) {
-        if (p.line >= lineText.length || p.character > lineText[p.line]!.length) wrong.push(`${file}: position ${p.line + 1}:${p.character + 1} is past its line's end (${lineText[p.line]?.length ?? "no such line"})`);
+        if (p.line >= lineText.length || p.character > lineText[p.line]!.length)
+          wrong.push(
+            `${file}: position ${p.line + 1}:${p.character + 1} is past its line's end (${lineText[p.line]?.length ?? "no such line"})`,
+          );
       }
     }
     const client = TextDocument.applyEdits(TextDocument.create("file://" + file, "plaintext", 1, text), lsp);
     const exact = applyEdits(text, mine);
     if (client !== exact) wrong.push(`${file}: the client's result differs from the edit at its offsets`);
     const crlf = /\r\n/.test(text) && !/(^|[^\r])\n/.test(text);
-    if (crlf && mine.some((e) => /(^|[^\r])\n/.test(e.newText))) wrong.push(`${file}: an edit brings a bare LF into a CRLF file`);
+    if (crlf && mine.some((e) => /(^|[^\r])\n/.test(e.newText)))
+      wrong.push(`${file}: an edit brings a bare LF into a CRLF file`);
     out.set(file, client);
   }
   return { texts: out, wrong };
@@ -115,14 +126,19 @@ test("fix safety: every quick fix and Fix all, LF and CRLF, over every fixture a
       const beforeCounts = counts(before);
       const attempts: { title: string; edits: TextEdit[]; fixed: Finding[]; safe: boolean }[] = [];
       for (const f of before.findings) {
-        for (const fix of f.fixes) attempts.push({ title: `${f.rule}: ${fix.title}`, edits: fix.edits, fixed: [f], safe: fix.safe });
+        for (const fix of f.fixes)
+          attempts.push({ title: `${f.rule}: ${fix.title}`, edits: fix.edits, fixed: [f], safe: fix.safe });
         const text = texts.get(f.location.file);
         const ignore = text === undefined ? undefined : ignoreCommentEdit(f.location.file, new LineIndex(text), f);
         if (ignore) attempts.push({ title: `${f.rule}: ignore comment`, edits: [ignore], fixed: [f], safe: true });
       }
       for (const file of new Set(before.findings.map((f) => f.location.file))) {
-        const { edits, taken } = fixAllEdits(before.findings.filter((f) => f.location.file === file), (f) => texts.get(f));
-        if (edits.length) attempts.push({ title: `Fix all in ${file.slice(ROOT.length + 1)}`, edits, fixed: taken, safe: true });
+        const { edits, taken } = fixAllEdits(
+          before.findings.filter((f) => f.location.file === file),
+          (f) => texts.get(f),
+        );
+        if (edits.length)
+          attempts.push({ title: `Fix all in ${file.slice(ROOT.length + 1)}`, edits, fixed: taken, safe: true });
       }
       for (const a of attempts) {
         checked++;
@@ -132,18 +148,34 @@ test("fix safety: every quick fix and Fix all, LF and CRLF, over every fixture a
         const after = analyze(edited);
         for (const file of new Set(a.edits.map((e) => e.file))) {
           const was = errors(before, file);
-          for (const p of errors(after, file)) if (!was.has(p)) failures.push(`${where}: the edited file no longer parses: ${p}`);
+          for (const p of errors(after, file))
+            if (!was.has(p)) failures.push(`${where}: the edited file no longer parses: ${p}`);
         }
         const afterCounts = counts(after);
-        for (const f of a.fixed) if ((afterCounts.get(key(f)) ?? 0) >= (beforeCounts.get(key(f)) ?? 0)) failures.push(`${where}: the finding is still there: ${f.message}`);
-        const moved = new Set(before.findings.map((f) => `${f.rule}\u0000${f.location.file}\u0000${mapOffset(a.edits, f.location.file, f.location.span.start)}`));
+        for (const f of a.fixed)
+          if ((afterCounts.get(key(f)) ?? 0) >= (beforeCounts.get(key(f)) ?? 0))
+            failures.push(`${where}: the finding is still there: ${f.message}`);
+        const moved = new Set(
+          before.findings.map(
+            (f) =>
+              `${f.rule}\u0000${f.location.file}\u0000${mapOffset(a.edits, f.location.file, f.location.span.start)}`,
+          ),
+        );
         const seen = new Map<string, number>();
         for (const f of after.findings) {
           const n = (seen.get(key(f)) ?? 0) + 1;
           seen.set(key(f), n);
-          if (n <= (beforeCounts.get(key(f)) ?? 0) || moved.has(`${f.rule}\u0000${f.location.file}\u0000${f.location.span.start}`)) continue;
+          if (
+            n <= (beforeCounts.get(key(f)) ?? 0) ||
+            moved.has(`${f.rule}\u0000${f.location.file}\u0000${f.location.span.start}`)
+          )
+            continue;
           const inside = written(a.edits, f.location.file, f.location.span.start);
-          if (inside && (f.severity === "info" || (f.rule === "unresolved-placeholder" && /placeholders/.test(a.title) && !a.safe))) continue;
+          if (
+            inside &&
+            (f.severity === "info" || (f.rule === "unresolved-placeholder" && /placeholders/.test(a.title) && !a.safe))
+          )
+            continue;
           failures.push(`${where}: a new finding appears: ${f.rule}: ${f.message}`);
         }
       }

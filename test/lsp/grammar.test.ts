@@ -14,7 +14,10 @@ test("toml.tmLanguage.json is the generator's output", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "wtl-grammar-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const out = join(dir, "toml.tmLanguage.json");
-  const r = spawnSync(process.execPath, [join(REPO, "syntaxes/gen-toml-grammar.mjs")], { env: { ...process.env, GRAMMAR_OUT: out }, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(REPO, "syntaxes/gen-toml-grammar.mjs")], {
+    env: { ...process.env, GRAMMAR_OUT: out },
+    encoding: "utf8",
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(out, "utf8"), readFileSync(GRAMMAR, "utf8"));
 });
@@ -35,16 +38,23 @@ test("every grammar pattern compiles and the key/value rule matches wrangler.tom
   const kv = new RegExp(repo.keyValue!.begin!);
   assert.deepEqual(kv.exec('compatibility_date = "2025-06-01"')?.[1], "compatibility_date");
   assert.deepEqual(kv.exec('env.production.vars = { A = "b" }')?.[1], "env.production.vars");
-  assert.deepEqual(new RegExp(repo.arrayTable!.match!).exec("[[env.production.kv_namespaces]]")?.[2], "env.production.kv_namespaces");
+  assert.deepEqual(
+    new RegExp(repo.arrayTable!.match!).exec("[[env.production.kv_namespaces]]")?.[2],
+    "env.production.kv_namespaces",
+  );
   assert.deepEqual(new RegExp(repo.table!.match!).exec('[env."my env"]')?.[2], 'env."my env"');
 });
 
 test("the manifest's languages and grammars point at files in the package", () => {
   const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
-    contributes: { languages: { id: string; configuration?: string; filenames?: string[] }[]; grammars: { language: string; path: string; scopeName: string }[] };
+    contributes: {
+      languages: { id: string; configuration?: string; filenames?: string[] }[];
+      grammars: { language: string; path: string; scopeName: string }[];
+    };
     icon: string;
   };
-  for (const l of pkg.contributes.languages) if (l.configuration) assert.ok(existsSync(join(REPO, l.configuration)), l.configuration);
+  for (const l of pkg.contributes.languages)
+    if (l.configuration) assert.ok(existsSync(join(REPO, l.configuration)), l.configuration);
   for (const gr of pkg.contributes.grammars) assert.ok(existsSync(join(REPO, gr.path)), gr.path);
   assert.equal(JSON.parse(readFileSync(GRAMMAR, "utf8")).scopeName, pkg.contributes.grammars[0]!.scopeName);
   assert.ok(pkg.contributes.languages.find((l) => l.id === "toml")?.filenames?.includes("wrangler.toml"));
@@ -52,7 +62,10 @@ test("the manifest's languages and grammars point at files in the package", () =
 });
 
 test("the Terraform grammar: every pattern compiles, block headers, attributes and ignore comments are matched", () => {
-  const g = JSON.parse(readFileSync(join(REPO, "syntaxes/terraform.tmLanguage.json"), "utf8")) as { scopeName: string; repository: Record<string, { match?: string; patterns?: { match?: string }[] }> };
+  const g = JSON.parse(readFileSync(join(REPO, "syntaxes/terraform.tmLanguage.json"), "utf8")) as {
+    scopeName: string;
+    repository: Record<string, { match?: string; patterns?: { match?: string }[] }>;
+  };
   const found: string[] = [];
   (function walk(o: unknown): void {
     if (!o || typeof o !== "object") return;
@@ -65,14 +78,22 @@ test("the Terraform grammar: every pattern compiles, block headers, attributes a
   for (const re of found) assert.doesNotThrow(() => new RegExp(re), re);
   const header = new RegExp(g.repository.blockHeader!.match!);
   assert.equal(header.exec('resource "cloudflare_account_token" "deploy" {')?.[1], "resource");
-  assert.equal(header.exec('resource "cloudflare_account_token" "deploy" {')?.[2]?.trim(), '"cloudflare_account_token" "deploy"');
+  assert.equal(
+    header.exec('resource "cloudflare_account_token" "deploy" {')?.[2]?.trim(),
+    '"cloudflare_account_token" "deploy"',
+  );
   assert.equal(header.exec("  policy {")?.[1], "policy");
   const attr = new RegExp(g.repository.attribute!.match!);
   assert.equal(attr.exec("  account_id = var.account_id")?.[1], "account_id");
   assert.equal(attr.exec("  a == b"), null);
   const ignore = new RegExp(g.repository.comments!.patterns![0]!.match!);
   assert.equal(ignore.exec("# wrangler-token-lint: ignore[unneeded-group]")?.[6], "unneeded-group");
-  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { contributes: { languages: { id: string; extensions?: string[] }[]; grammars: { language: string; scopeName: string }[] } };
+  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+    contributes: {
+      languages: { id: string; extensions?: string[] }[];
+      grammars: { language: string; scopeName: string }[];
+    };
+  };
   assert.ok(pkg.contributes.languages.find((l) => l.id === "terraform")?.extensions?.includes(".tf"));
   assert.equal(pkg.contributes.grammars.find((x) => x.language === "terraform")?.scopeName, g.scopeName);
 });

@@ -6,7 +6,12 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from "vscode-jsonrpc/node";
 import type { Diagnostic, InitializeResult, WorkspaceEdit } from "vscode-languageserver-protocol";
 
 export const REPO = join(__dirname, "..", "..");
@@ -21,7 +26,16 @@ export function serverBundle(): Promise<string> {
     const dir = join(REPO, "test-output", "lsp-server");
     mkdirSync(dir, { recursive: true });
     const outfile = join(dir, `server-${process.pid}.js`);
-    await esbuild.build({ entryPoints: [join(REPO, "server/src/server.ts")], outfile, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error", mainFields: ["module", "main"] });
+    await esbuild.build({
+      entryPoints: [join(REPO, "server/src/server.ts")],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      logLevel: "error",
+      mainFields: ["module", "main"],
+    });
     process.once("exit", () => rmSync(outfile, { force: true }));
     return outfile;
   })());
@@ -56,7 +70,10 @@ export class LspClient {
 
   static async start(root: string, opts: ClientOptions = {}): Promise<LspClient> {
     const server = await serverBundle();
-    const proc = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, WRANGLER_TOKEN_LINT_DEBOUNCE_MS: "20", ...opts.env } });
+    const proc = spawn(process.execPath, [server, "--stdio"], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, WRANGLER_TOKEN_LINT_DEBOUNCE_MS: "20", ...opts.env },
+    });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root, opts);
     proc.stderr!.on("data", (d: Buffer) => client.logs.push(d.toString()));
@@ -75,12 +92,17 @@ export class LspClient {
     conn.onNotification("window/logMessage", (p: { message: string }) => {
       client.logs.push(p.message);
     });
-    conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
-    conn.onRequest("client/registerCapability", (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      client.registrations.push(...p.registrations);
-      client.wake();
-      return null;
-    });
+    conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) =>
+      p.items.map(() => client.settings),
+    );
+    conn.onRequest(
+      "client/registerCapability",
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        client.registrations.push(...p.registrations);
+        client.wake();
+        return null;
+      },
+    );
     conn.onRequest("workspace/codeLens/refresh", () => null);
     conn.onRequest("workspace/applyEdit", (p: { edit: WorkspaceEdit }) => {
       client.appliedEdits.push(p.edit);
@@ -92,8 +114,19 @@ export class LspClient {
       rootUri: uri(root),
       workspaceFolders: [{ uri: uri(root), name: "ws" }],
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true }, workspaceFolders: true, applyEdit: true },
-        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } } }, hover: { contentFormat: ["markdown"] } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          codeLens: { refreshSupport: true },
+          workspaceFolders: true,
+          applyEdit: true,
+        },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } } },
+          hover: { contentFormat: ["markdown"] },
+        },
       },
     })) as InitializeResult;
     await conn.sendNotification("initialized", {});
@@ -125,22 +158,35 @@ export class LspClient {
   }
 
   /** Waits for a publishDiagnostics for `path` that satisfies `pred`. */
-  waitForDiagnostics(path: string, pred: (d: Diagnostic[]) => boolean = (d) => d.length > 0, timeoutMs?: number): Promise<Diagnostic[]> {
-    return this.waitFor(`diagnostics for ${path}`, () => {
-      const d = this.diagnostics.get(uri(path));
-      return d && pred(d) ? d : undefined;
-    }, timeoutMs);
+  waitForDiagnostics(
+    path: string,
+    pred: (d: Diagnostic[]) => boolean = (d) => d.length > 0,
+    timeoutMs?: number,
+  ): Promise<Diagnostic[]> {
+    return this.waitFor(
+      `diagnostics for ${path}`,
+      () => {
+        const d = this.diagnostics.get(uri(path));
+        return d && pred(d) ? d : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async open(path: string, languageId: string, text = readFileSync(path, "utf8")): Promise<void> {
     this.versions.set(path, 1);
-    await this.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: uri(path), languageId, version: 1, text } });
+    await this.conn.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: uri(path), languageId, version: 1, text },
+    });
   }
 
   async change(path: string, text: string): Promise<void> {
     const v = (this.versions.get(path) ?? 1) + 1;
     this.versions.set(path, v);
-    await this.conn.sendNotification("textDocument/didChange", { textDocument: { uri: uri(path), version: v }, contentChanges: [{ text }] });
+    await this.conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri: uri(path), version: v },
+      contentChanges: [{ text }],
+    });
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
@@ -170,7 +216,13 @@ export class LspClient {
 }
 
 /** Applies LSP text edits (one file) to a text; edits must not overlap. */
-export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+export function applyEdits(
+  text: string,
+  edits: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[],
+): string {
   // As a strict client reads positions: lines end at "\r\n", "\n" or "\r"; a column must lie on its line.
   const starts = [0];
   const ends: number[] = [];

@@ -56,11 +56,28 @@ test("bad requests are answered and the server keeps working", async (t) => {
   const c = await LspClient.start(WS);
   t.after(() => c.stop());
   const missing = uri(join(WS, "does-not-exist.toml"));
-  assert.equal(await c.request<Hover | null>("textDocument/hover", { textDocument: { uri: missing }, position: { line: 9, character: 9 } }), null);
+  assert.equal(
+    await c.request<Hover | null>("textDocument/hover", {
+      textDocument: { uri: missing },
+      position: { line: 9, character: 9 },
+    }),
+    null,
+  );
   assert.deepEqual(await c.request("textDocument/codeLens", { textDocument: { uri: "untitled:Untitled-1" } }), []);
-  assert.deepEqual(await c.request("textDocument/codeAction", { textDocument: { uri: "not a uri" }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);
-  await assert.rejects(c.request("workspace/executeCommand", { command: "wranglerTokenLint.server.nope", arguments: [] }));
-  await c.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: "untitled:Untitled-2", languageId: "toml", version: 1, text: "= = =" } });
+  assert.deepEqual(
+    await c.request("textDocument/codeAction", {
+      textDocument: { uri: "not a uri" },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    }),
+    [],
+  );
+  await assert.rejects(
+    c.request("workspace/executeCommand", { command: "wranglerTokenLint.server.nope", arguments: [] }),
+  );
+  await c.conn.sendNotification("textDocument/didOpen", {
+    textDocument: { uri: "untitled:Untitled-2", languageId: "toml", version: 1, text: "= = =" },
+  });
   await c.open(TOML, "toml");
   const [d] = await c.waitForDiagnostics(TOML);
   assert.equal(d!.code, "toml-syntax");
@@ -82,7 +99,9 @@ test("a wrangler.toml outside every folder is analysed in its own directory; a l
   await c.open(toml, "toml");
   const [d] = await c.waitForDiagnostics(toml);
   assert.equal(d!.code, "toml-syntax");
-  await c.waitFor("status of the loose root", () => ((c.statuses as { folder: string }[]).some((s) => s.folder === uri(dir)) ? true : undefined));
+  await c.waitFor("status of the loose root", () =>
+    (c.statuses as { folder: string }[]).some((s) => s.folder === uri(dir)) ? true : undefined,
+  );
   const folders = (c.statuses as { folder: string }[]).map((s) => s.folder);
   assert.ok(!folders.includes(uri(other)), folders.join(", "));
 });

@@ -18,17 +18,32 @@ test("normalizeSettings keeps valid values and drops the rest", () => {
       tokenSecrets: { "a.json": ["A", 1], "b.json": "B", "c.json": 5 },
       inlayHints: false,
     }),
-    { enable: false, rules: { "unneeded-group": "error", "no-expiry": "off" }, tokenGlobs: ["infra/*.json"], tokenSecrets: { "a.json": ["A"], "b.json": ["B"] }, inlayHints: false },
+    {
+      enable: false,
+      rules: { "unneeded-group": "error", "no-expiry": "off" },
+      tokenGlobs: ["infra/*.json"],
+      tokenSecrets: { "a.json": ["A"], "b.json": ["B"] },
+      inlayHints: false,
+    },
   );
 });
 
 test("package.json declares the settings the server reads", () => {
-  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { contributes: { configuration: { properties: Record<string, { default: unknown; scope?: string }> } } };
+  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+    contributes: { configuration: { properties: Record<string, { default: unknown; scope?: string }> } };
+  };
   const props = pkg.contributes.configuration.properties;
   const serverKeys = Object.keys(DEFAULT_SETTINGS).map((k) => `wranglerTokenLint.${k}`);
   // Client-only settings: the server's trace level, and the audit's API base (machine scope, see below).
-  assert.deepEqual(Object.keys(props).sort(), [...serverKeys, "wranglerTokenLint.trace.server", "wranglerTokenLint.audit.apiBaseUrl"].sort());
-  assert.equal(props["wranglerTokenLint.audit.apiBaseUrl"]!.scope, "machine", "a workspace must not be able to point the reading token elsewhere");
+  assert.deepEqual(
+    Object.keys(props).sort(),
+    [...serverKeys, "wranglerTokenLint.trace.server", "wranglerTokenLint.audit.apiBaseUrl"].sort(),
+  );
+  assert.equal(
+    props["wranglerTokenLint.audit.apiBaseUrl"]!.scope,
+    "machine",
+    "a workspace must not be able to point the reading token elsewhere",
+  );
   for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[]) {
     assert.deepEqual(props[`wranglerTokenLint.${k}`]!.default, DEFAULT_SETTINGS[k], k);
     assert.equal(props[`wranglerTokenLint.${k}`]!.scope, "resource", k);

@@ -24,7 +24,11 @@ test("an unneeded group in a Terraform token is reported, and the ignore comment
   assert.equal(d.range.start.line, line);
   assert.equal(d.range.start.character, 6);
 
-  const actions = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri(TF) }, range: d.range, context: { diagnostics: [d], only: ["quickfix"] } });
+  const actions = await c.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: uri(TF) },
+    range: d.range,
+    context: { diagnostics: [d], only: ["quickfix"] },
+  });
   const ignore = actions.find((a) => a.title === "Ignore unneeded-group here (comment)");
   assert.ok(ignore, actions.map((a) => a.title).join(" | "));
   const edited = applyEdits(text, ignore.edit!.changes![uri(TF)]!);

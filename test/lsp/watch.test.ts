@@ -9,14 +9,18 @@ import { join } from "node:path";
 import { LspClient, uri } from "./harness";
 import { FILE_GLOBS } from "../../server/src/core/files.js";
 
-const WORKFLOW = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./scripts/deploy.sh\n        env:\n          CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_API_TOKEN }}\n";
+const WORKFLOW =
+  "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./scripts/deploy.sh\n        env:\n          CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_API_TOKEN }}\n";
 
 function workspace(t: { after(fn: () => void): void }): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "wtl-lsp-watch-")));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
   mkdirSync(join(dir, "scripts"));
-  writeFileSync(join(dir, "wrangler.toml"), 'name = "shop"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\naccount_id = "0123456789abcdef0123456789abcdef"\n');
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    'name = "shop"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\naccount_id = "0123456789abcdef0123456789abcdef"\n',
+  );
   writeFileSync(join(dir, ".github", "workflows", "deploy.yml"), WORKFLOW);
   writeFileSync(join(dir, "scripts", "deploy.sh"), "#!/bin/sh\nset -e\necho building\n");
   return dir;
@@ -25,7 +29,9 @@ function workspace(t: { after(fn: () => void): void }): string {
 type Status = { folder: string; deploys: number };
 type Registration = { method: string; registerOptions?: { watchers?: { globPattern: unknown }[] } };
 const watcherGlobs = (c: LspClient): unknown[][] =>
-  (c.registrations as Registration[]).filter((r) => r.method === "workspace/didChangeWatchedFiles").map((r) => (r.registerOptions?.watchers ?? []).map((w) => w.globPattern));
+  (c.registrations as Registration[])
+    .filter((r) => r.method === "workspace/didChangeWatchedFiles")
+    .map((r) => (r.registerOptions?.watchers ?? []).map((w) => w.globPattern));
 
 test("a script the workflow runs is watched, and editing it on disk re-analyses the folder", async (t) => {
   const dir = workspace(t);
@@ -37,8 +43,13 @@ test("a script the workflow runs is watched, and editing it on disk re-analyses 
   assert.equal(last()!.deploys, 0, "the script runs no wrangler command yet");
 
   // The fixed globs are registered as core/files.ts gives them; the script gets a watcher of its own.
-  const regs = await c.waitFor("a watcher for the script", () => (watcherGlobs(c).some((g) => g.includes(script)) ? watcherGlobs(c) : undefined));
-  assert.deepEqual(regs[0], FILE_GLOBS.map((g) => g.glob));
+  const regs = await c.waitFor("a watcher for the script", () =>
+    watcherGlobs(c).some((g) => g.includes(script)) ? watcherGlobs(c) : undefined,
+  );
+  assert.deepEqual(
+    regs[0],
+    FILE_GLOBS.map((g) => g.glob),
+  );
 
   writeFileSync(script, "#!/bin/sh\nset -e\nnpx wrangler deploy\n");
   await c.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(script), type: 2 }] });

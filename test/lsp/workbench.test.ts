@@ -22,7 +22,11 @@ function pos(text: string, needle: string, delta = 0): { line: number; character
 
 async function hoverText(c: LspClient, file: string, p: { line: number; character: number }): Promise<string> {
   const h = await c.request<Hover | null>("textDocument/hover", { textDocument: { uri: uri(file) }, position: p });
-  return h ? (typeof h.contents === "object" && "value" in h.contents ? h.contents.value : JSON.stringify(h.contents)) : "";
+  return h
+    ? typeof h.contents === "object" && "value" in h.contents
+      ? h.contents.value
+      : JSON.stringify(h.contents)
+    : "";
 }
 
 test("inlay hints name every group id and mark unneeded and too narrow ones; the setting turns them off", async (t) => {
@@ -47,13 +51,19 @@ test("inlay hints name every group id and mark unneeded and too narrow ones; the
   // What was analysed is logged at info level (window/logMessage type 3), for the output channel.
   const logged = c.logs.join("\n");
   assert.match(logged, /^analysed .*workbench in \d+ ms: \d+ files, 1 configs, 2 deploys, 1 tokens, \d+ findings/m);
-  assert.match(logged, /^  deploys: deploy\.yml › deploy › Apply migrations: wrangler d1 migrations apply DB --remote, deploy\.yml › deploy › Deploy: wrangler deploy$/m);
-  assert.match(logged, /^  tokens: cloudflare_account_token\.deploy \(infra\/token\.tf, serves 2 deploys\)$/m);
+  assert.match(
+    logged,
+    /^ {2}deploys: deploy\.yml › deploy › Apply migrations: wrangler d1 migrations apply DB --remote, deploy\.yml › deploy › Deploy: wrangler deploy$/m,
+  );
+  assert.match(logged, /^ {2}tokens: cloudflare_account_token\.deploy \(infra\/token\.tf, serves 2 deploys\)$/m);
   c.settings = { inlayHints: false };
   const n = c.statuses.length;
   await c.conn.sendNotification("workspace/didChangeConfiguration", { settings: {} });
   await c.waitFor("a new analysis", () => (c.statuses.length > n ? true : undefined));
-  assert.deepEqual(await c.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: uri(TF) }, range }), []);
+  assert.deepEqual(
+    await c.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: uri(TF) }, range }),
+    [],
+  );
 });
 
 test("the token lens adds up and opens the token in the view; hovers are short and name D1 Write on the binding", async (t) => {
@@ -63,15 +73,24 @@ test("the token lens adds up and opens the token in the view; hovers are short a
   await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
   const lenses = await c.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: uri(TF) } });
   assert.equal(lenses.length, 1);
-  assert.equal(lenses[0]!.command?.title, "needs 4 groups: 1 granted, 1 too narrow, 2 missing · grants 4: 1 needed, 2 unneeded, 1 too narrow");
+  assert.equal(
+    lenses[0]!.command?.title,
+    "needs 4 groups: 1 granted, 1 too narrow, 2 missing · grants 4: 1 needed, 2 unneeded, 1 too narrow",
+  );
   assert.equal(lenses[0]!.command?.command, "wranglerTokenLint.revealInView");
   assert.deepEqual(lenses[0]!.command?.arguments, [{ id: `token:${TF}#cloudflare_account_token.deploy` }]);
 
   const tf = readFileSync(TF, "utf8");
   const unneeded = await hoverText(c, TF, pos(tf, "05880cd1", 2));
-  assert.equal(unneeded, "**Workers Tail Read** (Workers Tail: Read, account) — unneeded. No deploy that uses this token needs it (`CLOUDFLARE_API_TOKEN`; 2 deploys).");
+  assert.equal(
+    unneeded,
+    "**Workers Tail Read** (Workers Tail: Read, account) — unneeded. No deploy that uses this token needs it (`CLOUDFLARE_API_TOKEN`; 2 deploys).",
+  );
   const narrow = await hoverText(c, TF, pos(tf, "192192df", 2));
-  assert.equal(narrow, "**D1 Read** (D1: Read, account) — too narrow: its deploys need D1 Write (2 deploys use this token through `CLOUDFLARE_API_TOKEN`).");
+  assert.equal(
+    narrow,
+    "**D1 Read** (D1: Read, account) — too narrow: its deploys need D1 Write (2 deploys use this token through `CLOUDFLARE_API_TOKEN`).",
+  );
 
   await c.open(TOML, "toml");
   const toml = readFileSync(TOML, "utf8");
@@ -88,11 +107,28 @@ test("the Token Permissions tree: deploys → groups → reasons with locations;
   t.after(() => c.stop());
   await c.open(TF, "terraform");
   await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
-  type Node = { id: string; label: string; description?: string; kind: string; location?: { uri: string; range: { start: { line: number } } }; children?: Node[]; data?: Record<string, string> };
+  type Node = {
+    id: string;
+    label: string;
+    description?: string;
+    kind: string;
+    location?: { uri: string; range: { start: { line: number } } };
+    children?: Node[];
+    data?: Record<string, string>;
+  };
   const tree = await c.request<{ sections: { id: string; nodes: Node[] }[] }>("wranglerTokenLint/tree", {});
-  assert.deepEqual(tree.sections.map((s) => s.id), ["deploys", "tokens"]);
+  assert.deepEqual(
+    tree.sections.map((s) => s.id),
+    ["deploys", "tokens"],
+  );
   const deploys = tree.sections[0]!.nodes;
-  assert.deepEqual(deploys.map((d) => `${d.label} | ${d.description}`), ["deploy.yml › deploy › Apply migrations | wrangler d1 migrations apply DB --remote", "deploy.yml › deploy › Deploy | wrangler deploy"]);
+  assert.deepEqual(
+    deploys.map((d) => `${d.label} | ${d.description}`),
+    [
+      "deploy.yml › deploy › Apply migrations | wrangler d1 migrations apply DB --remote",
+      "deploy.yml › deploy › Deploy | wrangler deploy",
+    ],
+  );
   const migrate = deploys[0]!;
   const d1 = migrate.children!.find((g) => g.label === "D1 Write");
   assert.ok(d1, JSON.stringify(migrate.children!.map((g) => g.label)));
@@ -124,18 +160,31 @@ test("Generate Minimal Token for a CI job is the union of its commands (D1 Write
   t.after(() => c.stop());
   await c.open(TF, "terraform");
   await c.waitForDiagnostics(TF, (ds) => missing(ds).length === 3, 30000);
-  const exec = <R>(command: string, arg: unknown) => c.request<R>("workspace/executeCommand", { command, arguments: [arg] });
-  const deploys = await exec<{ id: string; job: string; command: string }[]>("wranglerTokenLint.server.listDeploys", {});
-  assert.deepEqual(deploys.map((d) => `${d.job}: ${d.command}`), ["deploy.yml › deploy: d1 migrations apply DB --remote", "deploy.yml › deploy: deploy"]);
+  const exec = <R>(command: string, arg: unknown) =>
+    c.request<R>("workspace/executeCommand", { command, arguments: [arg] });
+  const deploys = await exec<{ id: string; job: string; command: string }[]>(
+    "wranglerTokenLint.server.listDeploys",
+    {},
+  );
+  assert.deepEqual(
+    deploys.map((d) => `${d.job}: ${d.command}`),
+    ["deploy.yml › deploy: d1 migrations apply DB --remote", "deploy.yml › deploy: deploy"],
+  );
   const ids = deploys.map((d) => d.id);
   const job = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { deploys: ids, format: "api" });
   const body = JSON.parse(job.text) as { name: string; policies: { permission_groups: { name: string }[] }[] };
   const groups = body.policies.flatMap((p) => p.permission_groups.map((g) => g.name)).sort();
   assert.deepEqual(groups, ["D1 Write", "Workers Routes Write", "Workers Scripts Write", "Zone Read"]);
   assert.equal(body.name, "deploy.yml deploy (minimal)");
-  const deployOnly = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { deploys: [ids[1]], format: "api" });
+  const deployOnly = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", {
+    deploys: [ids[1]],
+    format: "api",
+  });
   assert.ok(!deployOnly.text.includes("D1 Write"), "the deploy step alone needs no D1 Write");
-  const tf = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", { deploys: ids, format: "terraform" });
+  const tf = await exec<{ text: string }>("wranglerTokenLint.server.generateMinimal", {
+    deploys: ids,
+    format: "terraform",
+  });
   assert.match(tf.text, /^# wrangler d1 migrations apply DB --remote, wrangler deploy\n/);
   assert.match(tf.text, /resource "cloudflare_account_token"/);
   assert.match(tf.text, /09b2857d1c31407795e75e3fed8617a1/);
@@ -148,18 +197,44 @@ test("each missing group has its own quick fix, and Fix all adds every one of th
   const ds = await c.waitForDiagnostics(TF, (x) => missing(x).length === 3, 30000);
   const titles: string[] = [];
   for (const d of missing(ds)) {
-    const actions = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri(TF) }, range: d.range, context: { diagnostics: [d], only: ["quickfix"] } });
-    titles.push(...actions.filter((a) => a.diagnostics?.[0]?.message === d.message && a.title.startsWith("Add ")).map((a) => a.title));
+    const actions = await c.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: uri(TF) },
+      range: d.range,
+      context: { diagnostics: [d], only: ["quickfix"] },
+    });
+    titles.push(
+      ...actions
+        .filter((a) => a.diagnostics?.[0]?.message === d.message && a.title.startsWith("Add "))
+        .map((a) => a.title),
+    );
   }
-  assert.deepEqual(titles, ["Add D1 Write", "Add Workers Routes Write (new zone policy)", "Add Zone Read (new zone policy)"]);
-  const all = await c.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri(TF) }, range: ds[0]!.range, context: { diagnostics: [], only: ["source.fixAll"] } });
+  assert.deepEqual(titles, [
+    "Add D1 Write",
+    "Add Workers Routes Write (new zone policy)",
+    "Add Zone Read (new zone policy)",
+  ]);
+  const all = await c.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: uri(TF) },
+    range: ds[0]!.range,
+    context: { diagnostics: [], only: ["source.fixAll"] },
+  });
   assert.equal(all.length, 1);
   const fixed = applyEdits(readFileSync(TF, "utf8"), all[0]!.edit!.changes![uri(TF)]!);
   assert.equal(fixed.match(/data "cloudflare_zone" "example_com"/g)?.length, 1, fixed);
-  for (const id of ["09b2857d1c31407795e75e3fed8617a1", "28f4b596e7d643029c524985477ae49a", "c8fed203ed3043cba015a93ad1616f1f"]) assert.ok(fixed.includes(id), `${id} added:\n${fixed}`);
+  for (const id of [
+    "09b2857d1c31407795e75e3fed8617a1",
+    "28f4b596e7d643029c524985477ae49a",
+    "c8fed203ed3043cba015a93ad1616f1f",
+  ])
+    assert.ok(fixed.includes(id), `${id} added:\n${fixed}`);
   // Both unneeded groups go too, Workers KV Storage Write although D1 Write is added right after its line.
-  for (const id of ["05880cd1bdc24d8bae0be2136972816b", "f7f0eda5697f475c90846e879bab8666"]) assert.ok(!fixed.includes(id), `${id} removed:\n${fixed}`);
-  assert.match(fixed, /\{ id = "192192df92ee43ac90f2aeeffce67e35" \},\n {8}\{ id = "09b2857d1c31407795e75e3fed8617a1" \}, # D1 Write\n {6}\]/, fixed);
+  for (const id of ["05880cd1bdc24d8bae0be2136972816b", "f7f0eda5697f475c90846e879bab8666"])
+    assert.ok(!fixed.includes(id), `${id} removed:\n${fixed}`);
+  assert.match(
+    fixed,
+    /\{ id = "192192df92ee43ac90f2aeeffce67e35" \},\n {8}\{ id = "09b2857d1c31407795e75e3fed8617a1" \}, # D1 Write\n {6}\]/,
+    fixed,
+  );
   await c.change(TF, fixed);
   await c.waitForDiagnostics(TF, (x) => x.length > 0 && missing(x).length === 0);
 });

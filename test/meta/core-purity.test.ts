@@ -63,7 +63,12 @@ function importsOf(file: string, text = readFileSync(file, "utf8")): ImportRef[]
   const visit = (n: ts.Node): void => {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const c = n.importClause;
-      const namedTypes = c?.namedBindings && ts.isNamedImports(c.namedBindings) && !c.name && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly);
+      const namedTypes =
+        c?.namedBindings &&
+        ts.isNamedImports(c.namedBindings) &&
+        !c.name &&
+        c.namedBindings.elements.length > 0 &&
+        c.namedBindings.elements.every((e) => e.isTypeOnly);
       out.push({ spec: n.moduleSpecifier.text, typeOnly: !!c && (c.isTypeOnly || !!namedTypes) });
     } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
       out.push({ spec: n.moduleSpecifier.text, typeOnly: n.isTypeOnly });
@@ -73,7 +78,11 @@ function importsOf(file: string, text = readFileSync(file, "utf8")): ImportRef[]
       const dynamic = n.expression.kind === ts.SyntaxKind.ImportKeyword;
       const req = ts.isIdentifier(n.expression) && n.expression.text === "require";
       if (dynamic || req) out.push({ spec: (n.arguments[0] as ts.StringLiteralLike).text, typeOnly: false });
-    } else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(n) &&
+      ts.isExternalModuleReference(n.moduleReference) &&
+      ts.isStringLiteral(n.moduleReference.expression)
+    ) {
       out.push({ spec: n.moduleReference.expression.text, typeOnly: n.isTypeOnly });
     }
     ts.forEachChild(n, visit);
@@ -128,7 +137,13 @@ test("the client imports only vscode, the language client and the server's proto
 });
 
 test("the adapters (lsp, cli, node and the entry files) import the core only through server/src/core/index.ts", () => {
-  const adapters = [...sources(join(root, "server/src/lsp")), ...sources(join(root, "server/src/cli")), ...sources(join(root, "server/src/node")), join(root, "server/src/server.ts"), join(root, "server/src/cli.ts")];
+  const adapters = [
+    ...sources(join(root, "server/src/lsp")),
+    ...sources(join(root, "server/src/cli")),
+    ...sources(join(root, "server/src/node")),
+    join(root, "server/src/server.ts"),
+    join(root, "server/src/cli.ts"),
+  ];
   const bad: string[] = [];
   for (const f of adapters) {
     for (const { spec } of importsOf(f)) {
@@ -172,17 +187,21 @@ test("the import reader sees every form of import", () => {
 });
 
 test("the core bundles for a neutral platform (no Node built-ins reachable)", async () => {
-  const entry = sources(coreDir).map((f) => `export * as m${Math.abs(hash(f))} from ${JSON.stringify(f)};`).join("\n");
-  const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: coreDir, loader: "ts" },
-    bundle: true,
-    write: false,
-    platform: "neutral",
-    format: "esm",
-    mainFields: ["module", "main"],
-    logLevel: "silent",
-    metafile: true,
-  }).catch((e: { errors?: { text: string }[] }) => ({ errors: e.errors ?? [{ text: String(e) }] }));
+  const entry = sources(coreDir)
+    .map((f) => `export * as m${Math.abs(hash(f))} from ${JSON.stringify(f)};`)
+    .join("\n");
+  const result = await esbuild
+    .build({
+      stdin: { contents: entry, resolveDir: coreDir, loader: "ts" },
+      bundle: true,
+      write: false,
+      platform: "neutral",
+      format: "esm",
+      mainFields: ["module", "main"],
+      logLevel: "silent",
+      metafile: true,
+    })
+    .catch((e: { errors?: { text: string }[] }) => ({ errors: e.errors ?? [{ text: String(e) }] }));
   const errors = "errors" in result ? result.errors.map((e) => e.text) : [];
   assert.deepEqual(errors, []);
 });

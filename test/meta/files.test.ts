@@ -6,7 +6,14 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { minimatch } from "minimatch";
-import { ACTIVATION_GLOBS, FILE_GLOBS, fileKind, isConfigName, looseRoot, type FileKind } from "../../server/src/core/files.js";
+import {
+  ACTIVATION_GLOBS,
+  FILE_GLOBS,
+  fileKind,
+  isConfigName,
+  looseRoot,
+  type FileKind,
+} from "../../server/src/core/files.js";
 import { WATCH_GLOBS } from "../../server/src/lsp/workspace.js";
 import { DOCUMENT_SELECTOR } from "../../client/src/selector.js";
 
@@ -44,38 +51,69 @@ const SAMPLES: [string, FileKind | undefined][] = [
 
 test("fileKind classifies every sample as expected", () => {
   for (const [path, kind] of SAMPLES) assert.equal(fileKind(path), kind, path);
-  for (const [path, kind] of SAMPLES) if (!path.includes("/")) assert.equal(isConfigName(path), kind === "config", path);
+  for (const [path, kind] of SAMPLES)
+    if (!path.includes("/")) assert.equal(isConfigName(path), kind === "config", path);
 });
 
 test("each kind's globs match its files, and together the globs match exactly the files that have a kind", () => {
   const match = (glob: string, path: string): boolean => minimatch(path, glob, { dot: true });
   for (const [path, kind] of SAMPLES) {
-    assert.equal(FILE_GLOBS.some((g) => match(g.glob, path)), kind !== undefined, `${path}: some glob matches ⇔ it has a kind`);
-    if (kind) assert.ok(FILE_GLOBS.some((g) => g.kind === kind && match(g.glob, path)), `${path}: a ${kind} glob matches`);
+    assert.equal(
+      FILE_GLOBS.some((g) => match(g.glob, path)),
+      kind !== undefined,
+      `${path}: some glob matches ⇔ it has a kind`,
+    );
+    if (kind)
+      assert.ok(
+        FILE_GLOBS.some((g) => g.kind === kind && match(g.glob, path)),
+        `${path}: a ${kind} glob matches`,
+      );
   }
   // Every glob is needed: each matches some sample of its own kind.
-  for (const g of FILE_GLOBS) assert.ok(SAMPLES.some(([p, k]) => k === g.kind && match(g.glob, p)), `${g.glob} matches a ${g.kind} sample`);
+  for (const g of FILE_GLOBS)
+    assert.ok(
+      SAMPLES.some(([p, k]) => k === g.kind && match(g.glob, p)),
+      `${g.glob} matches a ${g.kind} sample`,
+    );
 });
 
 test("package.json's workspaceContains events are ACTIVATION_GLOBS, and each activates on files that have a kind", () => {
-  const events = pkg.activationEvents.filter((e) => e.startsWith("workspaceContains:")).map((e) => e.slice("workspaceContains:".length));
+  const events = pkg.activationEvents
+    .filter((e) => e.startsWith("workspaceContains:"))
+    .map((e) => e.slice("workspaceContains:".length));
   assert.deepEqual(events, ACTIVATION_GLOBS);
   for (const glob of ACTIVATION_GLOBS) {
     const hits = SAMPLES.filter(([p]) => minimatch(p, glob, { dot: true }));
     assert.ok(hits.length > 0, `${glob} matches a sample`);
-    for (const [p, k] of hits) assert.notEqual(k, undefined, `${glob} activates on ${p}, which the analysis does not read`);
+    for (const [p, k] of hits)
+      assert.notEqual(k, undefined, `${glob} activates on ${p}, which the analysis does not read`);
   }
   // Every wrangler config variant and the root CI files activate the extension.
   for (const [p, k] of SAMPLES) {
-    if (k === "config" || k === "terraform" || k === "project" || (k === "workflow" && p.startsWith(".github/")) || p === ".gitlab-ci.yml") {
-      assert.ok(ACTIVATION_GLOBS.some((g) => minimatch(p, g, { dot: true })), `${p} activates the extension`);
+    if (
+      k === "config" ||
+      k === "terraform" ||
+      k === "project" ||
+      (k === "workflow" && p.startsWith(".github/")) ||
+      p === ".gitlab-ci.yml"
+    ) {
+      assert.ok(
+        ACTIVATION_GLOBS.some((g) => minimatch(p, g, { dot: true })),
+        `${p} activates the extension`,
+      );
     }
   }
 });
 
 test("the client's document selector and the server's fixed watchers are the file globs", () => {
-  assert.deepEqual(DOCUMENT_SELECTOR, FILE_GLOBS.map((g) => ({ scheme: "file", pattern: g.glob })));
-  assert.deepEqual(WATCH_GLOBS, FILE_GLOBS.map((g) => g.glob));
+  assert.deepEqual(
+    DOCUMENT_SELECTOR,
+    FILE_GLOBS.map((g) => ({ scheme: "file", pattern: g.glob })),
+  );
+  assert.deepEqual(
+    WATCH_GLOBS,
+    FILE_GLOBS.map((g) => g.glob),
+  );
   const client = readFileSync(join(root, "client/src/client.ts"), "utf8");
   assert.match(client, /import \{ DOCUMENT_SELECTOR \} from "\.\/selector"/);
   assert.match(client, /documentSelector: DOCUMENT_SELECTOR/);
@@ -98,7 +136,12 @@ test("no other source spells the file patterns", () => {
       else if (p.endsWith(".ts") && !p.endsWith(join("core", "files.ts"))) {
         const text = readFileSync(p, "utf8");
         // A glob of a file kind, a wrangler config name regex, or a workflows-directory regex.
-        if (/"\*\*\/(wrangler|\.github|\.gitlab|\*\.tf|\*\.json|package\.json|\.wrangler-token-lint)|\/\^wrangler\\\.|workflows\\\//.test(text)) offenders.push(p.slice(root.length + 1));
+        if (
+          /"\*\*\/(wrangler|\.github|\.gitlab|\*\.tf|\*\.json|package\.json|\.wrangler-token-lint)|\/\^wrangler\\\.|workflows\\\//.test(
+            text,
+          )
+        )
+          offenders.push(p.slice(root.length + 1));
       }
     }
   };

@@ -19,7 +19,8 @@ function files(dir: string): string[] {
 /** Module-level collections of a source text that are caches: created empty, or changed after creation. */
 export function moduleCaches(text: string): string[] {
   const out: string[] = [];
-  const decl = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*new\s+(Map|WeakMap|Set|WeakSet)\s*(?:<[^\n]*?>)?\s*\(\s*(\)?)/gm;
+  const decl =
+    /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*new\s+(Map|WeakMap|Set|WeakSet)\s*(?:<[^\n]*?>)?\s*\(\s*(\)?)/gm;
   for (const m of text.matchAll(decl)) {
     const [, name, kind, empty] = m;
     const mutated = new RegExp(`\\b${name!.replace(/\$/g, "\\$")}\\s*\\.\\s*(set|add|delete|clear)\\s*\\(`).test(text);
@@ -38,8 +39,12 @@ test("no module-level Map / WeakMap / Set cache in server/src/core", () => {
 
 test("the check finds the cache shapes it is meant to refuse, and lets constant tables be", () => {
   assert.deepEqual(moduleCaches("const cache = new Map<string, number>();\n"), ["cache (Map, created empty)"]);
-  assert.deepEqual(moduleCaches("export const seen = new WeakMap<object, string>();\n"), ["seen (WeakMap, created empty)"]);
-  assert.deepEqual(moduleCaches('const KNOWN = new Set(["a"]);\nfunction f() { KNOWN.add("b"); }\n'), ["KNOWN (Set, changed)"]);
+  assert.deepEqual(moduleCaches("export const seen = new WeakMap<object, string>();\n"), [
+    "seen (WeakMap, created empty)",
+  ]);
+  assert.deepEqual(moduleCaches('const KNOWN = new Set(["a"]);\nfunction f() { KNOWN.add("b"); }\n'), [
+    "KNOWN (Set, changed)",
+  ]);
   assert.deepEqual(moduleCaches('const KEYWORDS = new Set(["then", "do"]);\nconst x = KEYWORDS.has("do");\n'), []);
   // Inside a function (indented) a Map is a local, not a module-level cache.
   assert.deepEqual(moduleCaches("function f() {\n  const m = new Map();\n  m.set(1, 2);\n}\n"), []);

@@ -19,10 +19,22 @@ const scratch = mkdtempSync(join(tmpdir(), "wtl-trap-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 const LOG = join(scratch, "attempts.log");
 writeFileSync(LOG, "");
-const ENV = { ...process.env, NODE_OPTIONS: `--require ${TRAP}`, WTL_TRAP_LOG: LOG, CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_API_BASE_URL: "" };
+const ENV = {
+  ...process.env,
+  NODE_OPTIONS: `--require ${TRAP}`,
+  WTL_TRAP_LOG: LOG,
+  CLOUDFLARE_API_TOKEN: "",
+  CLOUDFLARE_API_BASE_URL: "",
+};
 
 const attempts = () => readFileSync(LOG, "utf8").trim();
-const roots = () => [CORPUS, join(REPO, "examples"), ...readdirSync(CORPUS).map((n) => join(CORPUS, n)).filter((p) => statSync(p).isDirectory())];
+const roots = () => [
+  CORPUS,
+  join(REPO, "examples"),
+  ...readdirSync(CORPUS)
+    .map((n) => join(CORPUS, n))
+    .filter((p) => statSync(p).isDirectory()),
+];
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env: ENV, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
@@ -42,14 +54,25 @@ function configsUnder(dir: string): string[] {
 
 test("the trap works: a trapped process cannot open a socket or start a process, and the attempt is logged", () => {
   const probe = join(scratch, "probe.js");
-  writeFileSync(probe, 'try { require("node:https").get("https://example.invalid/"); } catch {} try { require("node:child_process").execSync("true"); } catch {} try { fetch("http://127.0.0.1:9/"); } catch {}\n');
-  const r = spawnSync(process.execPath, [probe], { env: { ...ENV, WTL_TRAP_LOG: join(scratch, "probe.log") }, encoding: "utf8" });
+  writeFileSync(
+    probe,
+    'try { require("node:https").get("https://example.invalid/"); } catch {} try { require("node:child_process").execSync("true"); } catch {} try { fetch("http://127.0.0.1:9/"); } catch {}\n',
+  );
+  const r = spawnSync(process.execPath, [probe], {
+    env: { ...ENV, WTL_TRAP_LOG: join(scratch, "probe.log") },
+    encoding: "utf8",
+  });
   assert.equal(r.status, 0, r.stderr);
   const logged = readFileSync(join(scratch, "probe.log"), "utf8");
-  for (const what of ["https.get", "child_process.execSync", "fetch"]) assert.match(logged, new RegExp(what.replace(".", "\\.")));
+  for (const what of ["https.get", "child_process.execSync", "fetch"])
+    assert.match(logged, new RegExp(what.replace(".", "\\.")));
   // The bundled CLI is trapped too: `record` (allowed to, outside this test) starts its recording proxy first.
   writeFileSync(join(scratch, "wrangler.toml"), 'name = "x"\nmain = "x.js"\n');
-  const rec = spawnSync(process.execPath, [BIN, "record", "--config", join(scratch, "wrangler.toml"), "--", "true"], { env: { ...ENV, WTL_TRAP_LOG: join(scratch, "record.log") }, encoding: "utf8", timeout: 30000 });
+  const rec = spawnSync(process.execPath, [BIN, "record", "--config", join(scratch, "wrangler.toml"), "--", "true"], {
+    env: { ...ENV, WTL_TRAP_LOG: join(scratch, "record.log") },
+    encoding: "utf8",
+    timeout: 30000,
+  });
   assert.notEqual(rec.status, 0);
   assert.match(readFileSync(join(scratch, "record.log"), "utf8"), /http\.createServer .*startRecordingProxy/);
 });
@@ -58,7 +81,9 @@ test("check over the whole corpus in every format, and over each repository in i
   // The corpus root holds every file; each repository as its own root also brings its CI files into play.
   const runs = [
     ...["text", "json", "sarif", "markdown"].map((format) => [CORPUS, format]),
-    ...roots().slice(1).map((root, i) => [root, ["sarif", "json", "text", "markdown"][i % 4]!]),
+    ...roots()
+      .slice(1)
+      .map((root, i) => [root, ["sarif", "json", "text", "markdown"][i % 4]!]),
   ];
   for (const [root, format] of runs) {
     const r = cli("check", root!, "--format", format!, "--fail-on", "none", "--today", "2026-11-23");
@@ -75,7 +100,10 @@ test("minimal for every config of the corpus, every format in turn: no socket, n
     const format = ["text", "json", "api", "terraform", "url"][i % 5]!;
     const r = cli("minimal", config, "--format", format);
     // 2 is a usage answer (a Pages config given to `deploy`), still without any socket or process.
-    assert.ok(r.code !== null && r.code <= 2 && !/test trap/.test(r.stderr), `${relative(REPO, config)} --format ${format}: exit ${r.code}: ${r.stderr}`);
+    assert.ok(
+      r.code !== null && r.code <= 2 && !/test trap/.test(r.stderr),
+      `${relative(REPO, config)} --format ${format}: exit ${r.code}: ${r.stderr}`,
+    );
   });
   assert.equal(attempts(), "", "minimal tried to use the network or start a process");
 });
@@ -91,9 +119,14 @@ test("the language server over the whole corpus (diagnostics, hovers, lenses, co
   for (const f of [...files, ...workflows]) {
     await c.open(f, f.endsWith(".toml") ? "toml" : /\.ya?ml$/.test(f) ? "yaml" : "jsonc");
     const lines = readFileSync(f, "utf8").split("\n").length;
-    for (const line of [0, lines >> 1, lines - 1]) await c.request("textDocument/hover", { textDocument: { uri: uri(f) }, position: { line, character: 4 } });
+    for (const line of [0, lines >> 1, lines - 1])
+      await c.request("textDocument/hover", { textDocument: { uri: uri(f) }, position: { line, character: 4 } });
     await c.request("textDocument/codeLens", { textDocument: { uri: uri(f) } });
-    await c.request("textDocument/codeAction", { textDocument: { uri: uri(f) }, range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, context: { diagnostics: [] } });
+    await c.request("textDocument/codeAction", {
+      textDocument: { uri: uri(f) },
+      range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } },
+      context: { diagnostics: [] },
+    });
   }
   await c.waitFor("diagnostics for the opened files", () => (c.diagnostics.size > 0 ? true : undefined), 60000);
   assert.doesNotMatch(c.logs.join("\n"), /test trap/, "the server hit the trap");

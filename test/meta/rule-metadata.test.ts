@@ -19,7 +19,12 @@ function files(dir: string): string[] {
 /** Strings that are a rule id and also mean something else there (not a reference to the rule). */
 const HOMONYMS: Record<string, string[]> = {
   // An endpoint's `needs: "all-zones"` in the permission catalog, and the places reading it.
-  "all-zones": ["server/src/core/permissions/catalog.ts", "server/src/core/permissions/fallback.ts", "server/src/core/permissions/require.ts", "server/src/core/record/compare.ts"],
+  "all-zones": [
+    "server/src/core/permissions/catalog.ts",
+    "server/src/core/permissions/fallback.ts",
+    "server/src/core/permissions/require.ts",
+    "server/src/core/record/compare.ts",
+  ],
   // A confined read's refusal reason.
   "outside-workspace": ["server/src/core/host.ts"],
 };
@@ -32,8 +37,13 @@ test("every rule declares its fix kinds, docs page and what it reads", () => {
     assert.equal(new Set(r.fixKinds).size, r.fixKinds.length, `${r.id}: fix kinds listed once`);
     assert.ok(!!r.perToken !== !!r.reads, `${r.id}: either perToken or reads`);
   }
-  assert.ok(RULES.some((r) => r.fixKinds.includes("rewrite-to-minimal")), "some rule offers the rewrite");
-  assert.ok(RULES.some((r) => r.grantState?.state === "too-broad") && RULES.some((r) => r.grantState?.state === "unneeded"));
+  assert.ok(
+    RULES.some((r) => r.fixKinds.includes("rewrite-to-minimal")),
+    "some rule offers the rewrite",
+  );
+  assert.ok(
+    RULES.some((r) => r.grantState?.state === "too-broad") && RULES.some((r) => r.grantState?.state === "unneeded"),
+  );
 });
 
 test("no rule id is written outside the rule files", () => {

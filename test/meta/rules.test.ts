@@ -10,7 +10,10 @@ import { listCases } from "../rules/harness.js";
 const root = join(import.meta.dirname, "..", "..");
 const rulesDir = join(root, "server", "src", "core", "rules");
 const NOT_RULES = new Set(["index.ts", "rule.ts", "helpers.ts"]);
-const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith(".ts") && !NOT_RULES.has(f)).map((f) => f.slice(0, -3)).sort();
+const ruleFiles = readdirSync(rulesDir)
+  .filter((f) => f.endsWith(".ts") && !NOT_RULES.has(f))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const ids = RULES.map((r) => r.id);
 
 test("every rule file is registered exactly once, under its file name", async () => {
@@ -41,7 +44,14 @@ test("every rule has docs/rules/<id>.md with the sections users need", () => {
     assert.ok(existsSync(p), `missing ${p}`);
     const text = readFileSync(p, "utf8");
     assert.ok(text.startsWith(`# ${id}`), `${id}.md starts with its id as the title`);
-    for (const section of ["## What it flags", "## Why it matters", "## Example", "## Fix", "## Suppress", "## Limits"]) {
+    for (const section of [
+      "## What it flags",
+      "## Why it matters",
+      "## Example",
+      "## Fix",
+      "## Suppress",
+      "## Limits",
+    ]) {
       assert.ok(text.includes(section), `${id}.md lacks "${section}"`);
     }
     assert.ok(text.includes(`ignore[${id}]`), `${id}.md shows the suppression comment`);
@@ -58,8 +68,14 @@ test("every rule has at least one positive and one negative fixture case", () =>
       assert.ok(existsSync(p), `missing ${p}`);
       return readFileSync(p, "utf8");
     });
-    assert.ok(expected.some((t) => t.trim() !== ""), `${id}: no positive case (expected.txt with a finding)`);
-    assert.ok(expected.some((t) => t.trim() === ""), `${id}: no negative case (empty expected.txt)`);
+    assert.ok(
+      expected.some((t) => t.trim() !== ""),
+      `${id}: no positive case (expected.txt with a finding)`,
+    );
+    assert.ok(
+      expected.some((t) => t.trim() === ""),
+      `${id}: no negative case (empty expected.txt)`,
+    );
   }
   for (const c of cases) assert.ok(ids.includes(c.rule), `fixture folder ${c.rule} names no rule`);
 });

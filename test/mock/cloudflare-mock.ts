@@ -114,7 +114,9 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
     vectorize: new Set(opts.vectorizeIndexes ?? []),
     hyperdrive: new Map(Object.entries(opts.hyperdriveConfigs ?? {})),
   };
-  state.consumers = new Map(Object.entries(opts.queueConsumers ?? {}).map(([q, scripts]) => [state.queues.get(q) ?? q, scripts]));
+  state.consumers = new Map(
+    Object.entries(opts.queueConsumers ?? {}).map(([q, scripts]) => [state.queues.get(q) ?? q, scripts]),
+  );
   const requests: MockRequest[] = [];
   const unknown: string[] = [];
   const existing = !!opts.existingWorker;
@@ -170,21 +172,36 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
     is_skipped: false,
   });
 
-  function answer(method: string, path: string, params: Record<string, string>, query: URLSearchParams, body: unknown): Answer | undefined {
+  function answer(
+    method: string,
+    path: string,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    body: unknown,
+  ): Answer | undefined {
     const s = params.script_name;
     if (s && path.includes("/workers/")) touchScript(s);
     const key = `${method} ${path}`;
     const list = (items: unknown[]): Answer => ({
       result: Number(query.get("page") ?? "1") > 1 ? [] : items,
-      resultInfo: { page: Number(query.get("page") ?? "1"), per_page: 100, count: items.length, total_count: items.length, total_pages: 1 },
+      resultInfo: {
+        page: Number(query.get("page") ?? "1"),
+        per_page: 100,
+        count: items.length,
+        total_count: items.length,
+        total_pages: 1,
+      },
     });
     switch (key) {
       // --- account discovery (no account id configured) ---
       case "GET /accounts":
         return list([{ id: accountId, name: opts.accountName ?? "Mock Account" }]);
       case "GET /memberships":
-        if (opts.tokenOwner === "account") return { status: 403, errors: [{ code: 9106, message: "Authentication error" }] };
-        return list([{ id: hex32(), status: "accepted", account: { id: accountId, name: opts.accountName ?? "Mock Account" } }]);
+        if (opts.tokenOwner === "account")
+          return { status: 403, errors: [{ code: 9106, message: "Authentication error" }] };
+        return list([
+          { id: hex32(), status: "accepted", account: { id: accountId, name: opts.accountName ?? "Mock Account" } },
+        ]);
       case "GET /user/tokens/verify":
         return { result: { id: hex32(), status: "active" } };
       case "GET /user":
@@ -248,13 +265,18 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
             id: randomUUID(),
             number: 2,
             metadata: { author_email: "mock@example.com", source: "wrangler", created_on: now(), modified_on: now() },
-            resources: { bindings: [], script: { etag: hex32(), handlers: ["fetch"] }, script_runtime: { usage_model: "standard" } },
+            resources: {
+              bindings: [],
+              script: { etag: hex32(), handlers: ["fetch"] },
+              script_runtime: { usage_model: "standard" },
+            },
             startup_time_ms: 1,
           },
         };
       }
       case "POST /accounts/{account_id}/workers/scripts/{script_name}/deployments": {
-        const v = (body as { versions?: { version_id: string }[] } | undefined)?.versions?.[0]?.version_id ?? randomUUID();
+        const v =
+          (body as { versions?: { version_id: string }[] } | undefined)?.versions?.[0]?.version_id ?? randomUUID();
         return { result: deployment(v) };
       }
       case "PATCH /accounts/{account_id}/workers/scripts/{script_name}/script-settings": {
@@ -290,7 +312,9 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       case "POST /accounts/{account_id}/workers/scripts/{script_name}/domains/changeset": {
         // wrangler reads added/removed/updated/conflicting; every requested domain is new here.
         const origins = Array.isArray(body) ? (body as Record<string, unknown>[]) : [];
-        return { result: { added: origins.map((o) => ({ id: hex32(), ...o })), removed: [], updated: [], conflicting: [] } };
+        return {
+          result: { added: origins.map((o) => ({ id: hex32(), ...o })), removed: [], updated: [], conflicting: [] },
+        };
       }
       case "PUT /accounts/{account_id}/workers/scripts/{script_name}/domains/records":
         return { result: Array.isArray(body) ? body : [] };
@@ -309,12 +333,22 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
 
       // --- Workers for Platforms ---
       case "GET /accounts/{account_id}/workers/dispatch/namespaces":
-        return list([...state.dispatch].map(([namespace_name, namespace_id]) => ({ namespace_id, namespace_name, created_on: now(), modified_on: now(), script_count: 0 })));
+        return list(
+          [...state.dispatch].map(([namespace_name, namespace_id]) => ({
+            namespace_id,
+            namespace_name,
+            created_on: now(),
+            modified_on: now(),
+            script_count: 0,
+          })),
+        );
       case "POST /accounts/{account_id}/workers/dispatch/namespaces": {
         const name = ((body ?? {}) as { name?: string }).name ?? "namespace";
         const id = randomUUID();
         state.dispatch.set(name, id);
-        return { result: { namespace_id: id, namespace_name: name, created_on: now(), modified_on: now(), script_count: 0 } };
+        return {
+          result: { namespace_id: id, namespace_name: name, created_on: now(), modified_on: now(), script_count: 0 },
+        };
       }
 
       // --- zones and zone routes ---
@@ -335,7 +369,9 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       // --- R2 ---
       case "GET /accounts/{account_id}/r2/buckets/{bucket_name}":
         if (!state.r2.has(params.bucket_name!)) return notFound(10006, "The specified bucket does not exist.");
-        return { result: { name: params.bucket_name, creation_date: now(), location: "WEUR", storage_class: "Standard" } };
+        return {
+          result: { name: params.bucket_name, creation_date: now(), location: "WEUR", storage_class: "Standard" },
+        };
       case "GET /accounts/{account_id}/r2/buckets":
         return { result: { buckets: [...state.r2].map((name) => ({ name, creation_date: now() })) } };
       case "POST /accounts/{account_id}/r2/buckets": {
@@ -364,7 +400,16 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
         return { result: { uuid, name, created_at: now(), version: "production" } };
       }
       case "POST /accounts/{account_id}/d1/database/{database_id}/query": {
-        const meta = { changed_db: false, changes: 0, duration: 1, last_row_id: 0, rows_read: 0, rows_written: 0, size_after: 0, served_by_region: "WEUR" };
+        const meta = {
+          changed_db: false,
+          changes: 0,
+          duration: 1,
+          last_row_id: 0,
+          rows_read: 0,
+          rows_written: 0,
+          size_after: 0,
+          served_by_region: "WEUR",
+        };
         return { result: [{ results: [], success: true, meta }] };
       }
 
@@ -383,16 +428,24 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       // --- Queues ---
       case "GET /accounts/{account_id}/queues": {
         const name = query.get("name");
-        const qs = [...state.queues].filter(([n]) => !name || n === name).map(([queue_name, queue_id]) => ({
-          queue_id,
-          queue_name,
-          created_on: now(),
-          modified_on: now(),
-          producers: [],
-          producers_total_count: 0,
-          consumers: (state.consumers!.get(queue_id) ?? []).map((script) => ({ consumer_id: "c" + queue_id.slice(1), type: "worker", script, script_name: script, settings: { batch_size: 10 } })),
-          consumers_total_count: (state.consumers!.get(queue_id) ?? []).length,
-        }));
+        const qs = [...state.queues]
+          .filter(([n]) => !name || n === name)
+          .map(([queue_name, queue_id]) => ({
+            queue_id,
+            queue_name,
+            created_on: now(),
+            modified_on: now(),
+            producers: [],
+            producers_total_count: 0,
+            consumers: (state.consumers!.get(queue_id) ?? []).map((script) => ({
+              consumer_id: "c" + queue_id.slice(1),
+              type: "worker",
+              script,
+              script_name: script,
+              settings: { batch_size: 10 },
+            })),
+            consumers_total_count: (state.consumers!.get(queue_id) ?? []).length,
+          }));
         return list(qs);
       }
       case "POST /accounts/{account_id}/queues/{queue_id}/consumers": {
@@ -407,13 +460,26 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       case "PUT /accounts/{account_id}/workflows/{workflow_name}": {
         state.workflows.add(params.workflow_name!);
         const b = (body ?? {}) as Record<string, unknown>;
-        return { result: { id: randomUUID(), name: params.workflow_name, version_id: randomUUID(), created_on: now(), modified_on: now(), ...b } };
+        return {
+          result: {
+            id: randomUUID(),
+            name: params.workflow_name,
+            version_id: randomUUID(),
+            created_on: now(),
+            modified_on: now(),
+            ...b,
+          },
+        };
       }
 
       // --- Pages ---
       case "GET /accounts/{account_id}/pages/projects/{project_name}": {
         const p = params.project_name!;
-        if (!state.pages.has(p)) return notFound(8000007, "Project not found. The specified project name does not match any of your existing projects.");
+        if (!state.pages.has(p))
+          return notFound(
+            8000007,
+            "Project not found. The specified project name does not match any of your existing projects.",
+          );
         return {
           result: {
             id: randomUUID(),
@@ -422,7 +488,10 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
             production_branch: "main",
             domains: [`${p}.pages.dev`],
             created_on: now(),
-            deployment_configs: { production: { compatibility_date: "2025-01-01" }, preview: { compatibility_date: "2025-01-01" } },
+            deployment_configs: {
+              production: { compatibility_date: "2025-01-01" },
+              preview: { compatibility_date: "2025-01-01" },
+            },
             source: null,
             build_config: {},
             latest_deployment: null,
@@ -434,7 +503,15 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
         const b = (body ?? {}) as { name?: string; production_branch?: string };
         const name = b.name ?? "project";
         state.pages.add(name);
-        return { result: { id: randomUUID(), name, subdomain: `${name}.pages.dev`, production_branch: b.production_branch ?? "main", created_on: now() } };
+        return {
+          result: {
+            id: randomUUID(),
+            name,
+            subdomain: `${name}.pages.dev`,
+            production_branch: b.production_branch ?? "main",
+            created_on: now(),
+          },
+        };
       }
       case "GET /accounts/{account_id}/pages/projects/{project_name}/upload-token":
         return { result: { jwt: fakeJwt({ pages: true }) } };
@@ -482,12 +559,21 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       if (forced) {
         a = {
           status: forced.status ?? (AUTH_CODES.has(forced.code) ? 403 : 400),
-          errors: [{ code: forced.code, message: forced.message ?? (forced.code === 10000 ? "Authentication error" : `mock forced error ${forced.code}`) }],
+          errors: [
+            {
+              code: forced.code,
+              message:
+                forced.message ?? (forced.code === 10000 ? "Authentication error" : `mock forced error ${forced.code}`),
+            },
+          ],
         };
       } else if (opts.expectToken !== undefined && auth === "token" && bearer !== opts.expectToken) {
         a = { status: 403, errors: [{ code: 9109, message: "Invalid access token" }] };
       } else if (auth === "none" && !raw.startsWith("/pages/assets")) {
-        a = { status: 400, errors: [{ code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers" }] };
+        a = {
+          status: 400,
+          errors: [{ code: 9106, message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers" }],
+        };
       } else {
         try {
           a = answer(method, t.path, t.params, url.searchParams, body);
@@ -503,7 +589,12 @@ export async function startMock(opts: MockOptions = {}): Promise<CloudflareMock>
       const status = a.status ?? 200;
       const ok = status < 400;
       requests.push({ method, rawPath: raw, call, auth, status });
-      const envelope: Record<string, unknown> = { success: ok, errors: a.errors ?? [], messages: [], result: ok ? a.result ?? null : null };
+      const envelope: Record<string, unknown> = {
+        success: ok,
+        errors: a.errors ?? [],
+        messages: [],
+        result: ok ? (a.result ?? null) : null,
+      };
       if (a.resultInfo) envelope.result_info = a.resultInfo;
       const out = JSON.stringify(envelope);
       res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(out) });

@@ -41,9 +41,20 @@ function version(id: string, n = 1) {
   return {
     id,
     number: n,
-    metadata: { author_email: "mock@example.com", author_id: hex32(), source: "wrangler", created_on: now(), modified_on: now(), hasPreview: false },
+    metadata: {
+      author_email: "mock@example.com",
+      author_id: hex32(),
+      source: "wrangler",
+      created_on: now(),
+      modified_on: now(),
+      hasPreview: false,
+    },
     annotations: { "workers/triggered_by": "upload" },
-    resources: { bindings: [], script: { etag: hex32(), handlers: ["fetch"], last_deployed_from: "wrangler" }, script_runtime: { usage_model: "standard", compatibility_date: "2025-01-01", compatibility_flags: [] } },
+    resources: {
+      bindings: [],
+      script: { etag: hex32(), handlers: ["fetch"], last_deployed_from: "wrangler" },
+      script_runtime: { usage_model: "standard", compatibility_date: "2025-01-01", compatibility_flags: [] },
+    },
   };
 }
 
@@ -55,7 +66,14 @@ function queue(name: string, id: string, consumers: string[]) {
     modified_on: now(),
     producers: [],
     producers_total_count: 0,
-    consumers: consumers.map((script) => ({ consumer_id: hex32(), type: "worker", script, script_name: script, settings: { batch_size: 10 }, created_on: now() })),
+    consumers: consumers.map((script) => ({
+      consumer_id: hex32(),
+      type: "worker",
+      script,
+      script_name: script,
+      settings: { batch_size: 10 },
+      created_on: now(),
+    })),
     consumers_total_count: consumers.length,
     settings: { delivery_delay: 0, delivery_paused: false, message_retention_period: 345600 },
   };
@@ -66,11 +84,23 @@ function vectorIndex(name: string) {
 }
 
 function hyperdriveConfig(id: string, name: string) {
-  return { id, name, origin: { host: "db.example.com", port: 5432, database: "x", user: "u", scheme: "postgres" }, caching: { disabled: false } };
+  return {
+    id,
+    name,
+    origin: { host: "db.example.com", port: 5432, database: "x", user: "u", scheme: "postgres" },
+    caching: { disabled: false },
+  };
 }
 
 function workflow(name: string) {
-  return { id: randomUUID(), name, script_name: "plain-worker", class_name: "MyWorkflow", created_on: now(), modified_on: now() };
+  return {
+    id: randomUUID(),
+    name,
+    script_name: "plain-worker",
+    class_name: "MyWorkflow",
+    created_on: now(),
+    modified_on: now(),
+  };
 }
 
 function instance(id: string) {
@@ -92,7 +122,9 @@ export function resourceAnswer(c: AnswerContext): Answer | undefined {
   switch (c.key) {
     // --- Workers: delete, versions, deployments, secrets ---
     case "GET /accounts/{account_id}/workers/scripts/{script_name}/references":
-      return { result: { dispatch_outbounds: [], durable_objects: [], services: { incoming: [], pages_function: false } } };
+      return {
+        result: { dispatch_outbounds: [], durable_objects: [], services: { incoming: [], pages_function: false } },
+      };
     case "GET /accounts/{account_id}/workers/durable_objects/namespaces":
       return c.list([]);
     case "DELETE /accounts/{account_id}/workers/services/{script_name}":
@@ -115,7 +147,8 @@ export function resourceAnswer(c: AnswerContext): Answer | undefined {
 
     // --- D1 ---
     case "DELETE /accounts/{account_id}/d1/database/{database_id}": {
-      for (const [name, uuid] of state.d1) if (uuid === params.database_id || name === params.database_id) state.d1.delete(name);
+      for (const [name, uuid] of state.d1)
+        if (uuid === params.database_id || name === params.database_id) state.d1.delete(name);
       return { result: null };
     }
 
@@ -195,7 +228,16 @@ function pagesAndWorkflows(c: AnswerContext): Answer | undefined {
   switch (c.key) {
     // --- Pages ---
     case "GET /accounts/{account_id}/pages/projects":
-      return c.list([...state.pages].map((name) => ({ name, subdomain: `${name}.pages.dev`, domains: [`${name}.pages.dev`], source: null, created_on: now(), latest_deployment: null })));
+      return c.list(
+        [...state.pages].map((name) => ({
+          name,
+          subdomain: `${name}.pages.dev`,
+          domains: [`${name}.pages.dev`],
+          source: null,
+          created_on: now(),
+          latest_deployment: null,
+        })),
+      );
     case "DELETE /accounts/{account_id}/pages/projects/{project_name}":
       state.pages.delete(params.project_name!);
       return { result: null };
@@ -223,7 +265,19 @@ function pagesAndWorkflows(c: AnswerContext): Answer | undefined {
       return { result: { id, status: "queued", version_id: randomUUID(), workflow_id: randomUUID() } };
     }
     case "GET /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}":
-      return { result: { ...instance(params.instance_id!), params: {}, trigger: { source: "api" }, start: now(), end: now(), success: true, steps: [], output: null, error: null } };
+      return {
+        result: {
+          ...instance(params.instance_id!),
+          params: {},
+          trigger: { source: "api" },
+          start: now(),
+          end: now(),
+          success: true,
+          steps: [],
+          output: null,
+          error: null,
+        },
+      };
     case "PATCH /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status":
       return { result: { status: "terminated", timestamp: now() } };
 
@@ -231,7 +285,15 @@ function pagesAndWorkflows(c: AnswerContext): Answer | undefined {
     case "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}": {
       const id = state.dispatch.get(params.dispatch_namespace!);
       if (!id) return c.notFound(100119, "Dispatch namespace not found");
-      return { result: { namespace_id: id, namespace_name: params.dispatch_namespace, created_on: now(), modified_on: now(), script_count: 0 } };
+      return {
+        result: {
+          namespace_id: id,
+          namespace_name: params.dispatch_namespace,
+          created_on: now(),
+          modified_on: now(),
+          script_count: 0,
+        },
+      };
     }
     case "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}":
       state.dispatch.delete(params.dispatch_namespace!);

@@ -62,7 +62,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function fail(res: ServerResponse, status: number, code: number, message: string, extra: Record<string, unknown> = {}): number {
+function fail(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): number {
   send(res, status, { success: false, errors: [{ code, message, ...extra }], messages: [], result: null });
   return status;
 }
@@ -83,7 +89,18 @@ function handle(req: IncomingMessage, res: ServerResponse, o: { tokens: MockToke
   const auth = String(req.headers.authorization ?? "");
   const value = auth.replace(/^Bearer /, "");
   if (!auth.startsWith("Bearer ") || !/^[A-Za-z0-9_-]+$/.test(value)) {
-    send(res, 400, { success: false, errors: [{ code: 6003, message: "Invalid request headers", error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }] }], messages: [], result: null });
+    send(res, 400, {
+      success: false,
+      errors: [
+        {
+          code: 6003,
+          message: "Invalid request headers",
+          error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }],
+        },
+      ],
+      messages: [],
+      result: null,
+    });
     return 400;
   }
   const reader = o.readers.find((r) => r.value === value);
@@ -94,12 +111,20 @@ function handle(req: IncomingMessage, res: ServerResponse, o: { tokens: MockToke
   if (!reader) return fail(res, 401, 1000, "Invalid API Token");
   if (leaf === "verify") {
     if ((account ?? "user") !== (reader.ownerAccount ?? "user")) return fail(res, 401, 1000, "Invalid API Token");
-    send(res, 200, { success: true, errors: [], messages: [{ code: 10000, message: "This API Token is valid and active", type: null }], result: { id: reader.id, status: "active" } });
+    send(res, 200, {
+      success: true,
+      errors: [],
+      messages: [{ code: 10000, message: "This API Token is valid and active", type: null }],
+      result: { id: reader.id, status: "active" },
+    });
     return 200;
   }
   const scope = account ? `account:${account}` : "user";
-  if (!reader.reads.includes(scope)) return fail(res, 403, 9109, "Unauthorized to access requested resource", { documentation_url: DOCS });
-  const owned = o.tokens.filter((t) => (account ? typeof t.owner === "object" && t.owner.account === account : t.owner === "user"));
+  if (!reader.reads.includes(scope))
+    return fail(res, 403, 9109, "Unauthorized to access requested resource", { documentation_url: DOCS });
+  const owned = o.tokens.filter((t) =>
+    account ? typeof t.owner === "object" && t.owner.account === account : t.owner === "user",
+  );
   if (leaf) {
     const t = owned.find((x) => x.id === leaf);
     if (!t) return fail(res, 404, 7003, `Could not route to ${path}, perhaps your object identifier is invalid?`);
@@ -108,13 +133,22 @@ function handle(req: IncomingMessage, res: ServerResponse, o: { tokens: MockToke
   }
   const perPage = Number(url.searchParams.get("per_page") ?? "20");
   const page = Number(url.searchParams.get("page") ?? "1");
-  if (!(perPage >= 5 && perPage <= 50) || !(page >= 1)) return fail(res, 400, 1001, "per_page must be between 5 and 50");
+  if (!(perPage >= 5 && perPage <= 50) || !(page >= 1))
+    return fail(res, 400, 1001, "per_page must be between 5 and 50");
   const name = url.searchParams.get("name");
   const withExpired = !account || url.searchParams.get("include_expired") === "true";
   // The name filter matches a part of the name, case-insensitively (the client must keep exact names itself).
-  const all = owned.filter((t) => (withExpired || t.status !== "expired") && (!name || t.name.toLowerCase().includes(name.toLowerCase())));
+  const all = owned.filter(
+    (t) => (withExpired || t.status !== "expired") && (!name || t.name.toLowerCase().includes(name.toLowerCase())),
+  );
   const slice = all.slice((page - 1) * perPage, page * perPage);
-  const info = { page, per_page: perPage, count: slice.length, total_count: all.length, total_pages: Math.max(1, Math.ceil(all.length / perPage)) };
+  const info = {
+    page,
+    per_page: perPage,
+    count: slice.length,
+    total_count: all.length,
+    total_pages: Math.max(1, Math.ceil(all.length / perPage)),
+  };
   send(res, 200, { success: true, errors: [], messages: [], result: slice.map(listed), result_info: info });
   return 200;
 }

@@ -84,7 +84,11 @@ export const MOCK_TOKENS: MockToken[] = [
     last_used_on: "2026-11-20T08:12:00Z",
     leakedValue: LEAKED_VALUE,
     policies: [
-      policy([G.scriptsWrite, G.kvWrite, G.tailRead, G.r2Write, G.accountSettingsRead], { "com.cloudflare.api.account.*": "*" }, 1),
+      policy(
+        [G.scriptsWrite, G.kvWrite, G.tailRead, G.r2Write, G.accountSettingsRead],
+        { "com.cloudflare.api.account.*": "*" },
+        1,
+      ),
       policy([G.routesWrite], { "com.cloudflare.api.account.zone.*": "*" }, 2),
       policy([G.userDetailsRead, G.membershipsRead], { [`com.cloudflare.api.user.${USER}`]: "*" }, 3),
     ],
@@ -98,7 +102,11 @@ export const MOCK_TOKENS: MockToken[] = [
     condition: { "request.ip": { in: ["192.0.2.0/24"], not_in: ["192.0.2.7/32"] } },
     policies: [
       policy([G.scriptsWrite, G.kvWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 4),
-      policy([G.routesWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: { "com.cloudflare.api.account.zone.*": "*" } }, 5),
+      policy(
+        [G.routesWrite],
+        { [`com.cloudflare.api.account.${ACCOUNT}`]: { "com.cloudflare.api.account.zone.*": "*" } },
+        5,
+      ),
     ],
   },
   {
@@ -107,7 +115,10 @@ export const MOCK_TOKENS: MockToken[] = [
     owner: "user",
     status: "expired",
     expires_on: "2026-06-01T00:00:00Z",
-    policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 6), policy([G.routesWrite], { [`com.cloudflare.api.account.zone.${ZONE}`]: "*" }, 7)],
+    policies: [
+      policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 6),
+      policy([G.routesWrite], { [`com.cloudflare.api.account.zone.${ZONE}`]: "*" }, 7),
+    ],
   },
   {
     id: IDS.future,
@@ -117,7 +128,10 @@ export const MOCK_TOKENS: MockToken[] = [
     not_before: "2027-01-01T00:00:00Z",
     expires_on: "2027-06-01T00:00:00Z",
     condition: { request_ip: { in: ["198.51.100.0/24"] } },
-    policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 8), policy([G.routesWrite], { [`com.cloudflare.api.account.zone.${ZONE}`]: "*" }, 9)],
+    policies: [
+      policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 8),
+      policy([G.routesWrite], { [`com.cloudflare.api.account.zone.${ZONE}`]: "*" }, 9),
+    ],
   },
   {
     id: IDS.self,
@@ -138,8 +152,23 @@ export const MOCK_TOKENS: MockToken[] = [
     owner: "user",
     status: "active",
     expires_on: "2027-01-15T00:00:00Z",
-    policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 13), policy([G.routesWrite], { [`com.cloudflare.api.account.zone.${ZONE}`]: "*" }, 14)],
+    policies: [
+      policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 13),
+      policy([G.routesWrite], { [`com.cloudflare.api.account.zone.${ZONE}`]: "*" }, 14),
+    ],
   },
-  { id: IDS.twinA, name: "preview deploy", owner: "user", status: "active", policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 15)] },
-  { id: IDS.twinB, name: "preview deploy", owner: "user", status: "disabled", policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 16)] },
+  {
+    id: IDS.twinA,
+    name: "preview deploy",
+    owner: "user",
+    status: "active",
+    policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 15)],
+  },
+  {
+    id: IDS.twinB,
+    name: "preview deploy",
+    owner: "user",
+    status: "disabled",
+    policies: [policy([G.scriptsWrite], { [`com.cloudflare.api.account.${ACCOUNT}`]: "*" }, 16)],
+  },
 ];

@@ -14,7 +14,14 @@ import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } fro
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startMock, type MockOptions, type ForcedError } from "../mock/cloudflare-mock.js";
-import { runRecorded, buildReport, formatReportText, recordExitCode, type RecordReport, type RunResult } from "../../server/src/cli/record.js";
+import {
+  runRecorded,
+  buildReport,
+  formatReportText,
+  recordExitCode,
+  type RecordReport,
+  type RunResult,
+} from "../../server/src/cli/record.js";
 import type { Owner } from "../../server/src/core/permissions/fallback.js";
 import { callLabel } from "../../server/src/core/record/compare.js";
 import { analyzeMinimal } from "../../server/src/core/minimal.js";
@@ -64,8 +71,19 @@ const VERSIONS = `POST ${S}/versions?bindings_inherit`;
 
 const CASE_LIST: OracleCase[] = [
   { name: "plain worker, fresh account", dir: "plain", args: ["deploy"], expect: [UPLOAD, `POST ${S}/subdomain`] },
-  { name: "plain worker, existing worker", dir: "plain", args: ["deploy"], existing: true, expect: [VERSIONS, `POST ${S}/deployments`, `PATCH ${S}/script-settings`] },
-  { name: "routes by zone name", dir: "routes-zone", args: ["deploy"], expect: ["GET /zones?name&account.id", `PUT ${S}/routes`] },
+  {
+    name: "plain worker, existing worker",
+    dir: "plain",
+    args: ["deploy"],
+    existing: true,
+    expect: [VERSIONS, `POST ${S}/deployments`, `PATCH ${S}/script-settings`],
+  },
+  {
+    name: "routes by zone name",
+    dir: "routes-zone",
+    args: ["deploy"],
+    expect: ["GET /zones?name&account.id", `PUT ${S}/routes`],
+  },
   {
     name: "routes by zone name, existing worker with workers.dev off",
     dir: "routes-zone",
@@ -74,9 +92,24 @@ const CASE_LIST: OracleCase[] = [
     mock: { workersDevInitial: "off" },
     expect: [VERSIONS, "GET /zones?name&account.id"],
   },
-  { name: "routes by zone id", dir: "routes-zone-id", args: ["deploy"], expect: ["GET /zones/{zone_id}/workers/routes", `PUT ${S}/routes`] },
-  { name: "route as a bare pattern", dir: "routes-pattern-only", args: ["deploy"], expect: ["GET /zones?name&account.id", `PUT ${S}/routes`] },
-  { name: "custom domain", dir: "custom-domain", args: ["deploy"], expect: [`POST ${S}/domains/changeset?replace_state`, `PUT ${S}/domains/records`] },
+  {
+    name: "routes by zone id",
+    dir: "routes-zone-id",
+    args: ["deploy"],
+    expect: ["GET /zones/{zone_id}/workers/routes", `PUT ${S}/routes`],
+  },
+  {
+    name: "route as a bare pattern",
+    dir: "routes-pattern-only",
+    args: ["deploy"],
+    expect: ["GET /zones?name&account.id", `PUT ${S}/routes`],
+  },
+  {
+    name: "custom domain",
+    dir: "custom-domain",
+    args: ["deploy"],
+    expect: [`POST ${S}/domains/changeset?replace_state`, `PUT ${S}/domains/records`],
+  },
   { name: "cron triggers", dir: "crons", args: ["deploy"], expect: [`PUT ${S}/schedules`] },
   {
     name: "KV/R2/D1 bindings with ids, bucket missing",
@@ -92,7 +125,12 @@ const CASE_LIST: OracleCase[] = [
     mock: { r2Buckets: ["my-bucket"] },
     expect: ["GET /accounts/{account_id}/r2/buckets/{bucket_name}", VERSIONS],
   },
-  { name: "D1 by name only, database missing", dir: "d1-no-id", args: ["deploy"], expect: ["POST /accounts/{account_id}/d1/database"] },
+  {
+    name: "D1 by name only, database missing",
+    dir: "d1-no-id",
+    args: ["deploy"],
+    expect: ["POST /accounts/{account_id}/d1/database"],
+  },
   {
     name: "D1 by name only, database exists",
     dir: "d1-no-id",
@@ -101,9 +139,20 @@ const CASE_LIST: OracleCase[] = [
     mock: { d1Databases: ["auto-db"] },
     expect: ["GET /accounts/{account_id}/d1/database/{database_id}"],
   },
-  { name: "KV without id (provisioned)", dir: "kv-no-id", args: ["deploy"], expect: ["POST /accounts/{account_id}/storage/kv/namespaces"] },
+  {
+    name: "KV without id (provisioned)",
+    dir: "kv-no-id",
+    args: ["deploy"],
+    expect: ["POST /accounts/{account_id}/storage/kv/namespaces"],
+  },
   { name: "Durable Objects with migrations, fresh", dir: "durable-objects", args: ["deploy"], expect: [UPLOAD] },
-  { name: "Durable Objects with migrations, existing worker", dir: "durable-objects", args: ["deploy"], existing: true, expect: [UPLOAD] },
+  {
+    name: "Durable Objects with migrations, existing worker",
+    dir: "durable-objects",
+    args: ["deploy"],
+    existing: true,
+    expect: [UPLOAD],
+  },
   {
     name: "queue producer and consumer",
     dir: "queues",
@@ -112,7 +161,13 @@ const CASE_LIST: OracleCase[] = [
     expect: ["GET /accounts/{account_id}/queues?name&page", "POST /accounts/{account_id}/queues/{queue_id}/consumers"],
   },
   { name: "service binding", dir: "service-binding", args: ["deploy"], expect: [`GET ${S}/secrets`] },
-  { name: "Secrets Store binding", dir: "secrets-store", args: ["deploy"], expect: [UPLOAD], serverSide: ["Secrets Store Write"] },
+  {
+    name: "Secrets Store binding",
+    dir: "secrets-store",
+    args: ["deploy"],
+    expect: [UPLOAD],
+    serverSide: ["Secrets Store Write"],
+  },
   {
     name: "static assets",
     dir: "assets",
@@ -120,7 +175,12 @@ const CASE_LIST: OracleCase[] = [
     expect: [`POST ${S}/assets-upload-session`, "POST /accounts/{account_id}/workers/assets/upload?base64"],
   },
   { name: "tail consumers", dir: "tail-consumers", args: ["deploy"], expect: [UPLOAD] },
-  { name: "workflows", dir: "workflows", args: ["deploy"], expect: ["PUT /accounts/{account_id}/workflows/{workflow_name}"] },
+  {
+    name: "workflows",
+    dir: "workflows",
+    args: ["deploy"],
+    expect: ["PUT /accounts/{account_id}/workflows/{workflow_name}"],
+  },
   {
     name: "many binding kinds, dispatch namespace missing",
     dir: "many-bindings",
@@ -135,8 +195,19 @@ const CASE_LIST: OracleCase[] = [
     mock: { dispatchNamespaces: ["my-namespace"] },
     expect: ["GET /accounts/{account_id}/workers/dispatch/namespaces?page"],
   },
-  { name: "--env production", dir: "env-production", args: ["deploy", "--env", "production"], expect: [`PATCH ${S}/script-settings`, "GET /zones?name&account.id"] },
-  { name: "no account id anywhere", dir: "no-account", args: ["deploy"], noAccountId: true, expect: ["GET /accounts?page", "GET /memberships?page"] },
+  {
+    name: "--env production",
+    dir: "env-production",
+    args: ["deploy", "--env", "production"],
+    expect: [`PATCH ${S}/script-settings`, "GET /zones?name&account.id"],
+  },
+  {
+    name: "no account id anywhere",
+    dir: "no-account",
+    args: ["deploy"],
+    noAccountId: true,
+    expect: ["GET /accounts?page", "GET /memberships?page"],
+  },
   {
     name: "no account id, memberships refused (wrangler tolerates 9106)",
     dir: "no-account",
@@ -145,14 +216,24 @@ const CASE_LIST: OracleCase[] = [
     mock: { fail: [{ method: "GET", path: "/memberships", code: 9106 }] },
     expect: ["GET /accounts?page", UPLOAD],
   },
-  { name: "routes by zone name, no account id", dir: "routes-zone", args: ["deploy"], noAccountId: true, expect: ["GET /accounts?page", "GET /memberships?page", `PUT ${S}/routes`] },
+  {
+    name: "routes by zone name, no account id",
+    dir: "routes-zone",
+    args: ["deploy"],
+    noAccountId: true,
+    expect: ["GET /accounts?page", "GET /memberships?page", `PUT ${S}/routes`],
+  },
   {
     name: "d1 migrations apply --remote, no account id",
     dir: "d1-migrations",
     args: ["d1", "migrations", "apply", "DB", "--remote"],
     existing: true,
     noAccountId: true,
-    expect: ["GET /accounts?page", "GET /memberships?page", "POST /accounts/{account_id}/d1/database/{database_id}/query"],
+    expect: [
+      "GET /accounts?page",
+      "GET /memberships?page",
+      "POST /accounts/{account_id}/d1/database/{database_id}/query",
+    ],
   },
   {
     name: "r2 object put --remote, no account id",
@@ -163,7 +244,13 @@ const CASE_LIST: OracleCase[] = [
     mock: { r2Buckets: ["my-bucket"] },
     expect: ["GET /accounts?page", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}"],
   },
-  { name: "versions upload, existing worker", dir: "plain", args: ["versions", "upload"], existing: true, expect: [VERSIONS] },
+  {
+    name: "versions upload, existing worker",
+    dir: "plain",
+    args: ["versions", "upload"],
+    existing: true,
+    expect: [VERSIONS],
+  },
   {
     name: "pages deploy to an existing project",
     dir: "pages-site",
@@ -185,8 +272,21 @@ const CASE_LIST: OracleCase[] = [
     existing: true,
     expect: ["POST /accounts/{account_id}/d1/database/{database_id}/query"],
   },
-  { name: "secret put, worker missing", dir: "plain", args: ["secret", "put", "MY_SECRET"], stdin: "s3cr3t\n", expect: [`PUT ${S}`, `PUT ${S}/secrets`] },
-  { name: "secret put, worker exists", dir: "plain", args: ["secret", "put", "MY_SECRET"], existing: true, stdin: "s3cr3t\n", expect: [`PUT ${S}/secrets`] },
+  {
+    name: "secret put, worker missing",
+    dir: "plain",
+    args: ["secret", "put", "MY_SECRET"],
+    stdin: "s3cr3t\n",
+    expect: [`PUT ${S}`, `PUT ${S}/secrets`],
+  },
+  {
+    name: "secret put, worker exists",
+    dir: "plain",
+    args: ["secret", "put", "MY_SECRET"],
+    existing: true,
+    stdin: "s3cr3t\n",
+    expect: [`PUT ${S}/secrets`],
+  },
   {
     name: "kv key put --remote",
     dir: "bindings-ids",
@@ -220,7 +320,14 @@ function allZoneRefusals(requirements: { group: string; scope: string; resources
   for (const ep of catalog().endpoints) {
     if (ep.needs !== "all-zones") continue;
     const held = requirements.filter((r) => ep.groups.includes(r.group));
-    const zoneSpecific = held.length > 0 && held.every((r) => r.scope === "zone" && r.resources.length > 0 && r.resources.every((x) => x.includes(".zone.") && !x.endsWith(".zone.*")));
+    const zoneSpecific =
+      held.length > 0 &&
+      held.every(
+        (r) =>
+          r.scope === "zone" &&
+          r.resources.length > 0 &&
+          r.resources.every((x) => x.includes(".zone.") && !x.endsWith(".zone.*")),
+      );
     if (zoneSpecific) out.push({ method: ep.method, path: ep.path, code: 10000 });
   }
   return out;
@@ -253,7 +360,12 @@ function wranglerEnv(work: string, token: string, accountId: string | undefined)
 }
 
 function describe(r: RecordReport): string {
-  return r.calls.map((c) => `  ${c.seq}. ${callLabel(c)} -> ${c.status}${c.errors.length ? " [" + c.errors.map((e) => e.code).join(",") + "]" : ""}: ${c.verdict}${c.detail ? " (" + c.detail + ")" : ""}`).join("\n");
+  return r.calls
+    .map(
+      (c) =>
+        `  ${c.seq}. ${callLabel(c)} -> ${c.status}${c.errors.length ? " [" + c.errors.map((e) => e.code).join(",") + "]" : ""}: ${c.verdict}${c.detail ? " (" + c.detail + ")" : ""}`,
+    )
+    .join("\n");
 }
 
 /** The static prediction for a case and a token owner. */
@@ -270,12 +382,28 @@ function predict(c: OracleCase, project: string, owner: Owner) {
 }
 
 /** Checks one recording against the prediction for one owner: every call covered, no predicted group unused. */
-async function judge(c: OracleCase, project: string, command: string[], run: RunResult, owner: Owner, env: Record<string, string | undefined>): Promise<void> {
+async function judge(
+  c: OracleCase,
+  project: string,
+  command: string[],
+  run: RunResult,
+  owner: Owner,
+  env: Record<string, string | undefined>,
+): Promise<void> {
   const prediction = predict(c, project, owner);
   const requirements = prediction.result.requirements;
-  const report = await buildReport({ command, existing: !!c.existing }, run, project, async () => prediction.result, env.CLOUDFLARE_ACCOUNT_ID);
+  const report = await buildReport(
+    { command, existing: !!c.existing },
+    run,
+    project,
+    async () => prediction.result,
+    env.CLOUDFLARE_ACCOUNT_ID,
+  );
   const trace = describe(report);
-  if (process.env.ORACLE_TRACE) console.log(`--- ${c.name} (${owner}-owned)\n${trace}\n  token: ${requirements.map((r) => r.group + " " + r.resources.join(",")).join("; ")}`);
+  if (process.env.ORACLE_TRACE)
+    console.log(
+      `--- ${c.name} (${owner}-owned)\n${trace}\n  token: ${requirements.map((r) => r.group + " " + r.resources.join(",")).join("; ")}`,
+    );
   const labels = report.calls.map((x) => callLabel(x));
   for (const e of c.expect) assert.ok(labels.includes(e), `expected call ${e} was not made; trace:\n${trace}`);
 
@@ -287,16 +415,28 @@ async function judge(c: OracleCase, project: string, command: string[], run: Run
     `the predicted token [${predicted}] does not cover every recorded call; trace:\n${trace}`,
   );
   const extra = report.comparison!.extra.filter((g) => !(c.serverSide ?? []).includes(g) || !SERVER_SIDE_CHECKS[g]);
-  assert.deepEqual(extra, [], `predicted groups no recorded call or documented server-side check needs; token [${predicted}]; trace:\n${trace}`);
+  assert.deepEqual(
+    extra,
+    [],
+    `predicted groups no recorded call or documented server-side check needs; token [${predicted}]; trace:\n${trace}`,
+  );
   // A refused all-zones call is only acceptable when wrangler then completed the deploy through its fallback.
   for (const x of report.calls.filter((y) => y.verdict === "refused-all-zones")) {
-    assert.ok(report.calls.some((y) => y.seq > x.seq && y.path.startsWith("/zones/") && y.method === "POST"), `no zone-level fallback after ${callLabel(x)}; trace:\n${trace}`);
+    assert.ok(
+      report.calls.some((y) => y.seq > x.seq && y.path.startsWith("/zones/") && y.method === "POST"),
+      `no zone-level fallback after ${callLabel(x)}; trace:\n${trace}`,
+    );
   }
   assert.equal(recordExitCode(report), 0, `record would exit ${recordExitCode(report)}; trace:\n${trace}`);
 }
 
 /** Runs wrangler for a case against the mock, the API token owned by `owner` (the mock answers /memberships accordingly). */
-async function runCase(c: OracleCase, work: string, project: string, owner: Owner): Promise<{ run: RunResult; command: string[]; env: Record<string, string | undefined> }> {
+async function runCase(
+  c: OracleCase,
+  work: string,
+  project: string,
+  owner: Owner,
+): Promise<{ run: RunResult; command: string[]; env: Record<string, string | undefined> }> {
   const prediction = predict(c, project, owner);
   const mock = await startMock({
     accountId: ACCOUNT_ID,
@@ -308,11 +448,22 @@ async function runCase(c: OracleCase, work: string, project: string, owner: Owne
   const env = wranglerEnv(join(work, owner), "dummy", c.noAccountId ? undefined : ACCOUNT_ID);
   let output = "";
   const command = [NODE, WRANGLER, ...c.args];
-  const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: c.stdin ?? "", onStdout: (s) => (output += s), onStderr: (s) => (output += s) });
+  const run = await runRecorded(command, {
+    upstream: mock.url,
+    cwd: project,
+    env,
+    stdin: c.stdin ?? "",
+    onStdout: (s) => (output += s),
+    onStderr: (s) => (output += s),
+  });
   await mock.close();
   const trace = run.calls.map((x) => `  ${x.seq}. ${callLabel(x)} -> ${x.status}`).join("\n");
   assert.deepEqual(mock.unknown, [], `the mock could not answer:\n${mock.unknown.join("\n")}\ntrace:\n${trace}`);
-  assert.equal(run.exitCode, 0, `wrangler exited ${run.exitCode} (${owner}-owned token)\n${output.slice(-3000)}\ntrace:\n${trace}`);
+  assert.equal(
+    run.exitCode,
+    0,
+    `wrangler exited ${run.exitCode} (${owner}-owned token)\n${output.slice(-3000)}\ntrace:\n${trace}`,
+  );
   return { run, command, env };
 }
 
@@ -333,7 +484,10 @@ for (const c of CASE_LIST) {
         // With an account id wrangler makes no account lookup, so the calls do not depend on the owner: one run,
         // judged against both owners' predictions.
         const { run, command, env } = await runCase(c, work, project, "account");
-        assert.ok(!run.calls.some((x) => x.path === "/memberships" || x.path === "/accounts"), "an account lookup although the account id is set");
+        assert.ok(
+          !run.calls.some((x) => x.path === "/memberships" || x.path === "/accounts"),
+          "an account lookup although the account id is set",
+        );
         for (const owner of OWNERS) await judge(c, project, command, run, owner, env);
       }
     } finally {
@@ -357,7 +511,14 @@ test("oracle: record mode explains a deploy refused for a missing permission, an
     const env = wranglerEnv(work, secret, ACCOUNT_ID);
     let output = "";
     const command = [NODE, WRANGLER, "deploy"];
-    const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: "", onStdout: (s) => (output += s), onStderr: (s) => (output += s) });
+    const run = await runRecorded(command, {
+      upstream: mock.url,
+      cwd: project,
+      env,
+      stdin: "",
+      onStdout: (s) => (output += s),
+      onStderr: (s) => (output += s),
+    });
     await mock.close();
     assert.equal(run.exitCode, 1, output);
     assert.match(output, /Authentication error \[code: 10000\]/);
@@ -365,11 +526,17 @@ test("oracle: record mode explains a deploy refused for a missing permission, an
     assert.ok(run.calls.filter((c) => c.status === 403).every((c) => c.errors.some((e) => e.code === 10000)));
     const report = await buildReport({ command, existing: false }, run, project, undefined, ACCOUNT_ID);
     assert.ok(report.failure, "no failure explanation");
-    assert.equal(report.failure.call, "PUT /accounts/{account_id}/workers/scripts/{script_name}?excludeScript&bindings_inherit");
+    assert.equal(
+      report.failure.call,
+      "PUT /accounts/{account_id}/workers/scripts/{script_name}?excludeScript&bindings_inherit",
+    );
     assert.deepEqual(report.failure.errors, [{ code: 10000, message: "Authentication error" }]);
     assert.deepEqual(report.failure.needs, ["Workers Scripts Write"]);
     const text = formatReportText(report);
-    assert.match(text, /The command failed\. PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\?excludeScript&bindings_inherit failed \(HTTP 403: Authentication error \[code: 10000\]\); it needs Workers Scripts Write\./);
+    assert.match(
+      text,
+      /The command failed\. PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\?excludeScript&bindings_inherit failed \(HTTP 403: Authentication error \[code: 10000\]\); it needs Workers Scripts Write\./,
+    );
     assert.ok(!text.includes(secret) && !JSON.stringify(report).includes(secret), "the token leaked into the report");
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -387,13 +554,29 @@ test("oracle: record agrees with the engine on routes, recorded with a broad tok
       try {
         const project = join(work, "project");
         cpSync(join(CASES, "routes-zone"), project, { recursive: true });
-        const minimal = analyzeMinimal(diskHost(), { cwd: project, command: "deploy", accountId: ACCOUNT_ID, resourcesExist: existing });
+        const minimal = analyzeMinimal(diskHost(), {
+          cwd: project,
+          command: "deploy",
+          accountId: ACCOUNT_ID,
+          resourcesExist: existing,
+        });
         assert.ok(!("error" in minimal));
-        const mock = await startMock({ accountId: ACCOUNT_ID, existingWorker: existing, fail: broad ? [] : allZoneRefusals(minimal.result.requirements) });
+        const mock = await startMock({
+          accountId: ACCOUNT_ID,
+          existingWorker: existing,
+          fail: broad ? [] : allZoneRefusals(minimal.result.requirements),
+        });
         const env = wranglerEnv(work, "dummy", ACCOUNT_ID);
         const command = [NODE, WRANGLER, "deploy"];
         let output = "";
-        const run = await runRecorded(command, { upstream: mock.url, cwd: project, env, stdin: "", onStdout: (x) => (output += x), onStderr: (x) => (output += x) });
+        const run = await runRecorded(command, {
+          upstream: mock.url,
+          cwd: project,
+          env,
+          stdin: "",
+          onStdout: (x) => (output += x),
+          onStderr: (x) => (output += x),
+        });
         await mock.close();
         assert.equal(run.exitCode, 0, output.slice(-2000));
         // What `record` itself does: the default prediction (account-owned, as `minimal` makes it) for the same command.
@@ -408,10 +591,26 @@ test("oracle: record agrees with the engine on routes, recorded with a broad tok
         assert.equal(recordExitCode(report), 0, what);
         assert.doesNotMatch(text, /missing:/, what);
         if (broad) {
-          assert.match(text, /tolerated: PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\/routes \(needs Workers Routes Write on all zones; the token's is zone-specific: the API would refuse it \(10000\)/, what);
-          assert.ok(!report.calls.some((c) => c.method === "POST" && c.path.startsWith("/zones/")), "the broad token took the fallback");
+          assert.match(
+            text,
+            /tolerated: PUT \/accounts\/\{account_id\}\/workers\/scripts\/\{script_name\}\/routes \(needs Workers Routes Write on all zones; the token's is zone-specific: the API would refuse it \(10000\)/,
+            what,
+          );
+          assert.ok(
+            !report.calls.some((c) => c.method === "POST" && c.path.startsWith("/zones/")),
+            "the broad token took the fallback",
+          );
         } else {
-          assert.ok(report.calls.some((c) => c.seq > put.seq && c.method === "POST" && c.path === "/zones/{zone_id}/workers/routes" && c.verdict === "covered"), what);
+          assert.ok(
+            report.calls.some(
+              (c) =>
+                c.seq > put.seq &&
+                c.method === "POST" &&
+                c.path === "/zones/{zone_id}/workers/routes" &&
+                c.verdict === "covered",
+            ),
+            what,
+          );
         }
       } finally {
         rmSync(work, { recursive: true, force: true });
@@ -423,7 +622,18 @@ test("oracle: record agrees with the engine on routes, recorded with a broad tok
 test("oracle: the case list covers the issue's scenarios", () => {
   assert.ok(CASE_LIST.length >= 20);
   const dirs = new Set(CASE_LIST.map((c) => c.dir));
-  for (const d of ["routes-zone", "routes-zone-id", "routes-pattern-only", "custom-domain", "crons", "env-production", "no-account", "pages-site", "d1-migrations", "many-bindings"]) {
+  for (const d of [
+    "routes-zone",
+    "routes-zone-id",
+    "routes-pattern-only",
+    "custom-domain",
+    "crons",
+    "env-production",
+    "no-account",
+    "pages-site",
+    "d1-migrations",
+    "many-bindings",
+  ]) {
     assert.ok(dirs.has(d), `no case runs ${d}`);
   }
   assert.ok(CASE_LIST.some((c) => c.existing) && CASE_LIST.some((c) => !c.existing));

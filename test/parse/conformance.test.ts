@@ -18,7 +18,10 @@ const suiteDir = join(shared, "data/toml-test");
 const corpusDir = join(shared, "corpus");
 
 function requireDir(dir: string): void {
-  assert.ok(existsSync(dir) && statSync(dir).isDirectory(), `missing ${dir}: the shared folder must sit next to the repository`);
+  assert.ok(
+    existsSync(dir) && statSync(dir).isDirectory(),
+    `missing ${dir}: the shared folder must sit next to the repository`,
+  );
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -37,11 +40,16 @@ function expectedValue(v: unknown): unknown {
   if (typeof o.type === "string" && typeof o.value === "string" && Object.keys(o).length === 2) {
     const s = o.value;
     switch (o.type) {
-      case "string": return s;
-      case "integer": return Number(s);
-      case "float": return /nan$/.test(s) ? NaN : s === "inf" || s === "+inf" ? Infinity : s === "-inf" ? -Infinity : Number(s);
-      case "bool": return s === "true";
-      default: return { datetime: normalizeDatetime(s) };
+      case "string":
+        return s;
+      case "integer":
+        return Number(s);
+      case "float":
+        return /nan$/.test(s) ? NaN : s === "inf" || s === "+inf" ? Infinity : s === "-inf" ? -Infinity : Number(s);
+      case "bool":
+        return s === "true";
+      default:
+        return { datetime: normalizeDatetime(s) };
     }
   }
   return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, expectedValue(x)]));
@@ -64,17 +72,24 @@ function normalizeDatetime(s: string): string {
 function ourValue(n: Node | undefined): unknown {
   if (!n) return undefined;
   switch (n.kind) {
-    case "object": return Object.fromEntries(n.entries.map((e) => [e.key, ourValue(e.value)]));
-    case "array": return n.items.map(ourValue);
-    case "datetime": return { datetime: normalizeDatetime(String(n.value)) };
-    default: return n.value;
+    case "object":
+      return Object.fromEntries(n.entries.map((e) => [e.key, ourValue(e.value)]));
+    case "array":
+      return n.items.map(ourValue);
+    case "datetime":
+      return { datetime: normalizeDatetime(String(n.value)) };
+    default:
+      return n.value;
   }
 }
 
 /** Checks every span of a tree against the text: inside it, and covering what the node says it is. */
 function checkSpans(text: string, doc: ParsedDocument, file: string): void {
   const inside = (s: { start: number; end: number }, what: string) =>
-    assert.ok(s.start >= 0 && s.start <= s.end && s.end <= text.length, `${file}: ${what} span ${s.start}-${s.end} outside the text`);
+    assert.ok(
+      s.start >= 0 && s.start <= s.end && s.end <= text.length,
+      `${file}: ${what} span ${s.start}-${s.end} outside the text`,
+    );
   for (const p of doc.problems) inside(p.span, `problem ${p.code}`);
   const visit = (n: Node, where: string): void => {
     inside(n.span, where);
@@ -84,7 +99,10 @@ function checkSpans(text: string, doc: ParsedDocument, file: string): void {
         for (const e of n.entries) {
           inside(e.keySpan, `${where}.${e.key} key`);
           const k = text.slice(e.keySpan.start, e.keySpan.end);
-          assert.ok(k === e.key || k.startsWith('"') || k.startsWith("'"), `${file}: key ${JSON.stringify(e.key)} written as ${JSON.stringify(k)}`);
+          assert.ok(
+            k === e.key || k.startsWith('"') || k.startsWith("'"),
+            `${file}: key ${JSON.stringify(e.key)} written as ${JSON.stringify(k)}`,
+          );
           visit(e.value, `${where}.${e.key}`);
         }
         break;
@@ -101,7 +119,10 @@ function checkSpans(text: string, doc: ParsedDocument, file: string): void {
         assert.equal(written, n.value, `${file}: ${where}`);
         break;
       case "number":
-        assert.ok(/^[-+]?(\d|0[xob]|inf|nan)/.test(written), `${file}: number at ${where} written as ${JSON.stringify(written)}`);
+        assert.ok(
+          /^[-+]?(\d|0[xob]|inf|nan)/.test(written),
+          `${file}: number at ${where} written as ${JSON.stringify(written)}`,
+        );
         break;
       case "null":
         assert.equal(written, "null", `${file}: ${where}`);
@@ -112,7 +133,9 @@ function checkSpans(text: string, doc: ParsedDocument, file: string): void {
 }
 
 function suiteList(name: string): { valid: string[]; invalid: string[] } {
-  const list = readFileSync(join(suiteDir, name), "utf8").split("\n").filter((l) => l.endsWith(".toml"));
+  const list = readFileSync(join(suiteDir, name), "utf8")
+    .split("\n")
+    .filter((l) => l.endsWith(".toml"));
   return { valid: list.filter((f) => f.startsWith("valid/")), invalid: list.filter((f) => f.startsWith("invalid/")) };
 }
 
@@ -141,7 +164,14 @@ function runSuite(listName: string, options: TomlOptions) {
     if (doc.problems.length === 0) notFlagged.push(f);
     else if (doc.root) readAnyway.push(f);
     // A NUL byte makes the file "not-text" (a binary file named wrangler.toml), before any TOML is read.
-    if (!doc.root) assert.ok(doc.problems.some((p) => (p.code === "toml-syntax" || (p.code === "not-text" && text.includes("\u0000"))) && p.severity === "error"), f);
+    if (!doc.root)
+      assert.ok(
+        doc.problems.some(
+          (p) =>
+            (p.code === "toml-syntax" || (p.code === "not-text" && text.includes("\u0000"))) && p.severity === "error",
+        ),
+        f,
+      );
   }
   return { valid, invalid, wronglyRejected, wrongValues, notFlagged, readAnyway };
 }
@@ -158,7 +188,10 @@ test("toml-test, TOML 1.0.0 files, strict TOML 1.0: accepts ≥ 208/210 valid, r
   assert.deepEqual(r.readAnyway, [], "strict mode returns no tree for a rejected file");
   assert.deepEqual(r.wrongValues, [], "values that differ from the suite's expected JSON");
   // What is left is invalid UTF-8, which a string-level parser cannot see (the bytes were decoded already).
-  assert.deepEqual(r.notFlagged.filter((f) => !f.startsWith("invalid/encoding/")), []);
+  assert.deepEqual(
+    r.notFlagged.filter((f) => !f.startsWith("invalid/encoding/")),
+    [],
+  );
 });
 
 test("toml-test, TOML 1.0.0 files, default mode: the same files flagged; TOML 1.1-only text is read with a warning", () => {
@@ -175,7 +208,11 @@ test("toml-test, TOML 1.0.0 files, default mode: the same files flagged; TOML 1.
   for (const f of r.readAnyway) {
     assert.ok(!invalid11.has(f), `${f} is invalid in TOML 1.1 too, yet was read`);
     const doc = parseToml(readFileSync(join(suiteDir, f), "utf8"));
-    assert.deepEqual(doc.problems.map((p) => [p.code, p.severity]), [["toml-1.1-syntax", "warning"]], f);
+    assert.deepEqual(
+      doc.problems.map((p) => [p.code, p.severity]),
+      [["toml-1.1-syntax", "warning"]],
+      f,
+    );
   }
 });
 
@@ -187,7 +224,10 @@ test("toml-test, TOML 1.1.0 files, TOML 1.1 mode: accepts every valid file, reje
   assert.deepEqual(r.wronglyRejected, []);
   assert.deepEqual(r.wrongValues, []);
   assert.deepEqual(r.readAnyway, []);
-  assert.deepEqual(r.notFlagged.filter((f) => !f.startsWith("invalid/encoding/")), []);
+  assert.deepEqual(
+    r.notFlagged.filter((f) => !f.startsWith("invalid/encoding/")),
+    [],
+  );
   assert.ok(r.notFlagged.length <= 6, r.notFlagged.join(", "));
 });
 
@@ -224,7 +264,11 @@ test("every corpus file parses without throwing, and every wrangler config in it
     if (/\/wrangler[^/]*\.(toml|json|jsonc)$/.test(f)) {
       configs.push(f);
       assert.ok(byExtension.root, `${f}: ${JSON.stringify(byExtension.problems)}`);
-      assert.deepEqual(byExtension.problems.filter((p) => p.severity === "error"), [], f);
+      assert.deepEqual(
+        byExtension.problems.filter((p) => p.severity === "error"),
+        [],
+        f,
+      );
       assert.ok(byExtension.root.entries.length > 0, f);
     }
   }

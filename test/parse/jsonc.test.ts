@@ -22,7 +22,9 @@ test("trailing commas are accepted, spans of keys and values (cloudflare/workers
     compatibility_date: "2025-01-01",
     main: "src/index.ts",
     name: "secret-store",
-    secrets_store_secrets: [{ binding: "SECRET", secret_name: "secret_name", store_id: "a3fb907f446e4d94bd946d7ea6365b1c" }],
+    secrets_store_secrets: [
+      { binding: "SECRET", secret_name: "secret_name", store_id: "a3fb907f446e4d94bd946d7ea6365b1c" },
+    ],
   });
   assert.equal(at(text, root.span), text.trimEnd());
   const secrets = entry(root, "secrets_store_secrets")!;
@@ -42,9 +44,21 @@ test("block and line comments are accepted (cloudflare/templates workflows-start
   const doc = parseJsonc(text);
   assert.deepEqual(doc.problems, []);
   const root = doc.root!;
-  assert.deepEqual(root.entries.map((e) => e.key), [
-    "$schema", "name", "main", "compatibility_date", "assets", "observability", "workflows", "durable_objects", "migrations", "upload_source_maps",
-  ]);
+  assert.deepEqual(
+    root.entries.map((e) => e.key),
+    [
+      "$schema",
+      "name",
+      "main",
+      "compatibility_date",
+      "assets",
+      "observability",
+      "workflows",
+      "durable_objects",
+      "migrations",
+      "upload_source_maps",
+    ],
+  );
   const workflows = entry(root, "workflows")!;
   assert.equal(workflows.keySpan.start, text.indexOf('"workflows"'));
   const wf = arr(workflows.value)[0]!;
@@ -63,7 +77,10 @@ test("scalar kinds and nested spans", () => {
   assert.deepEqual(doc.problems, []);
   const root = doc.root!;
   assert.deepEqual(toJS(root), { n: -1500, t: false, z: null, s: "aé", o: { deep: [1, { k: "v" }] } });
-  assert.deepEqual(root.entries.map((e) => e.value.kind), ["number", "boolean", "null", "string", "object"]);
+  assert.deepEqual(
+    root.entries.map((e) => e.value.kind),
+    ["number", "boolean", "null", "string", "object"],
+  );
   assert.equal(at(text, get(root, "s")!.span), '"a\\u00e9"');
   const k = entry(arr(get(get(root, "o"), "deep"))[1], "k")!;
   assert.equal(at(text, k.keySpan), '"k"');
@@ -74,7 +91,10 @@ test("duplicate keys keep the last value, like JSON.parse, with a warning at the
   const text = '{\n  "name": "first",\n  "main": "x.ts",\n  "name": "second"\n}';
   const doc = parseJsonc(text);
   assert.deepEqual(toJS(doc.root), JSON.parse(text));
-  assert.deepEqual(doc.root!.entries.map((e) => e.key), Object.keys(JSON.parse(text)));
+  assert.deepEqual(
+    doc.root!.entries.map((e) => e.key),
+    Object.keys(JSON.parse(text)),
+  );
   assert.equal(doc.problems.length, 1);
   const p = doc.problems[0]!;
   assert.equal(p.code, "duplicate-key");
@@ -116,7 +136,12 @@ test("syntax errors: problems on the right line, and the partial tree is kept", 
 });
 
 test("a top level that is not an object gives no tree and a problem saying so", () => {
-  for (const [text, what] of [["[1, 2]", "an array"], ['"wrangler"', "a string"], ["null", "null"], ["42", "a number"]] as const) {
+  for (const [text, what] of [
+    ["[1, 2]", "an array"],
+    ['"wrangler"', "a string"],
+    ["null", "null"],
+    ["42", "a number"],
+  ] as const) {
     const doc = parseJsonc(text);
     assert.equal(doc.root, undefined);
     const p = doc.problems.find((q) => q.code === "json-not-object");
@@ -146,8 +171,13 @@ test("every prefix of the fixtures parses without throwing; spans stay inside th
     for (let i = 0; i <= text.length; i++) {
       const part = text.slice(0, i);
       const doc = parseJsonc(part);
-      if (i < text.trimEnd().length) assert.ok(doc.problems.some((p) => p.severity === "error"), `prefix ${i} of ${name}`);
-      for (const p of doc.problems) assert.ok(p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= part.length);
+      if (i < text.trimEnd().length)
+        assert.ok(
+          doc.problems.some((p) => p.severity === "error"),
+          `prefix ${i} of ${name}`,
+        );
+      for (const p of doc.problems)
+        assert.ok(p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= part.length);
     }
   }
 });
@@ -169,7 +199,9 @@ test("parseConfigText chooses the parser by extension and never throws", () => {
   // The same text, read by the other parser, fails cleanly.
   const wrong = parseConfigText("wrangler.json", 'name = "t"\n');
   assert.equal(wrong.root, undefined);
-  assert.ok(wrong.problems.length > 0 && wrong.problems.every((p) => p.code === "json-syntax" || p.code === "json-not-object"));
+  assert.ok(
+    wrong.problems.length > 0 && wrong.problems.every((p) => p.code === "json-syntax" || p.code === "json-not-object"),
+  );
   const wrong2 = parseConfigText("wrangler.toml", '{ "name": "j" }');
   assert.equal(wrong2.root, undefined);
   assert.equal(wrong2.problems[0]!.code, "toml-syntax");
@@ -179,7 +211,11 @@ test("parseConfigText chooses the parser by extension and never throws", () => {
   assert.equal(other.problems[0]!.code, "unsupported-config-format");
 
   // Deep nesting must not escape as an exception.
-  for (const [p, t] of [["deep.json", "[".repeat(200_000)], ["deep.jsonc", '{"a":'.repeat(100_000)], ["deep.toml", "a = " + "[".repeat(100_000)]] as const) {
+  for (const [p, t] of [
+    ["deep.json", "[".repeat(200_000)],
+    ["deep.jsonc", '{"a":'.repeat(100_000)],
+    ["deep.toml", "a = " + "[".repeat(100_000)],
+  ] as const) {
     const doc = parseConfigText(p, t);
     assert.equal(doc.root, undefined, p);
     assert.ok(doc.problems.length > 0, p);
@@ -194,10 +230,16 @@ test("a block comment opened at the very end keeps every node inside the text (j
     const walk = (n: ReturnType<typeof get>) => {
       if (!n) return;
       spans.push(n.span);
-      if (n.kind === "object") for (const e of n.entries) spans.push(e.keySpan), walk(e.value);
+      if (n.kind === "object") {
+        for (const e of n.entries) {
+          spans.push(e.keySpan);
+          walk(e.value);
+        }
+      }
       if (n.kind === "array") n.items.forEach(walk);
     };
     walk(doc.root);
-    for (const s of spans) assert.ok(0 <= s.start && s.start <= s.end && s.end <= text.length, `${text}: ${JSON.stringify(s)}`);
+    for (const s of spans)
+      assert.ok(0 <= s.start && s.start <= s.end && s.end <= text.length, `${text}: ${JSON.stringify(s)}`);
   }
 });

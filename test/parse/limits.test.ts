@@ -15,7 +15,10 @@ const read = (name: string) => readFileSync(join(HOSTILE, name), "utf8");
 
 function inside(text: string, problems: Problem[]): void {
   for (const p of problems) {
-    assert.ok(p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= text.length, `${p.code} ${JSON.stringify(p.span)} lies outside a ${text.length}-character text`);
+    assert.ok(
+      p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= text.length,
+      `${p.code} ${JSON.stringify(p.span)} lies outside a ${text.length}-character text`,
+    );
   }
 }
 
@@ -53,12 +56,16 @@ test("YAML: an alias bomb stops at the node budget with one problem", () => {
 test("YAML: an alias inside its own anchor is read as null with a problem", () => {
   const text = read("alias-self.yml");
   const doc = parseYaml(text);
-  assert.ok(doc.problems.some((p) => /refers to the node it is inside/.test(p.message)), JSON.stringify(doc.problems));
+  assert.ok(
+    doc.problems.some((p) => /refers to the node it is inside/.test(p.message)),
+    JSON.stringify(doc.problems),
+  );
   inside(text, doc.problems);
 });
 
 test("YAML: anchors used a few times keep their values (the budget is not hit by ordinary reuse)", () => {
-  const text = "on: push\ndefaults: &d\n  runs-on: ubuntu-latest\n  env: { A: '1' }\njobs:\n  a: { <<: *d, name: a }\n  b:\n    <<: *d\n    runs-on: self-hosted\n";
+  const text =
+    "on: push\ndefaults: &d\n  runs-on: ubuntu-latest\n  env: { A: '1' }\njobs:\n  a: { <<: *d, name: a }\n  b:\n    <<: *d\n    runs-on: self-hosted\n";
   const doc = parseYaml(text);
   assert.deepEqual(doc.problems, []);
   const jobs = get(doc.root, "jobs");
@@ -93,8 +100,19 @@ test("text checks: too large, NUL bytes, invalid UTF-8", () => {
   assert.equal(textProblem("x".repeat(MAX_TEXT_LENGTH + 1))?.code, "file-too-large");
   assert.equal(textProblem("x".repeat(MAX_TEXT_LENGTH)), undefined);
   assert.deepEqual(textProblem('name = "w"\n\u0000\u0001')?.span, { start: 11, end: 12 });
-  assert.equal(textProblem(Buffer.from([0xff, 0xfe, 0x80, 0x81, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0x80, 0x80]).toString("utf8"))?.code, "not-text");
-  assert.equal(textProblem('name = "caf\u00e9 \ufffd"\n'), undefined, "one replacement character in a text is not binary");
+  assert.equal(
+    textProblem(
+      Buffer.from([
+        0xff, 0xfe, 0x80, 0x81, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0x80, 0x80,
+      ]).toString("utf8"),
+    )?.code,
+    "not-text",
+  );
+  assert.equal(
+    textProblem('name = "caf\u00e9 \ufffd"\n'),
+    undefined,
+    "one replacement character in a text is not binary",
+  );
   assert.equal(parseYaml("on: push\n\u0000").problems[0]!.code, "not-text");
 });
 

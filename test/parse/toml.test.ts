@@ -117,13 +117,21 @@ test("tables in pieces, dotted keys, arrays of tables split by other tables, inl
         route: { pattern: "example.com/*", zone_name: "example.com" },
         triggers: { crons: ["0 * * * *"] },
         r2_buckets: [
-          { binding: "B", bucket_name: "b-prod", created: "2024-01-02T03:04:05Z", options: { note: "options of the last r2 bucket" } },
+          {
+            binding: "B",
+            bucket_name: "b-prod",
+            created: "2024-01-02T03:04:05Z",
+            options: { note: "options of the last r2 bucket" },
+          },
         ],
       },
     },
   });
   // Each key appears once, in first-definition order.
-  assert.deepEqual(root.entries.map((e) => e.key), ["name", "main", "compatibility_date", "site", "vars", "kv_namespaces", "env"]);
+  assert.deepEqual(
+    root.entries.map((e) => e.key),
+    ["name", "main", "compatibility_date", "site", "vars", "kv_namespaces", "env"],
+  );
 
   // Dotted keys: the key span is the last segment; the implicit table spans the key/values that build it.
   const site = entry(root, "site")!;
@@ -173,7 +181,10 @@ test("tables in pieces, dotted keys, arrays of tables split by other tables, inl
   assert.equal(at(text, created.span), "2024-01-02T03:04:05Z");
   const options = entry(bucket, "options")!;
   assert.equal(options.keySpan.start, text.indexOf("options]"));
-  assert.equal(at(text, options.value.span), '[env.production.r2_buckets.options]\nnote = "options of the last r2 bucket"');
+  assert.equal(
+    at(text, options.value.span),
+    '[env.production.r2_buckets.options]\nnote = "options of the last r2 bucket"',
+  );
 });
 
 test("value kinds: integers, floats, booleans, local dates and times, multi-line strings, nested arrays", () => {
@@ -270,7 +281,10 @@ test("TOML 1.1 syntax (wrangler's reader accepts it): read with a warning by def
 
   const strict = parseToml(text, { version: "1.0-strict" });
   assert.equal(strict.root, undefined);
-  assert.deepEqual(strict.problems.map((p) => [p.code, p.severity, p.span]), [["toml-syntax", "error", w.span]]);
+  assert.deepEqual(
+    strict.problems.map((p) => [p.code, p.severity, p.span]),
+    [["toml-syntax", "error", w.span]],
+  );
 
   const v11 = parseToml(text, { version: "1.1" });
   assert.deepEqual(v11.problems, []);
@@ -285,7 +299,10 @@ test("TOML 1.1 syntax (wrangler's reader accepts it): read with a warning by def
   // Times without seconds: TOML 1.1 only.
   const t = parseToml("at = 07:32\n");
   assert.deepEqual(get(t.root, "at"), { kind: "datetime", span: { start: 5, end: 10 }, value: "07:32" });
-  assert.deepEqual(t.problems.map((p) => p.code), ["toml-1.1-syntax"]);
+  assert.deepEqual(
+    t.problems.map((p) => p.code),
+    ["toml-1.1-syntax"],
+  );
 });
 
 test("duplicate keys are errors that name the key and point at its second definition", () => {
@@ -312,10 +329,17 @@ test("every prefix of the fixtures parses without throwing, with problem spans i
       const part = text.slice(0, i);
       const doc = parseToml(part);
       if (!doc.root) rejected++;
-      assert.equal(doc.root === undefined, doc.problems.some((p) => p.severity === "error"));
-      for (const p of doc.problems) assert.ok(p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= part.length);
+      assert.equal(
+        doc.root === undefined,
+        doc.problems.some((p) => p.severity === "error"),
+      );
+      for (const p of doc.problems)
+        assert.ok(p.span.start >= 0 && p.span.start <= p.span.end && p.span.end <= part.length);
     }
-    assert.ok(rejected > 0 && rejected < text.length, `${name}: some prefixes are valid TOML and some are not (${rejected})`);
+    assert.ok(
+      rejected > 0 && rejected < text.length,
+      `${name}: some prefixes are valid TOML and some are not (${rejected})`,
+    );
   }
 });
 
@@ -323,7 +347,15 @@ test("large tables: keys found again after many entries (tables in pieces, array
   const lines: string[] = [];
   for (let i = 0; i < 40; i++) lines.push(`k${i} = ${i}`);
   lines.push("a.x = 1", "a.y = 2");
-  for (let i = 0; i < 20; i++) lines.push(`[env.e${i}]`, `name = "w${i}"`, `[[env.e${i}.kv_namespaces]]`, `binding = "A"`, `[[env.e${i}.kv_namespaces]]`, `binding = "B"`);
+  for (let i = 0; i < 20; i++)
+    lines.push(
+      `[env.e${i}]`,
+      `name = "w${i}"`,
+      `[[env.e${i}.kv_namespaces]]`,
+      `binding = "A"`,
+      `[[env.e${i}.kv_namespaces]]`,
+      `binding = "B"`,
+    );
   for (let i = 0; i < 20; i++) lines.push(`[env.e${i}.vars]`, `V = ${i}`);
   const text = lines.join("\n") + "\n";
   const root = ok(parseToml(text));

@@ -34,13 +34,40 @@ test("the base's files are the head's minus additions, plus deletions, with rena
 
 test("bases offered: the checked-out pull request's base first, then VS Code's merge base, then the default branch (remote, then local); short names for lenses", () => {
   assert.deepEqual(
-    baseCandidates({ branch: "feature", prBaseBranch: "acme#shop#release", vscodeMergeBase: "origin/main", upstreamRemote: "origin", remoteDefaultBranch: "main" }).map((c) => c.ref),
+    baseCandidates({
+      branch: "feature",
+      prBaseBranch: "acme#shop#release",
+      vscodeMergeBase: "origin/main",
+      upstreamRemote: "origin",
+      remoteDefaultBranch: "main",
+    }).map((c) => c.ref),
     ["origin/release", "origin/main", "origin/master", "main", "master"],
   );
-  assert.equal(baseCandidates({ prBaseBranch: "acme#shop#release" })[0]!.why, "base of the pull request checked out (acme/shop)");
-  assert.deepEqual(baseCandidates({ upstreamRemote: "upstream", remoteDefaultBranch: "trunk" }).map((c) => c.ref), ["upstream/trunk", "upstream/main", "upstream/master", "main", "master"]);
-  assert.deepEqual(baseCandidates({ prBaseBranch: "malformed" }).map((c) => c.ref), ["origin/main", "origin/master", "main", "master"]);
+  assert.equal(
+    baseCandidates({ prBaseBranch: "acme#shop#release" })[0]!.why,
+    "base of the pull request checked out (acme/shop)",
+  );
+  assert.deepEqual(
+    baseCandidates({ upstreamRemote: "upstream", remoteDefaultBranch: "trunk" }).map((c) => c.ref),
+    ["upstream/trunk", "upstream/main", "upstream/master", "main", "master"],
+  );
+  assert.deepEqual(
+    baseCandidates({ prBaseBranch: "malformed" }).map((c) => c.ref),
+    ["origin/main", "origin/master", "main", "master"],
+  );
   // The branch itself is never offered as its own base.
-  assert.deepEqual(baseCandidates({ branch: "main" }).map((c) => c.ref), ["origin/main", "origin/master", "master"]);
-  assert.deepEqual(["origin/main", "merge-base with origin/main (3f2a1c9)", "refs/remotes/upstream/trunk", "main", "0123456789abcdef0123456789abcdef01234567"].map(shortName), ["main", "main", "trunk", "main", "0123456"]);
+  assert.deepEqual(
+    baseCandidates({ branch: "main" }).map((c) => c.ref),
+    ["origin/main", "origin/master", "master"],
+  );
+  assert.deepEqual(
+    [
+      "origin/main",
+      "merge-base with origin/main (3f2a1c9)",
+      "refs/remotes/upstream/trunk",
+      "main",
+      "0123456789abcdef0123456789abcdef01234567",
+    ].map(shortName),
+    ["main", "main", "trunk", "main", "0123456"],
+  );
 });

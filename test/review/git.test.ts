@@ -22,8 +22,15 @@ after(() => cleanup.forEach((f) => f()));
 const D1 = `\n[[env.production.d1_databases]]\nbinding = "DB"\ndatabase_name = "orders"\n`;
 
 function diff(cwd: string, ...args: string[]) {
-  assert.ok(existsSync(join(root, "server", "out", "cli.js")), "server/out/cli.js is missing: run `npm run build` first");
-  const r = spawnSync(process.execPath, [bin, "diff", ...args, "--today", "2026-12-01"], { cwd, encoding: "utf8", env: { ...process.env, ...GIT_ENV } });
+  assert.ok(
+    existsSync(join(root, "server", "out", "cli.js")),
+    "server/out/cli.js is missing: run `npm run build` first",
+  );
+  const r = spawnSync(process.execPath, [bin, "diff", ...args, "--today", "2026-12-01"], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...GIT_ENV },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,7 +82,10 @@ test("default base: the merge-base with origin's default branch, in a real local
   const review = JSON.parse(r.stdout);
   assert.equal(review.base, `merge-base with origin/main (${mb.slice(0, 7)})`);
   assert.equal(review.head, "working tree");
-  assert.deepEqual(review.deploys.map((d: { groupsAdded: { group: string }[] }) => d.groupsAdded.map((g) => g.group)), [["D1 Write"]]);
+  assert.deepEqual(
+    review.deploys.map((d: { groupsAdded: { group: string }[] }) => d.groupsAdded.map((g) => g.group)),
+    [["D1 Write"]],
+  );
 });
 
 test("without a remote the default base is the merge-base with a local main", () => {
@@ -104,7 +114,10 @@ test("a shallow clone says why the base cannot be read", () => {
   origin.commit("second");
   const dir = mkdtempSync(join(tmpdir(), "wtl-shallow-"));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const c = spawnSync("git", ["clone", "-q", "--depth", "1", `file://${origin.dir}`, join(dir, "c")], { env: { ...process.env, ...GIT_ENV }, encoding: "utf8" });
+  const c = spawnSync("git", ["clone", "-q", "--depth", "1", `file://${origin.dir}`, join(dir, "c")], {
+    env: { ...process.env, ...GIT_ENV },
+    encoding: "utf8",
+  });
   assert.equal(c.status, 0, c.stderr);
   const r = diff(join(dir, "c"), "--base", "HEAD~1");
   assert.equal(r.code, 2);
@@ -133,10 +146,25 @@ test("a source answering with promises gives the same review as git's synchronou
     };
   };
   const opts = { today: "2026-12-01" };
-  const a = await reviewSnapshots(await openSnapshot(sync("main"), top), await openSnapshot(sync("feature"), top), top, opts, { hcl });
-  const b = await reviewSnapshots(await openSnapshot(later("main"), top), await openSnapshot(later("feature"), top), top, opts, { hcl });
+  const a = await reviewSnapshots(
+    await openSnapshot(sync("main"), top),
+    await openSnapshot(sync("feature"), top),
+    top,
+    opts,
+    { hcl },
+  );
+  const b = await reviewSnapshots(
+    await openSnapshot(later("main"), top),
+    await openSnapshot(later("feature"), top),
+    top,
+    opts,
+    { hcl },
+  );
   assert.ok(reads > 0);
   assert.deepEqual(b, a);
   assert.equal(a.fails, true);
-  assert.deepEqual(a.deploys.map((d) => d.newlyLacking.map((l) => l.group)), [["D1 Write"]]);
+  assert.deepEqual(
+    a.deploys.map((d) => d.newlyLacking.map((l) => l.group)),
+    [["D1 Write"]],
+  );
 });

@@ -49,13 +49,20 @@ export const SCENARIOS: Scenario[] = [
   {
     name: "add-route-new-zone",
     what: "shop: a second route, on another zone",
-    change: (r) => r.write({ "wrangler.toml": SHOP_CONFIG.replace(`zone_id = "${ZONE_A}" },`, `zone_id = "${ZONE_A}" },\n  { pattern = "shop.example.net/*", zone_id = "${ZONE_B}" },`) }),
+    change: (r) =>
+      r.write({
+        "wrangler.toml": SHOP_CONFIG.replace(
+          `zone_id = "${ZONE_A}" },`,
+          `zone_id = "${ZONE_A}" },\n  { pattern = "shop.example.net/*", zone_id = "${ZONE_B}" },`,
+        ),
+      }),
     exit: 1,
   },
   {
     name: "widen-token",
     what: "admin token: Zone Settings Write on every zone",
-    change: (r) => r.write({ "tokens/admin.json": ADMIN_TOKEN([ADMIN_GROUPS.scripts, ADMIN_GROUPS.tail], ZONE_SETTINGS_POLICY) }),
+    change: (r) =>
+      r.write({ "tokens/admin.json": ADMIN_TOKEN([ADMIN_GROUPS.scripts, ADMIN_GROUPS.tail], ZONE_SETTINGS_POLICY) }),
     exit: 1,
   },
   {
@@ -69,7 +76,9 @@ export const SCENARIOS: Scenario[] = [
     what: "admin: wrangler.toml becomes wrangler.jsonc",
     change: (r) => {
       r.git("rm", "-q", "admin/wrangler.toml");
-      r.write({ "admin/wrangler.jsonc": `{\n  "name": "admin",\n  "main": "src/index.js",\n  "compatibility_date": "2025-06-01",\n  "account_id": "0123456789abcdef0123456789abcdef"\n}\n` });
+      r.write({
+        "admin/wrangler.jsonc": `{\n  "name": "admin",\n  "main": "src/index.js",\n  "compatibility_date": "2025-06-01",\n  "account_id": "0123456789abcdef0123456789abcdef"\n}\n`,
+      });
     },
     exit: 0,
   },
@@ -105,8 +114,15 @@ before(() => {
 after(() => repo?.remove());
 
 function diff(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  assert.ok(existsSync(join(root, "server", "out", "cli.js")), "server/out/cli.js is missing: run `npm run build` first");
-  const r = spawnSync(process.execPath, [bin, "diff", ...args, "--today", "2026-12-01"], { cwd, encoding: "utf8", env: { ...process.env, ...GIT_ENV } });
+  assert.ok(
+    existsSync(join(root, "server", "out", "cli.js")),
+    "server/out/cli.js is missing: run `npm run build` first",
+  );
+  const r = spawnSync(process.execPath, [bin, "diff", ...args, "--today", "2026-12-01"], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...GIT_ENV },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -123,13 +139,27 @@ function golden(name: string, text: string): void {
 for (const s of SCENARIOS) {
   test(`${s.name}: ${s.what}`, () => {
     const outputs: Record<string, string> = {};
-    for (const [format, ext] of [["text", "txt"], ["json", "json"], ["markdown", "md"], ["sarif", "sarif.json"]] as const) {
+    for (const [format, ext] of [
+      ["text", "txt"],
+      ["json", "json"],
+      ["markdown", "md"],
+      ["sarif", "sarif.json"],
+    ] as const) {
       const r = diff(repo.dir, "--base", "main", "--head", s.name, "--format", format);
       assert.equal(r.stderr, "", `${format}: ${r.stderr}`);
       assert.equal(r.code, s.exit, `${format}: exit ${r.code}\n${r.stdout}`);
       outputs[format] = r.stdout;
       // SARIF: the golden holds the results without ruleIndex (the rules list is every rule, checked by the schema).
-      golden(`${s.name}.${ext}`, format === "sarif" ? JSON.stringify(JSON.parse(r.stdout).runs[0].results.map(({ ruleIndex: _, ...x }: { ruleIndex: number }) => x), null, 2) + "\n" : r.stdout);
+      golden(
+        `${s.name}.${ext}`,
+        format === "sarif"
+          ? JSON.stringify(
+              JSON.parse(r.stdout).runs[0].results.map(({ ruleIndex: _, ...x }: { ruleIndex: number }) => x),
+              null,
+              2,
+            ) + "\n"
+          : r.stdout,
+      );
     }
     const review = JSON.parse(outputs.json!);
     assert.equal(review.fails, s.exit === 1);

@@ -15,12 +15,19 @@ const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 for (const c of listCases()) {
   test(`${c.rule} / ${c.name}`, async () => {
-    assert.ok(RULES.some((r) => r.id === c.rule), `fixture folder ${c.rule} names no registered rule`);
+    assert.ok(
+      RULES.some((r) => r.id === c.rule),
+      `fixture folder ${c.rule} names no registered rule`,
+    );
     const files = caseFiles(c);
     const ws = await analyze(files);
     // The fixture itself must read cleanly: a syntax error would make the case test something else.
     const readProblems = ws.problems.filter((p) => p.severity === "error");
-    assert.deepEqual(readProblems.map((p) => `${rel(p.file)}: ${p.message}`), [], "the fixture has read errors");
+    assert.deepEqual(
+      readProblems.map((p) => `${rel(p.file)}: ${p.message}`),
+      [],
+      "the fixture has read errors",
+    );
 
     const mine = ws.findings.filter((f) => f.rule === c.rule);
     const rendered = mine.map((f) => renderFinding(f, files)).join("\n");
@@ -42,7 +49,13 @@ for (const c of listCases()) {
       const r = rel(file);
       const before = files.get(r);
       assert.ok(before !== undefined, `fix edits unknown file ${file}`);
-      edited.set(r, applyEdits(before, fix.edits.filter((e) => e.file === file)));
+      edited.set(
+        r,
+        applyEdits(
+          before,
+          fix.edits.filter((e) => e.file === file),
+        ),
+      );
     }
     const changed = [...edited].filter(([k, v]) => files.get(k) !== v);
     assert.ok(changed.length > 0, `fix "${fix.title}" changes nothing`);
@@ -53,11 +66,15 @@ for (const c of listCases()) {
         writeFileSync(join(fixedDir, k), v);
       }
     }
-    assert.ok(existsSync(fixedDir), `missing golden ${fixedDir} for fix "${fix.title}" (run with UPDATE_GOLDEN=1, then review it)`);
+    assert.ok(
+      existsSync(fixedDir),
+      `missing golden ${fixedDir} for fix "${fix.title}" (run with UPDATE_GOLDEN=1, then review it)`,
+    );
     assert.deepEqual(new Map(changed), readTree(fixedDir), `fix "${fix.title}" output differs from fixed/`);
 
     // The fixed text is still valid, and the finding is gone.
-    for (const [k, v] of changed) if (k.endsWith(".json")) assert.doesNotThrow(() => JSON.parse(v), `${k} is not valid JSON after the fix`);
+    for (const [k, v] of changed)
+      if (k.endsWith(".json")) assert.doesNotThrow(() => JSON.parse(v), `${k} is not valid JSON after the fix`);
     const after = await analyze(edited);
     assert.deepEqual(
       after.problems.filter((p) => changed.some(([k]) => rel(p.file) === k)).map((p) => `${rel(p.file)}: ${p.message}`),

@@ -19,7 +19,10 @@ function workspace(): MemoryHost {
       ["/ws/node_modules/pkg/token.json", fixture("json", "create-token.json")],
       ["/ws/node_modules/pkg/main.tf", fixture("module-secrets", "token.tf")],
       ["/ws/.git/x.tf", fixture("module-secrets", "token.tf")],
-      ["/ws/big/huge.json", '{"policies": [], "permission_groups": [], "pad": "' + "x".repeat(MAX_TOKEN_FILE_SIZE) + '"}'],
+      [
+        "/ws/big/huge.json",
+        '{"policies": [], "permission_groups": [], "pad": "' + "x".repeat(MAX_TOKEN_FILE_SIZE) + '"}',
+      ],
     ]),
   );
 }
@@ -33,8 +36,15 @@ test("finds Terraform modules and token JSON, skipping node_modules and .git", a
     "/ws/tokens/deploy.json:Workers deploy",
   ]);
   const deploy = r.tokens.find((t) => t.address === "cloudflare_api_token.deploy")!;
-  assert.deepEqual(deploy.secretLinks.map((l) => l.secret).sort(), ["CF_DEPLOY_TOKEN", "CLOUDFLARE_API_TOKEN"], "module files are read together");
-  assert.deepEqual(r.problems.map((x) => [x.code, x.file]), [["file-too-large", "/ws/big/huge.json"]]);
+  assert.deepEqual(
+    deploy.secretLinks.map((l) => l.secret).sort(),
+    ["CF_DEPLOY_TOKEN", "CLOUDFLARE_API_TOKEN"],
+    "module files are read together",
+  );
+  assert.deepEqual(
+    r.problems.map((x) => [x.code, x.file]),
+    [["file-too-large", "/ws/big/huge.json"]],
+  );
   assert.ok(r.files.includes("/ws/infra/github.tf"));
   assert.ok(!r.files.some((f) => f.includes("node_modules")));
 });
@@ -49,8 +59,17 @@ test("jsonGlobs limit which JSON files are read", async () => {
 
 test("without an HCL parser, Terraform files get a problem instead of tokens", () => {
   const r = findTokenDefinitions(workspace(), "/ws", undefined);
-  assert.deepEqual(r.tokens.map((t) => t.format), ["api-json"]);
-  assert.deepEqual(r.problems.filter((x) => x.code === "hcl-unavailable").map((x) => x.file).sort(), ["/ws/infra/github.tf", "/ws/infra/token.tf"]);
+  assert.deepEqual(
+    r.tokens.map((t) => t.format),
+    ["api-json"],
+  );
+  assert.deepEqual(
+    r.problems
+      .filter((x) => x.code === "hcl-unavailable")
+      .map((x) => x.file)
+      .sort(),
+    ["/ws/infra/github.tf", "/ws/infra/token.tf"],
+  );
 });
 
 test("glob syntax", () => {
@@ -76,6 +95,10 @@ test("a token JSON cut short where no body can be read still gives its syntax pr
     for (const x of syntax) assert.ok(x.span.start <= x.span.end && x.span.end <= text.length, JSON.stringify(x.span));
   }
   // A well-formed JSON of another shape that names the same keys is still not a token file and says nothing.
-  const other = findTokenDefinitions(new MemoryHost(new Map([["/ws/notes.json", '{"policies": "see below", "permission_groups": "none"}']])), "/ws", undefined);
+  const other = findTokenDefinitions(
+    new MemoryHost(new Map([["/ws/notes.json", '{"policies": "see below", "permission_groups": "none"}']])),
+    "/ws",
+    undefined,
+  );
   assert.deepEqual([other.tokens, other.problems], [[], []]);
 });

@@ -37,14 +37,26 @@ test("a typo in the middle keeps the blocks after it", async () => {
   const p = await hclParser();
   const text = block(0) + 'resource "cloudflare_api_token" "bad" {\n  name = \n}\n\n' + block(1) + block(2);
   const r = p.parse(text);
-  assert.deepEqual(r.body.blocks.map((b) => b.labels[1]?.value), ["t0", "bad", "t1", "t2"]);
+  assert.deepEqual(
+    r.body.blocks.map((b) => b.labels[1]?.value),
+    ["t0", "bad", "t1", "t2"],
+  );
   assert.ok(r.problems.length > 0);
 });
 
 test("5,000-deep nesting, binary data and oversized text each give one problem", async () => {
   const p = await hclParser();
   const deep = 'resource "cloudflare_api_token" "t" {\n  name = ' + "[".repeat(5000) + "]".repeat(5000) + "\n}\n";
-  assert.deepEqual(p.parse(deep).problems.map((x) => x.code), ["nesting-too-deep"]);
-  assert.deepEqual(p.parse('resource "cloudflare_api_token" "t" {\u0000\u0001}').problems.map((x) => x.code), ["not-text"]);
-  assert.deepEqual(p.parse("#".repeat(MAX_TEXT_LENGTH + 1)).problems.map((x) => x.code), ["file-too-large"]);
+  assert.deepEqual(
+    p.parse(deep).problems.map((x) => x.code),
+    ["nesting-too-deep"],
+  );
+  assert.deepEqual(
+    p.parse('resource "cloudflare_api_token" "t" {\u0000\u0001}').problems.map((x) => x.code),
+    ["not-text"],
+  );
+  assert.deepEqual(
+    p.parse("#".repeat(MAX_TEXT_LENGTH + 1)).problems.map((x) => x.code),
+    ["file-too-large"],
+  );
 });

@@ -10,7 +10,7 @@ test("blocks, labels, attributes and expression kinds", async () => {
     'resource "cloudflare_api_token" "t" {',
     '  name = "${local.prefix} token"',
     '  ids  = [ "a", local.x["k"], one([for g in data.d.x.result : g if g.name == "N"]).id ]',
-    "  obj  = { a = 1, \"b.c\" = true, d = null }",
+    '  obj  = { a = 1, "b.c" = true, d = null }',
     "  policy {",
     '    effect = "deny"',
     "  }",
@@ -21,7 +21,10 @@ test("blocks, labels, attributes and expression kinds", async () => {
   assert.equal(r.body.blocks.length, 1);
   const b = r.body.blocks[0]!;
   assert.equal(b.type, "resource");
-  assert.deepEqual(b.labels.map((l) => l.value), ["cloudflare_api_token", "t"]);
+  assert.deepEqual(
+    b.labels.map((l) => l.value),
+    ["cloudflare_api_token", "t"],
+  );
   assert.equal(text.slice(b.span.start, b.span.end), text);
   const name = b.body.attributes.find((a) => a.name === "name")!.value;
   assert.equal(name.kind, "template");
@@ -51,7 +54,15 @@ test("blocks, labels, attributes and expression kinds", async () => {
   }
   const obj = b.body.attributes.find((a) => a.name === "obj")!.value;
   assert.equal(obj.kind, "object");
-  if (obj.kind === "object") assert.deepEqual(obj.entries.map((e) => [e.key, e.value.kind === "literal" ? e.value.value : "?"]), [["a", 1], ["b.c", true], ["d", null]]);
+  if (obj.kind === "object")
+    assert.deepEqual(
+      obj.entries.map((e) => [e.key, e.value.kind === "literal" ? e.value.value : "?"]),
+      [
+        ["a", 1],
+        ["b.c", true],
+        ["d", null],
+      ],
+    );
   assert.equal(b.body.blocks[0]!.type, "policy");
 });
 
@@ -94,7 +105,10 @@ test("a syntax error is a problem with a range, and later blocks are still read"
   }
   const brokenStart = text.indexOf('resource "a" "broken"');
   const threeStart = text.indexOf('resource "a" "three"');
-  assert.ok(r.problems.some((pr) => pr.span.start >= brokenStart && pr.span.start < threeStart), "the error points into the broken block");
+  assert.ok(
+    r.problems.some((pr) => pr.span.start >= brokenStart && pr.span.start < threeStart),
+    "the error points into the broken block",
+  );
   const names = r.body.blocks.map((b) => b.labels[1]?.value);
   assert.ok(names.includes("one"));
   assert.ok(names.includes("three"));
@@ -104,7 +118,15 @@ test("a syntax error is a problem with a range, and later blocks are still read"
 
 test("an unclosed string or brace never throws", async () => {
   const p = await hclParser();
-  for (const text of ['x = "abc', "resource \"a\" \"b\" {\n  x = [1, 2\n", "}}}}", "\u0000\u0001\uffff", "x = ${", 'a = <<EOT\nnever ends', ""]) {
+  for (const text of [
+    'x = "abc',
+    'resource "a" "b" {\n  x = [1, 2\n',
+    "}}}}",
+    "\u0000\u0001\uffff",
+    "x = ${",
+    "a = <<EOT\nnever ends",
+    "",
+  ]) {
     const r = p.parse(text);
     assert.ok(Array.isArray(r.problems));
     if (text.trim()) assert.ok(r.problems.length > 0, `problem expected for ${JSON.stringify(text)}`);

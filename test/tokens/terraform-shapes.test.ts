@@ -38,7 +38,10 @@ resource "cloudflare_api_token" "terraform_cloud" {
   assert.equal(t!.policies[0]!.groups.length, new Set(account.map((g) => g.name)).size);
   assert.deepEqual(new Set(names(t!, 1)), new Set(zone.map((g) => g.name)));
   const g = t!.policies[0]!.groups[0]!;
-  assert.deepEqual(g.fromExpression, { text: "values(data.cloudflare_api_token_permission_groups.all.account)", every: "every account permission group" });
+  assert.deepEqual(g.fromExpression, {
+    text: "values(data.cloudflare_api_token_permission_groups.all.account)",
+    every: "every account permission group",
+  });
   assert.deepEqual(t!.problems, [], "fully read: nothing is unknown");
 });
 
@@ -58,7 +61,12 @@ resource "cloudflare_api_token" "t" {
     ]
   }
 }`);
-  assert.deepEqual(names(t!), ["Workers Scripts Write", "Memberships Read", "Workers R2 Storage Bucket Item Write", "D1 Write"]);
+  assert.deepEqual(names(t!), [
+    "Workers Scripts Write",
+    "Memberships Read",
+    "Workers R2 Storage Bucket Item Write",
+    "D1 Write",
+  ]);
   assert.equal(t!.policies[0]!.groups[0]!.written, 'permissions["Workers Scripts Write"]');
   assert.deepEqual(t!.problems, []);
 });
@@ -155,9 +163,15 @@ resource "cloudflare_api_token" "t" {
 }`);
   assert.deepEqual(names(t!), ["Workers R2 Storage Bucket Item Read", undefined, undefined]);
   const msgs = t!.problems.map((p) => p.message);
-  assert.match(msgs[0]!, /cannot resolve permission group local\.nope: no group named "No Such Group Read" is known here/);
+  assert.match(
+    msgs[0]!,
+    /cannot resolve permission group local\.nope: no group named "No Such Group Read" is known here/,
+  );
   // A regex filter over Cloudflare's whole list: which group is first is not known here.
-  assert.match(msgs[1]!, /cannot resolve permission group local\.regex: element 0 of every permission group depends on Cloudflare's list/);
+  assert.match(
+    msgs[1]!,
+    /cannot resolve permission group local\.regex: element 0 of every permission group depends on Cloudflare's list/,
+  );
   assert.ok(t!.problems.every((p) => p.affectsGrants));
 });
 
@@ -180,7 +194,11 @@ resource "cloudflare_account_token" "admin" {
   const got = names(t!);
   assert.ok(got.includes("Workers Scripts Write") && got.includes("DNS Write"));
   assert.ok(got.every((n) => n!.toLowerCase().includes("write")));
-  assert.equal(t!.policies[0]!.groups[0]!.fromExpression?.every, "every permission group", "at least these: the filter is not by name");
+  assert.equal(
+    t!.policies[0]!.groups[0]!.fromExpression?.every,
+    "every permission group",
+    "at least these: the filter is not by name",
+  );
 });
 
 test("per-Worker groups resolve by name through the list data source; nested script resources are kept", async () => {
@@ -205,9 +223,14 @@ resource "cloudflare_account_token" "deploy" {
   assert.equal(g.name, "Individual Workers Editor");
   assert.equal(g.id, undefined, "its id is not published");
   const r = t!.policies[0]!.resources[0]!;
-  assert.deepEqual(Array.isArray(r.value) && r.value.map((x) => x.key), ["com.cloudflare.edge.worker.script.${var.tag}"]);
+  assert.deepEqual(Array.isArray(r.value) && r.value.map((x) => x.key), [
+    "com.cloudflare.edge.worker.script.${var.tag}",
+  ]);
   assert.deepEqual(t!.problems, []);
-  assert.equal(t!.module?.groupLookups["Individual Workers Editor"], "data.cloudflare_account_api_token_permission_groups_list.editor");
+  assert.equal(
+    t!.module?.groupLookups["Individual Workers Editor"],
+    "data.cloudflare_account_api_token_permission_groups_list.editor",
+  );
 });
 
 test("what stays unknown says why: resource attributes, module outputs, count on an unknown condition", async () => {
@@ -230,25 +253,37 @@ resource "cloudflare_account_token" "t" {
     resources = { "com.cloudflare.api.account.\${var.account_id}" = "*" }
   }]
 }`);
-  assert.deepEqual(t!.problems.map((p) => p.message.replace(/^cannot resolve permission group [^:]+: /, "")), [
-    "module.groups is another module's output, known only when Terraform runs",
-    "cloudflare_account_token.other is a resource: its attributes are known only when Terraform runs",
-    "var.ids has no default: its value comes from outside this module",
-  ]);
+  assert.deepEqual(
+    t!.problems.map((p) => p.message.replace(/^cannot resolve permission group [^:]+: /, "")),
+    [
+      "module.groups is another module's output, known only when Terraform runs",
+      "cloudflare_account_token.other is a resource: its attributes are known only when Terraform runs",
+      "var.ids has no default: its value comes from outside this module",
+    ],
+  );
 });
 
 test("the module's provider pin: the lock file wins over required_providers", async () => {
   const p = await hclParser();
-  const versions = { path: "versions.tf", text: 'terraform {\n  required_providers {\n    cloudflare = { source = "cloudflare/cloudflare", version = "~> 4.0" }\n  }\n}\n' };
-  const token = { path: "token.tf", text: 'resource "cloudflare_api_token" "t" {\n  name = "t"\n  policy {\n    permission_groups = ["e086da7e2179491d91ee5f35b3ca210a"]\n    resources = { "com.cloudflare.api.account.*" = "*" }\n  }\n}\n' };
+  const versions = {
+    path: "versions.tf",
+    text: 'terraform {\n  required_providers {\n    cloudflare = { source = "cloudflare/cloudflare", version = "~> 4.0" }\n  }\n}\n',
+  };
+  const token = {
+    path: "token.tf",
+    text: 'resource "cloudflare_api_token" "t" {\n  name = "t"\n  policy {\n    permission_groups = ["e086da7e2179491d91ee5f35b3ca210a"]\n    resources = { "com.cloudflare.api.account.*" = "*" }\n  }\n}\n',
+  };
   const pinned = readTerraformDirectory(p, [versions, token]).tokens[0]!;
   assert.deepEqual(pinned.module?.provider, { major: 4, written: "~> 4.0", file: "versions.tf" });
-  const lock = { path: ".terraform.lock.hcl", text: 'provider "registry.terraform.io/cloudflare/cloudflare" {\n  version     = "3.35.0"\n  constraints = "~> 3.0"\n}\n' };
+  const lock = {
+    path: ".terraform.lock.hcl",
+    text: 'provider "registry.terraform.io/cloudflare/cloudflare" {\n  version     = "3.35.0"\n  constraints = "~> 3.0"\n}\n',
+  };
   const locked = readTerraformDirectory(p, [versions, token], lock).tokens[0]!;
   assert.deepEqual(locked.module?.provider, { major: 3, written: "3.35.0 (locked)", file: ".terraform.lock.hcl" });
 });
 
-test("a v4 dynamic \"policy\" block over a known for_each, and a v5 policies list built with for", async () => {
+test('a v4 dynamic "policy" block over a known for_each, and a v5 policies list built with for', async () => {
   const [v4, v5] = await read(`
 data "cloudflare_api_token_permission_groups" "all" {}
 locals {
@@ -276,8 +311,15 @@ resource "cloudflare_api_token" "v5" {
   }]
 }`);
   for (const t of [v4!, v5!]) {
-    assert.deepEqual(t.policies.map((p) => p.groups.map((g) => g.name)), [["Workers Routes Write"], ["Workers Scripts Write"]], t.name);
-    assert.deepEqual(t.policies.map((p) => p.resources.map((r) => r.key)), [["com.cloudflare.api.account.zone.*"], ["com.cloudflare.api.account.0123456789abcdef0123456789abcdef"]]);
+    assert.deepEqual(
+      t.policies.map((p) => p.groups.map((g) => g.name)),
+      [["Workers Routes Write"], ["Workers Scripts Write"]],
+      t.name,
+    );
+    assert.deepEqual(
+      t.policies.map((p) => p.resources.map((r) => r.key)),
+      [["com.cloudflare.api.account.zone.*"], ["com.cloudflare.api.account.0123456789abcdef0123456789abcdef"]],
+    );
     assert.deepEqual(t.problems, [], t.name);
   }
   assert.equal(v4!.terraformVersion, 4);
@@ -298,7 +340,13 @@ resource "cloudflare_api_token" "t" {
   }
 }`);
   assert.deepEqual(t!.policies, []);
-  assert.deepEqual(t!.problems.map((p) => [p.message, p.affectsGrants]), [
-    ['cannot resolve a dynamic "policy" block in cloudflare_api_token.t: its policies are not read (var.policies has no default: its value comes from outside this module)', true],
-  ]);
+  assert.deepEqual(
+    t!.problems.map((p) => [p.message, p.affectsGrants]),
+    [
+      [
+        'cannot resolve a dynamic "policy" block in cloudflare_api_token.t: its policies are not read (var.policies has no default: its value comes from outside this module)',
+        true,
+      ],
+    ],
+  );
 });

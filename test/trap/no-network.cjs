@@ -25,5 +25,13 @@ replace("node:https", "https", ["request", "get", "createServer"]);
 replace("node:http2", "http2", ["connect", "createServer", "createSecureServer"]);
 replace("node:dgram", "dgram", ["createSocket"]);
 replace("node:dns", "dns", ["lookup", "resolve", "resolve4", "resolve6", "resolveAny"]);
-replace("node:child_process", "child_process", ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]);
+replace("node:child_process", "child_process", [
+  "spawn",
+  "spawnSync",
+  "exec",
+  "execSync",
+  "execFile",
+  "execFileSync",
+  "fork",
+]);
 for (const g of ["fetch", "WebSocket", "EventSource"]) if (typeof globalThis[g] === "function") globalThis[g] = trap(g);

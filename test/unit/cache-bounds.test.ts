@@ -57,7 +57,11 @@ jobs:
 const TOKEN = JSON.stringify({
   name: "big-token",
   policies: [
-    { effect: "allow", resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" }, permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a", name: "Workers Scripts Write" }] },
+    {
+      effect: "allow",
+      resources: { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" },
+      permission_groups: [{ id: "e086da7e2179491d91ee5f35b3ca210a", name: "Workers Scripts Write" }],
+    },
   ],
 });
 
@@ -99,7 +103,10 @@ test("editing a 1 MB wrangler.jsonc many times keeps one reading of it and a bou
   assert.equal(stats.queries.config, 1, "one reading of the config, not one per edit");
   // One text per path, the current one: about the files' own size, not one megabyte per edit.
   const current = [...files.values()].reduce((n, t) => n + t.length, 0);
-  assert.ok(stats.inputChars <= current, `texts held: ${stats.inputChars} characters for ${current} characters of files`);
+  assert.ok(
+    stats.inputChars <= current,
+    `texts held: ${stats.inputChars} characters for ${current} characters of files`,
+  );
   // Each kept reading of the config would hold its text and parse tree (several MB): thirty of them would show.
   const grown = (late - early) / (1024 * 1024);
   assert.ok(grown < 16, `heap grew ${grown.toFixed(1)} MB over 30 edits of a 1 MB config`);
@@ -107,23 +114,45 @@ test("editing a 1 MB wrangler.jsonc many times keeps one reading of it and a bou
 
 test("an edit to one config re-derives only what read it: the other config's reading and analysis are kept", () => {
   const files = new Map<string, string>([
-    [`${ROOT}/a/wrangler.toml`, 'name = "a"\nmain = "src/index.js"\n[[kv_namespaces]]\nbinding = "KV"\nid = "0123456789abcdef0123456789abcdef"\n'],
+    [
+      `${ROOT}/a/wrangler.toml`,
+      'name = "a"\nmain = "src/index.js"\n[[kv_namespaces]]\nbinding = "KV"\nid = "0123456789abcdef0123456789abcdef"\n',
+    ],
     [`${ROOT}/b/wrangler.toml`, 'name = "b"\nmain = "src/index.js"\n'],
-    [`${ROOT}/.github/workflows/deploy.yml`, WORKFLOW.replace("working-directory: big", "working-directory: a") + "      - run: npx wrangler deploy\n        working-directory: b\n"],
+    [
+      `${ROOT}/.github/workflows/deploy.yml`,
+      WORKFLOW.replace("working-directory: big", "working-directory: a") +
+        "      - run: npx wrangler deploy\n        working-directory: b\n",
+    ],
   ]);
   const host = new MemoryHost(files);
   for (const trusted of [false, true]) {
     const db = new Database();
     db.trustChanges(trusted);
     const before = analyzeWorkspace(host, ROOT, {}, { db });
-    files.set(`${ROOT}/a/wrangler.toml`, files.get(`${ROOT}/a/wrangler.toml`)! + '[[r2_buckets]]\nbinding = "F"\nbucket_name = "f"\n');
+    files.set(
+      `${ROOT}/a/wrangler.toml`,
+      files.get(`${ROOT}/a/wrangler.toml`)! + '[[r2_buckets]]\nbinding = "F"\nbucket_name = "f"\n',
+    );
     db.changed(`${ROOT}/a/wrangler.toml`);
     const after = analyzeWorkspace(host, ROOT, {}, { db });
-    const byConfig = (ws: typeof before, dir: string) => ws.deploys.find((d) => d.configPath === `${ROOT}/${dir}/wrangler.toml`)!;
+    const byConfig = (ws: typeof before, dir: string) =>
+      ws.deploys.find((d) => d.configPath === `${ROOT}/${dir}/wrangler.toml`)!;
     assert.equal(byConfig(after, "b"), byConfig(before, "b"), `untouched deploy kept (trusted: ${trusted})`);
     assert.notEqual(byConfig(after, "a"), byConfig(before, "a"), `edited deploy analysed again (trusted: ${trusted})`);
-    assert.ok(byConfig(after, "a").minimal!.requirements.some((r) => r.resources.some((x) => x.includes("f")) || r.group.name.includes("R2")), "the new R2 binding is seen");
-    assert.equal(after.configs.find((c) => c.path.endsWith("b/wrangler.toml"))!.file, before.configs.find((c) => c.path.endsWith("b/wrangler.toml"))!.file);
-    files.set(`${ROOT}/a/wrangler.toml`, files.get(`${ROOT}/a/wrangler.toml`)!.replace(/\[\[r2_buckets\]\][\s\S]*$/, ""));
+    assert.ok(
+      byConfig(after, "a").minimal!.requirements.some(
+        (r) => r.resources.some((x) => x.includes("f")) || r.group.name.includes("R2"),
+      ),
+      "the new R2 binding is seen",
+    );
+    assert.equal(
+      after.configs.find((c) => c.path.endsWith("b/wrangler.toml"))!.file,
+      before.configs.find((c) => c.path.endsWith("b/wrangler.toml"))!.file,
+    );
+    files.set(
+      `${ROOT}/a/wrangler.toml`,
+      files.get(`${ROOT}/a/wrangler.toml`)!.replace(/\[\[r2_buckets\]\][\s\S]*$/, ""),
+    );
   }
 });

@@ -29,11 +29,20 @@ function problemsOf(files: Record<string, string>) {
 
 test("a placeholder template gives one informational note, not syntax errors", () => {
   const ps = problemsOf({ "wrangler.template.jsonc": TEMPLATE });
-  assert.deepEqual(ps.map((p) => [p.code, p.severity]), [["config-template", "info"]]);
-  assert.match(ps[0]!.message, /^wrangler\.template\.jsonc is a template \(placeholders such as `\{\{ACCOUNT_ID\}\}`.*not analysed/);
+  assert.deepEqual(
+    ps.map((p) => [p.code, p.severity]),
+    [["config-template", "info"]],
+  );
+  assert.match(
+    ps[0]!.message,
+    /^wrangler\.template\.jsonc is a template \(placeholders such as `\{\{ACCOUNT_ID\}\}`.*not analysed/,
+  );
   assert.equal(TEMPLATE.slice(ps[0]!.span.start, ps[0]!.span.end), "{{ACCOUNT_ID}}");
   const toml = problemsOf({ "wrangler.tpl.toml": 'name = "api"\naccount_id = {{ ACCOUNT_ID }}\n' });
-  assert.deepEqual(toml.map((p) => [p.code, p.severity]), [["config-template", "info"]]);
+  assert.deepEqual(
+    toml.map((p) => [p.code, p.severity]),
+    [["config-template", "info"]],
+  );
 });
 
 test("minimal on a template says it is one (an error answer, not an empty token)", () => {
@@ -44,14 +53,32 @@ test("minimal on a template says it is one (an error answer, not an empty token)
 });
 
 test("a template whose placeholders sit inside strings is valid JSONC and analysed as usual (corpus: alessandroste/mercury)", () => {
-  const text = readFileSync(join(import.meta.dirname, "..", "..", "..", "shared", "corpus", "alessandroste__mercury", "mda", "wrangler.jsonc.tpl"), "utf8");
+  const text = readFileSync(
+    join(
+      import.meta.dirname,
+      "..",
+      "..",
+      "..",
+      "shared",
+      "corpus",
+      "alessandroste__mercury",
+      "mda",
+      "wrangler.jsonc.tpl",
+    ),
+    "utf8",
+  );
   const ps = problemsOf({ "wrangler.template.jsonc": text });
-  assert.deepEqual(ps.filter((p) => p.severity === "error"), []);
+  assert.deepEqual(
+    ps.filter((p) => p.severity === "error"),
+    [],
+  );
   assert.ok(!ps.some((p) => p.code === "config-template"));
 });
 
 test("a real config with a syntax error is still an error, even if it mentions ${VAR} elsewhere", () => {
-  const ps = problemsOf({ "wrangler.jsonc": '{\n  "name": "api",\n  "vars": { "GREETING": "hi ${USER}" }\n  "main": "src/index.ts"\n}\n' });
+  const ps = problemsOf({
+    "wrangler.jsonc": '{\n  "name": "api",\n  "vars": { "GREETING": "hi ${USER}" }\n  "main": "src/index.ts"\n}\n',
+  });
   assert.ok(ps.some((p) => p.code === "json-syntax" && p.severity === "error"));
   assert.ok(!ps.some((p) => p.code === "config-template"));
 });

@@ -31,7 +31,10 @@ for (const nl of ["\n", "\r\n"]) {
   const remove = finding("remove last", [{ start: lastLine, end: lastEnd + nl.length, newText: "" }]);
 
   test(`${name}: adding after the last item and removing that item are both taken, in either order`, () => {
-    for (const order of [[add, remove], [remove, add]]) {
+    for (const order of [
+      [add, remove],
+      [remove, add],
+    ]) {
       const { edits, taken } = fixAllEdits(order, () => text);
       assert.equal(taken.length, 2, order.map((f) => f.message).join(", "));
       assert.equal(applyEdits(text, edits), ["[", "  a,", "  x,", "]", ""].join(nl));
@@ -40,12 +43,18 @@ for (const nl of ["\n", "\r\n"]) {
 
   test(`${name}: without the file's text the insertion stays at the line's end and the removal is left out`, () => {
     const { taken } = fixAllEdits([add, remove]);
-    assert.deepEqual(taken.map((f) => f.message), ["add x"]);
+    assert.deepEqual(
+      taken.map((f) => f.message),
+      ["add x"],
+    );
   });
 
   test(`${name}: an insertion where a removal starts becomes one edit`, () => {
     const insert = finding("insert before", [{ start: lastLine, end: lastLine, newText: `  y,${nl}` }]);
-    for (const order of [[insert, remove], [remove, insert]]) {
+    for (const order of [
+      [insert, remove],
+      [remove, insert],
+    ]) {
       const { edits, taken } = fixAllEdits(order, () => text);
       assert.equal(taken.length, 2);
       assert.equal(edits.length, 1);
@@ -60,6 +69,9 @@ test("edits that overlap: the later fix is left out", () => {
   const replace = finding("replace a", [{ start: a, end: a + 2, newText: "A," }]);
   const inside = finding("insert inside", [{ start: a + 1, end: a + 1, newText: "!" }]);
   const { edits, taken } = fixAllEdits([replace, inside], () => text);
-  assert.deepEqual(taken.map((f) => f.message), ["replace a"]);
+  assert.deepEqual(
+    taken.map((f) => f.message),
+    ["replace a"],
+  );
   assert.equal(applyEdits(text, edits), "[\n  A,\n  b,\n]\n");
 });

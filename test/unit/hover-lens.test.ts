@@ -6,15 +6,24 @@ import { MemoryHost } from "../../server/src/core/host.js";
 import { analyzeWorkspace } from "../../server/src/core/workspace.js";
 
 const files = new Map([
-  ["/r/wrangler.toml", 'name = "api"\nmain = "src/index.js"\naccount_id = "0123456789abcdef0123456789abcdef"\n[triggers]\ncrons = ["0 3 * * *"]\n'],
-  ["/r/.github/workflows/deploy.yml", "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: cloudflare/wrangler-action@v3\n        with:\n          apiToken: ${{ secrets.DEPLOY_TOKEN }}\n"],
+  [
+    "/r/wrangler.toml",
+    'name = "api"\nmain = "src/index.js"\naccount_id = "0123456789abcdef0123456789abcdef"\n[triggers]\ncrons = ["0 3 * * *"]\n',
+  ],
+  [
+    "/r/.github/workflows/deploy.yml",
+    "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: cloudflare/wrangler-action@v3\n        with:\n          apiToken: ${{ secrets.DEPLOY_TOKEN }}\n",
+  ],
   [
     "/r/token.json",
     '{\n  "name": "deploy",\n  "policies": [\n    {\n      "effect": "allow",\n      "permission_groups": [\n        { "id": "e086da7e2179491d91ee5f35b3ca210a" },\n        { "id": "f7f0eda5697f475c90846e879bab8666" }\n      ],\n      "resources": { "com.cloudflare.api.account.0123456789abcdef0123456789abcdef": "*" }\n    }\n  ]\n}\n',
   ],
 ]);
 
-const ws = analyzeWorkspace(new MemoryHost(files), "/r", { today: "2026-11-23", tokenSecrets: { "token.json": ["DEPLOY_TOKEN"] } });
+const ws = analyzeWorkspace(new MemoryHost(files), "/r", {
+  today: "2026-11-23",
+  tokenSecrets: { "token.json": ["DEPLOY_TOKEN"] },
+});
 const tokenText = files.get("/r/token.json")!;
 
 test("hover on a needed group lists the places that need it, relative to the root", () => {
@@ -39,8 +48,14 @@ test("hover on a config key explains what deploying it needs", () => {
 });
 
 test("code lenses above the token and the deploy step", () => {
-  assert.deepEqual(ws.lenses("/r/token.json").map((l) => l.title), ["needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded"]);
-  assert.deepEqual(ws.lenses("/r/.github/workflows/deploy.yml").map((l) => l.title), ["token: DEPLOY_TOKEN → deploy"]);
+  assert.deepEqual(
+    ws.lenses("/r/token.json").map((l) => l.title),
+    ["needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded"],
+  );
+  assert.deepEqual(
+    ws.lenses("/r/.github/workflows/deploy.yml").map((l) => l.title),
+    ["token: DEPLOY_TOKEN → deploy"],
+  );
 });
 
 test("hover on values(data.….account) summarises the expression and lists the groups the deploys use from it", async () => {
@@ -56,10 +71,18 @@ resource "cloudflare_api_token" "deploy" {
 `;
   const tfFiles = new Map([...files].filter(([k]) => k !== "/r/token.json"));
   tfFiles.set("/r/infra/deploy.tf", tf);
-  const w = analyzeWorkspace(new MemoryHost(tfFiles), "/r", { today: "2026-11-23", tokenSecrets: { "cloudflare_api_token.deploy": ["DEPLOY_TOKEN"] } }, { hcl: await nodeHclParser() });
+  const w = analyzeWorkspace(
+    new MemoryHost(tfFiles),
+    "/r",
+    { today: "2026-11-23", tokenSecrets: { "cloudflare_api_token.deploy": ["DEPLOY_TOKEN"] } },
+    { hcl: await nodeHclParser() },
+  );
   const h = w.hover("/r/infra/deploy.tf", tf.indexOf("values("));
   assert.ok(h);
-  assert.match(h.markdown, /^`values\(data\.cloudflare_api_token_permission_groups\.all\.account\)`: \d+ groups in the catalog \(every account permission group; Cloudflare's list has more\)/);
+  assert.match(
+    h.markdown,
+    /^`values\(data\.cloudflare_api_token_permission_groups\.all\.account\)`: \d+ groups in the catalog \(every account permission group; Cloudflare's list has more\)/,
+  );
   assert.match(h.markdown, /^- \*\*Workers Scripts Write\*\*$/m);
   assert.match(h.markdown, /^ {2}- wrangler\.toml:5 — Cron triggers/m);
 });

@@ -17,7 +17,12 @@ test("an offset between CR and LF is the end of its line, not a column past it",
 });
 
 test("a column past the line's end means the end of the line, before its line break", () => {
-  for (const [text, ends] of [["ab\ncd", [2, 5]], ["ab\r\ncd", [2, 6]], ["ab\rcd", [2, 5]], ["ab\r\n", [2, 4]]] as const) {
+  for (const [text, ends] of [
+    ["ab\ncd", [2, 5]],
+    ["ab\r\ncd", [2, 6]],
+    ["ab\rcd", [2, 5]],
+    ["ab\r\n", [2, 4]],
+  ] as const) {
     const li = new LineIndex(text);
     assert.equal(li.offsetAt({ line: 0, character: 99 }), ends[0], JSON.stringify(text));
     assert.equal(li.lineEnd(0), ends[0]);

@@ -39,11 +39,16 @@ test('a tokenSecrets key "__proto__" is refused with a warning at the key, not d
   const r = analyzeWorkspace(host, ROOT, { today: "2026-11-23" });
   const text = host.readFile(`${ROOT}/.wrangler-token-lint.json`)!;
   const p = r.problems.filter((x) => x.code === "project-config");
-  assert.deepEqual(p.map((x) => [x.severity, x.message, text.slice(x.span.start, x.span.end)]), [["warning", 'tokenSecrets.__proto__ "__proto__" cannot be used as a key', '"__proto__"']]);
+  assert.deepEqual(
+    p.map((x) => [x.severity, x.message, text.slice(x.span.start, x.span.end)]),
+    [["warning", 'tokenSecrets.__proto__ "__proto__" cannot be used as a key', '"__proto__"']],
+  );
   assert.equal(Object.getPrototypeOf(r.tokens[0]!.links), Array.prototype);
   assert.equal(({} as Record<string, unknown>).DEPLOY_TOKEN, undefined);
 });
 
 test("the same workspace with another token name links (the control for the test above)", () => {
-  assert.deepEqual(links(new MemoryHost(files((t) => t.replaceAll("__proto__", "deploy-main")))), ["DEPLOY_TOKEN via settings"]);
+  assert.deepEqual(links(new MemoryHost(files((t) => t.replaceAll("__proto__", "deploy-main")))), [
+    "DEPLOY_TOKEN via settings",
+  ]);
 });

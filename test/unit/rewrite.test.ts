@@ -79,7 +79,8 @@ resource "github_actions_secret" "deploy" {
 
 function apply(text: string, edits: TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
@@ -108,9 +109,22 @@ for (const [name, file, body, secrets] of CASES) {
     assert.equal(after.slice(0, edit.start), body.slice(0, edit.start));
     assert.equal(after.slice(edit.start + edit.newText.length), body.slice(edit.end));
     files.set(file, after);
-    const again = analyzeWorkspace(new MemoryHost(files), "/r", { today: "2026-11-23", tokenSecrets: secrets }, { hcl });
-    assert.deepEqual(again.problems.filter((p) => p.file === file), [], "rewritten token parses cleanly");
-    const left = again.findings.filter((f) => ["missing-group", "unneeded-group", "write-where-read-suffices", "all-accounts", "all-zones"].includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
+    const again = analyzeWorkspace(
+      new MemoryHost(files),
+      "/r",
+      { today: "2026-11-23", tokenSecrets: secrets },
+      { hcl },
+    );
+    assert.deepEqual(
+      again.problems.filter((p) => p.file === file),
+      [],
+      "rewritten token parses cleanly",
+    );
+    const left = again.findings
+      .filter((f) =>
+        ["missing-group", "unneeded-group", "write-where-read-suffices", "all-accounts", "all-zones"].includes(f.rule),
+      )
+      .map((f) => `${f.rule}: ${f.message}`);
     assert.deepEqual(left, []);
     // KV with an id needs no KV group; the route's zone needs Workers Routes Write there.
     const groups = again.tokens[0]!.grants.map((g) => g.group?.name).sort();

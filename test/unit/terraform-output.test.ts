@@ -37,15 +37,22 @@ function minimalFor(files: Map<string, string>) {
 
 test("minimal --format terraform under a ~> 4.0 pin: cloudflare_api_token with policy blocks, references instead of placeholders", async () => {
   const hcl = await nodeHclParser();
-  const files = new Map([["/r/wrangler.toml", WRANGLER], ["/r/.git/HEAD", "ref: refs/heads/main\n"], ["/r/infra/versions.tf", VERSIONS_V4]]);
+  const files = new Map([
+    ["/r/wrangler.toml", WRANGLER],
+    ["/r/.git/HEAD", "ref: refs/heads/main\n"],
+    ["/r/infra/versions.tf", VERSIONS_V4],
+  ]);
   const host = new MemoryHost(files);
   const pin = providerPinFor(host, "/r", hcl);
   assert.deepEqual(pin, { major: 4, written: "~> 4.0", file: "infra/versions.tf" });
   const a = minimalFor(files);
   const tf = terraform(a.result.token.name, a.requirements, undefined, undefined, { provider: pin });
   assert.ok(!/<[A-Z_]+[:>]/.test(tf), `no placeholder left:\n${tf}`);
-  assert.ok(!tf.includes(`resource "cloudflare_account_token"`) && !tf.includes("jsonencode") && !tf.includes("policies ="), tf);
-  assert.match(tf, /data "cloudflare_zone" "example_com" \{\n  name = "example.com"\n\}/);
+  assert.ok(
+    !tf.includes(`resource "cloudflare_account_token"`) && !tf.includes("jsonencode") && !tf.includes("policies ="),
+    tf,
+  );
+  assert.match(tf, /data "cloudflare_zone" "example_com" \{\n {2}name = "example.com"\n\}/);
   assert.match(tf, /"com\.cloudflare\.api\.account\.zone\.\$\{data\.cloudflare_zone\.example_com\.id\}" = "\*"/);
   assert.match(tf, /variable "account_id"/);
   // It reads back as a v4 token granting exactly the requirements.
@@ -54,7 +61,10 @@ test("minimal --format terraform under a ~> 4.0 pin: cloudflare_api_token with p
   const t = r.tokens[0]!;
   assert.equal(t.terraformVersion, 4);
   assert.equal(t.owner, "user");
-  assert.deepEqual(t.policies.flatMap((p) => p.groups.map((g) => g.id)).sort(), a.requirements.map((q) => q.group.id).sort());
+  assert.deepEqual(
+    t.policies.flatMap((p) => p.groups.map((g) => g.id)).sort(),
+    a.requirements.map((q) => q.group.id).sort(),
+  );
   assert.deepEqual(t.problems, []);
 });
 
@@ -66,7 +76,7 @@ test("minimal --format terraform without a pin: provider v5, the zone looked up 
   const tf = terraform(a.result.token.name, a.requirements, undefined, "account");
   assert.ok(!/<[A-Z_]+[:>]/.test(tf), tf);
   assert.match(tf, /resource "cloudflare_account_token"/);
-  assert.match(tf, /data "cloudflare_zone" "example_com" \{\n  filter = \{\n    name = "example.com"\n  \}\n\}/);
+  assert.match(tf, /data "cloudflare_zone" "example_com" \{\n {2}filter = \{\n {4}name = "example.com"\n {2}\}\n\}/);
   const t = readTerraformTokens(hcl, "token.tf", tf).tokens[0]!;
   assert.equal(t.terraformVersion, 5);
   assert.deepEqual(t.problems, []);
@@ -102,13 +112,18 @@ resource "github_actions_secret" "deploy" {
 
 function apply(text: string, edits: TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((x, y) => y.start - x.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of [...edits].sort((x, y) => y.start - x.start))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
 async function rewriteOnce(token: string) {
   const hcl = await nodeHclParser();
-  const files = new Map([["/r/wrangler.toml", WRANGLER], ["/r/.github/workflows/deploy.yml", WORKFLOW], ["/r/infra/token.tf", token]]);
+  const files = new Map([
+    ["/r/wrangler.toml", WRANGLER],
+    ["/r/.github/workflows/deploy.yml", WORKFLOW],
+    ["/r/infra/token.tf", token],
+  ]);
   const ws = analyzeWorkspace(new MemoryHost(files), "/r", { today: "2026-11-23" }, { hcl });
   const fix = ws.rewrite("/r/infra/token.tf", ws.tokens[0]!.token.span.start);
   assert.ok(fix, "a rewrite is offered");
@@ -123,13 +138,26 @@ test("the Terraform rewrite declares var.account_id and a zone lookup instead of
   assert.ok(!/<[A-Z_]+[:>]/.test(after), after);
   assert.match(fix.title, /declares var\.account_id, data\.cloudflare_zone\.example_com/);
   assert.match(after, /^variable "account_id" \{/);
-  assert.match(after, /data "cloudflare_zone" "example_com" \{\n  filter = \{\n    name = "example.com"\n  \}\n\}\n\nresource "cloudflare_api_token" "deploy"/);
-  assert.deepEqual(again.problems.filter((p) => p.file === "/r/infra/token.tf"), []);
-  const left = again.findings.filter((f) => ["missing-group", "unneeded-group", "unresolved-placeholder", "unreadable-token-part", "all-zones"].includes(f.rule));
-  assert.deepEqual(left.map((f) => `${f.rule}: ${f.message}`), []);
+  assert.match(
+    after,
+    /data "cloudflare_zone" "example_com" \{\n {2}filter = \{\n {4}name = "example.com"\n {2}\}\n\}\n\nresource "cloudflare_api_token" "deploy"/,
+  );
+  assert.deepEqual(
+    again.problems.filter((p) => p.file === "/r/infra/token.tf"),
+    [],
+  );
+  const left = again.findings.filter((f) =>
+    ["missing-group", "unneeded-group", "unresolved-placeholder", "unreadable-token-part", "all-zones"].includes(
+      f.rule,
+    ),
+  );
+  assert.deepEqual(
+    left.map((f) => `${f.rule}: ${f.message}`),
+    [],
+  );
 });
 
-test("the Terraform rewrite uses the module's own data \"cloudflare_zone\" and variable when they exist", async () => {
+test('the Terraform rewrite uses the module\'s own data "cloudflare_zone" and variable when they exist', async () => {
   const token = `variable "account_id" {
   type = string
 }
@@ -149,14 +177,20 @@ ${V5_TOKEN}`;
 test("a JSON body keeps visible placeholders, and unresolved-placeholder reports them after the rewrite", async () => {
   const hcl = await nodeHclParser();
   const json = `{ "name": "deploy", "policies": [ { "effect": "allow", "permission_groups": [ { "id": "e086da7e2179491d91ee5f35b3ca210a" } ], "resources": { "com.cloudflare.api.account.*": "*" } } ], "expires_on": "2027-01-01T00:00:00Z" }\n`;
-  const files = new Map([["/r/wrangler.toml", WRANGLER], ["/r/.github/workflows/deploy.yml", WORKFLOW], ["/r/token.json", json]]);
+  const files = new Map([
+    ["/r/wrangler.toml", WRANGLER],
+    ["/r/.github/workflows/deploy.yml", WORKFLOW],
+    ["/r/token.json", json],
+  ]);
   const opts = { today: "2026-11-23", tokenSecrets: { "token.json": ["DEPLOY_TOKEN"] } };
   const ws = analyzeWorkspace(new MemoryHost(files), "/r", opts, { hcl });
   const fix = ws.rewrite("/r/token.json", ws.tokens[0]!.token.span.start)!;
   assert.match(fix.title, /fill in the <…> placeholders/);
   files.set("/r/token.json", apply(json, fix.edits));
   const again = analyzeWorkspace(new MemoryHost(files), "/r", opts, { hcl });
-  const found = again.findings.filter((f) => f.rule === "unresolved-placeholder").map((f) => /placeholder (<[^>]+>)/.exec(f.message)![1]);
+  const found = again.findings
+    .filter((f) => f.rule === "unresolved-placeholder")
+    .map((f) => /placeholder (<[^>]+>)/.exec(f.message)![1]);
   assert.deepEqual(found.sort(), ["<ACCOUNT_ID>", "<ZONE_ID:example.com>"]);
 });
 
@@ -169,9 +203,17 @@ test("the pin is looked for below the config, then in the Terraform folders of i
     ["/m/infra/cloudflare/versions.tf", v3],
     ["/m/test/fixtures/old/versions.tf", VERSIONS_V4],
   ]);
-  assert.deepEqual(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl), { major: 3, written: "~> 3.0", file: "infra/cloudflare/versions.tf" });
+  assert.deepEqual(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl), {
+    major: 3,
+    written: "~> 3.0",
+    file: "infra/cloudflare/versions.tf",
+  });
   files.delete("/m/infra/cloudflare/versions.tf");
-  assert.equal(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl), undefined, "a pin under test/ is not the repository's");
+  assert.equal(
+    providerPinFor(new MemoryHost(files), "/m/apps/api", hcl),
+    undefined,
+    "a pin under test/ is not the repository's",
+  );
   files.set("/m/apps/api/terraform/main.tf", VERSIONS_V4.replace("~> 4.0", ">= 5.0, < 6.0"));
   assert.equal(providerPinFor(new MemoryHost(files), "/m/apps/api", hcl)?.major, 5);
 });

@@ -46,7 +46,10 @@ stream = "clickstream-staging"
 
 test("wrangler 4.164 keys raise no unknown-key warning; k2 gets a low-confidence permission note", () => {
   const f = readConfigFile("wrangler.toml", TOML);
-  assert.deepEqual(f.problems.filter((p) => p.code === "unknown-key" || p.code === "wrong-type").map((p) => p.message), []);
+  assert.deepEqual(
+    f.problems.filter((p) => p.code === "unknown-key" || p.code === "wrong-type").map((p) => p.message),
+    [],
+  );
   const notes = f.problems.filter((p) => p.code === "k2-permission-unknown");
   assert.equal(notes.length, 2, "one note per k2 key: the top level's and [env.staging]'s");
   for (const n of notes) {
@@ -57,7 +60,10 @@ test("wrangler 4.164 keys raise no unknown-key warning; k2 gets a low-confidence
 });
 
 test("k2 and analytics are bindings: an environment does not inherit them", () => {
-  const f = readConfigFile("wrangler.toml", TOML.replace(/\[env\.staging\][\s\S]*$/, '[env.prod]\nname = "events-prod"\n'));
+  const f = readConfigFile(
+    "wrangler.toml",
+    TOML.replace(/\[env\.staging\][\s\S]*$/, '[env.prod]\nname = "events-prod"\n'),
+  );
   const prod = resolveConfig(f, "prod");
   assert.equal(prod.get("k2"), undefined);
   assert.equal(prod.get("analytics"), undefined);

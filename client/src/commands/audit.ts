@@ -41,7 +41,10 @@ interface Last {
 
 const hexInput = (v: string) => (v === "" || HEX32.test(v.trim()) ? undefined : "32 hexadecimal characters");
 
-async function askLookup(preset: AuditPreset, last: Last): Promise<{ lookup: Lookup; accountId?: string; secret: string } | undefined> {
+async function askLookup(
+  preset: AuditPreset,
+  last: Last,
+): Promise<{ lookup: Lookup; accountId?: string; secret: string } | undefined> {
   let lookup: Lookup | undefined;
   if (preset.tokenId) lookup = { by: "id", id: preset.tokenId.toLowerCase() };
   else if (preset.tokenName) lookup = { by: "name", name: preset.tokenName };
@@ -51,33 +54,60 @@ async function askLookup(preset: AuditPreset, last: Last): Promise<{ lookup: Loo
       [
         { label: "By token id", by: "id" as const, description: "32 hex characters, not the token value" },
         { label: "By token name", by: "name" as const },
-        { label: "The reading token itself", by: "self" as const, description: "when the CI token may read its own details" },
+        {
+          label: "The reading token itself",
+          by: "self" as const,
+          description: "when the CI token may read its own details",
+        },
       ],
       { title: "Audit Live Token: which token?" },
     );
     if (!how) return undefined;
     if (how.by === "self") lookup = { by: "self" };
     else if (how.by === "id") {
-      const id = await vscode.window.showInputBox({ title: "Token id", value: last.tokenId, validateInput: (v) => (HEX32.test(v.trim()) ? undefined : "32 hexadecimal characters"), ignoreFocusOut: true });
+      const id = await vscode.window.showInputBox({
+        title: "Token id",
+        value: last.tokenId,
+        validateInput: (v) => (HEX32.test(v.trim()) ? undefined : "32 hexadecimal characters"),
+        ignoreFocusOut: true,
+      });
       if (!id) return undefined;
       lookup = { by: "id", id: id.trim().toLowerCase() };
     } else {
-      const name = await vscode.window.showInputBox({ title: "Token name (exact)", value: last.tokenName, ignoreFocusOut: true });
+      const name = await vscode.window.showInputBox({
+        title: "Token name (exact)",
+        value: last.tokenName,
+        ignoreFocusOut: true,
+      });
       if (!name) return undefined;
       lookup = { by: "name", name };
     }
   }
   let accountId = preset.accountId;
   if (accountId === undefined && !preset.tokenId && !preset.tokenName && !preset.self) {
-    accountId = await vscode.window.showInputBox({ title: "Account id of an account-owned token", prompt: "Leave empty for a token owned by your user", value: last.accountId ?? "", validateInput: hexInput, ignoreFocusOut: true });
+    accountId = await vscode.window.showInputBox({
+      title: "Account id of an account-owned token",
+      prompt: "Leave empty for a token owned by your user",
+      value: last.accountId ?? "",
+      validateInput: hexInput,
+      ignoreFocusOut: true,
+    });
     if (accountId === undefined) return undefined;
   }
   let secret = preset.secret;
   if (!secret && !preset.tokenId && !preset.tokenName && !preset.self) {
-    secret = await vscode.window.showInputBox({ title: "CI secret that holds this token", value: last.secret ?? "CLOUDFLARE_API_TOKEN", ignoreFocusOut: true });
+    secret = await vscode.window.showInputBox({
+      title: "CI secret that holds this token",
+      value: last.secret ?? "CLOUDFLARE_API_TOKEN",
+      ignoreFocusOut: true,
+    });
     if (secret === undefined) return undefined;
   }
-  return { lookup, accountId: accountId?.trim() ? accountId.trim().toLowerCase() : undefined, secret: secret?.trim() || "CLOUDFLARE_API_TOKEN" };
+  return {
+    lookup,
+    accountId: accountId?.trim() ? accountId.trim().toLowerCase() : undefined,
+    secret: secret?.trim() || "CLOUDFLARE_API_TOKEN",
+  };
 }
 
 async function readingToken(context: vscode.ExtensionContext, preset: AuditPreset): Promise<string | undefined> {
@@ -89,7 +119,8 @@ async function readingToken(context: vscode.ExtensionContext, preset: AuditPrese
   if (stored) return stored;
   const typed = await vscode.window.showInputBox({
     title: "Reading token (kept in VS Code's secret storage)",
-    prompt: "A Cloudflare API token with API Tokens Read (user tokens) or Account API Tokens Read (account tokens). Sent only to the Cloudflare API.",
+    prompt:
+      "A Cloudflare API token with API Tokens Read (user tokens) or Account API Tokens Read (account tokens). Sent only to the Cloudflare API.",
     password: true,
     ignoreFocusOut: true,
   });
@@ -111,9 +142,15 @@ function folderUri(preset: AuditPreset): string | undefined {
   return folder?.uri.toString();
 }
 
-export async function auditLiveToken(context: vscode.ExtensionContext, client: LanguageClient, preset: AuditPreset = {}): Promise<AuditOutcome | undefined> {
+export async function auditLiveToken(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  preset: AuditPreset = {},
+): Promise<AuditOutcome | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage("Audit Live Token is not available in Restricted Mode: trust the workspace first.");
+    void vscode.window.showWarningMessage(
+      "Audit Live Token is not available in Restricted Mode: trust the workspace first.",
+    );
     return undefined;
   }
   const last = context.workspaceState.get<Last>(LAST_KEY) ?? {};
@@ -122,16 +159,25 @@ export async function auditLiveToken(context: vscode.ExtensionContext, client: L
   const token = await readingToken(context, preset);
   if (!token) return undefined;
   const owner = asked.accountId ? "account" : "user";
-  const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Reading the token from Cloudflare…" }, () =>
-    fetchLiveToken({ base: apiBase(), token }, asked.lookup, { accountId: asked.accountId }),
+  const got = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: "Reading the token from Cloudflare…" },
+    () => fetchLiveToken({ base: apiBase(), token }, asked.lookup, { accountId: asked.accountId }),
   );
   if (!got.ok) {
     const rejected = /HTTP 40[01]\b|format/.test(got.message);
-    const choice = await vscode.window.showErrorMessage(`Audit Live Token: ${got.message}`, ...(rejected ? ["Forget Reading Token"] : []));
+    const choice = await vscode.window.showErrorMessage(
+      `Audit Live Token: ${got.message}`,
+      ...(rejected ? ["Forget Reading Token"] : []),
+    );
     if (choice) await context.secrets.delete(READING_TOKEN_KEY);
     return undefined;
   }
-  await context.workspaceState.update(LAST_KEY, { tokenId: asked.lookup.by === "id" ? asked.lookup.id : last.tokenId, tokenName: asked.lookup.by === "name" ? asked.lookup.name : last.tokenName, accountId: asked.accountId, secret: asked.secret });
+  await context.workspaceState.update(LAST_KEY, {
+    tokenId: asked.lookup.by === "id" ? asked.lookup.id : last.tokenId,
+    tokenName: asked.lookup.by === "name" ? asked.lookup.name : last.tokenName,
+    accountId: asked.accountId,
+    secret: asked.secret,
+  });
   const result = await serverCommand<AuditResult>(client, SERVER_COMMANDS.auditLiveToken, {
     folder: folderUri(preset),
     token: got.result,

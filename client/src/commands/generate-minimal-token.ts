@@ -4,15 +4,51 @@
 // Dashboard Link offered.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { SERVER_COMMANDS, type DeployInfo, type GenerateResult, type TokenFormat } from "../../../server/src/lsp/protocol";
+import {
+  SERVER_COMMANDS,
+  type DeployInfo,
+  type GenerateResult,
+  type TokenFormat,
+} from "../../../server/src/lsp/protocol";
 import { pickCommand, pickConfig, pickEnvironment, serverCommand } from "./pick";
 
 export const FORMATS: { label: string; description: string; format: TokenFormat; language: string; file: string }[] = [
-  { label: "API request body", description: "JSON for POST /accounts/{account_id}/tokens (or /user/tokens)", format: "api", language: "json", file: "minimal-token.json" },
-  { label: "Terraform", description: "cloudflare_account_token (cloudflare_api_token when a user-level group or a provider below v5 needs it)", format: "terraform", language: "terraform", file: "minimal-token.tf" },
-  { label: "Dashboard link", description: "pre-filled token template URL", format: "url", language: "plaintext", file: "minimal-token-link.txt" },
-  { label: "Analysis JSON", description: "requirements with reasons", format: "json", language: "json", file: "minimal-token-analysis.json" },
-  { label: "Text report", description: "each group and why it is needed", format: "text", language: "plaintext", file: "minimal-token.txt" },
+  {
+    label: "API request body",
+    description: "JSON for POST /accounts/{account_id}/tokens (or /user/tokens)",
+    format: "api",
+    language: "json",
+    file: "minimal-token.json",
+  },
+  {
+    label: "Terraform",
+    description:
+      "cloudflare_account_token (cloudflare_api_token when a user-level group or a provider below v5 needs it)",
+    format: "terraform",
+    language: "terraform",
+    file: "minimal-token.tf",
+  },
+  {
+    label: "Dashboard link",
+    description: "pre-filled token template URL",
+    format: "url",
+    language: "plaintext",
+    file: "minimal-token-link.txt",
+  },
+  {
+    label: "Analysis JSON",
+    description: "requirements with reasons",
+    format: "json",
+    language: "json",
+    file: "minimal-token-analysis.json",
+  },
+  {
+    label: "Text report",
+    description: "each group and why it is needed",
+    format: "text",
+    language: "plaintext",
+    file: "minimal-token.txt",
+  },
 ];
 
 /** An untitled name not used by an open document: minimal-token.tf, minimal-token-2.tf, … */
@@ -64,11 +100,30 @@ async function pickTarget(client: LanguageClient): Promise<Target | "single" | u
   const items: Item[] = [{ label: "CI jobs", kind: vscode.QuickPickItemKind.Separator }];
   const jobs = new Map<string, DeployInfo[]>();
   for (const d of deploys) jobs.set(d.job, [...(jobs.get(d.job) ?? []), d]);
-  for (const [job, list] of jobs) items.push({ label: job, description: list.map((d) => `wrangler ${d.command}`).join(" + "), detail: `job: the union of its ${list.length} command${list.length === 1 ? "" : "s"}`, ids: list.map((d) => d.id) });
+  for (const [job, list] of jobs)
+    items.push({
+      label: job,
+      description: list.map((d) => `wrangler ${d.command}`).join(" + "),
+      detail: `job: the union of its ${list.length} command${list.length === 1 ? "" : "s"}`,
+      ids: list.map((d) => d.id),
+    });
   items.push({ label: "CI steps", kind: vscode.QuickPickItemKind.Separator });
-  for (const d of deploys) items.push({ label: d.label, description: `wrangler ${d.command}${d.env ? ` (env ${d.env})` : ""}`, detail: d.config ? `config ${d.config}` : undefined, ids: [d.id] });
-  items.push({ label: "", kind: vscode.QuickPickItemKind.Separator }, { label: "One wrangler command…", description: "pick a config, environment and command" });
-  const picked = await vscode.window.showQuickPick(items, { title: "Generate Minimal Token: for what?", placeHolder: "A CI job (all its wrangler commands), a step, or one command", matchOnDescription: true });
+  for (const d of deploys)
+    items.push({
+      label: d.label,
+      description: `wrangler ${d.command}${d.env ? ` (env ${d.env})` : ""}`,
+      detail: d.config ? `config ${d.config}` : undefined,
+      ids: [d.id],
+    });
+  items.push(
+    { label: "", kind: vscode.QuickPickItemKind.Separator },
+    { label: "One wrangler command…", description: "pick a config, environment and command" },
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    title: "Generate Minimal Token: for what?",
+    placeHolder: "A CI job (all its wrangler commands), a step, or one command",
+    matchOnDescription: true,
+  });
   if (!picked) return undefined;
   return picked.ids ? { deploys: picked.ids, what: picked.label } : "single";
 }
@@ -96,12 +151,17 @@ async function target(client: LanguageClient, preset?: Partial<GenerateChoice>):
   return t === "single" ? pickSingle(client, preset) : t;
 }
 
-export async function generateMinimalToken(client: LanguageClient, preset?: Partial<GenerateChoice>): Promise<vscode.TextDocument | undefined> {
+export async function generateMinimalToken(
+  client: LanguageClient,
+  preset?: Partial<GenerateChoice>,
+): Promise<vscode.TextDocument | undefined> {
   const t = await target(client, preset);
   if (!t) return undefined;
-  const format = preset?.format ?? (await vscode.window.showQuickPick(FORMATS, { title: `Output format (${t.what})` }))?.format;
+  const format =
+    preset?.format ?? (await vscode.window.showQuickPick(FORMATS, { title: `Output format (${t.what})` }))?.format;
   if (!format) return undefined;
-  const args = "deploys" in t ? { deploys: t.deploys, format } : { config: t.config, env: t.env, command: t.command, format };
+  const args =
+    "deploys" in t ? { deploys: t.deploys, format } : { config: t.config, env: t.env, command: t.command, format };
   const result = await serverCommand<GenerateResult>(client, SERVER_COMMANDS.generateMinimal, args);
   if ("error" in result) {
     void vscode.window.showErrorMessage(`Could not generate a token: ${result.error}`);
@@ -113,13 +173,25 @@ export async function generateMinimalToken(client: LanguageClient, preset?: Part
   return doc;
 }
 
-async function offerActions(client: LanguageClient, args: Record<string, unknown> & { format: TokenFormat }, text: string): Promise<void> {
+async function offerActions(
+  client: LanguageClient,
+  args: Record<string, unknown> & { format: TokenFormat },
+  text: string,
+): Promise<void> {
   const choice = await vscode.window.showInformationMessage("Minimal token generated.", "Copy", "Open Dashboard Link");
   if (choice === "Copy") {
     await vscode.env.clipboard.writeText(text);
   } else if (choice === "Open Dashboard Link") {
-    const url = args.format === "url" ? text : await serverCommand<GenerateResult>(client, SERVER_COMMANDS.generateMinimal, { ...args, format: "url" }).then((r) => ("text" in r ? r.text : undefined));
-    const link = url?.trim().split(/\s+/).find((s) => /^https:\/\//.test(s));
+    const url =
+      args.format === "url"
+        ? text
+        : await serverCommand<GenerateResult>(client, SERVER_COMMANDS.generateMinimal, { ...args, format: "url" }).then(
+            (r) => ("text" in r ? r.text : undefined),
+          );
+    const link = url
+      ?.trim()
+      .split(/\s+/)
+      .find((s) => /^https:\/\//.test(s));
     if (link) await vscode.env.openExternal(vscode.Uri.parse(link));
     else void vscode.window.showWarningMessage("No dashboard link for this token.");
   }

@@ -17,7 +17,9 @@ export async function pickConfig(client: LanguageClient, preferActive: boolean):
   }
   const configs = await serverCommand<ConfigInfo[]>(client, SERVER_COMMANDS.listConfigs, {});
   if (!configs.length) {
-    void vscode.window.showWarningMessage("No wrangler config (wrangler.toml, wrangler.json, wrangler.jsonc or a wrangler.<name>.toml variant) found in this workspace.");
+    void vscode.window.showWarningMessage(
+      "No wrangler config (wrangler.toml, wrangler.json, wrangler.jsonc or a wrangler.<name>.toml variant) found in this workspace.",
+    );
     return undefined;
   }
   if (configs.length === 1) return configs[0];
@@ -33,7 +35,10 @@ export async function pickEnvironment(client: LanguageClient, config: ConfigInfo
   const envs = await serverCommand<string[]>(client, SERVER_COMMANDS.listEnvironments, { config: config.uri });
   if (!envs.length) return "";
   const picked = await vscode.window.showQuickPick(
-    [{ label: "(top level)", description: "no --env", env: "" }, ...envs.map((e) => ({ label: e, description: `--env ${e}`, env: e }))],
+    [
+      { label: "(top level)", description: "no --env", env: "" },
+      ...envs.map((e) => ({ label: e, description: `--env ${e}`, env: e })),
+    ],
     { title: "Environment", placeHolder: `Environment of ${config.label}` },
   );
   return picked?.env;
@@ -48,9 +53,15 @@ const COMMANDS = [
 
 export async function pickCommand(): Promise<string | undefined> {
   const other = { label: "Other…", description: "type a wrangler command" };
-  const picked = await vscode.window.showQuickPick([...COMMANDS, other], { title: "Wrangler command", placeHolder: "The command the token runs" });
+  const picked = await vscode.window.showQuickPick([...COMMANDS, other], {
+    title: "Wrangler command",
+    placeHolder: "The command the token runs",
+  });
   if (!picked) return undefined;
   if (picked !== other) return picked.label;
-  const typed = await vscode.window.showInputBox({ title: "Wrangler command", prompt: "Without the leading 'wrangler', e.g. d1 migrations apply DB --remote" });
+  const typed = await vscode.window.showInputBox({
+    title: "Wrangler command",
+    prompt: "Without the leading 'wrangler', e.g. d1 migrations apply DB --remote",
+  });
   return typed?.trim().replace(/^(npx\s+)?wrangler\s+/, "") || undefined;
 }

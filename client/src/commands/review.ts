@@ -6,7 +6,13 @@
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { baseCandidates, baseFileList, shortName, type HeadChange } from "../../../server/src/core/review/editor-base";
-import { REVIEW_REQUEST, REVIEW_STOP_REQUEST, type BaseFileParams, type ReviewParams, type ReviewResult } from "../../../server/src/lsp/protocol";
+import {
+  REVIEW_REQUEST,
+  REVIEW_STOP_REQUEST,
+  type BaseFileParams,
+  type ReviewParams,
+  type ReviewResult,
+} from "../../../server/src/lsp/protocol";
 import { gitApi, GitStatus, type GitChange, type GitRepository } from "../git";
 
 /** How the base was chosen: a branch compared at its merge-base with HEAD (found again when HEAD moves), or a revision. */
@@ -34,7 +40,11 @@ function headChange(root: vscode.Uri, c: GitChange): HeadChange {
   if (s === GitStatus.INDEX_ADDED || s === GitStatus.INTENT_TO_ADD) return { status: "added", path: rel(root, c.uri) };
   if (s === GitStatus.INDEX_DELETED || s === GitStatus.DELETED) return { status: "deleted", path: rel(root, c.uri) };
   if (s === GitStatus.INDEX_RENAMED || s === GitStatus.INTENT_TO_RENAME || s === GitStatus.INDEX_COPIED) {
-    return { status: s === GitStatus.INDEX_COPIED ? "copied" : "renamed", path: rel(root, c.renameUri ?? c.uri), originalPath: rel(root, c.originalUri) };
+    return {
+      status: s === GitStatus.INDEX_COPIED ? "copied" : "renamed",
+      path: rel(root, c.renameUri ?? c.uri),
+      originalPath: rel(root, c.originalUri),
+    };
   }
   return { status: "modified", path: rel(root, c.uri) };
 }
@@ -46,7 +56,11 @@ function headChange(root: vscode.Uri, c: GitChange): HeadChange {
 async function baseFiles(repo: GitRepository, commit: string): Promise<string[]> {
   const root = repo.rootUri;
   const found = await vscode.workspace.findFiles(new vscode.RelativePattern(root, "**/*"), "**/{node_modules,.git}/**");
-  const untracked = new Set([...repo.state.workingTreeChanges, ...(repo.state.untrackedChanges ?? [])].filter((c) => c.status === GitStatus.UNTRACKED).map((c) => rel(root, c.uri)));
+  const untracked = new Set(
+    [...repo.state.workingTreeChanges, ...(repo.state.untrackedChanges ?? [])]
+      .filter((c) => c.status === GitStatus.UNTRACKED)
+      .map((c) => rel(root, c.uri)),
+  );
   const head = found.map((u) => rel(root, u)).filter((p) => !p.startsWith("..") && !untracked.has(p));
   const changes = (await repo.diffWith(commit)).map((c) => headChange(root, c));
   return baseFileList(head, changes);
@@ -58,24 +72,49 @@ interface BasePick extends vscode.QuickPickItem {
 
 async function pickBase(repo: GitRepository): Promise<Choice | undefined> {
   const branch = repo.state.HEAD?.name;
-  const config = (key: string) => (branch ? repo.getConfig(`branch.${branch}.${key}`).then((v) => v.trim() || undefined, () => undefined) : Promise.resolve(undefined));
+  const config = (key: string) =>
+    branch
+      ? repo.getConfig(`branch.${branch}.${key}`).then(
+          (v) => v.trim() || undefined,
+          () => undefined,
+        )
+      : Promise.resolve(undefined);
   const candidates = baseCandidates({
     branch,
     prBaseBranch: await config("github-pr-base-branch"),
     vscodeMergeBase: await config("vscode-merge-base"),
-    upstreamRemote: repo.state.HEAD?.upstream?.remote ?? (repo.state.remotes.some((r) => r.name === "origin") ? "origin" : repo.state.remotes[0]?.name),
+    upstreamRemote:
+      repo.state.HEAD?.upstream?.remote ??
+      (repo.state.remotes.some((r) => r.name === "origin") ? "origin" : repo.state.remotes[0]?.name),
   });
   const items: BasePick[] = [];
   for (const c of candidates) {
     const mb = await repo.getMergeBase("HEAD", c.ref).catch(() => undefined);
     if (!mb) continue;
-    items.push({ label: `$(git-merge) ${c.ref}`, description: c.why, detail: `compares with the merge-base ${mb.slice(0, 7)}`, choice: { kind: "merge-base", ref: c.ref } });
+    items.push({
+      label: `$(git-merge) ${c.ref}`,
+      description: c.why,
+      detail: `compares with the merge-base ${mb.slice(0, 7)}`,
+      choice: { kind: "merge-base", ref: c.ref },
+    });
   }
-  const other: BasePick = { label: "$(edit) Another revision…", description: "a branch, tag or commit, compared as it is" };
-  const picked = items.length ? await vscode.window.showQuickPick([...items, other], { title: "Review Token Permission Changes", placeHolder: "Compare this branch with…" }) : other;
+  const other: BasePick = {
+    label: "$(edit) Another revision…",
+    description: "a branch, tag or commit, compared as it is",
+  };
+  const picked = items.length
+    ? await vscode.window.showQuickPick([...items, other], {
+        title: "Review Token Permission Changes",
+        placeHolder: "Compare this branch with…",
+      })
+    : other;
   if (!picked) return undefined;
   if (picked.choice) return picked.choice;
-  const typed = await vscode.window.showInputBox({ title: "Review Token Permission Changes", prompt: "The base revision (branch, tag or commit)", value: items.length ? undefined : "main" });
+  const typed = await vscode.window.showInputBox({
+    title: "Review Token Permission Changes",
+    prompt: "The base revision (branch, tag or commit)",
+    value: items.length ? undefined : "main",
+  });
   return typed?.trim() ? { kind: "revision", ref: typed.trim() } : undefined;
 }
 
@@ -83,13 +122,29 @@ async function pickBase(repo: GitRepository): Promise<Choice | undefined> {
 async function request(a: Active, repo: GitRepository, choice: Choice): Promise<ReviewParams | { error: string }> {
   let commit: string | undefined;
   try {
-    commit = choice.kind === "merge-base" ? await repo.getMergeBase("HEAD", choice.ref) : (await repo.getCommit(choice.ref)).hash;
+    commit =
+      choice.kind === "merge-base"
+        ? await repo.getMergeBase("HEAD", choice.ref)
+        : (await repo.getCommit(choice.ref)).hash;
   } catch (err) {
-    return { error: `cannot read revision "${choice.ref}": ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
+    return {
+      error: `cannot read revision "${choice.ref}": ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+    };
   }
-  if (!commit) return { error: `HEAD and ${choice.ref} have no common ancestor (or the clone is too shallow to find it)` };
-  const label = choice.kind === "merge-base" ? `merge-base with ${choice.ref} (${commit.slice(0, 7)})` : `${choice.ref} (${commit.slice(0, 7)})`;
-  return { folder: a.folder.uri.toString(), base: commit, label, short: shortName(choice.ref), files: await baseFiles(repo, commit), top: repo.rootUri.toString() };
+  if (!commit)
+    return { error: `HEAD and ${choice.ref} have no common ancestor (or the clone is too shallow to find it)` };
+  const label =
+    choice.kind === "merge-base"
+      ? `merge-base with ${choice.ref} (${commit.slice(0, 7)})`
+      : `${choice.ref} (${commit.slice(0, 7)})`;
+  return {
+    folder: a.folder.uri.toString(),
+    base: commit,
+    label,
+    short: shortName(choice.ref),
+    files: await baseFiles(repo, commit),
+    top: repo.rootUri.toString(),
+  };
 }
 
 /** Answers the server's BASE_FILE_REQUEST from the reviewed repository, through the git API. */
@@ -117,9 +172,17 @@ async function run(client: LanguageClient, a: Active, quiet: boolean): Promise<R
 }
 
 /** Runs the command; `arg.base` skips the picker (a revision, compared at its merge-base with HEAD). */
-export async function reviewChanges(client: LanguageClient, show: () => Thenable<unknown>, refresh: () => void, arg?: { base?: string }): Promise<ReviewResult | undefined> {
+export async function reviewChanges(
+  client: LanguageClient,
+  show: () => Thenable<unknown>,
+  refresh: () => void,
+  arg?: { base?: string },
+): Promise<ReviewResult | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: "Which folder's branch?" }) : folders[0];
+  const folder =
+    folders.length > 1
+      ? await vscode.window.showWorkspaceFolderPick({ placeHolder: "Which folder's branch?" })
+      : folders[0];
   if (!folder) {
     if (!folders.length) void vscode.window.showWarningMessage("Review Token Permission Changes needs an open folder.");
     return undefined;
@@ -134,7 +197,9 @@ export async function reviewChanges(client: LanguageClient, show: () => Thenable
   stopWatching();
   const a: Active = { folder, repo, choice };
   active = a;
-  const r = await vscode.window.withProgress({ location: { viewId: "wranglerTokenLint.permissions" } }, () => run(client, a, false));
+  const r = await vscode.window.withProgress({ location: { viewId: "wranglerTokenLint.permissions" } }, () =>
+    run(client, a, false),
+  );
   if (!r || "error" in r) return r;
   // HEAD moved (commit, checkout, merge, pull): review again against the same choice.
   if (repo) {
@@ -144,7 +209,10 @@ export async function reviewChanges(client: LanguageClient, show: () => Thenable
       a.timer = setTimeout(() => void run(client, a, true).then(refresh), 500);
     });
   }
-  if (!repo) void vscode.window.showInformationMessage(`VS Code's git extension is not available: the base (${r.base}) was read with git.`);
+  if (!repo)
+    void vscode.window.showInformationMessage(
+      `VS Code's git extension is not available: the base (${r.base}) was read with git.`,
+    );
   refresh();
   await show();
   return r;

@@ -6,7 +6,11 @@ import type { PermissionsView } from "../view";
 import { pickConfig } from "./pick";
 
 /** Returns the ids of the nodes revealed (none: the view is shown as it is). */
-export async function showRequiredPermissions(client: LanguageClient, view: PermissionsView, preset?: { config?: string }): Promise<string[]> {
+export async function showRequiredPermissions(
+  client: LanguageClient,
+  view: PermissionsView,
+  preset?: { config?: string },
+): Promise<string[]> {
   const config = preset?.config ? { uri: preset.config, label: preset.config } : await pickConfig(client, true);
   if (!config) return [];
   view.refresh(0);

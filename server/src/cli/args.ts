@@ -19,7 +19,11 @@ export class UsageError extends Error {}
 
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parsed {
   const out: Parsed = { positionals: [], flags: {}, rest: [] };
-  const byShort = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([k, s]) => [s.short!, k]));
+  const byShort = new Map(
+    Object.entries(spec)
+      .filter(([, s]) => s.short)
+      .map(([k, s]) => [s.short!, k]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--") {
@@ -27,7 +31,7 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
       break;
     }
     if (a.startsWith("-") && a !== "-") {
-      let name = a.startsWith("--") ? a.slice(2) : byShort.get(a.slice(1)) ?? a.slice(1);
+      let name = a.startsWith("--") ? a.slice(2) : (byShort.get(a.slice(1)) ?? a.slice(1));
       let value: string | undefined;
       const eq = name.indexOf("=");
       if (eq >= 0) {
@@ -41,7 +45,8 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
           value = argv[++i];
           if (value === undefined) throw new UsageError(`option --${name} needs a value`);
         }
-        if (s.choices && !s.choices.includes(value)) throw new UsageError(`--${name} must be one of ${s.choices.join(", ")} (got "${value}")`);
+        if (s.choices && !s.choices.includes(value))
+          throw new UsageError(`--${name} must be one of ${s.choices.join(", ")} (got "${value}")`);
         out.flags[name] = value;
       } else {
         if (value !== undefined) throw new UsageError(`option --${name} takes no value`);
@@ -62,7 +67,8 @@ export interface OptionFlags {
 /** Help lines of the option flags, the severities spelled from the options schema. */
 export const OPTION_FLAGS_HELP = {
   rule: `  --rule ID=SEVERITY      override a rule's severity (${SEVERITY_SETTINGS.join(", ")}); repeatable`,
-  "token-secret": "  --token-secret T=SECRET link a token definition (name, Terraform address or file) to a CI secret; repeatable",
+  "token-secret":
+    "  --token-secret T=SECRET link a token definition (name, Terraform address or file) to a CI secret; repeatable",
   "token-glob": "  --token-glob GLOB       only read JSON token definitions matching GLOB (root-relative); repeatable",
 };
 
@@ -71,7 +77,11 @@ export const OPTION_FLAGS_HELP = {
  * schema (core/options.ts), as the project file and the editor settings are read. `flags` limits which ones the
  * command takes; `ruleIds` are the rules --rule may name.
  */
-export function optionFlags(argv: string[], ruleIds: ReadonlySet<string>, flags: readonly (keyof typeof CLI_FLAGS)[] = ["rule", "token-secret", "token-glob"]): { rest: string[]; options: OptionFlags } | { error: string } {
+export function optionFlags(
+  argv: string[],
+  ruleIds: ReadonlySet<string>,
+  flags: readonly (keyof typeof CLI_FLAGS)[] = ["rule", "token-secret", "token-glob"],
+): { rest: string[]; options: OptionFlags } | { error: string } {
   const given: Record<string, string[]> = { rule: [], "token-secret": [], "token-glob": [] };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -100,12 +110,19 @@ export function optionFlags(argv: string[], ruleIds: ReadonlySet<string>, flags:
     const key = m.slice(0, eq);
     tokenSecrets.set(key, [...(tokenSecrets.get(key) ?? []), m.slice(eq + 1)]);
   }
-  const raw = { rules: Object.fromEntries(rules), tokenSecrets: Object.fromEntries(tokenSecrets), tokenGlobs: given["token-glob"] };
+  const raw = {
+    rules: Object.fromEntries(rules),
+    tokenSecrets: Object.fromEntries(tokenSecrets),
+    tokenGlobs: given["token-glob"],
+  };
   const { options, problems } = normalizeOptions(raw, ["rules", "tokenSecrets", "tokenGlobs"]);
   const p = problems[0];
   if (p) {
     const flag = Object.entries(CLI_FLAGS).find(([, o]) => o === p.path[0])?.[0];
     return { error: `--${flag}${typeof p.path[1] === "string" ? ` ${p.path[1]}=` : ""} ${p.message}` };
   }
-  return { rest, options: { ruleSeverities: options.rules, tokenSecrets: options.tokenSecrets, tokenGlobs: options.tokenGlobs } };
+  return {
+    rest,
+    options: { ruleSeverities: options.rules, tokenSecrets: options.tokenSecrets, tokenGlobs: options.tokenGlobs },
+  };
 }

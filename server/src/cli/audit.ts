@@ -98,21 +98,24 @@ export function parseAuditArgs(argv: string[], cwd: string): AuditArgs | { error
   if (ways !== 1) return { error: "give exactly one of --token-id ID, --token-name NAME or --self" };
   let lookup: Lookup;
   if (typeof f["token-id"] === "string") {
-    if (!HEX32.test(f["token-id"])) return { error: "--token-id must be the token's 32-character hex id (not its value)" };
+    if (!HEX32.test(f["token-id"]))
+      return { error: "--token-id must be the token's 32-character hex id (not its value)" };
     lookup = { by: "id", id: f["token-id"].toLowerCase() };
   } else if (typeof f["token-name"] === "string") {
     if (!f["token-name"].trim()) return { error: "--token-name needs a name" };
     lookup = { by: "name", name: f["token-name"] };
   } else lookup = { by: "self" };
   const accountId = typeof f["account-id"] === "string" ? f["account-id"] : undefined;
-  if (accountId !== undefined && !HEX32.test(accountId)) return { error: "--account-id must be a 32-character hex account id" };
+  if (accountId !== undefined && !HEX32.test(accountId))
+    return { error: "--account-id must be a 32-character hex account id" };
   const owner = f.owner as TokenOwner | undefined;
   if (owner === "account" && !accountId) return { error: "--owner account needs --account-id" };
   const ruleSeverities = flags.options.ruleSeverities;
   const today = typeof f.today === "string" ? f.today : new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return { error: "--today must be YYYY-MM-DD" };
   const secret = typeof f.secret === "string" ? f.secret : "CLOUDFLARE_API_TOKEN";
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secret)) return { error: "--secret must be a secret name such as CLOUDFLARE_API_TOKEN" };
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secret))
+    return { error: "--secret must be a secret name such as CLOUDFLARE_API_TOKEN" };
   return {
     root: resolvePath(cwd, args.positionals[0] ?? "."),
     lookup,
@@ -140,7 +143,11 @@ export function renderAudit(r: AuditReport, format: string): string {
   }
 }
 
-export async function auditCommand(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function auditCommand(
+  argv: string[],
+  io: Io,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   const a = parseAuditArgs(argv, io.cwd);
   if ("help" in a) {
     io.stdout(AUDIT_HELP);
@@ -155,7 +162,10 @@ export async function auditCommand(argv: string[], io: Io, env: Record<string, s
   const token = (env[a.tokenEnv] ?? "").trim();
   if (!token) {
     const need = a.owner === "account" || a.accountId ? readPermission("account") : readPermission("user");
-    return usage(io, `set ${a.tokenEnv} to a token that may read API tokens: ${need}. It is read from the environment only, never from an option.`);
+    return usage(
+      io,
+      `set ${a.tokenEnv} to a token that may read API tokens: ${need}. It is read from the environment only, never from an option.`,
+    );
   }
   const base = env.CLOUDFLARE_API_BASE_URL || DEFAULT_API_BASE;
   const got = await fetchLiveToken({ base, token }, a.lookup, { owner: a.owner, accountId: a.accountId });
@@ -166,9 +176,17 @@ export async function auditCommand(argv: string[], io: Io, env: Record<string, s
   try {
     hcl = await nodeHclParser();
   } catch (err) {
-    io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(
+      `wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
   }
-  const report = auditWorkspace(diskHost(), a.root, live, { secret: a.secret, today: a.today, ruleSeverities: a.ruleSeverities }, { hcl });
+  const report = auditWorkspace(
+    diskHost(),
+    a.root,
+    live,
+    { secret: a.secret, today: a.today, ruleSeverities: a.ruleSeverities },
+    { hcl },
+  );
   report.requests = got.requests;
   io.stdout(renderAudit(report, a.format));
   if (a.failOn === "none") return 0;

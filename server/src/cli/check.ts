@@ -66,7 +66,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   try {
     hcl = await nodeHclParser();
   } catch (err) {
-    io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(
+      `wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
   }
   const options = { ...flags.options, today };
   // One workspace database per analysis (the core keeps nothing between runs itself).

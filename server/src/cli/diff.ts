@@ -77,7 +77,10 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
     const top = realpathSync(gitTop(root));
     const b = typeof args.flags.base === "string" ? { rev: args.flags.base, label: args.flags.base } : defaultBase(top);
     base = await openSnapshot(gitRevision(top, b.rev, b.label), top);
-    head = typeof args.flags.head === "string" ? await openSnapshot(gitRevision(top, args.flags.head), top) : { label: "working tree", host: diskHost() };
+    head =
+      typeof args.flags.head === "string"
+        ? await openSnapshot(gitRevision(top, args.flags.head), top)
+        : { label: "working tree", host: diskHost() };
   } catch (err) {
     if (err instanceof GitError) return usage(io, err.message);
     throw err;
@@ -86,7 +89,9 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   try {
     hcl = await nodeHclParser();
   } catch (err) {
-    io.stderr(`wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(
+      `wrangler-token-lint: Terraform files are not read: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
   }
   let review;
   try {

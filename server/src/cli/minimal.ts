@@ -75,7 +75,9 @@ export async function minimalCommand(argv: string[], io: Io): Promise<number> {
     try {
       provider = providerPinFor(diskHost(), dir, await nodeHclParser());
     } catch (e) {
-      io.stderr(`wrangler-token-lint minimal: the repository's Terraform provider pin was not read (${e instanceof Error ? e.message : String(e)}); writing provider v5 syntax\n`);
+      io.stderr(
+        `wrangler-token-lint minimal: the repository's Terraform provider pin was not read (${e instanceof Error ? e.message : String(e)}); writing provider v5 syntax\n`,
+      );
     }
   }
   const out = renderMinimal(analysis, format, { provider });

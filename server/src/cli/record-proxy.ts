@@ -3,7 +3,13 @@
 // starts a command with CLOUDFLARE_API_BASE_URL pointing at it. The API token passes through untouched: it is
 // never printed or stored, and request bodies are not looked at. Only error answers (and /zones answers, to
 // learn zone names) are read.
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse, type IncomingHttpHeaders } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+  type IncomingHttpHeaders,
+} from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { spawn } from "node:child_process";
@@ -49,7 +55,14 @@ function authKind(h: IncomingHttpHeaders): CallAuth {
 function decodeBody(buf: Buffer, encoding: string | undefined): string | undefined {
   try {
     const e = (encoding ?? "").toLowerCase();
-    const raw = e === "gzip" ? gunzipSync(buf) : e === "br" ? brotliDecompressSync(buf) : e === "deflate" ? inflateSync(buf) : buf;
+    const raw =
+      e === "gzip"
+        ? gunzipSync(buf)
+        : e === "br"
+          ? brotliDecompressSync(buf)
+          : e === "deflate"
+            ? inflateSync(buf)
+            : buf;
     return raw.toString("utf8");
   } catch {
     return undefined;
@@ -80,14 +93,26 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     headers.host = up.host;
     const send = up.protocol === "https:" ? httpsRequest : httpRequest;
     const out = send(
-      { protocol: up.protocol, hostname: up.hostname, port: up.port || undefined, method, path: upPath + rest, headers },
+      {
+        protocol: up.protocol,
+        hostname: up.hostname,
+        port: up.port || undefined,
+        method,
+        path: upPath + rest,
+        headers,
+      },
       (ures) => relayAnswer(ures, res, call, listsZones, zoneNames, done),
     );
     out.on("error", (e) => {
       call.status = 0;
       call.errors = [{ code: 0, message: `upstream unreachable: ${e.message}` }];
       if (!res.headersSent) {
-        const body = JSON.stringify({ success: false, errors: [{ code: 0, message: `record: upstream unreachable: ${e.message}` }], messages: [], result: null });
+        const body = JSON.stringify({
+          success: false,
+          errors: [{ code: 0, message: `record: upstream unreachable: ${e.message}` }],
+          messages: [],
+          result: null,
+        });
         res.writeHead(502, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
         res.end(body);
       } else res.destroy();
@@ -112,12 +137,23 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
 }
 
 /** The call as recorded: method, templated path, auth kind and the zone it names (by id, or by name in a lookup). */
-function describeRequest(req: IncomingMessage, seq: number): { call: RecordedCall; method: string; rest: string; listsZones: boolean } {
+function describeRequest(
+  req: IncomingMessage,
+  seq: number,
+): { call: RecordedCall; method: string; rest: string; listsZones: boolean } {
   const method = (req.method ?? "GET").toUpperCase();
   let rest = req.url ?? "/";
   if (rest.startsWith("/client/v4")) rest = rest.slice("/client/v4".length) || "/";
   const t = templatePath(rest);
-  const call: RecordedCall = { seq, method, path: t.path, query: t.query, auth: authKind(req.headers), status: 0, errors: [] };
+  const call: RecordedCall = {
+    seq,
+    method,
+    path: t.path,
+    query: t.query,
+    auth: authKind(req.headers),
+    status: 0,
+    errors: [],
+  };
   if (t.params.zone_id) call.zone = { id: t.params.zone_id };
   const listsZones = method === "GET" && t.path === "/zones";
   if (listsZones) {
@@ -128,7 +164,14 @@ function describeRequest(req: IncomingMessage, seq: number): { call: RecordedCal
 }
 
 /** Streams the upstream answer back; keeps the body of errors and zone lookups to read their codes and zones. */
-function relayAnswer(ures: IncomingMessage, res: ServerResponse, call: RecordedCall, listsZones: boolean, zoneNames: Map<string, string>, done: () => void): void {
+function relayAnswer(
+  ures: IncomingMessage,
+  res: ServerResponse,
+  call: RecordedCall,
+  listsZones: boolean,
+  zoneNames: Map<string, string>,
+  done: () => void,
+): void {
   call.status = ures.statusCode ?? 0;
   const rh: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(ures.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) rh[k] = v;
@@ -168,7 +211,12 @@ function completeZones(calls: RecordedCall[], zoneNames: Map<string, string>): v
   }
 }
 
-function readAnswer(text: string | undefined, call: RecordedCall, listsZones: boolean, zoneNames: Map<string, string>): void {
+function readAnswer(
+  text: string | undefined,
+  call: RecordedCall,
+  listsZones: boolean,
+  zoneNames: Map<string, string>,
+): void {
   if (!text) return;
   let j: unknown;
   try {

@@ -46,7 +46,10 @@ export interface RecordOptions {
 const USAGE =
   "usage: wrangler-token-lint record [--upstream URL] [--config PATH] [--env NAME] [--existing] [--owner account|user] [--format text|json] -- <command …>";
 
-export function parseRecordArgs(args: readonly string[], envVars: Record<string, string | undefined> = {}): RecordOptions | { error: string } {
+export function parseRecordArgs(
+  args: readonly string[],
+  envVars: Record<string, string | undefined> = {},
+): RecordOptions | { error: string } {
   const dd = args.indexOf("--");
   const own = dd >= 0 ? args.slice(0, dd) : [];
   const command = dd >= 0 ? args.slice(dd + 1) : [...args];
@@ -131,7 +134,13 @@ export interface RecordReport {
   calls: (RecordedCall & { needs: string[]; verdict: string; coveredBy: string[]; detail?: string })[];
   prediction: Prediction | { error: string };
   comparison: Omit<Comparison, "calls"> | null;
-  failure: { call: string; status: number; errors: { code: number; message: string }[]; needs: string[]; message: string } | null;
+  failure: {
+    call: string;
+    status: number;
+    errors: { code: number; message: string }[];
+    needs: string[];
+    message: string;
+  } | null;
   notes: string[];
 }
 
@@ -188,11 +197,23 @@ export async function buildReport(
     command: [...opts.command],
     wranglerArgs: wargs,
     exitCode: run.exitCode,
-    calls: cmp.calls.map((v) => ({ ...v.call, needs: v.needs, verdict: v.verdict, coveredBy: v.coveredBy, detail: v.detail })),
+    calls: cmp.calls.map((v) => ({
+      ...v.call,
+      needs: v.needs,
+      verdict: v.verdict,
+      coveredBy: v.coveredBy,
+      detail: v.detail,
+    })),
     prediction,
     comparison: "requirements" in prediction ? { missing: cmp.missing, extra: cmp.extra, unknown: cmp.unknown } : null,
     failure: fail
-      ? { call: callLabel(fail.call), status: fail.call.status, errors: fail.call.errors, needs: fail.needs, message: fail.message }
+      ? {
+          call: callLabel(fail.call),
+          status: fail.call.status,
+          errors: fail.call.errors,
+          needs: fail.needs,
+          message: fail.message,
+        }
       : null,
     notes,
   };
@@ -201,7 +222,9 @@ export async function buildReport(
 export function formatReportText(r: RecordReport): string {
   const lines: string[] = [];
   const n = r.calls.length;
-  lines.push(`Recorded ${n} Cloudflare API call${n === 1 ? "" : "s"} (${commandText(r.command)} → exit code ${r.exitCode}):`);
+  lines.push(
+    `Recorded ${n} Cloudflare API call${n === 1 ? "" : "s"} (${commandText(r.command)} → exit code ${r.exitCode}):`,
+  );
   const width = Math.max(0, ...r.calls.map((c) => callLabel(c).length));
   for (const c of r.calls) {
     const status = c.status === 0 ? "ERR" : String(c.status);
@@ -214,7 +237,7 @@ export function formatReportText(r: RecordReport): string {
         : c.verdict === "unknown-endpoint"
           ? "? endpoint not in the catalog"
           : c.verdict === "covered" && c.needs.length === 0
-            ? c.detail ?? ""
+            ? (c.detail ?? "")
             : c.needs.join(" | ");
     lines.push(`  ${String(c.seq).padStart(3)}. ${callLabel(c).padEnd(width)}  ${(status + codes).padEnd(12)} ${need}`);
   }
@@ -224,7 +247,9 @@ export function formatReportText(r: RecordReport): string {
     lines.push(`Static prediction: not available (${r.prediction.error}).`);
   } else {
     const owned = `${r.prediction.owner ?? "account"}-owned token`;
-    lines.push(`Static prediction (wrangler ${r.wranglerArgs ? r.wranglerArgs.join(" ") : "deploy"}${r.prediction.env ? `, env ${String(r.prediction.env)}` : ""}, ${owned}):`);
+    lines.push(
+      `Static prediction (wrangler ${r.wranglerArgs ? r.wranglerArgs.join(" ") : "deploy"}${r.prediction.env ? `, env ${String(r.prediction.env)}` : ""}, ${owned}):`,
+    );
     for (const q of r.prediction.requirements) {
       const res = q.resources.length ? `: ${q.resources.join(", ")}` : "";
       lines.push(`  ${q.group} (${q.scope}${res})`);
@@ -235,11 +260,17 @@ export function formatReportText(r: RecordReport): string {
     lines.push("Recording vs. prediction:");
     const refused = r.calls.filter((x) => x.verdict === "refused-all-zones");
     const tolerated = r.calls.filter((y) => y.verdict === "tolerated");
-    if (c.missing.length === 0) lines.push(`  covered: every recorded call is allowed by the predicted token${refused.length || tolerated.length ? ", or wrangler gets past its refusal as below" : ""}.`);
+    if (c.missing.length === 0)
+      lines.push(
+        `  covered: every recorded call is allowed by the predicted token${refused.length || tolerated.length ? ", or wrangler gets past its refusal as below" : ""}.`,
+      );
     for (const m of c.missing) lines.push(`  missing: ${m.group}, needed by ${m.calls.join(", ")}`);
     for (const x of refused) lines.push(`  refused as expected: ${callLabel(x)} (${x.detail})`);
     for (const x of tolerated) lines.push(`  tolerated: ${callLabel(x)} (${x.detail})`);
-    for (const e of c.extra) lines.push(`  extra: ${e} (no recorded call used it; it may be needed by a server-side check or another account state)`);
+    for (const e of c.extra)
+      lines.push(
+        `  extra: ${e} (no recorded call used it; it may be needed by a server-side check or another account state)`,
+      );
     for (const u of c.unknown) lines.push(`  unknown: ${u} is not in the endpoint catalog; what it needs is not known`);
   }
   if (r.failure) {

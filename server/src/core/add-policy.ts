@@ -28,8 +28,14 @@ export function addPolicyFix(t: TokenAnalysis, need: Need, text: string): Fix | 
     if (!token.policiesSpan) return undefined;
     // Items are indented like the line that closes the last policy (`},` on its own line, or `}]` in a compact list).
     const itemIndent = indentAt(text, last.span.end - 1);
-    const rendered = listItems(token.format === "api-json" ? renderJson(policies, "", nl) : renderV5(policies, "", nl, refs!), nl);
-    const item = rendered.split(nl).map((l) => itemIndent + l.slice(2)).join(nl);
+    const rendered = listItems(
+      token.format === "api-json" ? renderJson(policies, "", nl) : renderV5(policies, "", nl, refs!),
+      nl,
+    );
+    const item = rendered
+      .split(nl)
+      .map((l) => itemIndent + l.slice(2))
+      .join(nl);
     const comma = /^[ \t]*,/.exec(text.slice(last.span.end));
     const afterItem = last.span.end + (comma ? comma[0].length : 0);
     // A list closed on the last policy's line (`}]`) gets its bracket on a line of its own.
@@ -38,17 +44,34 @@ export function addPolicyFix(t: TokenAnalysis, need: Need, text: string): Fix | 
     edit = { file: token.file, start: afterItem, end: afterItem, newText: `${lead}${nl}${item}${closes}` };
   } else {
     const indent = indentAt(text, last.span.start);
-    edit = { file: token.file, start: last.span.end, end: last.span.end, newText: `${nl}${nl}${indent}${renderV4(policies, indent, nl, refs!)}` };
+    edit = {
+      file: token.file,
+      start: last.span.end,
+      end: last.span.end,
+      newText: `${nl}${nl}${indent}${renderV4(policies, indent, nl, refs!)}`,
+    };
   }
   const edits: TextEdit[] = [];
   const blocks = refs?.blocks() ?? [];
   if (blocks.length) {
     const at = text.lastIndexOf("\n", token.span.start - 1) + 1;
-    edits.push({ file: token.file, start: at, end: at, newText: blocks.map((b) => b.replace(/\n/g, nl) + nl + nl).join("") });
+    edits.push({
+      file: token.file,
+      start: at,
+      end: at,
+      newText: blocks.map((b) => b.replace(/\n/g, nl) + nl + nl).join(""),
+    });
   }
   edits.push(edit);
   const placeholders = !refs && policies.some((p) => p.resources.some((r) => r.includes("<")));
-  const kind = (r: string) => (r.startsWith("com.cloudflare.api.account.zone.") ? "zone" : r.startsWith("com.cloudflare.edge.r2.bucket.") ? "bucket" : r.startsWith("com.cloudflare.api.user.") ? "user" : "account");
+  const kind = (r: string) =>
+    r.startsWith("com.cloudflare.api.account.zone.")
+      ? "zone"
+      : r.startsWith("com.cloudflare.edge.r2.bucket.")
+        ? "bucket"
+        : r.startsWith("com.cloudflare.api.user.")
+          ? "user"
+          : "account";
   const where = [...new Set(need.resources.map(kind))].join(", ");
   return {
     title: `Add ${need.group.name} (new ${where} policy${placeholders ? "; fill in the <…> placeholders" : ""})`,

@@ -45,8 +45,25 @@ export interface WranglerCommand {
 const ALIASES: Record<string, string> = { e: "env", c: "config", j: "jurisdiction", J: "jurisdiction", f: "file" };
 /** Flags that take no value (so the next word is a positional). */
 const BOOLEAN_FLAGS = new Set([
-  "remote", "local", "dry-run", "preview", "minify", "keep-vars", "latest", "yes", "y", "force", "x-provision",
-  "experimental-provision", "x-auto-create", "no-bundle", "strict", "json", "commit-dirty", "skip-caching", "persist",
+  "remote",
+  "local",
+  "dry-run",
+  "preview",
+  "minify",
+  "keep-vars",
+  "latest",
+  "yes",
+  "y",
+  "force",
+  "x-provision",
+  "experimental-provision",
+  "x-auto-create",
+  "no-bundle",
+  "strict",
+  "json",
+  "commit-dirty",
+  "skip-caching",
+  "persist",
 ]);
 
 const KINDS: [string[], CommandKind][] = [
@@ -146,7 +163,16 @@ export function parseWranglerCommand(input: string | string[]): WranglerCommand 
   const hit = commandCatalog().match(words);
   if (hit && hit.used > used) used = hit.used;
   if (kind === "other" && hit?.entry.engine) kind = hit.entry.engine as CommandKind;
-  const deployLike = ["deploy", "versions-upload", "versions-deploy", "triggers-deploy", "pages-deploy", "pages-project-create", "secret-put", "secret-bulk"].includes(kind);
+  const deployLike = [
+    "deploy",
+    "versions-upload",
+    "versions-deploy",
+    "triggers-deploy",
+    "pages-deploy",
+    "pages-project-create",
+    "secret-put",
+    "secret-bulk",
+  ].includes(kind);
   return {
     kind,
     argv,
@@ -162,13 +188,19 @@ export function parseWranglerCommand(input: string | string[]): WranglerCommand 
 }
 
 /** Flags whose value is a credential (wrangler reads tokens from the environment, but a command line can hold one). */
-const SECRET_FLAG = /^(api[-_]?token|token|api[-_]?key|auth[-_]?key|auth[-_]?token|global[-_]?api[-_]?key|password|secret[-_]?value)$/i;
+const SECRET_FLAG =
+  /^(api[-_]?token|token|api[-_]?key|auth[-_]?key|auth[-_]?token|global[-_]?api[-_]?key|password|secret[-_]?value)$/i;
 const PREFIXED = /^(cfut_|cfat_|cfk_|cfoat_)[A-Za-z0-9_-]{16,}$/;
 
 /** Older Cloudflare API tokens are 40 characters of [A-Za-z0-9_-] without prefix; newer ones carry a prefix above. */
 export function looksLikeToken(value: string): boolean {
   if (PREFIXED.test(value)) return true;
-  return /^[A-Za-z0-9_-]{40,}$/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[0-9a-f]{32,40}$/.test(value);
+  return (
+    /^[A-Za-z0-9_-]{40,}$/.test(value) &&
+    /[0-9]/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    !/^[0-9a-f]{32,40}$/.test(value)
+  );
 }
 
 /**
@@ -184,10 +216,13 @@ export function commandText(argv: string[]): string {
       if (m[2] !== undefined) out.push(`${a.slice(0, a.indexOf("="))}=<redacted>`);
       else {
         out.push(a);
-        if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) (out.push("<redacted>"), i++);
+        if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("-")) {
+          out.push("<redacted>");
+          i++;
+        }
       }
-    } else out.push(looksLikeToken(a) || looksLikeToken(a.replace(/^[^=]*=/, "")) ? a.replace(/[^=]*$/, "<redacted>") : a);
+    } else
+      out.push(looksLikeToken(a) || looksLikeToken(a.replace(/^[^=]*=/, "")) ? a.replace(/[^=]*$/, "<redacted>") : a);
   }
   return out.join(" ");
 }
-

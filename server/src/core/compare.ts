@@ -63,7 +63,10 @@ export function grantsOf(token: TokenDefinition): Grant[] {
     if (policy.effect !== "allow") continue;
     const scopes = flattenResources(policy.resources);
     for (const entry of policy.groups) {
-      const group = (entry.id ? cat.byId(entry.id) : undefined) ?? (entry.name ? cat.byName(entry.name) : undefined) ?? cat.lookup(entry.written);
+      const group =
+        (entry.id ? cat.byId(entry.id) : undefined) ??
+        (entry.name ? cat.byName(entry.name) : undefined) ??
+        cat.lookup(entry.written);
       const role = group ? undefined : workerRole(entry.name ?? entry.written);
       out.push(role ? { policy, entry, group, role, scopes } : { policy, entry, group, scopes });
     }
@@ -98,7 +101,10 @@ export function resourceCovers(g: GrantedScope, n: string): boolean {
     return key === n;
   }
   if (n.startsWith("com.cloudflare.edge.r2.bucket.")) {
-    if (key.startsWith("com.cloudflare.edge.r2.bucket.")) return key === n || isDynamicKey(key) || n.includes("<ACCOUNT_ID>") && key.endsWith(n.slice(n.lastIndexOf("_")));
+    if (key.startsWith("com.cloudflare.edge.r2.bucket."))
+      return (
+        key === n || isDynamicKey(key) || (n.includes("<ACCOUNT_ID>") && key.endsWith(n.slice(n.lastIndexOf("_"))))
+      );
     return accountMatches(key, n.slice("com.cloudflare.edge.r2.bucket.".length).split("_")[0]!);
   }
   if (n.startsWith("com.cloudflare.api.user.")) return key.startsWith("com.cloudflare.api.user.");
@@ -109,7 +115,8 @@ export function resourceCovers(g: GrantedScope, n: string): boolean {
 }
 
 function accountMatches(key: string, accountId: string): boolean {
-  if (!key.startsWith("com.cloudflare.api.account.") || key.startsWith("com.cloudflare.api.account.zone.")) return false;
+  if (!key.startsWith("com.cloudflare.api.account.") || key.startsWith("com.cloudflare.api.account.zone."))
+    return false;
   if (key === ALL_ACCOUNTS) return true;
   const id = key.slice("com.cloudflare.api.account.".length);
   return id === accountId || isDynamicKey(id) || accountId.startsWith("<");
@@ -132,7 +139,9 @@ export function perWorkerCovering(grants: Grant[], need: Need): Grant[] {
     if (!g.role) return false;
     const scripts = scriptScopes(g);
     if (!scripts.length || !need.api.every((a) => roleAllowsCall(g.role!, a))) return false;
-    return need.resources.every((r) => scripts.some((s) => resourceCovers({ key: s.parent!, resource: s.resource }, r)));
+    return need.resources.every((r) =>
+      scripts.some((s) => resourceCovers({ key: s.parent!, resource: s.resource }, r)),
+    );
   });
 }
 
@@ -162,12 +171,23 @@ function grantsFor(grants: Grant[], need: Need, allowWriteForRead: boolean, reso
   const classic = grants.filter((g) => {
     if (!g.group) return false;
     const sameGroup = g.group.id === need.group.id;
-    const writeForRead = allowWriteForRead && need.group.name.endsWith(" Read") && g.group.name === need.group.twin && g.group.scope === need.group.scope;
-    const accountR2ForBucket = need.group.scope === "r2-bucket" && g.group.scope === "account" && g.group.name === need.group.name.replace(" Bucket Item", "");
+    const writeForRead =
+      allowWriteForRead &&
+      need.group.name.endsWith(" Read") &&
+      g.group.name === need.group.twin &&
+      g.group.scope === need.group.scope;
+    const accountR2ForBucket =
+      need.group.scope === "r2-bucket" &&
+      g.group.scope === "account" &&
+      g.group.name === need.group.name.replace(" Bucket Item", "");
     if (!sameGroup && !writeForRead && !accountR2ForBucket) return false;
-    const relevant = g.scopes.filter((s) => (g.group!.scope === "zone" ? s.key.startsWith("com.cloudflare.api.account.zone.") || !!s.parent : true));
+    const relevant = g.scopes.filter((s) =>
+      g.group!.scope === "zone" ? s.key.startsWith("com.cloudflare.api.account.zone.") || !!s.parent : true,
+    );
     const covered = (r: string) => relevant.some((s) => resourceCovers(s, r));
-    return resources === "every" || !need.resources.length ? need.resources.every(covered) : need.resources.some(covered);
+    return resources === "every" || !need.resources.length
+      ? need.resources.every(covered)
+      : need.resources.some(covered);
   });
   return perWorker.length ? [...perWorker, ...classic] : classic;
 }

@@ -141,7 +141,12 @@ export class Database {
   }
 
   /** Like memo, but the inputs are known only after computing (the reads it made): `valid` checks them. */
-  memoChecked<R, I>(query: string, key: string, valid: (inputs: I) => boolean, compute: () => { value: R; inputs: I }): R {
+  memoChecked<R, I>(
+    query: string,
+    key: string,
+    valid: (inputs: I) => boolean,
+    compute: () => { value: R; inputs: I },
+  ): R {
     let table = this.tables.get(query);
     if (!table) this.tables.set(query, (table = new Map()));
     const hit = table.get(key);
@@ -209,7 +214,9 @@ export class Database {
     if (!this.trusted || t.verified < this.structuralAt) return t.reads.every((r) => this.stillReads(host, r));
     // Only the texts reported changed since the last check are read again; the rest is as it was.
     if (t.verified < this.lastChange) {
-      for (const r of t.reads) if (r.kind === "file" && (this.changes.get(r.path) ?? 0) > t.verified && !this.stillReads(host, r)) return false;
+      for (const r of t.reads)
+        if (r.kind === "file" && (this.changes.get(r.path) ?? 0) > t.verified && !this.stillReads(host, r))
+          return false;
     }
     return confined ? confined.replay(t.refusals, t.listed) : true;
   }
@@ -222,13 +229,13 @@ export class Database {
   }
 
   private recording(host: Host, reads: Read[], confined: ConfinedHost | undefined): Recording {
-    const db = this;
+    const revision = (path: string, value: string | undefined): number => this.revision(path, value);
     return {
       reads,
       confined,
       readFile(path) {
         const value = host.readFile(path);
-        reads.push({ kind: "file", path, value: db.revision(path, value) });
+        reads.push({ kind: "file", path, value: revision(path, value) });
         return value;
       },
       fileExists(path) {

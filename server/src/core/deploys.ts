@@ -14,7 +14,18 @@ import type { CiDeploy } from "./model/ci.js";
 import type { ConfigInfo, DeployAnalysis } from "./rules/rule.js";
 import { get } from "./parse/tree.js";
 
-const SKIP_DIRS = new Set(["node_modules", ".git", ".wrangler", ".terraform", ".hg", ".svn", "dist", ".next", ".output", ".scratch"]);
+const SKIP_DIRS = new Set([
+  "node_modules",
+  ".git",
+  ".wrangler",
+  ".terraform",
+  ".hg",
+  ".svn",
+  "dist",
+  ".next",
+  ".output",
+  ".scratch",
+]);
 
 /** Finds the wrangler configs under root (wrangler.json / .jsonc / .toml, and wrangler.<x>.toml variants). */
 export function findConfigFiles(host: Host, root: string): string[] {
@@ -24,7 +35,8 @@ export function findConfigFiles(host: Host, root: string): string[] {
     if (depth > 24 || ++dirs > 20000) return;
     for (const e of host.readDirectory(dir)) {
       if (e.isDirectory) {
-        if (!SKIP_DIRS.has(e.name) && !(e.name.startsWith(".") && e.name !== ".github")) walk(join(dir, e.name), depth + 1);
+        if (!SKIP_DIRS.has(e.name) && !(e.name.startsWith(".") && e.name !== ".github"))
+          walk(join(dir, e.name), depth + 1);
       } else if (isConfigName(e.name)) out.push(join(dir, e.name));
     }
   };
@@ -64,7 +76,9 @@ export class ConfigReader {
 
   /** What each config read deploys (one object per reading, so what is derived from it is reused). */
   infos(): ConfigInfo[] {
-    return [...this.files.values()].filter((f): f is ConfigFile => !!f).map((f) => this.db.memo("config-info", f.path, [f], () => configInfo(f)));
+    return [...this.files.values()]
+      .filter((f): f is ConfigFile => !!f)
+      .map((f) => this.db.memo("config-info", f.path, [f], () => configInfo(f)));
   }
 }
 
@@ -100,9 +114,17 @@ function deployEnvs(d: CiDeploy, cfg: ConfigFile | undefined): (string | null)[]
 }
 
 /** The analyses of one CI step: one per environment it can target. */
-export function analyzeDeploy(host: Host, db: Database, configs: ConfigReader, d: CiDeploy, root: string): DeployAnalysis[] {
+export function analyzeDeploy(
+  host: Host,
+  db: Database,
+  configs: ConfigReader,
+  d: CiDeploy,
+  root: string,
+): DeployAnalysis[] {
   const step = `${root}\u0000${d.location.file}\u0000${d.location.span.start}`;
-  const configPath = db.tracked("deploy-config", step, host, [d], (h) => findConfig(h, d.workingDirectory, d.command.config, root));
+  const configPath = db.tracked("deploy-config", step, host, [d], (h) =>
+    findConfig(h, d.workingDirectory, d.command.config, root),
+  );
   const cfgFile = configPath ? configs.get(configPath) : undefined;
   return deployEnvs(d, cfgFile).map((env) => {
     const key = `${step}\u0000${env ?? ""}\u0000${configPath ?? ""}`;
@@ -113,7 +135,7 @@ export function analyzeDeploy(host: Host, db: Database, configs: ConfigReader, d
         path: configPath,
         env: env ?? undefined,
         command: d.command,
-        accountId: d.accountId ? d.accountId.value ?? true : undefined,
+        accountId: d.accountId ? (d.accountId.value ?? true) : undefined,
         commandLocation: d.location,
         root,
         // Tokens are linked later: groups only a user-owned token needs are kept, marked, and dropped per token.
@@ -121,7 +143,15 @@ export function analyzeDeploy(host: Host, db: Database, configs: ConfigReader, d
         db,
       });
       return "error" in a
-        ? { deploy: d, env, configPath, config: undefined, minimal: undefined, error: a.error, ...(a.unsupported ? { unsupported: true as const } : {}) }
+        ? {
+            deploy: d,
+            env,
+            configPath,
+            config: undefined,
+            minimal: undefined,
+            error: a.error,
+            ...(a.unsupported ? { unsupported: true as const } : {}),
+          }
         : { deploy: d, env, configPath, config: a.config, minimal: a };
     });
   });

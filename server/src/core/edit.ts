@@ -17,7 +17,9 @@ export function removeListItem(file: string, text: string, span: Span): TextEdit
     after = commentEnd;
   }
   const lineStart = text.lastIndexOf("\n", span.start - 1) + 1;
-  const ownLine = /^[ \t]*$/.test(text.slice(lineStart, span.start)) && (after >= text.length || /^[ \t]*\r?\n/.test(text.slice(after)));
+  const ownLine =
+    /^[ \t]*$/.test(text.slice(lineStart, span.start)) &&
+    (after >= text.length || /^[ \t]*\r?\n/.test(text.slice(after)));
   if (ownLine) {
     const nl = text.indexOf("\n", after);
     const end = nl < 0 ? text.length : nl + 1;
@@ -51,7 +53,12 @@ function prevNonSpace(text: string, i: number): number {
 }
 
 /** Replaces every occurrence of `from` inside `span` with `to` (one edit over the span). */
-export function replaceWithin(file: string, text: string, span: Span, replacements: [string, string][]): TextEdit | undefined {
+export function replaceWithin(
+  file: string,
+  text: string,
+  span: Span,
+  replacements: [string, string][],
+): TextEdit | undefined {
   const original = text.slice(span.start, span.end);
   let next = original;
   for (const [from, to] of replacements) if (from) next = next.split(from).join(to);

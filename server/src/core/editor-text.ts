@@ -44,7 +44,14 @@ export function deployTitle(d: DeployAnalysis): string {
   return `\`wrangler ${commandText(d.deploy.command.argv)}\`${d.env ? ` (env ${d.env})` : ""} — ${d.deploy.label}`;
 }
 
-export function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: string, offset: number, minimal: Minimal): { markdown: string; span: Span } | undefined {
+export function hoverAt(
+  ws: WorkspaceResult,
+  host: Host,
+  root: string,
+  file: string,
+  offset: number,
+  minimal: Minimal,
+): { markdown: string; span: Span } | undefined {
   const where = (f: string, o: number) => `${relative(root, f)}:${lineOf(host, f, o)}`;
   for (const t of ws.tokens) {
     if (t.token.file !== file) continue;
@@ -64,16 +71,30 @@ export function hoverAt(ws: WorkspaceResult, host: Host, root: string, file: str
   return undefined;
 }
 
-function grantHover(ws: WorkspaceResult, t: TokenAnalysis, g: TokenAnalysis["grants"][number], where: (f: string, o: number) => string): string {
-  const name = g.group ? `**${g.group.name}** (${g.group.label}, ${g.group.scope})` : `\`${g.entry.written}\` (not in the catalog)`;
+function grantHover(
+  ws: WorkspaceResult,
+  t: TokenAnalysis,
+  g: TokenAnalysis["grants"][number],
+  where: (f: string, o: number) => string,
+): string {
+  const name = g.group
+    ? `**${g.group.name}** (${g.group.label}, ${g.group.scope})`
+    : `\`${g.entry.written}\` (not in the catalog)`;
   const status = ws.tokenStatus(t).grants.find((s) => s.grant === g);
   const secrets = uniq(t.links.map((l) => `\`${l.secret}\``)).join(", ");
-  if (!t.links.length) return `${name}\n\nThis token is not linked to any deploy (see the \`tokenSecrets\` setting), so its use is unknown.`;
+  if (!t.links.length)
+    return `${name}\n\nThis token is not linked to any deploy (see the \`tokenSecrets\` setting), so its use is unknown.`;
   const deploys = uniq(t.links.map((l) => l.deploy.deploy.label)).length;
   if (status?.state !== "needed") {
     const used = `${deploys} deploy${deploys === 1 ? " uses" : "s use"} this token through ${secrets}`;
-    if (status?.state === "unneeded" || !status) return `${name} — unneeded. No deploy that uses this token needs it (${secrets}; ${deploys} deploy${deploys === 1 ? "" : "s"}).`;
-    const state = status.state === "too-broad" ? `too broad: ${status.note}` : status.state === "too-narrow" ? `too narrow: its deploys need ${status.note?.replace(/^needs /, "")}` : `use unknown: ${status.note}`;
+    if (status?.state === "unneeded" || !status)
+      return `${name} — unneeded. No deploy that uses this token needs it (${secrets}; ${deploys} deploy${deploys === 1 ? "" : "s"}).`;
+    const state =
+      status.state === "too-broad"
+        ? `too broad: ${status.note}`
+        : status.state === "too-narrow"
+          ? `too narrow: its deploys need ${status.note?.replace(/^needs /, "")}`
+          : `use unknown: ${status.note}`;
     return `${name} — ${state} (${used}).`;
   }
   const needs = t.needs.filter((n) => g.group && (n.group.id === g.group.id || n.group.twin === g.group.name));
@@ -119,7 +140,15 @@ function bindingAt(root: ObjectNode, offset: number): ObjectNode | undefined {
   return found;
 }
 
-function configHover(ws: WorkspaceResult, host: Host, root: ObjectNode, src: SourceFile, file: string, offset: number, minimal: Minimal): { markdown: string; span: Span } | undefined {
+function configHover(
+  ws: WorkspaceResult,
+  host: Host,
+  root: ObjectNode,
+  src: SourceFile,
+  file: string,
+  offset: number,
+  minimal: Minimal,
+): { markdown: string; span: Span } | undefined {
   const binding = bindingAt(root, offset);
   const inScope = (span: Span) => (binding ? within(binding.span, span.start) : within(lineSpan(src, span), offset));
   // What the CI runs against this config; without CI, what a plain `wrangler deploy` of each env would need.
@@ -146,8 +175,12 @@ function configHover(ws: WorkspaceResult, host: Host, root: ObjectNode, src: Sou
     }
   }
   if (!span) return undefined;
-  const lines = [runs.length ? "The CI commands that use this config need, because of this:" : "Deploying this needs:", ""];
-  for (const [name, g] of groups) lines.push(`- **${name}** — ${[...g.why].join("; ")}${runs.length ? ` (${[...g.commands].join(", ")})` : ""}`);
+  const lines = [
+    runs.length ? "The CI commands that use this config need, because of this:" : "Deploying this needs:",
+    "",
+  ];
+  for (const [name, g] of groups)
+    lines.push(`- **${name}** — ${[...g.why].join("; ")}${runs.length ? ` (${[...g.commands].join(", ")})` : ""}`);
   return { markdown: lines.join("\n"), span };
 }
 
@@ -167,7 +200,11 @@ export function lensesFor(ws: WorkspaceResult, file: string): EditorLens[] {
   const out: EditorLens[] = [];
   for (const t of ws.tokens) {
     if (t.token.file !== file) continue;
-    out.push({ span: t.token.span, title: statusSummary(ws.tokenStatus(t)), target: { kind: "token", id: tokenNodeId(t) } });
+    out.push({
+      span: t.token.span,
+      title: statusSummary(ws.tokenStatus(t)),
+      target: { kind: "token", id: tokenNodeId(t) },
+    });
   }
   const seen = new Set<CiDeploy>();
   for (const d of ws.deploys) {
@@ -177,7 +214,13 @@ export function lensesFor(ws: WorkspaceResult, file: string): EditorLens[] {
     const token = secret ? ws.tokens.find((t) => t.links.some((l) => l.deploy.deploy === d.deploy)) : undefined;
     out.push({
       span: d.deploy.stepLocation.span,
-      title: secret ? (token ? `token: ${secret} → ${token.token.name}` : `token: ${secret} (no token definition found)`) : d.deploy.token ? "token: set inline" : "token: none set",
+      title: secret
+        ? token
+          ? `token: ${secret} → ${token.token.name}`
+          : `token: ${secret} (no token definition found)`
+        : d.deploy.token
+          ? "token: set inline"
+          : "token: none set",
       target: token ? { kind: "token", id: tokenNodeId(token) } : { kind: "deploy", id: deployNodeId(d.deploy) },
     });
   }

@@ -11,7 +11,11 @@ import { commentPrefix } from "./suppress.js";
  * new line at the end of a line is taken as the same text inserted at the start of the next line, so "add a group
  * after the last one" does not overlap "remove the last group's line" and Fix all does both.
  */
-export function fixAllEdits(findings: readonly Finding[], textOf?: (file: string) => string | undefined, opts: { unsafe?: boolean } = {}): { edits: TextEdit[]; taken: Finding[]; fixes: Fix[] } {
+export function fixAllEdits(
+  findings: readonly Finding[],
+  textOf?: (file: string) => string | undefined,
+  opts: { unsafe?: boolean } = {},
+): { edits: TextEdit[]; taken: Finding[]; fixes: Fix[] } {
   const edits: TextEdit[] = [];
   const taken: Finding[] = [];
   const fixes: Fix[] = [];
@@ -23,7 +27,11 @@ export function fixAllEdits(findings: readonly Finding[], textOf?: (file: string
     if (seen.has(key)) continue; // the same fix offered by two findings
     seen.add(key);
     const fix = textOf ? { edits: chosen.edits.map((e) => atNextLineStart(e, textOf(e.file))) } : chosen;
-    const clash = fix.edits.some((e) => edits.some((t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e) && !insertBeforeRemoval(t, e)));
+    const clash = fix.edits.some((e) =>
+      edits.some(
+        (t) => t.file === e.file && spansTouchStrict(t, e) && !sameInsertionPoint(t, e) && !insertBeforeRemoval(t, e),
+      ),
+    );
     if (clash) continue;
     for (const e of fix.edits) {
       const at = edits.find((t) => t.file === e.file && sameInsertionPoint(t, e));
@@ -57,7 +65,8 @@ function insertBeforeRemoval(a: TextEdit, b: TextEdit): boolean {
 /** A file's text with its edits applied (edits of other files are ignored; they must not overlap). */
 export function applyTextEdits(file: string, text: string, edits: readonly TextEdit[]): string {
   let out = text;
-  for (const e of edits.filter((x) => x.file === file).sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of edits.filter((x) => x.file === file).sort((a, b) => b.start - a.start || b.end - a.end))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
@@ -69,7 +78,12 @@ export function ignoreCommentEdit(path: string, lines: LineIndex, finding: Findi
   const start = lines.lineStart(line);
   const indent = /^[ \t]*/.exec(lines.text.slice(start))![0];
   const eol = lines.text.includes("\r\n") ? "\r\n" : "\n";
-  return { file: path, start, end: start, newText: `${indent}${prefix} wrangler-token-lint: ignore[${finding.rule}]${eol}` };
+  return {
+    file: path,
+    start,
+    end: start,
+    newText: `${indent}${prefix} wrangler-token-lint: ignore[${finding.rule}]${eol}`,
+  };
 }
 
 function sameInsertionPoint(a: TextEdit, b: TextEdit): boolean {

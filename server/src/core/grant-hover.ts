@@ -5,7 +5,11 @@ import { usedGrants } from "./compare.js";
 import type { TokenAnalysis } from "./rules/rule.js";
 
 /** Markdown for the entry, or undefined when it is an ordinary single group (the caller's own hover applies). */
-export function expressionHover(t: TokenAnalysis, g: Grant, where: (file: string, offset: number) => string): string | undefined {
+export function expressionHover(
+  t: TokenAnalysis,
+  g: Grant,
+  where: (file: string, offset: number) => string,
+): string | undefined {
   if (g.role) {
     return [
       `**${g.role.name}** (per-Worker group, ${g.role.confidence} confidence)`,
@@ -17,8 +21,13 @@ export function expressionHover(t: TokenAnalysis, g: Grant, where: (file: string
   }
   const e = g.entry.fromExpression;
   if (!e) return undefined;
-  const same = t.grants.filter((x) => x.entry.fromExpression && x.entry.span.start === g.entry.span.start && x.entry.span.end === g.entry.span.end);
-  const lines = [`\`${e.text}\`: ${same.length} group${same.length === 1 ? "" : "s"} in the catalog${e.every ? ` (${e.every}; Cloudflare's list has more)` : ""}`, ""];
+  const same = t.grants.filter(
+    (x) => x.entry.fromExpression && x.entry.span.start === g.entry.span.start && x.entry.span.end === g.entry.span.end,
+  );
+  const lines = [
+    `\`${e.text}\`: ${same.length} group${same.length === 1 ? "" : "s"} in the catalog${e.every ? ` (${e.every}; Cloudflare's list has more)` : ""}`,
+    "",
+  ];
   if (!t.links.length) {
     lines.push("This token is not linked to any deploy in the workspace, so which of them are used is unknown.");
     return lines.join("\n");

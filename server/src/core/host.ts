@@ -62,14 +62,14 @@ export class ConfinedHost implements Host {
     let r: Refusal | undefined;
     // Nothing there (undefined real path) reads as nothing: allowed, so an unsaved open document still counts.
     const real = inside(p, this.root) ? this.base.realPath?.(p) : undefined;
-    if (!inside(p, this.root) || (real !== undefined && !inside(real, this.realRoot))) r = { path: p, reason: "outside-workspace" };
+    if (!inside(p, this.root) || (real !== undefined && !inside(real, this.realRoot)))
+      r = { path: p, reason: "outside-workspace" };
     else if (folder && real !== undefined) {
       const first = this.listed.get(real);
       if (first === undefined) {
         this.listed.set(real, p);
         this.firstListed.push([real, p]);
-      }
-      else if (first !== p) r = { path: p, reason: "already-read", firstPath: first };
+      } else if (first !== p) r = { path: p, reason: "already-read", firstPath: first };
     }
     if (r) this.refusals.push(r);
     return r;

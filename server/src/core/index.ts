@@ -29,7 +29,15 @@ export { findWranglerArgs, templatePath } from "./record/template.js";
 export { renderText } from "./render.js";
 export { renderReviewMarkdown, renderReviewText } from "./review/render.js";
 export { shortName } from "./review/editor-base.js";
-export type { DeployDelta, GrantDelta, GroupDelta, Review, ReviewFinding, ReviewPlace, TokenDelta } from "./review/model.js";
+export type {
+  DeployDelta,
+  GrantDelta,
+  GroupDelta,
+  Review,
+  ReviewFinding,
+  ReviewPlace,
+  TokenDelta,
+} from "./review/model.js";
 export { reviewAnalyses, reviewSnapshots } from "./review/review.js";
 export type { AnalysedSide } from "./review/review.js";
 export { analyzeSnapshot, openSnapshot } from "./review/snapshot.js";
@@ -48,9 +56,25 @@ export { providerPinFor } from "./tokens/provider.js";
 export type { ProviderPin } from "./tokens/provider.js";
 export { analyzeWorkspace } from "./workspace.js";
 export type { SeveritySetting, WorkspaceOptions, WorkspaceResult } from "./workspace.js";
-export { ACTIVATION_GLOBS, CONFIG_NAMES, FILE_GLOBS, PROJECT_FILE, fileKind, isConfigName, looseRoot } from "./files.js";
+export {
+  ACTIVATION_GLOBS,
+  CONFIG_NAMES,
+  FILE_GLOBS,
+  PROJECT_FILE,
+  fileKind,
+  isConfigName,
+  looseRoot,
+} from "./files.js";
 export type { FileKind } from "./files.js";
-export { CLI_FLAGS, OPTIONS_SCHEMA, SERVER_OPTIONS, SEVERITY_SETTINGS, defaultOptions, normalizeOptions, optionJsonSchema } from "./options.js";
+export {
+  CLI_FLAGS,
+  OPTIONS_SCHEMA,
+  SERVER_OPTIONS,
+  SEVERITY_SETTINGS,
+  defaultOptions,
+  normalizeOptions,
+  optionJsonSchema,
+} from "./options.js";
 export type { OptionName, OptionProblem, Options } from "./options.js";
 export { applyTextEdits, fixAllEdits, ignoreCommentEdit } from "./fix-all.js";
 export { SARIF_LEVEL, sarifLocation, sarifLog, sarifRule, sarifRuleIds } from "./sarif.js";

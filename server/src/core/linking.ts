@@ -11,7 +11,10 @@ import type { DeployAnalysis, LinkKind, TokenAnalysis } from "./rules/rule.js";
 import type { WorkspaceOptions } from "./project-config.js";
 
 function normalizeSecret(s: string): string {
-  return s.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return s
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 /** Keys under which a token can be named in the tokenSecrets setting. */
@@ -47,23 +50,42 @@ export function indexDeploys(deploys: readonly DeployAnalysis[]): DeployIndex {
 }
 
 /** The secrets a token is stored under, and how each was found. */
-function secretsOf(token: TokenDefinition, index: DeployIndex, root: string, opts: WorkspaceOptions): { secret: string; via: LinkKind }[] {
-  const secrets: { secret: string; via: LinkKind }[] = token.secretLinks.map((l) => ({ secret: l.secret, via: "terraform-secret" as const }));
+function secretsOf(
+  token: TokenDefinition,
+  index: DeployIndex,
+  root: string,
+  opts: WorkspaceOptions,
+): { secret: string; via: LinkKind }[] {
+  const secrets: { secret: string; via: LinkKind }[] = token.secretLinks.map((l) => ({
+    secret: l.secret,
+    via: "terraform-secret" as const,
+  }));
   const settings = opts.tokenSecrets ?? {};
   // Own keys only: a token named "valueOf" or "constructor" has no settings entry.
-  for (const k of tokenKeys(token, root)) for (const s of Object.hasOwn(settings, k) && Array.isArray(settings[k]) ? settings[k] : []) secrets.push({ secret: s, via: "settings" });
+  for (const k of tokenKeys(token, root))
+    for (const s of Object.hasOwn(settings, k) && Array.isArray(settings[k]) ? settings[k] : [])
+      secrets.push({ secret: s, via: "settings" });
   if (!secrets.length) {
     // Name match: the token's name, Terraform resource name or file name spelled like a CI secret.
-    const candidates = new Set([token.name, token.address?.split(".").pop(), basename(token.file).replace(/\.[^.]+$/, "")].filter((x): x is string => !!x).map(normalizeSecret));
+    const candidates = new Set(
+      [token.name, token.address?.split(".").pop(), basename(token.file).replace(/\.[^.]+$/, "")]
+        .filter((x): x is string => !!x)
+        .map(normalizeSecret),
+    );
     const matched: string[] = [];
-    for (const c of candidates) for (const s of index.byNormalized.get(c) ?? []) if (!matched.includes(s)) matched.push(s);
+    for (const c of candidates)
+      for (const s of index.byNormalized.get(c) ?? []) if (!matched.includes(s)) matched.push(s);
     for (const s of matched) secrets.push({ secret: s, via: "name-match" });
   }
   return secrets;
 }
 
 /** The links of a token to the deploys whose secret is one of `secrets`, in deploy order. */
-function linksOf(secrets: { secret: string; via: LinkKind }[], index: DeployIndex, order: Map<DeployAnalysis, number>): TokenAnalysis["links"] {
+function linksOf(
+  secrets: { secret: string; via: LinkKind }[],
+  index: DeployIndex,
+  order: Map<DeployAnalysis, number>,
+): TokenAnalysis["links"] {
   const links: TokenAnalysis["links"] = [];
   const done = new Set<string>();
   for (const x of secrets) {
@@ -74,7 +96,14 @@ function linksOf(secrets: { secret: string; via: LinkKind }[], index: DeployInde
   return links.sort((a, b) => order.get(a.deploy)! - order.get(b.deploy)!);
 }
 
-export function linkToken(db: Database, token: TokenDefinition, index: DeployIndex, order: Map<DeployAnalysis, number>, root: string, opts: WorkspaceOptions): TokenAnalysis {
+export function linkToken(
+  db: Database,
+  token: TokenDefinition,
+  index: DeployIndex,
+  order: Map<DeployAnalysis, number>,
+  root: string,
+  opts: WorkspaceOptions,
+): TokenAnalysis {
   const links = linksOf(secretsOf(token, index, root, opts), index, order);
   const key = `${root}\u0000${token.file}\u0000${token.span.start}\u0000${token.address ?? token.name}`;
   // Reused (the same object, so what is derived from it is reused too) while the token and its links are the same.
@@ -87,14 +116,26 @@ export function linkToken(db: Database, token: TokenDefinition, index: DeployInd
 }
 
 /** A token from outside the workspace: linked to exactly the deploys whose secret is one of `secrets`. */
-export function linkExtraToken(token: TokenDefinition, secrets: string[], index: DeployIndex, order: Map<DeployAnalysis, number>): TokenAnalysis {
-  const links = linksOf(secrets.map((secret) => ({ secret, via: "audit" as const })), index, order);
+export function linkExtraToken(
+  token: TokenDefinition,
+  secrets: string[],
+  index: DeployIndex,
+  order: Map<DeployAnalysis, number>,
+): TokenAnalysis {
+  const links = linksOf(
+    secrets.map((secret) => ({ secret, via: "audit" as const })),
+    index,
+    order,
+  );
   return { token, links, grants: grantsOf(token), needs: mergeNeeds(links.map((l) => l.deploy)) };
 }
 
 /** Needs of a set of deploys, merged by group. */
 export function mergeNeeds(deploys: DeployAnalysis[]): Need[] {
-  const byGroup = new Map<string, { need: Need; api: Set<string>; causes: Set<string>; resources: Set<string>; count: number }>();
+  const byGroup = new Map<
+    string,
+    { need: Need; api: Set<string>; causes: Set<string>; resources: Set<string>; count: number }
+  >();
   for (const d of deploys) {
     if (!d.minimal) continue;
     const step: Location = d.deploy.location;
@@ -102,24 +143,44 @@ export function mergeNeeds(deploys: DeployAnalysis[]): Need[] {
       const key = `${r.group.scope}:${r.group.name}`;
       let entry = byGroup.get(key);
       if (!entry) {
-        entry = { need: { group: r.group, resources: [], causes: [], api: [] }, api: new Set(), causes: new Set(), resources: new Set(), count: 0 };
+        entry = {
+          need: { group: r.group, resources: [], causes: [], api: [] },
+          api: new Set(),
+          causes: new Set(),
+          resources: new Set(),
+          count: 0,
+        };
         byGroup.set(key, entry);
       }
       const { need } = entry;
       // Marked only while every deploy's requirement of this group is one only user-owned tokens have.
       if (entry.count++ === 0 && r.userTokenOnly) need.userTokenOnly = true;
       else if (!r.userTokenOnly) delete need.userTokenOnly;
-      for (const res of r.resources) if (!entry.resources.has(res)) entry.resources.add(res), need.resources.push(res);
+      for (const res of r.resources) {
+        if (entry.resources.has(res)) continue;
+        entry.resources.add(res);
+        need.resources.push(res);
+      }
       for (const reason of r.reasons) {
-        for (const a of reason.api) if (!entry.api.has(a)) entry.api.add(a), need.api.push(a);
+        for (const a of reason.api) {
+          if (entry.api.has(a)) continue;
+          entry.api.add(a);
+          need.api.push(a);
+        }
         const loc = reason.cause.location ?? step;
         const k = `${loc.file}\u0000${loc.span.start}`;
-        if (!entry.causes.has(k)) entry.causes.add(k), need.causes.push({ ...loc, message: reason.cause.why });
+        if (!entry.causes.has(k)) {
+          entry.causes.add(k);
+          need.causes.push({ ...loc, message: reason.cause.why });
+        }
       }
       const k = `${step.file}\u0000${step.span.start}`;
       if (!entry.causes.has(k)) {
         entry.causes.add(k);
-        need.causes.push({ ...step, message: `${d.deploy.label}: \`wrangler ${commandText(d.deploy.command.argv)}\`${d.env ? ` (env ${d.env})` : ""}` });
+        need.causes.push({
+          ...step,
+          message: `${d.deploy.label}: \`wrangler ${commandText(d.deploy.command.argv)}\`${d.env ? ` (env ${d.env})` : ""}`,
+        });
       }
     }
   }

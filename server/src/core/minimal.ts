@@ -105,10 +105,23 @@ function findRedirect(host: Host, dir: string, stopAt: string | undefined): stri
 }
 
 /** Commands that can run without a wrangler config. */
-const CONFIG_OPTIONAL = new Set(["pages-deploy", "pages-project-create", "kv-key-put", "kv-bulk-put", "r2-object-put", "secrets-store-secret-create", "d1-execute", "d1-migrations-apply"]);
+const CONFIG_OPTIONAL = new Set([
+  "pages-deploy",
+  "pages-project-create",
+  "kv-key-put",
+  "kv-bulk-put",
+  "r2-object-put",
+  "secrets-store-secret-create",
+  "d1-execute",
+  "d1-migrations-apply",
+]);
 
 /** The config a PATH names: the file itself, or the one discovered from a directory (searched upward). */
-function locateConfig(host: Host, opts: MinimalOptions, command: WranglerCommand): { configPath: string | undefined; target: string } | { error: string } {
+function locateConfig(
+  host: Host,
+  opts: MinimalOptions,
+  command: WranglerCommand,
+): { configPath: string | undefined; target: string } | { error: string } {
   const target = resolve(opts.cwd, opts.path ?? ".");
   if (host.fileExists(target)) return { configPath: target, target };
   if (!isDirectory(host, target, opts.cwd) && !command.config) {
@@ -132,45 +145,77 @@ export interface MinimalError {
 }
 
 /** Reads and resolves the config (none is fine for commands that need none); an error when it cannot be used. */
-function readMinimalConfig(host: Host, opts: MinimalOptions, configPath: string | undefined, envName: string | null, command: WranglerCommand): { cfg: ResolvedConfig | undefined; problems: { file: string; problem: Problem }[] } | MinimalError {
+function readMinimalConfig(
+  host: Host,
+  opts: MinimalOptions,
+  configPath: string | undefined,
+  envName: string | null,
+  command: WranglerCommand,
+): { cfg: ResolvedConfig | undefined; problems: { file: string; problem: Problem }[] } | MinimalError {
   let cfg: ResolvedConfig | undefined;
   const problems: { file: string; problem: Problem }[] = [];
   if (configPath) {
     const text = host.readFile(configPath);
-    if (text === undefined) return { error: `${relative(opts.cwd, configPath)}: ${host.readFailure?.(configPath)?.message ?? "cannot read the file"}` };
+    if (text === undefined)
+      return {
+        error: `${relative(opts.cwd, configPath)}: ${host.readFailure?.(configPath)?.message ?? "cannot read the file"}`,
+      };
     const file = opts.db ? opts.db.configFile(configPath, text) : readConfigFile(configPath, text);
     for (const p of file.problems) problems.push({ file: configPath, problem: p });
     if (!file.root) {
       const first = file.problems[0];
       const lc = first ? file.source.lineColumn(first.span.start) : { line: 1, column: 1 };
-      return { error: `${relative(opts.cwd, configPath)}:${lc.line}:${lc.column}: ${first?.message ?? "cannot parse the config"}` };
+      return {
+        error: `${relative(opts.cwd, configPath)}:${lc.line}:${lc.column}: ${first?.message ?? "cannot parse the config"}`,
+      };
     }
     cfg = resolveConfig(file, envName);
     for (const p of cfg.problems) problems.push({ file: configPath, problem: p });
     const fatal = cfg.problems.find((p) => p.code === "unknown-env" && p.severity === "error");
     if (fatal) return { error: fatal.message };
   } else if (!CONFIG_OPTIONAL.has(command.kind) && command.kind !== "other") {
-    return { error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${opts.path ?? "."}` };
+    return {
+      error: `No wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${opts.path ?? "."}`,
+    };
   }
   return { cfg, problems };
 }
 
 /** The notes of a minimal token: the prediction's and the requirements', then the owner, redirect and placeholders. */
-function minimalNotes(prediction: Prediction, computed: ReturnType<typeof computeRequirements>, where: { owner: Owner | undefined; accountId: string | undefined; redirect: string | undefined; cwd: string; configPath: string | undefined }): string[] {
+function minimalNotes(
+  prediction: Prediction,
+  computed: ReturnType<typeof computeRequirements>,
+  where: {
+    owner: Owner | undefined;
+    accountId: string | undefined;
+    redirect: string | undefined;
+    cwd: string;
+    configPath: string | undefined;
+  },
+): string[] {
   const { owner, accountId, redirect } = where;
   const notes = [...prediction.notes, ...computed.notes];
   if (looksAccountUp(prediction.calls)) notes.push(accountLookupNote(owner));
   if (owner === "account" && computed.requirements.some((r) => r.group.scope === "user")) {
-    notes.push("This command needs a user-level group, which an account-owned token cannot hold: create a user-owned token (--owner user).");
+    notes.push(
+      "This command needs a user-level group, which an account-owned token cannot hold: create a user-owned token (--owner user).",
+    );
   }
   if (redirect) {
-    notes.push(`${relative(where.cwd, redirect)} redirects wrangler to a config generated by a build tool (for example the Vite plugin); this analysis read the user config ${relative(where.cwd, where.configPath!)}, so bindings the build adds are not seen.`);
+    notes.push(
+      `${relative(where.cwd, redirect)} redirects wrangler to a config generated by a build tool (for example the Vite plugin); this analysis read the user config ${relative(where.cwd, where.configPath!)}, so bindings the build adds are not seen.`,
+    );
   }
   if (!accountId && computed.requirements.some((r) => r.group.scope !== "user")) {
-    notes.push(`The token names the placeholder <ACCOUNT_ID>: replace it with your account id (or give it: ${ACCOUNT_ID_SOURCES}).`);
+    notes.push(
+      `The token names the placeholder <ACCOUNT_ID>: replace it with your account id (or give it: ${ACCOUNT_ID_SOURCES}).`,
+    );
   }
   const zonePlaceholders = computed.requirements.flatMap((r) => r.resources).filter((k) => k.includes("<ZONE_ID:"));
-  if (zonePlaceholders.length) notes.push("Zone resources name <ZONE_ID:zone-name> placeholders: replace them with the zones' ids (or set zone_id on the routes).");
+  if (zonePlaceholders.length)
+    notes.push(
+      "Zone resources name <ZONE_ID:zone-name> placeholders: replace them with the zones' ids (or set zone_id on the routes).",
+    );
   return notes;
 }
 
@@ -184,7 +229,10 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   if ("error" in read) return read;
   const { cfg, problems } = read;
 
-  const redirect = REDIRECT_COMMANDS.has(command.kind) && !command.config && configPath ? findRedirect(host, target, opts.root) : undefined;
+  const redirect =
+    REDIRECT_COMMANDS.has(command.kind) && !command.config && configPath
+      ? findRedirect(host, target, opts.root)
+      : undefined;
 
   const configAccount = str(cfg?.get("account_id")?.node) || undefined;
   const accountId = configAccount ?? (typeof opts.accountId === "string" ? opts.accountId : undefined);
@@ -195,20 +243,29 @@ export function analyzeMinimal(host: Host, opts: MinimalOptions): MinimalAnalysi
   });
   if (prediction.unsupported) return { error: prediction.unsupported, unsupported: true };
   if (prediction.errors.length) return { error: prediction.errors.join(" ") };
-  const owner: Owner | undefined = opts.owner === "undecided" ? undefined : opts.owner ?? "account";
+  const owner: Owner | undefined = opts.owner === "undecided" ? undefined : (opts.owner ?? "account");
   const computed = computeRequirements(prediction.calls, { accountId, resourcesExist: opts.resourcesExist, owner });
   const notes = minimalNotes(prediction, computed, { owner, accountId, redirect, cwd: opts.cwd, configPath });
 
   const scriptName = cfg?.scriptName ?? null;
   const projectFlag = typeof command.flags["project-name"] === "string" ? command.flags["project-name"] : undefined;
-  const tokenName = `${scriptName ?? projectFlag ?? command.positionals[0] ?? "wrangler"}${envName && !scriptName ? `-${envName}` : ""} ${command.kind}`.trim();
+  const tokenName =
+    `${scriptName ?? projectFlag ?? command.positionals[0] ?? "wrangler"}${envName && !scriptName ? `-${envName}` : ""} ${command.kind}`.trim();
   const rel = new Map<string, string>();
   const relativeFile = (f: string) => rel.get(f) ?? (rel.set(f, relative(opts.cwd, f)), rel.get(f)!);
   const toJsonReason = (r: Requirement["reasons"][number]): MinimalReasonJson => {
     const loc = r.cause.location;
-    const src = loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file, opts.db) : undefined;
+    const src =
+      loc && loc.file === cfg?.file.path ? cfg.file.source : loc ? sourceOf(host, loc.file, opts.db) : undefined;
     const lc = loc && src ? src.lineColumn(loc.span.start) : { line: 1, column: 1 };
-    return { file: loc ? relativeFile(loc.file) : "(command line)", line: lc.line, column: lc.column, key: r.cause.key, why: r.cause.why, api: r.api };
+    return {
+      file: loc ? relativeFile(loc.file) : "(command line)",
+      line: lc.line,
+      column: lc.column,
+      key: r.cause.key,
+      why: r.cause.why,
+      api: r.api,
+    };
   };
   const build = (): MinimalResult => ({
     schemaVersion: 1,

@@ -28,9 +28,19 @@ export type Options = z.infer<typeof OPTIONS_SCHEMA>;
 
 /** Where each option can be given (the editor takes all of them; `audit.apiBaseUrl` and `trace.server` are read by the client). */
 export const PROJECT_OPTIONS = ["rules", "tokenGlobs", "tokenSecrets"] as const satisfies readonly OptionName[];
-export const SERVER_OPTIONS = ["enable", "rules", "tokenGlobs", "tokenSecrets", "inlayHints"] as const satisfies readonly OptionName[];
+export const SERVER_OPTIONS = [
+  "enable",
+  "rules",
+  "tokenGlobs",
+  "tokenSecrets",
+  "inlayHints",
+] as const satisfies readonly OptionName[];
 /** CLI flag → the option it fills (each flag is repeatable: `--rule ID=SEVERITY`, `--token-secret T=SECRET`, `--token-glob GLOB`). */
-export const CLI_FLAGS = { rule: "rules", "token-secret": "tokenSecrets", "token-glob": "tokenGlobs" } as const satisfies Record<string, OptionName>;
+export const CLI_FLAGS = {
+  rule: "rules",
+  "token-secret": "tokenSecrets",
+  "token-glob": "tokenGlobs",
+} as const satisfies Record<string, OptionName>;
 
 export interface OptionProblem {
   /** Where the bad value is: option name, then map key or list index. */
@@ -49,7 +59,10 @@ export function defaultOptions<K extends OptionName>(names: readonly K[]): Pick<
  * dropped with a problem. A single string where a list of strings is expected is a one-item list. Keys that
  * would reach an object's prototype (`__proto__`, `constructor`, `prototype`) are refused in maps.
  */
-export function normalizeOptions<K extends OptionName>(raw: unknown, names: readonly K[]): { options: Pick<Options, K>; problems: OptionProblem[] } {
+export function normalizeOptions<K extends OptionName>(
+  raw: unknown,
+  names: readonly K[],
+): { options: Pick<Options, K>; problems: OptionProblem[] } {
   const problems: OptionProblem[] = [];
   const out = defaultOptions(names) as Record<string, unknown>;
   const o = isRecord(raw) ? raw : {};
@@ -62,7 +75,12 @@ export function normalizeOptions<K extends OptionName>(raw: unknown, names: read
   return { options: out as Pick<Options, K>, problems };
 }
 
-function readValue(schema: z.ZodTypeAny, value: unknown, path: (string | number)[], problems: OptionProblem[]): { ok: boolean; value?: unknown } {
+function readValue(
+  schema: z.ZodTypeAny,
+  value: unknown,
+  path: (string | number)[],
+  problems: OptionProblem[],
+): { ok: boolean; value?: unknown } {
   if (schema instanceof z.ZodRecord) {
     if (!isRecord(value)) return bad(path, "must be an object", problems);
     const map: Record<string, unknown> = {};
@@ -98,7 +116,11 @@ function bad(path: (string | number)[], message: string, problems: OptionProblem
 
 /** What a value must be, in words. */
 function describe(schema: z.ZodTypeAny): string {
-  if (schema instanceof z.ZodEnum) return `must be ${(schema.options as string[]).map((o) => `"${o}"`).join(", ").replace(/, ([^,]*)$/, " or $1")}`;
+  if (schema instanceof z.ZodEnum)
+    return `must be ${(schema.options as string[])
+      .map((o) => `"${o}"`)
+      .join(", ")
+      .replace(/, ([^,]*)$/, " or $1")}`;
   if (schema instanceof z.ZodBoolean) return "must be true or false";
   if (schema instanceof z.ZodString) return schema.minLength ? "must be a non-empty string" : "must be a string";
   return "has the wrong type";
@@ -123,6 +145,7 @@ function jsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
   if (schema instanceof z.ZodString) return { type: "string" };
   if (schema instanceof z.ZodEnum) return { type: "string", enum: [...(schema.options as string[])] };
   if (schema instanceof z.ZodArray) return { type: "array", items: jsonSchema(schema.element as z.ZodTypeAny) };
-  if (schema instanceof z.ZodRecord) return { type: "object", additionalProperties: jsonSchema(schema.valueSchema as z.ZodTypeAny) };
+  if (schema instanceof z.ZodRecord)
+    return { type: "object", additionalProperties: jsonSchema(schema.valueSchema as z.ZodTypeAny) };
   return {};
 }

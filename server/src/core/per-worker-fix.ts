@@ -35,7 +35,8 @@ function hclString(s: string): string {
 /** The fix, or undefined when the token's shape does not allow it (not v5 account-owned, an expression, …). */
 export function perWorkerFix(t: TokenAnalysis, grant: Grant, workers: string[], text: string): Fix | undefined {
   const token = t.token;
-  if (token.format !== "terraform" || token.terraformVersion !== 5 || token.owner !== "account" || !token.accountIdText) return undefined;
+  if (token.format !== "terraform" || token.terraformVersion !== 5 || token.owner !== "account" || !token.accountIdText)
+    return undefined;
   if (grant.entry.fromExpression || !workers.length) return undefined;
   const account = accountKey(t, grant);
   if (!account) return undefined;
@@ -45,16 +46,31 @@ export function perWorkerFix(t: TokenAnalysis, grant: Grant, workers: string[], 
   const vars = workers.map((w) => `script_tag_${tfIdent(w)}`);
   workers.forEach((w, i) => {
     if (module?.variables.includes(vars[i]!)) return;
-    blocks.push([`variable "${vars[i]}" {`, "  type        = string", `  description = ${hclString(`Script tag of the existing Worker "${w}" (its id in GET /accounts/{account_id}/workers/scripts)`)}`, "}"].join(nl));
+    blocks.push(
+      [
+        `variable "${vars[i]}" {`,
+        "  type        = string",
+        `  description = ${hclString(`Script tag of the existing Worker "${w}" (its id in GET /accounts/{account_id}/workers/scripts)`)}`,
+        "}",
+      ].join(nl),
+    );
   });
   let lookup = module?.groupLookups[EDITOR];
   if (!lookup) {
     lookup = `data.${LIST_SOURCE}.individual_workers_editor`;
-    blocks.push([`data "${LIST_SOURCE}" "individual_workers_editor" {`, `  account_id = ${token.accountIdText}`, `  name       = "Individual%20Workers%20Editor"`, "}"].join(nl));
+    blocks.push(
+      [
+        `data "${LIST_SOURCE}" "individual_workers_editor" {`,
+        `  account_id = ${token.accountIdText}`,
+        `  name       = "Individual%20Workers%20Editor"`,
+        "}",
+      ].join(nl),
+    );
   }
   const edits: TextEdit[] = [];
   const at = text.lastIndexOf("\n", token.span.start - 1) + 1;
-  if (blocks.length) edits.push({ file: token.file, start: at, end: at, newText: blocks.map((b) => b + nl + nl).join("") });
+  if (blocks.length)
+    edits.push({ file: token.file, start: at, end: at, newText: blocks.map((b) => b + nl + nl).join("") });
   const policy = grant.policy;
   const indent = indentAt(text, policy.span.start);
   const i1 = indent + "  ";

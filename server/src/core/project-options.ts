@@ -18,15 +18,21 @@ export interface ProjectOptions {
 }
 
 /** Reads the project file under `root` and merges it under `opts` (which win key by key; non-empty tokenGlobs win whole). */
-export function withProjectConfig<O extends ProjectOptions>(host: Host, root: string, opts: O): { options: O; problems: (Problem & { file: string })[] } {
+export function withProjectConfig<O extends ProjectOptions>(
+  host: Host,
+  root: string,
+  opts: O,
+): { options: O; problems: (Problem & { file: string })[] } {
   const path = join(root, PROJECT_FILE);
   const text = host.readFile(path);
   if (text === undefined) return { options: opts, problems: [] };
   const doc = parseConfigText(path.replace(/\.json$/, ".jsonc"), text);
   const problems: (Problem & { file: string })[] = doc.problems.map((p) => ({ ...p, file: path }));
-  const warn = (message: string, span: Span) => problems.push({ code: "project-config", severity: "warning", message, span, file: path });
+  const warn = (message: string, span: Span) =>
+    problems.push({ code: "project-config", severity: "warning", message, span, file: path });
   for (const e of doc.root?.entries ?? []) {
-    if (!(PROJECT_OPTIONS as readonly string[]).includes(e.key)) warn(`"${e.key}" is not an option of ${PROJECT_FILE} (known: ${PROJECT_OPTIONS.join(", ")})`, e.keySpan);
+    if (!(PROJECT_OPTIONS as readonly string[]).includes(e.key))
+      warn(`"${e.key}" is not an option of ${PROJECT_FILE} (known: ${PROJECT_OPTIONS.join(", ")})`, e.keySpan);
   }
   const { options: file, problems: bad } = normalizeOptions(toJS(doc.root), PROJECT_OPTIONS);
   for (const p of bad) warn(`${p.path.join(".")} ${p.message}`, spanAt(doc.root, p.path));

@@ -13,7 +13,11 @@ export type MinimalFormat = (typeof MINIMAL_FORMATS)[number];
  * The analysis in one format. `provider` is the repository's pinned Cloudflare provider (Terraform syntax v3/v4
  * or v5); `manual` lists the groups the dashboard link cannot pre-fill (url only).
  */
-export function renderMinimal(a: MinimalAnalysis, format: MinimalFormat, opts: { provider?: ProviderPin } = {}): { text: string; manual: string[] } {
+export function renderMinimal(
+  a: MinimalAnalysis,
+  format: MinimalFormat,
+  opts: { provider?: ProviderPin } = {},
+): { text: string; manual: string[] } {
   const r = a.result;
   switch (format) {
     case "json":
@@ -21,7 +25,10 @@ export function renderMinimal(a: MinimalAnalysis, format: MinimalFormat, opts: {
     case "api":
       return { text: JSON.stringify(r.token, null, 2) + "\n", manual: [] };
     case "terraform":
-      return { text: terraform(r.token.name, a.requirements, r.accountId ?? undefined, r.owner, { provider: opts.provider }), manual: [] };
+      return {
+        text: terraform(r.token.name, a.requirements, r.accountId ?? undefined, r.owner, { provider: opts.provider }),
+        manual: [],
+      };
     case "url": {
       const { url, manual } = dashboardUrl(r.token.name, a.requirements, r.accountId ?? undefined, r.owner);
       return { text: url + "\n", manual };
@@ -35,14 +42,22 @@ export function renderText(a: MinimalAnalysis): string {
   const r = a.result;
   const out: string[] = [];
   const where = r.config ? r.config : "(no config)";
-  out.push(`Minimal token for \`wrangler ${r.command}\`${r.env ? ` --env ${r.env}` : ""} — ${where}${r.scriptName ? ` (Worker ${r.scriptName})` : ""}`);
-  out.push(`Account: ${r.accountId ?? `<ACCOUNT_ID> (not known: replace the placeholder, or give ${ACCOUNT_ID_SOURCES})`}`);
-  out.push(`Owner: ${r.owner === "user" ? "user (POST /user/tokens, Terraform cloudflare_api_token)" : "account (POST /accounts/{account_id}/tokens, Terraform cloudflare_account_token)"}`);
+  out.push(
+    `Minimal token for \`wrangler ${r.command}\`${r.env ? ` --env ${r.env}` : ""} — ${where}${r.scriptName ? ` (Worker ${r.scriptName})` : ""}`,
+  );
+  out.push(
+    `Account: ${r.accountId ?? `<ACCOUNT_ID> (not known: replace the placeholder, or give ${ACCOUNT_ID_SOURCES})`}`,
+  );
+  out.push(
+    `Owner: ${r.owner === "user" ? "user (POST /user/tokens, Terraform cloudflare_api_token)" : "account (POST /accounts/{account_id}/tokens, Terraform cloudflare_account_token)"}`,
+  );
   out.push("");
   if (!r.requirements.length) out.push("No permission group is needed.");
   for (const req of a.requirements) {
     const scope = req.group.scope === "r2-bucket" ? "R2 bucket" : req.group.scope;
-    out.push(`${req.group.label}  [${req.group.name} · ${scope}${req.confidence !== "high" ? ` · ${req.confidence} confidence` : ""}]`);
+    out.push(
+      `${req.group.label}  [${req.group.name} · ${scope}${req.confidence !== "high" ? ` · ${req.confidence} confidence` : ""}]`,
+    );
     out.push(`    on ${req.resources.join(", ")}`);
     const json = r.requirements.find((x) => x.id === req.group.id && x.scope === req.group.scope)!;
     // One entry per place in the config (or the command), with every reason that place gives.

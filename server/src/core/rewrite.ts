@@ -96,10 +96,18 @@ export function rewriteToMinimalFix(t: TokenAnalysis, text: string): Fix | undef
   const blocks = refs?.blocks() ?? [];
   if (blocks.length) {
     const at = text.lastIndexOf("\n", token.span.start - 1) + 1;
-    edits.push({ file: token.file, start: at, end: at, newText: blocks.map((b) => b.replace(/\n/g, nl) + nl + nl).join("") });
+    edits.push({
+      file: token.file,
+      start: at,
+      end: at,
+      newText: blocks.map((b) => b.replace(/\n/g, nl) + nl + nl).join(""),
+    });
   }
   edits.push({ file: token.file, start, end, newText });
-  const declares = blocks.map((b) => /^(variable|data) "([^"]+)"(?: "([^"]+)")?/.exec(b)).map((m) => (m ? (m[1] === "variable" ? `var.${m[2]}` : `data.${m[2]}.${m[3]}`) : "")).filter(Boolean);
+  const declares = blocks
+    .map((b) => /^(variable|data) "([^"]+)"(?: "([^"]+)")?/.exec(b))
+    .map((m) => (m ? (m[1] === "variable" ? `var.${m[2]}` : `data.${m[2]}.${m[3]}`) : ""))
+    .filter(Boolean);
   return {
     title: placeholders
       ? "Rewrite to the minimal token (fill in the <…> placeholders)"

@@ -16,7 +16,13 @@ import type { WorkspaceOptions } from "./project-config.js";
 type RawFinding = ReturnType<Rule["check"]>[number];
 type RewriteFor = (t: TokenAnalysis) => Fix | undefined;
 
-export function runRules(db: Database, ctx: RuleContext, opts: WorkspaceOptions, problems: (Problem & { file: string })[], rewriteFor: RewriteFor): Finding[] {
+export function runRules(
+  db: Database,
+  ctx: RuleContext,
+  opts: WorkspaceOptions,
+  problems: (Problem & { file: string })[],
+  rewriteFor: RewriteFor,
+): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const setting = opts.ruleSeverities?.[rule.id];
@@ -26,12 +32,21 @@ export function runRules(db: Database, ctx: RuleContext, opts: WorkspaceOptions,
     try {
       chunks = check(db, rule, ctx);
     } catch (err) {
-      problems.push({ code: "internal-error", severity: "error", message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`, span: { start: 0, end: 0 }, file: ctx.root });
+      problems.push({
+        code: "internal-error",
+        severity: "error",
+        message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+        span: { start: 0, end: 0 },
+        file: ctx.root,
+      });
       continue;
     }
     for (const { key, raw } of chunks) findings.push(...finished(db, rule, severity, key, raw, ctx, rewriteFor));
   }
-  return findings.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.span.start - b.location.span.start || cmp(a.rule, b.rule));
+  return findings.sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) || a.location.span.start - b.location.span.start || cmp(a.rule, b.rule),
+  );
 }
 
 /** A rule's findings, kept in the database per token (perToken rules) or per workspace with what the rule reads. */
@@ -56,7 +71,15 @@ const REWRITE_RULES = new Set(RULES.filter((r) => r.fixKinds.includes("rewrite-t
  * where the rule offers it. Kept while the rule's findings, the severity, the texts they are placed in and the
  * rewrite fixes are the same.
  */
-function finished(db: Database, rule: Rule, severity: Severity, key: string, raw: readonly RawFinding[], ctx: RuleContext, rewriteFor: RewriteFor): readonly Finding[] {
+function finished(
+  db: Database,
+  rule: Rule,
+  severity: Severity,
+  key: string,
+  raw: readonly RawFinding[],
+  ctx: RuleContext,
+  rewriteFor: RewriteFor,
+): readonly Finding[] {
   if (!raw.length) return raw as readonly Finding[];
   const sources = new Map<string, SourceFile | undefined>();
   for (const f of raw) if (!sources.has(f.location.file)) sources.set(f.location.file, ctx.source(f.location.file));
@@ -69,8 +92,11 @@ function finished(db: Database, rule: Rule, severity: Severity, key: string, raw
   const inputs = [raw, severity, ...sources.values(), ...rewrites];
   return db.memo("findings", key, inputs, () => {
     // A finding the same as one before (same text, place, fixes and rewrite) is that object again.
-    const before = db.previous<Kept>("findings", key)?.byText ?? new Map<string, { finding: Finding; rewrite: Fix | undefined }>();
-    const out: Kept = Object.assign([] as Finding[], { byText: new Map<string, { finding: Finding; rewrite: Fix | undefined }>() });
+    const before =
+      db.previous<Kept>("findings", key)?.byText ?? new Map<string, { finding: Finding; rewrite: Fix | undefined }>();
+    const out: Kept = Object.assign([] as Finding[], {
+      byText: new Map<string, { finding: Finding; rewrite: Fix | undefined }>(),
+    });
     raw.forEach((f, i) => {
       const src = sources.get(f.location.file);
       if (src && isSuppressed(src, f.location.span.start, rule.id)) return;
@@ -78,7 +104,10 @@ function finished(db: Database, rule: Rule, severity: Severity, key: string, raw
       const text = `${severity}\u0000${JSON.stringify(f)}`;
       const same = before.get(text);
       // A copy: the rule's own findings are kept too, and must not collect the workspace's fixes.
-      const finding = same && same.rewrite === rewrite ? same.finding : { ...f, rule: rule.id, severity, fixes: rewrite ? [...f.fixes, rewrite] : [...f.fixes] };
+      const finding =
+        same && same.rewrite === rewrite
+          ? same.finding
+          : { ...f, rule: rule.id, severity, fixes: rewrite ? [...f.fixes, rewrite] : [...f.fixes] };
       out.byText.set(text, { finding, rewrite });
       out.push(finding);
     });
@@ -98,7 +127,12 @@ export function rewriteFixes(db: Database, textOf: (file: string) => string | un
   return (t) => {
     const text = textOf(t.token.file);
     if (text === undefined) return undefined;
-    return db.memo("rewrite", `${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`, [t, text], () => rewriteToMinimalFix(t, text));
+    return db.memo(
+      "rewrite",
+      `${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`,
+      [t, text],
+      () => rewriteToMinimalFix(t, text),
+    );
   };
 }
 

@@ -16,7 +16,13 @@ export function sarifRuleIds(used: string[]): string[] {
 
 export function sarifRule(id: string, docs: RuleDocs): object {
   const r = RULES.find((x) => x.id === id);
-  if (!r) return { id, name: id, shortDescription: { text: `File problem: ${id}` }, defaultConfiguration: { level: "error" } };
+  if (!r)
+    return {
+      id,
+      name: id,
+      shortDescription: { text: `File problem: ${id}` },
+      defaultConfiguration: { level: "error" },
+    };
   const uri = docs(id);
   return {
     id,
@@ -32,7 +38,13 @@ export function sarifRule(id: string, docs: RuleDocs): object {
 }
 
 /** A root-relative file position (1-based; end column exclusive) as a SARIF physical location. */
-export function sarifLocation(file: string, line: number, column: number, endLine?: number, endColumn?: number): { physicalLocation: object } {
+export function sarifLocation(
+  file: string,
+  line: number,
+  column: number,
+  endLine?: number,
+  endColumn?: number,
+): { physicalLocation: object } {
   return {
     physicalLocation: {
       artifactLocation: { uri: file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" },
@@ -42,7 +54,13 @@ export function sarifLocation(file: string, line: number, column: number, endLin
 }
 
 /** The log around one run's rules and results. */
-export function sarifLog(ruleIds: string[], docs: RuleDocs, version: string, results: object[], properties?: object): object {
+export function sarifLog(
+  ruleIds: string[],
+  docs: RuleDocs,
+  version: string,
+  results: object[],
+  properties?: object,
+): object {
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",

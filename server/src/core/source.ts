@@ -75,7 +75,10 @@ export class LineIndex {
 /** One file's text with its path and line index. */
 export class SourceFile {
   private index: LineIndex | undefined;
-  constructor(readonly path: string, readonly text: string) {}
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
   get lines(): LineIndex {
     return (this.index ??= new LineIndex(this.text));
   }

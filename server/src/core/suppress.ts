@@ -13,7 +13,13 @@ export function isSuppressed(src: SourceFile, offset: number, rule: string): boo
     const m = MARK.exec(src.text.slice(start, src.lines.lineEnd(l)));
     if (!m) continue;
     if (m[1] === undefined) return true;
-    if (m[1].split(",").map((s) => s.trim()).includes(rule)) return true;
+    if (
+      m[1]
+        .split(",")
+        .map((s) => s.trim())
+        .includes(rule)
+    )
+      return true;
   }
   return false;
 }

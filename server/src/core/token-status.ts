@@ -38,7 +38,13 @@ export interface TokenStatus {
 const GRANT_STATES = new Map(RULES.flatMap((r) => (r.grantState ? [[r.id, r.grantState] as const] : [])));
 
 function isTwinReadOf(g: Grant, n: Need): boolean {
-  return !!g.group && g.group.scope === n.group.scope && g.group.twin === n.group.name && g.group.name.endsWith(" Read") && n.group.name.endsWith(" Write");
+  return (
+    !!g.group &&
+    g.group.scope === n.group.scope &&
+    g.group.twin === n.group.name &&
+    g.group.name.endsWith(" Read") &&
+    n.group.name.endsWith(" Write")
+  );
 }
 
 export function tokenStatus(t: TokenAnalysis, findings: readonly Finding[]): TokenStatus {
@@ -61,7 +67,13 @@ export function tokenStatus(t: TokenAnalysis, findings: readonly Finding[]): Tok
     for (const g of narrow) narrowFor.set(g, n);
     needs.push({ need: n, state: narrow.length ? "too-narrow" : "missing", grants: narrow });
   }
-  const onEntry = (g: Grant) => findings.filter((f) => f.location.file === t.token.file && f.location.span.start === g.entry.span.start && f.location.span.end === g.entry.span.end);
+  const onEntry = (g: Grant) =>
+    findings.filter(
+      (f) =>
+        f.location.file === t.token.file &&
+        f.location.span.start === g.entry.span.start &&
+        f.location.span.end === g.entry.span.end,
+    );
   const grants = t.grants.map((g): GrantStatus => {
     const name = g.group?.name ?? g.role?.name ?? g.entry.name ?? g.entry.written;
     if (!linked) return { grant: g, state: "unknown", name, note: "token not linked to a deploy" };
@@ -93,7 +105,11 @@ export function statusSummary(s: TokenStatus): string {
   const part = (n: number, word: string) => (n ? `${n} ${word}` : "");
   const grants = s.grants.length;
   if (!s.linked) return `grants ${plural(grants, "group")} · not linked to a deploy`;
-  const needs = [part(count(s.needs, "granted"), "granted"), part(count(s.needs, "too-narrow"), "too narrow"), part(count(s.needs, "missing"), "missing")].filter(Boolean);
+  const needs = [
+    part(count(s.needs, "granted"), "granted"),
+    part(count(s.needs, "too-narrow"), "too narrow"),
+    part(count(s.needs, "missing"), "missing"),
+  ].filter(Boolean);
   const have = [
     part(count(s.grants, "needed"), "needed"),
     part(count(s.grants, "unneeded"), "unneeded"),
@@ -107,6 +123,13 @@ export function statusSummary(s: TokenStatus): string {
 /** The inlay hint after a group id: its name, and its state when that is not simply "needed". */
 export function grantHint(g: GrantStatus): string {
   if (g.state === "needed") return g.name;
-  const state = g.state === "too-broad" ? "too broad" : g.state === "too-narrow" ? "too narrow" : g.state === "unknown" ? "use unknown" : "unneeded";
+  const state =
+    g.state === "too-broad"
+      ? "too broad"
+      : g.state === "too-narrow"
+        ? "too narrow"
+        : g.state === "unknown"
+          ? "use unknown"
+          : "unneeded";
   return `${g.name} · ${state}${g.note && g.state !== "unneeded" && g.state !== "unknown" ? ` (${g.note})` : ""}`;
 }

@@ -54,7 +54,12 @@ export interface WorkspaceResult {
   host: Host;
 }
 
-export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOptions = {}, deps: WorkspaceDeps = {}): WorkspaceResult {
+export function analyzeWorkspace(
+  given: Host,
+  root: string,
+  options: WorkspaceOptions = {},
+  deps: WorkspaceDeps = {},
+): WorkspaceResult {
   const db = deps.db ?? new Database({ once: true });
   db.begin(root);
   try {
@@ -64,7 +69,13 @@ export function analyzeWorkspace(given: Host, root: string, options: WorkspaceOp
   }
 }
 
-function analyze(db: Database, given: Host, root: string, options: WorkspaceOptions, hcl: HclParser | undefined): WorkspaceResult {
+function analyze(
+  db: Database,
+  given: Host,
+  root: string,
+  options: WorkspaceOptions,
+  hcl: HclParser | undefined,
+): WorkspaceResult {
   // Every read stays inside the root (real paths); what is refused becomes a finding where it was asked for.
   const host = confine(given, root);
   const refusals = new RefusalLog(host, host.root);
@@ -124,7 +135,16 @@ function analyze(db: Database, given: Host, root: string, options: WorkspaceOpti
   const rewriteFor = rewriteFixes(db, (f) => source(f)?.text);
   const findings = runRules(db, ctx, opts, problems, rewriteFor);
 
-  return resultOf(db, host, root, { findings, problems, configs, deploys, tokens, steps: apiSteps.length, files, rewriteFor });
+  return resultOf(db, host, root, {
+    findings,
+    problems,
+    configs,
+    deploys,
+    tokens,
+    steps: apiSteps.length,
+    files,
+    rewriteFor,
+  });
 }
 
 interface Analysed {

@@ -12,7 +12,11 @@ import { findingToDiagnostic, rangeToSpan, spansTouch, toWorkspaceEdit, uriToPat
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.wranglerTokenLint`;
 
 /** Findings of the current analyses placed in `path`, but only if the file still has the analysed text. */
-function currentFindings(analyses: FolderAnalysis[], path: string, host: OverlayHost): { finding: Finding; analysis: FolderAnalysis; lines: LineIndex }[] {
+function currentFindings(
+  analyses: FolderAnalysis[],
+  path: string,
+  host: OverlayHost,
+): { finding: Finding; analysis: FolderAnalysis; lines: LineIndex }[] {
   const out: { finding: Finding; analysis: FolderAnalysis; lines: LineIndex }[] = [];
   const text = host.readFile(path);
   for (const a of analyses) {
@@ -50,12 +54,24 @@ export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, 
       finding.fixes.forEach((fix, i) => {
         const edit = toWorkspaceEdit(fix.edits, linesOf);
         if (!edit) return;
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: i === 0 && fix.safe });
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit,
+          isPreferred: i === 0 && fix.safe,
+        });
       });
       const ignore = ignoreCommentEdit(path, lines, finding);
       if (ignore) {
         const edit = toWorkspaceEdit([ignore], linesOf);
-        if (edit) actions.push({ title: `Ignore ${finding.rule} here (comment)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
+        if (edit)
+          actions.push({
+            title: `Ignore ${finding.rule} here (comment)`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit,
+          });
       }
     }
   }
@@ -73,7 +89,10 @@ export function codeActions(params: CodeActionParams, diagnostics: Diagnostics, 
  */
 export function fixAllEdit(path: string, diagnostics: Diagnostics, host: OverlayHost): WorkspaceEdit | undefined {
   const found = currentFindings(diagnostics.analysesFor(path), path, host);
-  const { edits, taken } = fixAllEdits(found.map((f) => f.finding), (file) => host.readFile(file));
+  const { edits, taken } = fixAllEdits(
+    found.map((f) => f.finding),
+    (file) => host.readFile(file),
+  );
   const first = found.find((f) => taken.includes(f.finding));
   if (!edits.length || !first) return undefined;
   return toWorkspaceEdit(edits, linesFor(first.analysis, host));

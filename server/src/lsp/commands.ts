@@ -10,7 +10,13 @@ import { fixAllEdit } from "./code-actions.js";
 import { auditLiveToken } from "./audit.js";
 import { generateForDeploys, listDeploys } from "./generate-union.js";
 import { pathToUri, uriToPath } from "./convert.js";
-import { SERVER_COMMANDS, type ConfigInfo, type GenerateArgs, type GenerateResult, type TokenFormat } from "./protocol.js";
+import {
+  SERVER_COMMANDS,
+  type ConfigInfo,
+  type GenerateArgs,
+  type GenerateResult,
+  type TokenFormat,
+} from "./protocol.js";
 
 const FORMATS = new Set<TokenFormat>(["api", "terraform", "url", "json", "text"]);
 
@@ -41,7 +47,10 @@ export class Commands {
         const path = typeof arg.uri === "string" ? uriToPath(arg.uri) : undefined;
         const edit = path ? fixAllEdit(path, this.diagnostics, this.host) : undefined;
         if (!edit) return { applied: false };
-        const r = await this.connection.workspace.applyEdit({ label: "Fix all safe wrangler-token-lint problems", edit });
+        const r = await this.connection.workspace.applyEdit({
+          label: "Fix all safe wrangler-token-lint problems",
+          edit,
+        });
         return { applied: r.applied };
       }
       case SERVER_COMMANDS.auditLiveToken:
@@ -58,7 +67,9 @@ export class Commands {
     const out = new Map<string, ConfigInfo>();
     for (const root of roots) {
       const analysis = this.diagnostics.analysisOf(root) ?? (await this.diagnostics.analyzeNow(root));
-      const configs = analysis?.result.configs?.map((c) => c.path) ?? [...(analysis?.files ?? [])].filter((f) => isConfigName(basename(f)));
+      const configs =
+        analysis?.result.configs?.map((c) => c.path) ??
+        [...(analysis?.files ?? [])].filter((f) => isConfigName(basename(f)));
       for (const f of configs) {
         if (this.host.fileExists(f)) out.set(f, { uri: pathToUri(f), label: relative(root, f) });
       }
@@ -68,8 +79,16 @@ export class Commands {
 
   private generate(arg: Record<string, unknown>): GenerateResult {
     const a = arg as Partial<GenerateArgs>;
-    const format = typeof a.format === "string" && FORMATS.has(a.format as TokenFormat) ? (a.format as TokenFormat) : "api";
-    if (Array.isArray(a.deploys)) return generateForDeploys(a.deploys.filter((d): d is string => typeof d === "string"), format, this.diagnostics, this.host, this.diagnostics.hclParser());
+    const format =
+      typeof a.format === "string" && FORMATS.has(a.format as TokenFormat) ? (a.format as TokenFormat) : "api";
+    if (Array.isArray(a.deploys))
+      return generateForDeploys(
+        a.deploys.filter((d): d is string => typeof d === "string"),
+        format,
+        this.diagnostics,
+        this.host,
+        this.diagnostics.hclParser(),
+      );
     const config = typeof a.config === "string" ? uriToPath(a.config) : undefined;
     if (!config) return { error: "No wrangler config given." };
     return this.engine.generateMinimal(this.host, {

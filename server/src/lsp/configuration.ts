@@ -42,13 +42,14 @@ export class Configuration {
     if (!this.canPull) return Promise.resolve(this.pushed);
     let s = this.cache.get(folderUri);
     if (!s) {
-      s = this.connection.workspace
-        .getConfiguration({ scopeUri: folderUri, section: SECTION })
-        .then((raw: unknown) => normalizeSettings(raw, this.warn), (err: unknown) => {
+      s = this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: SECTION }).then(
+        (raw: unknown) => normalizeSettings(raw, this.warn),
+        (err: unknown) => {
           this.connection.console.warn(`could not read settings for ${folderUri}: ${String(err)}`);
           this.cache.delete(folderUri);
           return DEFAULT_SETTINGS;
-        });
+        },
+      );
       this.cache.set(folderUri, s);
     }
     return s;
@@ -57,6 +58,7 @@ export class Configuration {
   /** didChangeConfiguration: forget pulled settings; keep pushed ones when the client sends them. */
   changed(pushedSettings: unknown): void {
     this.cache.clear();
-    if (isRecord(pushedSettings) && SECTION in pushedSettings) this.pushed = normalizeSettings(pushedSettings[SECTION], this.warn);
+    if (isRecord(pushedSettings) && SECTION in pushedSettings)
+      this.pushed = normalizeSettings(pushedSettings[SECTION], this.warn);
   }
 }

@@ -17,7 +17,6 @@ import { ruleDocsUri } from "../node/rule-docs.js";
 /** Diagnostic.source for everything this server publishes. */
 export const SOURCE = "wrangler-token-lint";
 
-
 /** Gives the line index of a file's current text (open document or disk), or undefined if it is unreadable. */
 export type LinesOf = (path: string) => LineIndex | undefined;
 
@@ -61,7 +60,14 @@ export function ruleDocsUrl(rule: string): string | undefined {
 
 /** A file-reading problem (syntax error, unknown key) shown like a finding, without fixes. */
 export function problemAsFinding(p: Problem & { file: string }): Finding {
-  return { rule: p.code, severity: p.severity, message: p.message, location: { file: p.file, span: p.span }, related: [], fixes: [] };
+  return {
+    rule: p.code,
+    severity: p.severity,
+    message: p.message,
+    location: { file: p.file, span: p.span },
+    related: [],
+    fixes: [],
+  };
 }
 
 /**
@@ -97,7 +103,10 @@ export function toWorkspaceEdit(edits: readonly TextEdit[], linesOf: LinesOf): W
   for (const e of edits) {
     const lines = linesOf(e.file);
     if (!lines) return undefined;
-    (changes[pathToUri(e.file)] ??= []).push({ range: spanToRange(lines, { start: e.start, end: e.end }), newText: e.newText });
+    (changes[pathToUri(e.file)] ??= []).push({
+      range: spanToRange(lines, { start: e.start, end: e.end }),
+      newText: e.newText,
+    });
   }
   return { changes };
 }

@@ -1,16 +1,14 @@
 // Runs the analysis per workspace folder (debounced after edits and file changes), publishes the findings per
 // file, and keeps each folder's last result for code actions, hovers and lenses.
-import { commandText } from "../core/index.js";
 import type { Connection, Diagnostic } from "vscode-languageserver";
-import type { Finding } from "../core/index.js";
-import type { LineIndex } from "../core/index.js";
-import type { HclParser } from "../core/index.js";
+import type { Finding, HclParser, LineIndex } from "../core/index.js";
 import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
 import { Folders, OverlayHost, ReadRecorder, isInterestingFile } from "./workspace.js";
 import { looseRoot } from "../core/index.js";
 import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
+import { logAnalysis } from "./analysis-log.js";
 
 /** One folder's latest analysis. */
 export interface FolderAnalysis {
@@ -102,7 +100,11 @@ export class Diagnostics {
   analysesFor(path: string): FolderAnalysis[] {
     const out: FolderAnalysis[] = [];
     for (const s of this.states.values()) {
-      if (s.analysis && (s.analysis.byFile.has(path) || s.analysis.files.has(path) || this.folders.folderOf(path) === s.root)) out.push(s.analysis);
+      if (
+        s.analysis &&
+        (s.analysis.byFile.has(path) || s.analysis.files.has(path) || this.folders.folderOf(path) === s.root)
+      )
+        out.push(s.analysis);
     }
     return out;
   }
@@ -135,7 +137,8 @@ export class Diagnostics {
     this.engine.changed?.(path, !opts.opened && this.host.isOpen(path) ? "content" : "created");
     this.host.forget(path);
     const roots = new Set<string>();
-    for (const s of this.states.values()) if (s.analysis?.files.has(path) || s.analysis?.reads.has(path)) roots.add(s.root);
+    for (const s of this.states.values())
+      if (s.analysis?.files.has(path) || s.analysis?.reads.has(path)) roots.add(s.root);
     const own = this.rootFor(path, opts.opened === true);
     if (own && (isInterestingFile(path) || !this.states.get(own)?.analysis)) roots.add(own);
     for (const r of roots) this.schedule(r);
@@ -230,9 +233,16 @@ export class Diagnostics {
       for (const p of this.engine.readPaths?.() ?? []) reads.add(p);
     } catch (err) {
       // A bug in the analysis must not take the server down; keep the last good diagnostics and say so.
-      const message = err instanceof Error ? err.stack ?? err.message : String(err);
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       this.connection.console.error(`analysis of ${s.root} failed: ${message}`);
-      this.status({ folder: folderUri, configs: 0, deploys: 0, tokens: 0, findings: 0, error: err instanceof Error ? err.message : String(err) });
+      this.status({
+        folder: folderUri,
+        configs: 0,
+        deploys: 0,
+        tokens: 0,
+        findings: 0,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     const byFile = new Map<string, Finding[]>();
@@ -248,8 +258,17 @@ export class Diagnostics {
     this.publishFor(s.root, diagnostics);
     this.status({ folder: folderUri, ...result.summary, findings: result.findings.length });
     this.onAnalyzed?.(s.root);
-    this.logAnalysis(s.root, result, Date.now() - t0);
-    if (process.env.WTL_TIMING) process.stderr.write(`timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`);
+    logAnalysis(
+      (m) => this.connection.console.info(m),
+      s.root,
+      result,
+      (f) => this.host.fileExists(f),
+      Date.now() - t0,
+    );
+    if (process.env.WTL_TIMING)
+      process.stderr.write(
+        `timing change→start ${sinceChange.toFixed(1)} ms, analyse+convert ${t1 - t0} ms, publish ${Date.now() - t1} ms\n`,
+      );
   }
 
   /**
@@ -289,7 +308,8 @@ export class Diagnostics {
       diagnostics.set(file, same ? last! : converted);
       if (!same) this.lists.set(key, converted);
     }
-    for (const key of this.lists.keys()) if (key.startsWith(`${root}\u0000`) && !diagnostics.has(key.slice(root.length + 1))) this.lists.delete(key);
+    for (const key of this.lists.keys())
+      if (key.startsWith(`${root}\u0000`) && !diagnostics.has(key.slice(root.length + 1))) this.lists.delete(key);
     return diagnostics;
   }
 
@@ -334,21 +354,6 @@ export class Diagnostics {
     }
   }
 
-  /** Info-level lines in the client's output channel: what was analysed and how long it took. */
-  private logAnalysis(root: string, result: EngineResult, ms: number): void {
-    const { configs, deploys, tokens } = result.summary;
-    const files = result.files.filter((f) => this.host.fileExists(f));
-    const log = (m: string) => this.connection.console.info(m);
-    log(`analysed ${root} in ${ms} ms: ${files.length} files, ${configs} configs, ${deploys} deploys, ${tokens} tokens, ${result.findings.length} findings, ${result.problems?.length ?? 0} file problems`);
-    const rel = (f: string) => (f.startsWith(root + "/") ? f.slice(root.length + 1) : f);
-    const list = (what: string, items: string[]) => {
-      if (items.length) log(`  ${what}: ${items.slice(0, 20).map(rel).join(", ")}${items.length > 20 ? `, … (${items.length - 20} more)` : ""}`);
-    };
-    list("files", files);
-    list("deploys", [...new Set((result.deploys ?? []).map((d) => `${d.deploy.label}: wrangler ${commandText(d.deploy.command.argv)}${d.env ? ` (env ${d.env})` : ""}`))]);
-    list("tokens", (result.tokens ?? []).map((t) => `${t.token.address ?? t.token.name} (${rel(t.token.file)}, ${t.links.length ? `serves ${t.links.length} deploys` : "not linked"})`));
-  }
-
   private status(params: StatusParams): void {
     void this.connection.sendNotification(STATUS_NOTIFICATION, params).catch(() => undefined);
   }
@@ -358,7 +363,8 @@ export class Diagnostics {
     const out: { root: string; path: string }[] = [];
     for (const s of this.states.values()) {
       for (const path of s.analysis?.reads ?? []) {
-        if (!isInterestingFile(path) && path.startsWith(s.root === "/" ? "/" : s.root + "/")) out.push({ root: s.root, path });
+        if (!isInterestingFile(path) && path.startsWith(s.root === "/" ? "/" : s.root + "/"))
+          out.push({ root: s.root, path });
       }
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -48,7 +48,17 @@ export type GenerateFormat = "api" | "terraform" | "url" | "json" | "text";
 
 export interface Engine {
   analyzeWorkspace(host: Host, root: string, opts: EngineOptions, deps: { hcl?: HclParser }): EngineResult;
-  generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat; owner?: "account" | "user"; hcl?: HclParser }): { text: string } | { error: string };
+  generateMinimal(
+    host: Host,
+    opts: {
+      config: string;
+      env?: string;
+      command?: string;
+      format: GenerateFormat;
+      owner?: "account" | "user";
+      hcl?: HclParser;
+    },
+  ): { text: string } | { error: string };
   listEnvironments(host: Host, config: string): string[];
   /** Rule ids that have a docs page (problems from parsers have none). */
   ruleIds: ReadonlySet<string>;

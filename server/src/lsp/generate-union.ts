@@ -22,7 +22,8 @@ export function jobLabel(d: DeployAnalysis): string {
 
 function analysed(diagnostics: Diagnostics): { root: string; d: DeployAnalysis }[] {
   const out: { root: string; d: DeployAnalysis }[] = [];
-  for (const root of diagnostics.roots()) for (const d of diagnostics.analysisOf(root)?.result.deploys ?? []) out.push({ root, d });
+  for (const root of diagnostics.roots())
+    for (const d of diagnostics.analysisOf(root)?.result.deploys ?? []) out.push({ root, d });
   return out;
 }
 
@@ -33,7 +34,15 @@ export function listDeploys(diagnostics: Diagnostics): DeployInfo[] {
     const id = deployNodeId(d.deploy);
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push({ id, label: d.deploy.label, job: jobLabel(d), command: commandText(d.deploy.command.argv), env: d.env ?? undefined, config: d.configPath ? relative(root, d.configPath) : undefined, file: pathToUri(d.deploy.location.file) });
+    out.push({
+      id,
+      label: d.deploy.label,
+      job: jobLabel(d),
+      command: commandText(d.deploy.command.argv),
+      env: d.env ?? undefined,
+      config: d.configPath ? relative(root, d.configPath) : undefined,
+      file: pathToUri(d.deploy.location.file),
+    });
   }
   return out;
 }
@@ -57,17 +66,33 @@ export function unionRequirements(list: Requirement[][]): Requirement[] {
   return [...byGroup.values()];
 }
 
-export function generateForDeploys(ids: string[], format: TokenFormat, diagnostics: Diagnostics, host: OverlayHost, hcl: HclParser | undefined): GenerateResult {
+export function generateForDeploys(
+  ids: string[],
+  format: TokenFormat,
+  diagnostics: Diagnostics,
+  host: OverlayHost,
+  hcl: HclParser | undefined,
+): GenerateResult {
   const picked = analysed(diagnostics).filter(({ d }) => ids.includes(deployNodeId(d.deploy)));
-  if (!picked.length) return { error: "None of those CI commands is in the current analysis: save the workflow and try again." };
+  if (!picked.length)
+    return { error: "None of those CI commands is in the current analysis: save the workflow and try again." };
   const failed = picked.filter(({ d }) => !d.minimal);
-  if (failed.length) return { error: `What ${failed[0]!.d.deploy.label} needs is not known: ${failed[0]!.d.error ?? "its analysis failed"}.` };
+  if (failed.length)
+    return {
+      error: `What ${failed[0]!.d.deploy.label} needs is not known: ${failed[0]!.d.error ?? "its analysis failed"}.`,
+    };
   // An account-owned token, as `minimal` writes by default: without what only a user-owned token needs.
-  const requirements = unionRequirements(picked.map(({ d }) => d.minimal!.requirements)).filter((r) => !r.userTokenOnly);
+  const requirements = unionRequirements(picked.map(({ d }) => d.minimal!.requirements)).filter(
+    (r) => !r.userTokenOnly,
+  );
   const accounts = [...new Set(picked.map(({ d }) => d.minimal!.accountId).filter((x): x is string => !!x))];
   const accountId = accounts.length === 1 ? accounts[0] : undefined;
   const name = `${jobLabel(picked[0]!.d).replace(/ › /g, " ")} (minimal)`;
-  const commands = [...new Set(picked.map(({ d }) => `wrangler ${commandText(d.deploy.command.argv)}${d.env ? ` (env ${d.env})` : ""}`))];
+  const commands = [
+    ...new Set(
+      picked.map(({ d }) => `wrangler ${commandText(d.deploy.command.argv)}${d.env ? ` (env ${d.env})` : ""}`),
+    ),
+  ];
   switch (format) {
     case "api":
       return { text: JSON.stringify(createTokenBody(name, requirements), null, 2) + "\n" };
@@ -81,7 +106,24 @@ export function generateForDeploys(ids: string[], format: TokenFormat, diagnosti
       return { text: [url, ...manual.map((m) => `add by hand: ${m}`)].join("\n") + "\n" };
     }
     case "json":
-      return { text: JSON.stringify({ commands, accountId: accountId ?? null, requirements: requirements.map((r) => ({ group: r.group.name, id: r.group.id, scope: r.group.scope, resources: r.resources, reasons: r.reasons.map((x) => x.cause.why) })) }, null, 2) + "\n" };
+      return {
+        text:
+          JSON.stringify(
+            {
+              commands,
+              accountId: accountId ?? null,
+              requirements: requirements.map((r) => ({
+                group: r.group.name,
+                id: r.group.id,
+                scope: r.group.scope,
+                resources: r.resources,
+                reasons: r.reasons.map((x) => x.cause.why),
+              })),
+            },
+            null,
+            2,
+          ) + "\n",
+      };
     default: {
       const lines = [`Minimal token for ${commands.join(" and ")}:`, ""];
       for (const r of requirements) {

@@ -19,7 +19,9 @@ export class HclLoader {
     return (this.loading ??= nodeHclParser().then(
       (p) => (this.parser = p),
       (err: unknown) => {
-        this.log(`could not load the Terraform grammar: ${err instanceof Error ? err.message : String(err)}; *.tf token definitions are not read`);
+        this.log(
+          `could not load the Terraform grammar: ${err instanceof Error ? err.message : String(err)}; *.tf token definitions are not read`,
+        );
         return undefined;
       },
     ));

@@ -7,7 +7,12 @@ import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { uriToPath } from "./convert.js";
 
-export function inlayHints(params: InlayHintParams, diagnostics: Diagnostics, host: OverlayHost, enabled: (root: string) => boolean): InlayHint[] {
+export function inlayHints(
+  params: InlayHintParams,
+  diagnostics: Diagnostics,
+  host: OverlayHost,
+  enabled: (root: string) => boolean,
+): InlayHint[] {
   const path = uriToPath(params.textDocument.uri);
   if (!path) return [];
   const lines = host.lines(path);
@@ -34,7 +39,13 @@ export function inlayHints(params: InlayHintParams, diagnostics: Diagnostics, ho
         if (seen.has(offset)) continue;
         seen.add(offset);
         const label = at >= 0 ? grantHint(g) : grantHint(g).replace(/^.*? · /, "");
-        out.push({ position: lines.positionAt(offset), label, kind: InlayHintKind.Type, paddingLeft: true, tooltip: g.note });
+        out.push({
+          position: lines.positionAt(offset),
+          label,
+          kind: InlayHintKind.Type,
+          paddingLeft: true,
+          tooltip: g.note,
+        });
       }
     }
   }

@@ -9,13 +9,32 @@ import { providerPinFor } from "../core/index.js";
 import { renderMinimal } from "../core/index.js";
 import type { GenerateFormat } from "./engine.js";
 
-export function generateMinimal(host: Host, opts: { config: string; env?: string; command?: string; format: GenerateFormat; owner?: "account" | "user"; hcl?: HclParser }): { text: string } | { error: string } {
-  const a = analyzeMinimal(host, { cwd: dirname(opts.config), path: opts.config, env: opts.env, command: opts.command, owner: opts.owner ?? "account" });
+export function generateMinimal(
+  host: Host,
+  opts: {
+    config: string;
+    env?: string;
+    command?: string;
+    format: GenerateFormat;
+    owner?: "account" | "user";
+    hcl?: HclParser;
+  },
+): { text: string } | { error: string } {
+  const a = analyzeMinimal(host, {
+    cwd: dirname(opts.config),
+    path: opts.config,
+    env: opts.env,
+    command: opts.command,
+    owner: opts.owner ?? "account",
+  });
   if ("error" in a) return { error: a.error };
   // The repository's pinned Cloudflare provider decides the Terraform syntax (v3/v4: policy blocks, no account tokens).
-  const provider = opts.format === "terraform" && opts.hcl ? providerPinFor(host, dirname(opts.config), opts.hcl) : undefined;
+  const provider =
+    opts.format === "terraform" && opts.hcl ? providerPinFor(host, dirname(opts.config), opts.hcl) : undefined;
   const { text, manual } = renderMinimal(a, opts.format, { provider });
-  return { text: manual.length ? [text.replace(/\n$/, ""), ...manual.map((m) => `add by hand: ${m}`)].join("\n") + "\n" : text };
+  return {
+    text: manual.length ? [text.replace(/\n$/, ""), ...manual.map((m) => `add by hand: ${m}`)].join("\n") + "\n" : text,
+  };
 }
 
 /** Environment names ([env.NAME]) declared in a config; [] when it cannot be read. */

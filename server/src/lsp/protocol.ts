@@ -30,8 +30,21 @@ export interface TreeRange {
 
 /** What a node's icon shows: its kind, or the state of a grant or need. */
 export type TreeNodeKind =
-  | "deploy" | "config" | "token" | "group" | "reason" | "link" | "finding" | "note" | "error"
-  | "needed" | "unneeded" | "too-broad" | "too-narrow" | "missing" | "unknown";
+  | "deploy"
+  | "config"
+  | "token"
+  | "group"
+  | "reason"
+  | "link"
+  | "finding"
+  | "note"
+  | "error"
+  | "needed"
+  | "unneeded"
+  | "too-broad"
+  | "too-narrow"
+  | "missing"
+  | "unknown";
 
 export interface TreeNode {
   /** Unique within the result, and stable across analyses for the same thing (used to reveal a node). */
@@ -191,7 +204,9 @@ export interface ReviewParams {
   top?: string;
 }
 
-export type ReviewResult = { base: string; commit?: string; summary: Review["summary"]; fails: boolean; reasons: string[]; notes: string[] } | { error: string };
+export type ReviewResult =
+  | { base: string; commit?: string; summary: Review["summary"]; fails: boolean; reasons: string[]; notes: string[] }
+  | { error: string };
 
 /** Request (server → client): a base file's text `{ ref, path }` (path relative to `top`) → string, or null when absent. */
 export const BASE_FILE_REQUEST = "wranglerTokenLint/baseFile";

@@ -26,7 +26,15 @@ import { defaultBase, GitError, gitRevision, gitTop } from "../node/git-host.js"
 import type { Diagnostics } from "./diagnostics.js";
 import type { OverlayHost } from "./workspace.js";
 import { uriToPath } from "./convert.js";
-import { BASE_FILE_REQUEST, CLIENT_COMMANDS, NEW_ON_BRANCH, REVIEW_CHANGED_NOTIFICATION, type BaseFileParams, type ReviewParams, type ReviewResult } from "./protocol.js";
+import {
+  BASE_FILE_REQUEST,
+  CLIENT_COMMANDS,
+  NEW_ON_BRANCH,
+  REVIEW_CHANGED_NOTIFICATION,
+  type BaseFileParams,
+  type ReviewParams,
+  type ReviewResult,
+} from "./protocol.js";
 import { reviewTokenNodeId } from "./review-tree.js";
 
 export interface ActiveReview {
@@ -75,14 +83,25 @@ export class Reviews {
     return p && roots.includes(p) ? p : undefined;
   }
 
-  private async options(root: string): Promise<{ options: WorkspaceOptions; hcl: ReturnType<Diagnostics["hclParser"]> }> {
+  private async options(
+    root: string,
+  ): Promise<{ options: WorkspaceOptions; hcl: ReturnType<Diagnostics["hclParser"]> }> {
     const { settings, hcl } = await this.diagnostics.inputsFor(root);
-    return { options: { ruleSeverities: settings.rules, tokenGlobs: settings.tokenGlobs, tokenSecrets: settings.tokenSecrets, today: new Date().toISOString().slice(0, 10) }, hcl };
+    return {
+      options: {
+        ruleSeverities: settings.rules,
+        tokenGlobs: settings.tokenGlobs,
+        tokenSecrets: settings.tokenSecrets,
+        today: new Date().toISOString().slice(0, 10),
+      },
+      hcl,
+    };
   }
 
   async start(p: ReviewParams): Promise<ReviewResult> {
     const root = this.rootOf(p.folder);
-    if (!root) return { error: p.folder ? `${p.folder} is not a folder the server analyses` : "no workspace folder is open" };
+    if (!root)
+      return { error: p.folder ? `${p.folder} is not a folder the server analyses` : "no workspace folder is open" };
     const gen = (this.generation.get(root) ?? 0) + 1;
     this.generation.set(root, gen);
     const from = this.baseSource(p, root);
@@ -98,19 +117,30 @@ export class Reviews {
       }
     };
     const rel = relative(real(top), real(root));
-    if (rel.startsWith("..") || rel.startsWith("/")) return { error: `the folder ${root} is not inside the repository ${top}` };
+    if (rel.startsWith("..") || rel.startsWith("/"))
+      return { error: `the folder ${root} is not inside the repository ${top}` };
     // The base's files sit under the folder's own spelling of the repository's path, as the head's do.
     top = rel && rel !== "." ? join(root, ...rel.split("/").map(() => "..")) : root;
     const { options, hcl } = await this.options(root);
     const snap = await openSnapshot(source, top);
-    if (!snap.host.readDirectory(top).some((e) => e.name !== ".git")) return { error: `the base (${label}) lists no files: it cannot be read` };
+    if (!snap.host.readDirectory(top).some((e) => e.name !== ".git"))
+      return { error: `the base (${label}) lists no files: it cannot be read` };
     const ws = await analyzeSnapshot(snap, root, options, { hcl });
     if (this.generation.get(root) !== gen) return { error: "a newer review of this folder was started" };
     const base: AnalysedSide = { label, host: snap.host, ws };
     const short = p.short || shortName(p.label || p.base);
     const old = this.active.get(root);
     if (old?.timer) clearTimeout(old.timer);
-    const active: ActiveReview = { root, label, short, commit, base, snap, inputs: inputsKey(options, hcl), ...(await this.headReview(root, base)) };
+    const active: ActiveReview = {
+      root,
+      label,
+      short,
+      commit,
+      base,
+      snap,
+      inputs: inputsKey(options, hcl),
+      ...(await this.headReview(root, base)),
+    };
     this.active.set(root, active);
     this.changed(root);
     const r = active.review;
@@ -118,7 +148,10 @@ export class Reviews {
   }
 
   /** Where the base is read from: the client's file list and BASE_FILE_REQUEST, or else the git CLI. */
-  private baseSource(p: ReviewParams, root: string): { source: RevisionSource; top: string; commit: string | undefined; label: string } | { error: string } {
+  private baseSource(
+    p: ReviewParams,
+    root: string,
+  ): { source: RevisionSource; top: string; commit: string | undefined; label: string } | { error: string } {
     const label = p.label || p.base;
     try {
       if (p.files) {
@@ -130,9 +163,10 @@ export class Reviews {
           label,
           listFiles: () => files,
           readFile: (path) =>
-            this.connection
-              .sendRequest<string | null>(BASE_FILE_REQUEST, { ref, path } satisfies BaseFileParams)
-              .then((t) => (typeof t === "string" ? t : undefined), () => undefined),
+            this.connection.sendRequest<string | null>(BASE_FILE_REQUEST, { ref, path } satisfies BaseFileParams).then(
+              (t) => (typeof t === "string" ? t : undefined),
+              () => undefined,
+            ),
         };
         return { source, top, commit: /^[0-9a-f]{40}$/.test(ref) ? ref : undefined, label };
       }
@@ -141,7 +175,13 @@ export class Reviews {
       const rev = gitRevision(top, b.rev, b.label);
       return { source: rev, top, commit: rev.commit, label: rev.label };
     } catch (err) {
-      if (err instanceof GitError) return { error: err.message.replace(/ \(diff reads the base revision with git\)$/, ": the review reads the base revision with git") };
+      if (err instanceof GitError)
+        return {
+          error: err.message.replace(
+            / \(diff reads the base revision with git\)$/,
+            ": the review reads the base revision with git",
+          ),
+        };
       throw err;
     }
   }
@@ -191,7 +231,11 @@ export class Reviews {
         a.review = r.review;
         a.fresh = r.fresh;
         this.changed(root);
-      })().catch((err: unknown) => this.connection.console.error(`review of ${root} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+      })().catch((err: unknown) =>
+        this.connection.console.error(
+          `review of ${root} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        ),
+      );
     }, 100);
   }
 
@@ -205,7 +249,17 @@ export class Reviews {
   marker(root: string): ((f: Finding, lines: LineIndex) => string | undefined) | undefined {
     const a = this.active.get(root);
     if (!a || !a.fresh.size) return undefined;
-    return (f, lines) => (a.fresh.has(findingKey(f.rule, relative(root, f.location.file), lines.positionAt(f.location.span.start).line + 1, f.message)) ? NEW_ON_BRANCH : undefined);
+    return (f, lines) =>
+      a.fresh.has(
+        findingKey(
+          f.rule,
+          relative(root, f.location.file),
+          lines.positionAt(f.location.span.start).line + 1,
+          f.message,
+        ),
+      )
+        ? NEW_ON_BRANCH
+        : undefined;
   }
 
   /** "+2 groups vs main" above each token the branch changes, in this file. */
@@ -215,8 +269,18 @@ export class Reviews {
       for (const t of a.review.tokens) {
         const h = t.place.head;
         if (!h || join(a.root, h.file) !== path) continue;
-        const range = { start: { line: h.line - 1, character: h.column - 1 }, end: { line: h.endLine - 1, character: h.endColumn - 1 } };
-        out.push({ range, command: { title: tokenLensTitle(t, a.short), command: CLIENT_COMMANDS.revealInView, arguments: [{ id: reviewTokenNodeId(t) }] } });
+        const range = {
+          start: { line: h.line - 1, character: h.column - 1 },
+          end: { line: h.endLine - 1, character: h.endColumn - 1 },
+        };
+        out.push({
+          range,
+          command: {
+            title: tokenLensTitle(t, a.short),
+            command: CLIENT_COMMANDS.revealInView,
+            arguments: [{ id: reviewTokenNodeId(t) }],
+          },
+        });
       }
     }
     return out;
@@ -225,7 +289,13 @@ export class Reviews {
 
 /** What the analysis of a side depends on besides the files. */
 function inputsKey(options: WorkspaceOptions, hcl: unknown): string {
-  return JSON.stringify([options.ruleSeverities, options.tokenGlobs, options.tokenSecrets, options.today, hcl !== undefined]);
+  return JSON.stringify([
+    options.ruleSeverities,
+    options.tokenGlobs,
+    options.tokenSecrets,
+    options.today,
+    hcl !== undefined,
+  ]);
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;

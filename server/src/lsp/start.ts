@@ -3,7 +3,6 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -20,7 +19,15 @@ import { hover } from "./hover.js";
 import { codeLenses } from "./code-lens.js";
 import { inlayHints } from "./inlay-hints.js";
 import { permissionsTree } from "./tree.js";
-import { REVIEW_REQUEST, REVIEW_STOP_REQUEST, TREE_REQUEST, type ReviewParams, type ReviewResult, type TreeParams, type TreeResult } from "./protocol.js";
+import {
+  REVIEW_REQUEST,
+  REVIEW_STOP_REQUEST,
+  TREE_REQUEST,
+  type ReviewParams,
+  type ReviewResult,
+  type TreeParams,
+  type TreeResult,
+} from "./protocol.js";
 import { Reviews } from "./review.js";
 import { reviewSection } from "./review-tree.js";
 import { HclLoader } from "./hcl.js";
@@ -91,7 +98,7 @@ function guard<P, R>(s: ServerState, name: string, fallback: R, fn: (p: P) => R 
     try {
       return await fn(p);
     } catch (err) {
-      s.connection.console.error(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      s.connection.console.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return fallback;
     }
   };
@@ -109,7 +116,11 @@ function initialize(s: ServerState, params: InitializeParams, options: StartOpti
   // With watchers the client tells us about every change; without them, disk answers go stale after 2 s.
   if (s.canRegisterWatchers) {
     disk.ttlMs = Number.POSITIVE_INFINITY;
-    s.watchers = new Watchers(connection, caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true, s.log);
+    s.watchers = new Watchers(
+      connection,
+      caps.workspace?.didChangeWatchedFiles?.relativePatternSupport === true,
+      s.log,
+    );
   }
   s.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   s.config = new Configuration(connection, caps.workspace?.configuration === true);
@@ -147,9 +158,12 @@ function initialize(s: ServerState, params: InitializeParams, options: StartOpti
 
 /** Registers settings and file watchers, follows folder changes and starts the first analysis of every folder. */
 function initialized(s: ServerState): void {
-  const { connection, folders, log } = s;
+  const { connection, folders } = s;
   const d = s.diagnostics!;
-  if (s.canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "wranglerTokenLint" }).catch(() => undefined);
+  if (s.canRegisterConfiguration)
+    void connection.client
+      .register(DidChangeConfigurationNotification.type, { section: "wranglerTokenLint" })
+      .catch(() => undefined);
   s.watchers?.registerFixed();
   if (folders.all().length) {
     connection.workspace.onDidChangeWorkspaceFolders(
@@ -224,7 +238,9 @@ function watchFilesAndSettings(s: ServerState): void {
 /** Code actions, hovers, lenses, inlay hints, the permissions tree and commands. */
 function serveRequests(s: ServerState): void {
   const { connection, host } = s;
-  connection.onCodeAction(guard(s, "codeAction", [], (p) => (s.diagnostics ? codeActions(p, s.diagnostics, host) : [])));
+  connection.onCodeAction(
+    guard(s, "codeAction", [], (p) => (s.diagnostics ? codeActions(p, s.diagnostics, host) : [])),
+  );
   connection.onHover(guard(s, "hover", null, (p) => (s.diagnostics ? hover(p, s.diagnostics, host) : null)));
   connection.onCodeLens(
     guard(s, "codeLens", [], (p) => {
@@ -234,19 +250,23 @@ function serveRequests(s: ServerState): void {
     }),
   );
   connection.languages.inlayHint.on(
-    guard(s, "inlayHint", [], (p) => (s.diagnostics ? inlayHints(p, s.diagnostics, host, (root) => s.diagnostics!.settingsOf(root)?.inlayHints !== false) : [])),
+    guard(s, "inlayHint", [], (p) =>
+      s.diagnostics
+        ? inlayHints(p, s.diagnostics, host, (root) => s.diagnostics!.settingsOf(root)?.inlayHints !== false)
+        : [],
+    ),
   );
   serveTreeAndReview(s);
-  connection.onExecuteCommand(
-    async (p) => {
-      try {
-        return await s.commands?.execute(p);
-      } catch (err) {
-        connection.console.error(`executeCommand ${p.command} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        throw err; // the client shows the message
-      }
-    },
-  );
+  connection.onExecuteCommand(async (p) => {
+    try {
+      return await s.commands?.execute(p);
+    } catch (err) {
+      connection.console.error(
+        `executeCommand ${p.command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      throw err; // the client shows the message
+    }
+  });
 }
 
 /** The permissions tree (with the Review section while a review is active) and the review requests. */
@@ -260,7 +280,8 @@ function serveTreeAndReview(s: ServerState): void {
       const r = await permissionsTree(params, s.diagnostics, host);
       const folder = params.folder ? uriToPath(params.folder) : undefined;
       const active = (s.reviews?.all() ?? []).filter((a) => !folder || a.root === folder);
-      if (active.length && (!params.sections || params.sections.includes("review"))) r.sections.unshift(reviewSection(active, active.length > 1));
+      if (active.length && (!params.sections || params.sections.includes("review")))
+        r.sections.unshift(reviewSection(active, active.length > 1));
       return r;
     }),
   );
@@ -268,9 +289,12 @@ function serveTreeAndReview(s: ServerState): void {
     try {
       return s.reviews ? await s.reviews.start(p ?? { base: "" }) : { error: "the server is not initialised" };
     } catch (err) {
-      connection.console.error(`review failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      connection.console.error(`review failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return { error: err instanceof Error ? err.message : String(err) };
     }
   });
-  connection.onRequest(REVIEW_STOP_REQUEST, guard<{ folder?: string }, boolean>(s, "reviewStop", false, (p) => s.reviews?.stop(p?.folder) ?? false));
+  connection.onRequest(
+    REVIEW_STOP_REQUEST,
+    guard<{ folder?: string }, boolean>(s, "reviewStop", false, (p) => s.reviews?.stop(p?.folder) ?? false),
+  );
 }

@@ -52,10 +52,24 @@ function requirementNode(c: Ctx, parent: string, r: Requirement): TreeNode {
   const id = `${parent}/${r.group.name}`;
   const children = r.reasons.map((reason, i): TreeNode => {
     const loc = reason.cause.location;
-    return { id: `${id}/${i}`, label: reason.cause.why, description: loc ? place(c, loc) : undefined, tooltip: reason.api.map((x) => `\`${x}\``).join("  \n"), kind: "reason", location: at(c, loc) };
+    return {
+      id: `${id}/${i}`,
+      label: reason.cause.why,
+      description: loc ? place(c, loc) : undefined,
+      tooltip: reason.api.map((x) => `\`${x}\``).join("  \n"),
+      kind: "reason",
+      location: at(c, loc),
+    };
   });
   const note = r.userTokenOnly ? " · user-owned token only" : "";
-  return { id, label: r.group.name, description: `${[...new Set(r.resources.map(resourceLabel))].join(", ")}${note}`, tooltip: `${r.group.label} (${r.group.scope}), ${r.confidence} confidence`, kind: "group", children };
+  return {
+    id,
+    label: r.group.name,
+    description: `${[...new Set(r.resources.map(resourceLabel))].join(", ")}${note}`,
+    tooltip: `${r.group.label} (${r.group.scope}), ${r.confidence} confidence`,
+    kind: "group",
+    children,
+  };
 }
 
 function tokenOf(c: Ctx, d: DeployAnalysis): TokenAnalysis | undefined {
@@ -74,7 +88,8 @@ function deployNodes(c: Ctx): TreeNode[] {
       const envId = list.length > 1 ? `${id}/env:${x.env ?? ""}` : id;
       const groups = (x.minimal?.requirements ?? []).map((r) => requirementNode(c, envId, r));
       if (x.error) groups.push({ id: `${envId}/error`, label: x.error, kind: "error" });
-      if (list.length > 1) children.push({ id: envId, label: x.env ? `env ${x.env}` : "top level", kind: "config", children: groups });
+      if (list.length > 1)
+        children.push({ id: envId, label: x.env ? `env ${x.env}` : "top level", kind: "config", children: groups });
       else children.push(...groups);
     }
     const t = tokenOf(c, d);
@@ -96,7 +111,12 @@ function deployNodes(c: Ctx): TreeNode[] {
       kind: "deploy",
       location: at(c, d.deploy.location),
       children,
-      data: { ...(d.configPath ? { config: pathToUri(d.configPath) } : {}), command: commandText(d.deploy.command.argv), env: d.env ?? "", step: pathToUri(d.deploy.stepLocation.file) + "#" + d.deploy.stepLocation.span.start },
+      data: {
+        ...(d.configPath ? { config: pathToUri(d.configPath) } : {}),
+        command: commandText(d.deploy.command.argv),
+        env: d.env ?? "",
+        step: pathToUri(d.deploy.stepLocation.file) + "#" + d.deploy.stepLocation.span.start,
+      },
     });
   }
   // Configs no CI command uses: what `wrangler deploy` of each env needs.
@@ -107,16 +127,41 @@ function deployNodes(c: Ctx): TreeNode[] {
     if (text === undefined) continue;
     const envs = [null, ...environments(readConfigFile(cfg.path, text))];
     for (const env of envs) {
-      const a = analyzeMinimal(c.host, { cwd: dirname(cfg.path), path: cfg.path, env: env ?? undefined, command: "deploy", root: c.a.root });
+      const a = analyzeMinimal(c.host, {
+        cwd: dirname(cfg.path),
+        path: cfg.path,
+        env: env ?? undefined,
+        command: "deploy",
+        root: c.a.root,
+      });
       const id = `config:${cfg.path}#${env ?? ""}`;
-      const children = "error" in a ? [{ id: `${id}/error`, label: a.error, kind: "error" as const }] : a.requirements.map((r) => requirementNode(c, id, r));
-      out.push({ id, label: relative(c.a.root, cfg.path), description: `wrangler deploy${env ? ` --env ${env}` : ""} (not run by CI)`, kind: "config", location: at(c, { file: cfg.path, span: { start: 0, end: 0 } }), children, data: { config: pathToUri(cfg.path), env: env ?? "", command: "deploy" } });
+      const children =
+        "error" in a
+          ? [{ id: `${id}/error`, label: a.error, kind: "error" as const }]
+          : a.requirements.map((r) => requirementNode(c, id, r));
+      out.push({
+        id,
+        label: relative(c.a.root, cfg.path),
+        description: `wrangler deploy${env ? ` --env ${env}` : ""} (not run by CI)`,
+        kind: "config",
+        location: at(c, { file: cfg.path, span: { start: 0, end: 0 } }),
+        children,
+        data: { config: pathToUri(cfg.path), env: env ?? "", command: "deploy" },
+      });
     }
   }
   return out;
 }
 
-const STATE_LABEL = { needed: "needed", unneeded: "unneeded", "too-broad": "too broad", "too-narrow": "too narrow", unknown: "use unknown", missing: "missing", granted: "granted" } as const;
+const STATE_LABEL = {
+  needed: "needed",
+  unneeded: "unneeded",
+  "too-broad": "too broad",
+  "too-narrow": "too narrow",
+  unknown: "use unknown",
+  missing: "missing",
+  granted: "granted",
+} as const;
 
 function needNode(c: Ctx, id: string, n: Need, state: "missing" | "too-narrow"): TreeNode {
   const first = n.causes[0];
@@ -124,7 +169,10 @@ function needNode(c: Ctx, id: string, n: Need, state: "missing" | "too-narrow"):
     id: `${id}/need/${n.group.name}`,
     label: n.group.name,
     description: `${STATE_LABEL[state]}${state === "too-narrow" ? ` (${n.group.twin} granted)` : ""} · ${[...new Set(n.resources.map(resourceLabel))].join(", ")}`,
-    tooltip: n.causes.slice(0, 6).map((x) => `- ${place(c, x)} — ${x.message}`).join("\n"),
+    tooltip: n.causes
+      .slice(0, 6)
+      .map((x) => `- ${place(c, x)} — ${x.message}`)
+      .join("\n"),
     kind: state,
     location: at(c, first),
   };
@@ -146,14 +194,33 @@ function tokenNodes(c: Ctx): TreeNode[] {
     for (const l of t.links) {
       if (seen.has(l.deploy.deploy)) continue;
       seen.add(l.deploy.deploy);
-      children.push({ id: `${id}/serves/${deployNodeId(l.deploy.deploy)}`, label: `serves ${l.deploy.deploy.label}`, description: `wrangler ${commandText(l.deploy.deploy.command.argv)} · ${l.secret}`, kind: "link", location: at(c, l.deploy.deploy.location), data: { reveal: deployNodeId(l.deploy.deploy) } });
+      children.push({
+        id: `${id}/serves/${deployNodeId(l.deploy.deploy)}`,
+        label: `serves ${l.deploy.deploy.label}`,
+        description: `wrangler ${commandText(l.deploy.deploy.command.argv)} · ${l.secret}`,
+        kind: "link",
+        location: at(c, l.deploy.deploy.location),
+        data: { reveal: deployNodeId(l.deploy.deploy) },
+      });
     }
     const where = relative(c.a.root, t.token.file);
-    return { id, label: t.token.name, description: s ? statusSummary(s) : where, tooltip: `${t.token.address ?? where} in \`${where}\``, kind: "token", location: at(c, { file: t.token.file, span: t.token.nameSpan ?? t.token.span }), children };
+    return {
+      id,
+      label: t.token.name,
+      description: s ? statusSummary(s) : where,
+      tooltip: `${t.token.address ?? where} in \`${where}\``,
+      kind: "token",
+      location: at(c, { file: t.token.file, span: t.token.nameSpan ?? t.token.span }),
+      children,
+    };
   });
 }
 
-export async function permissionsTree(params: TreeParams, diagnostics: Diagnostics, host: OverlayHost): Promise<TreeResult> {
+export async function permissionsTree(
+  params: TreeParams,
+  diagnostics: Diagnostics,
+  host: OverlayHost,
+): Promise<TreeResult> {
   const wanted = new Set(params.sections ?? ["deploys", "tokens"]);
   const folder = params.folder ? uriToPath(params.folder) : undefined;
   const roots = diagnostics.roots().filter((r) => !folder || r === folder);
@@ -167,7 +234,15 @@ export async function permissionsTree(params: TreeParams, diagnostics: Diagnosti
     if (wanted.has("tokens")) tokens.push(...tokenNodes(c));
   }
   const sections: TreeSection[] = [];
-  if (wanted.has("deploys")) sections.push({ id: "deploys", label: "Deploys", nodes: deploys, empty: "No CI deploy or wrangler config found." });
-  if (wanted.has("tokens")) sections.push({ id: "tokens", label: "Tokens", nodes: tokens, empty: "No token definition (create-token JSON, Terraform cloudflare_api_token / cloudflare_account_token) found." });
+  if (wanted.has("deploys"))
+    sections.push({ id: "deploys", label: "Deploys", nodes: deploys, empty: "No CI deploy or wrangler config found." });
+  if (wanted.has("tokens"))
+    sections.push({
+      id: "tokens",
+      label: "Tokens",
+      nodes: tokens,
+      empty:
+        "No token definition (create-token JSON, Terraform cloudflare_api_token / cloudflare_account_token) found.",
+    });
   return { sections };
 }

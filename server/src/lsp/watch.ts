@@ -1,7 +1,12 @@
 // File watching: the fixed globs of every file kind (core/files.ts), registered once, and a second registration
 // for the files the last analyses followed (scripts, Makefiles, local actions, workspace manifests), replaced
 // whenever that set changes. Without the second one the disk answers for those files would never go stale.
-import { DidChangeWatchedFilesNotification, type Connection, type Disposable, type FileSystemWatcher } from "vscode-languageserver";
+import {
+  DidChangeWatchedFilesNotification,
+  type Connection,
+  type Disposable,
+  type FileSystemWatcher,
+} from "vscode-languageserver";
 import { WATCH_GLOBS } from "./workspace.js";
 import { pathToUri } from "./convert.js";
 
@@ -23,7 +28,9 @@ export class Watchers {
 
   registerFixed(): void {
     void this.connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })) })
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })),
+      })
       .catch((err: unknown) => this.log(`could not register file watchers: ${String(err)}`));
   }
 
@@ -31,7 +38,12 @@ export class Watchers {
   follow(files: { root: string; path: string }[]): void {
     const watchers: FileSystemWatcher[] = files.map(({ root, path }) =>
       this.relativePatterns
-        ? { globPattern: { baseUri: pathToUri(root), pattern: literalGlob(path.slice(root === "/" ? 1 : root.length + 1)) } }
+        ? {
+            globPattern: {
+              baseUri: pathToUri(root),
+              pattern: literalGlob(path.slice(root === "/" ? 1 : root.length + 1)),
+            },
+          }
         : { globPattern: literalGlob(path) },
     );
     const key = JSON.stringify(watchers);

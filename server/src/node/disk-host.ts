@@ -13,7 +13,10 @@ export const MAX_FILE_BYTES = MAX_TEXT_LENGTH;
  * a large workspace must not stat and read every other file again.
  */
 export class DiskHost implements Host {
-  private readonly files = new Map<string, { at: number; text: string | undefined; failure?: { code: string; message: string } }>();
+  private readonly files = new Map<
+    string,
+    { at: number; text: string | undefined; failure?: { code: string; message: string } }
+  >();
   private readonly exists = new Map<string, { at: number; value: boolean }>();
   private readonly dirs = new Map<string, { at: number; entries: { name: string; isDirectory: boolean }[] }>();
   private readonly reals = new Map<string, { at: number; value: string | undefined }>();
@@ -46,7 +49,10 @@ export class DiskHost implements Host {
   private read(path: string): { text: string | undefined; failure?: { code: string; message: string } } {
     const hit = this.files.get(path);
     if (hit && this.fresh(hit.at)) return hit;
-    const entry: { at: number; text: string | undefined; failure?: { code: string; message: string } } = { at: Date.now(), text: undefined };
+    const entry: { at: number; text: string | undefined; failure?: { code: string; message: string } } = {
+      at: Date.now(),
+      text: undefined,
+    };
     try {
       const st = statSync(path);
       if (st.isFile() && st.size > MAX_FILE_BYTES) {
@@ -56,7 +62,11 @@ export class DiskHost implements Host {
     } catch (err) {
       const code = (err as { code?: string }).code;
       // A file that is not there is no failure; one that is there but cannot be read is.
-      if (code && code !== "ENOENT" && code !== "ENOTDIR") entry.failure = { code: "file-unreadable", message: `This file could not be read (${code}): nothing in it is analysed` };
+      if (code && code !== "ENOENT" && code !== "ENOTDIR")
+        entry.failure = {
+          code: "file-unreadable",
+          message: `This file could not be read (${code}): nothing in it is analysed`,
+        };
     }
     this.files.set(path, entry);
     return entry;

@@ -23,7 +23,11 @@ export function git(cwd: string, args: string[]): string {
   } catch (err) {
     const e = err as { code?: string; stderr?: string | Buffer };
     if (e.code === "ENOENT") throw new GitError("git is not installed (or not on PATH)");
-    const msg = String(e.stderr ?? "").trim().split("\n").find((l) => l.trim()) ?? (err instanceof Error ? err.message : String(err));
+    const msg =
+      String(e.stderr ?? "")
+        .trim()
+        .split("\n")
+        .find((l) => l.trim()) ?? (err instanceof Error ? err.message : String(err));
     throw new GitError(msg.replace(/^(fatal|error): /, ""));
   }
 }
@@ -42,7 +46,8 @@ export function gitTop(dir: string): string {
     return git(dir, ["rev-parse", "--show-toplevel"]).trim();
   } catch (err) {
     const m = err instanceof Error ? err.message : String(err);
-    if (/not a git repository/i.test(m)) throw new GitError(`${dir} is not in a git repository (diff reads the base revision with git)`);
+    if (/not a git repository/i.test(m))
+      throw new GitError(`${dir} is not in a git repository (diff reads the base revision with git)`);
     throw err;
   }
 }
@@ -53,7 +58,9 @@ export function resolveCommit(top: string, rev: string): string {
   const sha = tryGit(top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
   if (!sha) {
     const shallow = tryGit(top, ["rev-parse", "--is-shallow-repository"]) === "true";
-    throw new GitError(`cannot read revision "${rev}": no such commit in ${top}${shallow ? " (the clone is shallow: fetch the base, e.g. actions/checkout with fetch-depth: 0)" : ""}`);
+    throw new GitError(
+      `cannot read revision "${rev}": no such commit in ${top}${shallow ? " (the clone is shallow: fetch the base, e.g. actions/checkout with fetch-depth: 0)" : ""}`,
+    );
   }
   return sha;
 }
@@ -66,7 +73,9 @@ export function resolveCommit(top: string, rev: string): string {
 export function defaultBase(top: string): { rev: string; label: string } {
   const branch = tryGit(top, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
   const remotes = (tryGit(top, ["remote"]) ?? "").split("\n").filter(Boolean);
-  const remote = (branch && tryGit(top, ["config", "--get", `branch.${branch}.remote`])) || (remotes.includes("origin") ? "origin" : remotes[0]);
+  const remote =
+    (branch && tryGit(top, ["config", "--get", `branch.${branch}.remote`])) ||
+    (remotes.includes("origin") ? "origin" : remotes[0]);
   const candidates: string[] = [];
   if (remote && remote !== ".") {
     const head = tryGit(top, ["symbolic-ref", "--quiet", "--short", `refs/remotes/${remote}/HEAD`]);
@@ -74,10 +83,18 @@ export function defaultBase(top: string): { rev: string; label: string } {
     candidates.push(`${remote}/main`, `${remote}/master`);
   }
   candidates.push("main", "master");
-  const target = candidates.find((c) => tryGit(top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${c}^{commit}`]));
-  if (!target) throw new GitError(`no default branch to compare with (looked for ${candidates.join(", ")}): give one with --base REV`);
+  const target = candidates.find((c) =>
+    tryGit(top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${c}^{commit}`]),
+  );
+  if (!target)
+    throw new GitError(
+      `no default branch to compare with (looked for ${candidates.join(", ")}): give one with --base REV`,
+    );
   const mb = tryGit(top, ["merge-base", "HEAD", target]);
-  if (!mb) throw new GitError(`HEAD and ${target} have no common ancestor (or the clone is too shallow to find it): give the base with --base REV`);
+  if (!mb)
+    throw new GitError(
+      `HEAD and ${target} have no common ancestor (or the clone is too shallow to find it): give the base with --base REV`,
+    );
   return { rev: mb, label: `merge-base with ${target}` };
 }
 
@@ -100,7 +117,12 @@ export function gitRevision(top: string, rev: string, label?: string): RevisionS
       if (!e || e.size > MAX_FILE_BYTES) return undefined;
       let out: Buffer;
       try {
-        out = execFileSync("git", ["-c", "core.fsmonitor=false", "cat-file", "blob", e.oid], { cwd: top, env: { ...process.env, ...GIT_ENV }, maxBuffer: MAX_FILE_BYTES + 1024, stdio: ["ignore", "pipe", "ignore"] });
+        out = execFileSync("git", ["-c", "core.fsmonitor=false", "cat-file", "blob", e.oid], {
+          cwd: top,
+          env: { ...process.env, ...GIT_ENV },
+          maxBuffer: MAX_FILE_BYTES + 1024,
+          stdio: ["ignore", "pipe", "ignore"],
+        });
       } catch {
         return undefined;
       }

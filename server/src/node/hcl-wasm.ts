@@ -34,7 +34,10 @@ export function locateWasm(file: string, dirs: string[] = [__dirname]): string {
 
 /** The bytes of both wasm files. Throws with a readable message when one is missing (a packaging bug). */
 export function loadHclWasm(dirs?: string[]): { runtime: Uint8Array; language: Uint8Array } {
-  return { runtime: readFileSync(locateWasm(RUNTIME_WASM, dirs)), language: readFileSync(locateWasm(GRAMMAR_WASM, dirs)) };
+  return {
+    runtime: readFileSync(locateWasm(RUNTIME_WASM, dirs)),
+    language: readFileSync(locateWasm(GRAMMAR_WASM, dirs)),
+  };
 }
 
 let shared: Promise<HclParser> | undefined;

@@ -35,9 +35,11 @@ export function checkApiOptions(o: TokenApiOptions): string | undefined {
     return `the API base "${clean(o.base, 100)}" is not a URL`;
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return `the API base must be an https:// URL (plain http only to 127.0.0.1), got ${url.protocol}//${url.host}`;
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+    return `the API base must be an https:// URL (plain http only to 127.0.0.1), got ${url.protocol}//${url.host}`;
   if (!o.token) return "no reading token";
-  if (/[\s\u0000-\u001f\u007f]/.test(o.token)) return "the reading token contains whitespace or control characters (put the bare token in the variable)";
+  if (/[\s\u0000-\u001f\u007f]/.test(o.token))
+    return "the reading token contains whitespace or control characters (put the bare token in the variable)";
   return undefined;
 }
 
@@ -68,7 +70,11 @@ class Client {
     try {
       const res = await fetch(url, {
         method: "GET",
-        headers: { authorization: `Bearer ${this.o.token}`, accept: "application/json", "user-agent": "wrangler-token-lint" },
+        headers: {
+          authorization: `Bearer ${this.o.token}`,
+          accept: "application/json",
+          "user-agent": "wrangler-token-lint",
+        },
         redirect: "error",
         signal: AbortSignal.timeout(this.o.timeoutMs ?? 30000),
       });
@@ -94,7 +100,8 @@ function ok(a: Answer): boolean {
 }
 
 function failure(a: Answer, f: Omit<ApiFailure, "status" | "errors" | "network">): string {
-  if (a.status >= 200 && a.status < 300 && !a.body) return `GET ${callPath(f)}: the answer is not JSON; is the API base right?`;
+  if (a.status >= 200 && a.status < 300 && !a.body)
+    return `GET ${callPath(f)}: the answer is not JSON; is the API base right?`;
   return explainApiFailure({ ...f, status: a.status, errors: errorsOf(a.body), network: a.network });
 }
 
@@ -102,16 +109,27 @@ function basePath(src: LiveTokenSource): string {
   return src.owner === "account" ? `/accounts/${src.accountId}/tokens` : "/user/tokens";
 }
 
-async function getById(c: Client, src: LiveTokenSource, id: string): Promise<{ result: unknown } | { message: string }> {
+async function getById(
+  c: Client,
+  src: LiveTokenSource,
+  id: string,
+): Promise<{ result: unknown } | { message: string }> {
   const a = await c.get(`${basePath(src)}/${id}`);
   if (!ok(a)) return { message: failure(a, { call: "get", owner: src.owner, accountId: src.accountId, tokenId: id }) };
   return { result: a.body!.result };
 }
 
-async function findByName(c: Client, src: LiveTokenSource, name: string): Promise<{ id: string } | { message: string }> {
+async function findByName(
+  c: Client,
+  src: LiveTokenSource,
+  name: string,
+): Promise<{ id: string } | { message: string }> {
   const matches: { id: string; status: string }[] = [];
   for (let page = 1; ; page++) {
-    if (page > MAX_PAGES) return { message: `more than ${MAX_PAGES * PER_PAGE} tokens are listed for that name filter: pass --token-id instead` };
+    if (page > MAX_PAGES)
+      return {
+        message: `more than ${MAX_PAGES * PER_PAGE} tokens are listed for that name filter: pass --token-id instead`,
+      };
     const q = new URLSearchParams({ name, page: String(page), per_page: String(PER_PAGE) });
     if (src.owner === "account") q.set("include_expired", "true");
     const a = await c.get(`${basePath(src)}?${q.toString()}`);
@@ -120,15 +138,22 @@ async function findByName(c: Client, src: LiveTokenSource, name: string): Promis
     for (const it of items) {
       const t = it as { id?: unknown; name?: unknown; status?: unknown };
       // The filter's matching rule is not documented: keep exact names only.
-      if (t.name === name && typeof t.id === "string" && HEX32.test(t.id)) matches.push({ id: t.id, status: typeof t.status === "string" ? t.status : "?" });
+      if (t.name === name && typeof t.id === "string" && HEX32.test(t.id))
+        matches.push({ id: t.id, status: typeof t.status === "string" ? t.status : "?" });
     }
     const info = a.body!.result_info as { total_pages?: unknown } | undefined;
     const total = typeof info?.total_pages === "number" ? info.total_pages : undefined;
     if (items.length < PER_PAGE || (total !== undefined && page >= total)) break;
   }
   const where = src.owner === "account" ? `account ${src.accountId}` : "your user";
-  if (!matches.length) return { message: `no token named "${clean(name, 120)}" among the tokens of ${where} that the reading token can list${src.owner === "user" ? " (an account-owned token needs --account-id)" : ""}` };
-  if (matches.length > 1) return { message: `${matches.length} tokens of ${where} are named "${clean(name, 120)}": ${matches.map((m) => `${m.id} (${m.status})`).join(", ")}; pass --token-id` };
+  if (!matches.length)
+    return {
+      message: `no token named "${clean(name, 120)}" among the tokens of ${where} that the reading token can list${src.owner === "user" ? " (an account-owned token needs --account-id)" : ""}`,
+    };
+  if (matches.length > 1)
+    return {
+      message: `${matches.length} tokens of ${where} are named "${clean(name, 120)}": ${matches.map((m) => `${m.id} (${m.status})`).join(", ")}; pass --token-id`,
+    };
   return { id: matches[0]!.id };
 }
 
@@ -136,7 +161,9 @@ async function verify(c: Client, src: LiveTokenSource): Promise<{ id: string } |
   const a = await c.get(`${basePath(src)}/verify`);
   if (!ok(a)) return { message: failure(a, { call: "verify", owner: src.owner, accountId: src.accountId }) };
   const id = (a.body!.result as { id?: unknown } | undefined)?.id;
-  return typeof id === "string" && HEX32.test(id) ? { id } : { message: `GET ${callPath({ call: "verify", ...src })}: the answer holds no token id` };
+  return typeof id === "string" && HEX32.test(id)
+    ? { id }
+    : { message: `GET ${callPath({ call: "verify", ...src })}: the answer holds no token id` };
 }
 
 /** Which owner --self should ask first: the value's prefix (cfat_ account, cfut_ user; token-formats docs). */
@@ -148,12 +175,18 @@ function selfOwners(token: string, given: { owner?: TokenOwner; accountId?: stri
 }
 
 /** Reads the token's details. Never throws; never puts the reading token into a message. */
-export async function fetchLiveToken(o: TokenApiOptions, lookup: Lookup, given: { owner?: TokenOwner; accountId?: string }): Promise<LookupResult> {
+export async function fetchLiveToken(
+  o: TokenApiOptions,
+  lookup: Lookup,
+  given: { owner?: TokenOwner; accountId?: string },
+): Promise<LookupResult> {
   const bad = checkApiOptions(o);
   if (bad) return { ok: false, message: bad, requests: [] };
   const c = new Client(o);
   const done = (r: { result: unknown } | { message: string }, src: LiveTokenSource): LookupResult =>
-    "message" in r ? { ok: false, message: r.message, requests: c.requests } : { ok: true, result: r.result, source: src, requests: c.requests };
+    "message" in r
+      ? { ok: false, message: r.message, requests: c.requests }
+      : { ok: true, result: r.result, source: src, requests: c.requests };
   if (lookup.by === "self") {
     const errors: string[] = [];
     for (const owner of selfOwners(o.token, given)) {
@@ -169,7 +202,8 @@ export async function fetchLiveToken(o: TokenApiOptions, lookup: Lookup, given: 
     return { ok: false, message: errors.join("\n"), requests: c.requests };
   }
   const owner = given.owner ?? (given.accountId ? "account" : "user");
-  if (owner === "account" && !given.accountId) return { ok: false, message: "an account-owned token needs --account-id", requests: [] };
+  if (owner === "account" && !given.accountId)
+    return { ok: false, message: "an account-owned token needs --account-id", requests: [] };
   const src: LiveTokenSource = { owner, accountId: given.accountId };
   if (lookup.by === "id") return done(await getById(c, src, lookup.id), src);
   const found = await findByName(c, src, lookup.name);

@@ -71,7 +71,10 @@ const tests: [string, () => Promise<void>][] = [
       const link = typeof d.code === "object" ? d.code.target.toString() : "";
       check(link.startsWith("file:") && link.endsWith(`/docs/rules/${scenario.rule}.md`), `docs link ${link}`);
       const page = await vscode.workspace.fs.readFile(vscode.Uri.parse(link));
-      check(new TextDecoder().decode(page).startsWith(`# ${scenario.rule}`), "the rule page is installed with the extension");
+      check(
+        new TextDecoder().decode(page).startsWith(`# ${scenario.rule}`),
+        "the rule page is installed with the extension",
+      );
     },
   ],
   [
@@ -79,7 +82,11 @@ const tests: [string, () => Promise<void>][] = [
     async () => {
       const uri = fileUri();
       const d = await until("diagnostic", () => ours(uri).find((x) => codeOf(x) === scenario.rule));
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, d.range.start);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        "vscode.executeHoverProvider",
+        uri,
+        d.range.start,
+      );
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
       check(text.includes(scenario.hover), `hover text: ${text}`);
     },
@@ -90,7 +97,12 @@ const tests: [string, () => Promise<void>][] = [
       const uri = fileUri();
       const doc = await vscode.workspace.openTextDocument(uri);
       const d = await until("diagnostic", () => ours(uri).find((x) => codeOf(x) === scenario.rule));
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        "vscode.executeCodeActionProvider",
+        uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const fix = actions.find((a) => a.title.startsWith(scenario.quickFix));
       check(fix?.edit, `no quick fix "${scenario.quickFix}" among: ${actions.map((a) => a.title).join(" | ")}`);
       const before = doc.getText();
@@ -106,34 +118,52 @@ const tests: [string, () => Promise<void>][] = [
     "Generate Minimal Token with preset answers opens the token in an untitled editor",
     async () => {
       const folder = vscode.workspace.workspaceFolders![0]!.uri;
-      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>("wranglerTokenLint.generateMinimalToken", {
-        config: vscode.Uri.joinPath(folder, scenario.generate.config).toString(),
-        env: scenario.generate.env,
-        command: "deploy",
-        format: scenario.generate.format,
-      });
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+        "wranglerTokenLint.generateMinimalToken",
+        {
+          config: vscode.Uri.joinPath(folder, scenario.generate.config).toString(),
+          env: scenario.generate.env,
+          command: "deploy",
+          format: scenario.generate.format,
+        },
+      );
       check(doc, "no document opened");
       check(doc.isUntitled, "result is not an untitled document");
-      check(doc.uri.path.endsWith("minimal-token.json") && doc.languageId === "json", `document ${doc.uri.toString()} (${doc.languageId})`);
+      check(
+        doc.uri.path.endsWith("minimal-token.json") && doc.languageId === "json",
+        `document ${doc.uri.toString()} (${doc.languageId})`,
+      );
       check(doc.getText().includes(scenario.generate.expect), `generated text:\n${doc.getText()}`);
-      const tf = await vscode.commands.executeCommand<vscode.TextDocument | undefined>("wranglerTokenLint.generateMinimalToken", {
-        config: vscode.Uri.joinPath(folder, scenario.generate.config).toString(),
-        env: scenario.generate.env,
-        command: "deploy",
-        format: "terraform",
-      });
-      check(tf && tf.uri.path.endsWith("minimal-token.tf") && tf.languageId === "terraform", `terraform document ${tf?.uri.toString()} (${tf?.languageId})`);
-      check(tf.getText().includes("resource \"cloudflare_account_token\""), tf.getText());
+      const tf = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+        "wranglerTokenLint.generateMinimalToken",
+        {
+          config: vscode.Uri.joinPath(folder, scenario.generate.config).toString(),
+          env: scenario.generate.env,
+          command: "deploy",
+          format: "terraform",
+        },
+      );
+      check(
+        tf && tf.uri.path.endsWith("minimal-token.tf") && tf.languageId === "terraform",
+        `terraform document ${tf?.uri.toString()} (${tf?.languageId})`,
+      );
+      check(tf.getText().includes('resource "cloudflare_account_token"'), tf.getText());
     },
   ],
   [
     "Generate Minimal Token for a CI job covers every command of the job",
     async () => {
-      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>("wranglerTokenLint.generateMinimalToken", { job: "deploy.yml › deploy", format: "api" });
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+        "wranglerTokenLint.generateMinimalToken",
+        { job: "deploy.yml › deploy", format: "api" },
+      );
       check(doc && doc.uri.path.endsWith(".json"), "no document");
       const body = JSON.parse(doc.getText()) as { name: string; policies: { permission_groups: { name: string }[] }[] };
       check(body.name === "deploy.yml deploy (minimal)", body.name);
-      check(body.policies.some((p) => p.permission_groups.some((g) => g.name === "Workers Scripts Write")), doc.getText());
+      check(
+        body.policies.some((p) => p.permission_groups.some((g) => g.name === "Workers Scripts Write")),
+        doc.getText(),
+      );
     },
   ],
   [
@@ -142,11 +172,18 @@ const tests: [string, () => Promise<void>][] = [
       const uri = fileUri();
       const doc = await vscode.workspace.openTextDocument(uri);
       const hints = await until("inlay hints", async () => {
-        const h = await vscode.commands.executeCommand<vscode.InlayHint[]>("vscode.executeInlayHintProvider", uri, new vscode.Range(0, 0, doc.lineCount, 0));
+        const h = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+          "vscode.executeInlayHintProvider",
+          uri,
+          new vscode.Range(0, 0, doc.lineCount, 0),
+        );
         return h.length ? h : undefined;
       });
       const labels = hints.map((h) => (typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("")));
-      check(labels.includes("Workers Scripts Write") && labels.includes("Workers Tail Read · unneeded"), labels.join(" | "));
+      check(
+        labels.includes("Workers Scripts Write") && labels.includes("Workers Tail Read · unneeded"),
+        labels.join(" | "),
+      );
     },
   ],
   [
@@ -156,20 +193,37 @@ const tests: [string, () => Promise<void>][] = [
         const s = await api().viewSections();
         return s.find((x) => x.id === "tokens")?.nodes.length ? s : undefined;
       });
-      check(sections.map((x) => x.id).join(",").startsWith("deploys,tokens"), sections.map((x) => x.id).join(","));
+      check(
+        sections
+          .map((x) => x.id)
+          .join(",")
+          .startsWith("deploys,tokens"),
+        sections.map((x) => x.id).join(","),
+      );
       const deploy = sections[0]!.nodes[0]!;
       check(deploy.label.startsWith("deploy.yml › deploy"), deploy.label);
-      check(deploy.children?.some((g) => g.label === "Workers Scripts Write" && g.children?.length), JSON.stringify(deploy.children?.map((g) => g.label)));
+      check(
+        deploy.children?.some((g) => g.label === "Workers Scripts Write" && g.children?.length),
+        JSON.stringify(deploy.children?.map((g) => g.label)),
+      );
       const token = sections[1]!.nodes[0]!;
-      check(token.children?.some((g) => g.label === "Workers Tail Read" && g.kind === "unneeded"), JSON.stringify(token.children));
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", fileUri());
+      check(
+        token.children?.some((g) => g.label === "Workers Tail Read" && g.kind === "unneeded"),
+        JSON.stringify(token.children),
+      );
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        "vscode.executeCodeLensProvider",
+        fileUri(),
+      );
       const lens = lenses.find((l) => l.command?.command === "wranglerTokenLint.revealInView");
       check(lens?.command, `lenses: ${lenses.map((l) => l.command?.title).join(" | ")}`);
       check(lens.command.title === "needs 1 group: 1 granted · grants 2: 1 needed, 1 unneeded", lens.command.title);
       await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
       await until("token selected", () => (api().viewSelection().includes(token.id) ? true : undefined));
       const folder = vscode.workspace.workspaceFolders![0]!.uri;
-      const ids = await vscode.commands.executeCommand<string[]>("wranglerTokenLint.showRequiredPermissions", { config: vscode.Uri.joinPath(folder, scenario.generate.config).toString() });
+      const ids = await vscode.commands.executeCommand<string[]>("wranglerTokenLint.showRequiredPermissions", {
+        config: vscode.Uri.joinPath(folder, scenario.generate.config).toString(),
+      });
       check(ids?.includes(deploy.id), `revealed ${JSON.stringify(ids)}`);
       await until("deploy selected", () => (api().viewSelection().includes(deploy.id) ? true : undefined));
     },
@@ -196,8 +250,13 @@ const tests: [string, () => Promise<void>][] = [
       check(toml.languageId === "toml", `wrangler.toml language: ${toml.languageId}`);
       const json = await vscode.workspace.openTextDocument({ content: "{}", language: "jsonc" });
       check(json.languageId === "jsonc", "jsonc language missing");
-      const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { languages: { id: string; filenames?: string[] }[] } };
-      check(contributed.contributes.languages.some((l) => l.id === "jsonc" && l.filenames?.includes("wrangler.json")), "wrangler.json is not associated with jsonc");
+      const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        contributes: { languages: { id: string; filenames?: string[] }[] };
+      };
+      check(
+        contributed.contributes.languages.some((l) => l.id === "jsonc" && l.filenames?.includes("wrangler.json")),
+        "wrangler.json is not associated with jsonc",
+      );
     },
   ],
   [
@@ -211,20 +270,43 @@ const tests: [string, () => Promise<void>][] = [
       try {
         await vscode.commands.executeCommand("wranglerTokenLint.forgetReadingToken");
         check(!(await api.hasReadingToken()), "a reading token was left from before");
-        const first = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", { tokenId: IDS.template, secret: "CLOUDFLARE_API_TOKEN", readingToken: READERS.user });
+        const first = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", {
+          tokenId: IDS.template,
+          secret: "CLOUDFLARE_API_TOKEN",
+          readingToken: READERS.user,
+        });
         check(first, "no audit result");
-        check(first.document.languageId === "markdown" && first.document.isUntitled, `report document: ${first.document.languageId}`);
+        check(
+          first.document.languageId === "markdown" && first.document.isUntitled,
+          `report document: ${first.document.languageId}`,
+        );
         const text = first.document.getText();
-        check(text.includes("## Live token audit") && text.includes("unneeded-group") && text.includes("### Policy diff"), `report:\n${text}`);
+        check(
+          text.includes("## Live token audit") && text.includes("unneeded-group") && text.includes("### Policy diff"),
+          `report:\n${text}`,
+        );
         check(await api.hasReadingToken(), "the reading token was not kept");
         // Asked once: the second audit uses the stored reading token.
-        const second = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", { tokenId: IDS.account, accountId: ACCOUNT, secret: "CLOUDFLARE_API_TOKEN" });
+        const second = await vscode.commands.executeCommand<Outcome>("wranglerTokenLint.auditLiveToken", {
+          tokenId: IDS.account,
+          accountId: ACCOUNT,
+          secret: "CLOUDFLARE_API_TOKEN",
+        });
         check(second?.report.token.id === IDS.account, "second audit");
         check(api.lastAudit()?.token.id === IDS.account, "lastAudit keeps the report data");
         const audit = (await api.viewSections()).find((x) => x.id === "audit");
-        check(audit?.nodes[0]?.id === `audit:${IDS.account}` && audit.nodes[0].label.includes("(live"), `audit section: ${JSON.stringify(audit?.nodes[0])}`);
-        for (const doc of [first.document, second.document]) for (const v of ALL_SECRET_VALUES) check(!doc.getText().includes(v), "a token value is in the report");
-        check(mock.refused.length === 0 && mock.requests.length === 2 && mock.requests.every((r) => r.method === "GET" && r.status === 200), `requests: ${JSON.stringify(mock.requests)}`);
+        check(
+          audit?.nodes[0]?.id === `audit:${IDS.account}` && audit.nodes[0].label.includes("(live"),
+          `audit section: ${JSON.stringify(audit?.nodes[0])}`,
+        );
+        for (const doc of [first.document, second.document])
+          for (const v of ALL_SECRET_VALUES) check(!doc.getText().includes(v), "a token value is in the report");
+        check(
+          mock.refused.length === 0 &&
+            mock.requests.length === 2 &&
+            mock.requests.every((r) => r.method === "GET" && r.status === 200),
+          `requests: ${JSON.stringify(mock.requests)}`,
+        );
         await vscode.commands.executeCommand("wranglerTokenLint.forgetReadingToken");
         check(!(await api.hasReadingToken()), "Forget Audit Reading Token left it");
       } finally {
@@ -241,7 +323,9 @@ const tests: [string, () => Promise<void>][] = [
       const before = api.client();
       await vscode.commands.executeCommand("wranglerTokenLint.restartServer");
       check(api.client() && api.client() !== before, "the client was not replaced");
-      await until("diagnostics after restart", () => (ours(uri).some((d) => codeOf(d) === scenario.rule) ? true : undefined));
+      await until("diagnostics after restart", () =>
+        ours(uri).some((d) => codeOf(d) === scenario.rule) ? true : undefined,
+      );
     },
   ],
 ];
@@ -256,7 +340,7 @@ export async function run(): Promise<void> {
       console.log(`ok ${n} - ${name}`);
     } catch (err) {
       failed++;
-      console.log(`not ok ${n} - ${name}\n# ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      console.log(`not ok ${n} - ${name}\n# ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
   console.log(`# wrangler-token-lint extension tests: ${n - failed}/${n} passed`);

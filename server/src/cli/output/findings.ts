@@ -44,13 +44,28 @@ export function report(ws: WorkspaceResult, root: string): Reported[] {
       column: a.column,
       endLine: b.line,
       endColumn: b.column,
-      related: f.related.map((r) => ({ file: relative(root, r.file), ...pos(r.file, r.span.start), message: r.message })),
+      related: f.related.map((r) => ({
+        file: relative(root, r.file),
+        ...pos(r.file, r.span.start),
+        message: r.message,
+      })),
       fixes: f.fixes.map((x) => x.title),
     };
   };
   const out = ws.findings.map(one);
   for (const p of ws.problems) {
-    out.push(one({ rule: p.code, severity: p.severity, message: p.message, location: { file: p.file, span: p.span }, related: [], fixes: [] }));
+    out.push(
+      one({
+        rule: p.code,
+        severity: p.severity,
+        message: p.message,
+        location: { file: p.file, span: p.span },
+        related: [],
+        fixes: [],
+      }),
+    );
   }
-  return out.sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column || x.rule.localeCompare(y.rule));
+  return out.sort(
+    (x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column || x.rule.localeCompare(y.rule),
+  );
 }

@@ -15,14 +15,21 @@ export const DOCS_BASE = (ruleDocsBase() ?? "docs/rules/").replace(/\/$/, "");
 
 export function checkMarkdown(rs: Reported[], summary: WorkspaceResult["summary"]): string {
   const icon: Record<Severity, string> = { error: "🔴", warning: "🟠", info: "🔵" };
-  const lines = ["## wrangler-token-lint", "", `${summary.configs} configs · ${summary.deploys} deploys · ${summary.tokens} tokens`, ""];
+  const lines = [
+    "## wrangler-token-lint",
+    "",
+    `${summary.configs} configs · ${summary.deploys} deploys · ${summary.tokens} tokens`,
+    "",
+  ];
   if (!rs.length) lines.push("No findings: every token matches what its deploys need.");
   else {
     lines.push("| | Rule | Where | Finding |", "|---|---|---|---|");
     const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
     for (const r of rs) {
       const rule = RULES.some((x) => x.id === r.rule) ? `[\`${r.rule}\`](${DOCS_BASE}/${r.rule}.md)` : `\`${r.rule}\``;
-      lines.push(`| ${icon[r.severity]} | ${rule} | \`${r.file}:${r.line}\` | ${cell(r.message)}${r.fixes.length ? ` _(fix: ${cell(r.fixes.join("; "))})_` : ""} |`);
+      lines.push(
+        `| ${icon[r.severity]} | ${rule} | \`${r.file}:${r.line}\` | ${cell(r.message)}${r.fixes.length ? ` _(fix: ${cell(r.fixes.join("; "))})_` : ""} |`,
+      );
     }
   }
   return lines.join("\n") + "\n";

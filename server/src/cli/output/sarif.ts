@@ -23,7 +23,11 @@ export function findingsSarif(rs: Reported[]): object {
       level: SARIF_LEVEL[r.severity],
       message: { text: r.message },
       locations: [sarifLocation(r.file, r.line, r.column, r.endLine, r.endColumn)],
-      relatedLocations: r.related.map((x, i) => ({ id: i + 1, ...sarifLocation(x.file, x.line, x.column), message: { text: x.message } })),
+      relatedLocations: r.related.map((x, i) => ({
+        id: i + 1,
+        ...sarifLocation(x.file, x.line, x.column),
+        message: { text: x.message },
+      })),
     })),
   );
 }

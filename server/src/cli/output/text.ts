@@ -16,6 +16,8 @@ export function checkText(rs: Reported[], summary: WorkspaceResult["summary"]): 
     for (const f of r.fixes) lines.push(`    fix: ${f}`);
   }
   const count = (s: Severity) => rs.filter((r) => r.severity === s).length;
-  lines.push(`${rs.length ? "\n" : ""}${summary.configs} configs, ${summary.deploys} deploys, ${summary.tokens} tokens: ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`);
+  lines.push(
+    `${rs.length ? "\n" : ""}${summary.configs} configs, ${summary.deploys} deploys, ${summary.tokens} tokens: ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes`,
+  );
   return lines.join("\n") + "\n";
 }

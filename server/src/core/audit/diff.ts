@@ -30,9 +30,21 @@ export function accountKeyFor(t: TokenAnalysis, accountId: string | undefined): 
   const own = t.token.policies
     .flatMap((p) => flattenResources(p.resources))
     .map((s) => s.parent ?? s.key)
-    .filter((k) => k.startsWith(ACCOUNT_PREFIX) && !k.startsWith(`${ACCOUNT_PREFIX}zone.`) && k !== ALL_ACCOUNTS && !isDynamicKey(k));
+    .filter(
+      (k) =>
+        k.startsWith(ACCOUNT_PREFIX) &&
+        !k.startsWith(`${ACCOUNT_PREFIX}zone.`) &&
+        k !== ALL_ACCOUNTS &&
+        !isDynamicKey(k),
+    );
   const deployAccounts = new Set(t.links.map((l) => l.deploy.minimal?.accountId).filter((x): x is string => !!x));
-  const id = accountId ?? (deployAccounts.size === 1 ? [...deployAccounts][0] : new Set(own).size === 1 ? own[0]!.slice(ACCOUNT_PREFIX.length) : undefined);
+  const id =
+    accountId ??
+    (deployAccounts.size === 1
+      ? [...deployAccounts][0]
+      : new Set(own).size === 1
+        ? own[0]!.slice(ACCOUNT_PREFIX.length)
+        : undefined);
   return (k) => (id ? k.replace("<ACCOUNT_ID>", id) : k);
 }
 
@@ -43,13 +55,26 @@ function policyIndex(t: TokenAnalysis, g: Grant): number {
 /** The diff, or undefined when the needs are not known (unlinked token, or a deploy that was not analysed). */
 export function policyDiff(t: TokenAnalysis, today: string, mapKey: (k: string) => string): PolicyDiff | undefined {
   if (!needsKnown(t)) return undefined;
-  const diff: PolicyDiff = { remove: [], readInstead: [], add: [], narrow: [], expiry: null, ipCondition: null, unknown: [] };
+  const diff: PolicyDiff = {
+    remove: [],
+    readInstead: [],
+    add: [],
+    narrow: [],
+    expiry: null,
+    ipCondition: null,
+    unknown: [],
+  };
   const used = new Map<Grant, Need[]>();
   for (const n of t.needs) {
     const covering = coveringGrants(t.grants, n);
     for (const g of covering) used.set(g, [...(used.get(g) ?? []), n]);
     if (covering.length) continue;
-    diff.add.push({ group: n.group.name, id: n.group.id, resources: n.resources.map(mapKey), why: n.causes[0]?.message ?? "" });
+    diff.add.push({
+      group: n.group.name,
+      id: n.group.id,
+      resources: n.resources.map(mapKey),
+      why: n.causes[0]?.message ?? "",
+    });
   }
   for (const g of t.grants) {
     if (!g.group) {
@@ -59,7 +84,8 @@ export function policyDiff(t: TokenAnalysis, today: string, mapKey: (k: string) 
     const needs = used.get(g);
     if (needs) {
       // Write covering only Read needs: the twin is enough.
-      if (g.group.name.endsWith(" Write") && needs.every((n) => n.group.name === g.group!.twin)) diff.readInstead.push({ from: g.group.name, to: g.group.twin!, policy: policyIndex(t, g) });
+      if (g.group.name.endsWith(" Write") && needs.every((n) => n.group.name === g.group!.twin))
+        diff.readInstead.push({ from: g.group.name, to: g.group.twin!, policy: policyIndex(t, g) });
       continue;
     }
     diff.remove.push({ group: g.group.name, id: g.group.id, policy: policyIndex(t, g) });
@@ -69,13 +95,19 @@ export function policyDiff(t: TokenAnalysis, today: string, mapKey: (k: string) 
     const kept = t.grants.filter((g) => g.policy === p && used.has(g));
     if (!kept.length) return;
     const to = [...new Set(kept.flatMap((g) => used.get(g)!.flatMap((n) => n.resources.map(mapKey))))].sort();
-    const from = [...new Set(flattenResources(p.resources).map((s) => (s.parent ? `${s.parent} › ${s.key}` : s.key)))].sort();
-    if (from.some((k) => k.includes("*") || !to.includes(k.split(" › ").pop()!))) diff.narrow.push({ policy: i + 1, from, to });
+    const from = [
+      ...new Set(flattenResources(p.resources).map((s) => (s.parent ? `${s.parent} › ${s.key}` : s.key))),
+    ].sort();
+    if (from.some((k) => k.includes("*") || !to.includes(k.split(" › ").pop()!)))
+      diff.narrow.push({ policy: i + 1, from, to });
   });
   // No expiry, or one that has passed (the replacement needs a new one).
   const expires = t.token.expiresOn?.value.slice(0, 10);
   if (!expires || expires <= today) diff.expiry = { suggest: `${addDays(today, 90)}T00:00:00Z` };
-  if (!t.token.ipCondition) diff.ipCondition = { suggest: "condition.request_ip.in with the egress IP ranges of your CI runners, where they are fixed" };
+  if (!t.token.ipCondition)
+    diff.ipCondition = {
+      suggest: "condition.request_ip.in with the egress IP ranges of your CI runners, where they are fixed",
+    };
   return diff;
 }
 

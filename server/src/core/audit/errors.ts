@@ -57,11 +57,18 @@ function has(f: ApiFailure, ...codes: number[]): boolean {
 /** What went wrong, in words, with the permission the reading token lacks when that is the cause. */
 export function explainApiFailure(f: ApiFailure): string {
   const path = `GET ${callPath(f)}`;
-  const said = f.errors.length ? ` Cloudflare answered: ${f.errors.map((e) => `${e.code} ${clean(e.message).replace(/[.!?]+$/, "")}`).join("; ")}.` : "";
-  const docs = [...new Set(f.errors.map((e) => e.documentationUrl).filter((u): u is string => !!u && /^https:\/\//.test(u)))].map((u) => ` See ${clean(u, 300)}`).join("");
+  const said = f.errors.length
+    ? ` Cloudflare answered: ${f.errors.map((e) => `${e.code} ${clean(e.message).replace(/[.!?]+$/, "")}`).join("; ")}.`
+    : "";
+  const docs = [
+    ...new Set(f.errors.map((e) => e.documentationUrl).filter((u): u is string => !!u && /^https:\/\//.test(u))),
+  ]
+    .map((u) => ` See ${clean(u, 300)}`)
+    .join("");
   const need = readPermission(f.owner);
   let why: string;
-  if (f.status === 0) why = `${path}: no answer (${clean(f.network ?? "network error")}). Check the network and the API base URL.`;
+  if (f.status === 0)
+    why = `${path}: no answer (${clean(f.network ?? "network error")}). Check the network and the API base URL.`;
   else if (has(f, 6003, 6100, 6101, 6102, 6103, 6111)) {
     why = `${path} (HTTP ${f.status}): the API did not accept the reading token's format. Put the bare token in the variable: no quotes, no "Bearer " prefix.`;
   } else if (f.call === "verify" && f.owner === "user" && (f.status === 401 || has(f, 1000))) {
@@ -70,7 +77,9 @@ export function explainApiFailure(f: ApiFailure): string {
     why = `${path} (HTTP ${f.status}): the reading token was not accepted: it is revoked, expired, mistyped, or belongs to another owner (an account-owned token cannot read /user/tokens, a user token cannot read another account's tokens).`;
   } else if (f.status === 403 || has(f, 9109, 10000)) {
     why = `${path} (HTTP ${f.status}): the reading token is valid but may not read ${f.owner === "account" ? "this account's" : "your"} tokens. It needs ${need}.`;
-    if (f.call === "list") why += " With the account-level right to list only its own tokens, the list holds only tokens the reading token's creator made.";
+    if (f.call === "list")
+      why +=
+        " With the account-level right to list only its own tokens, the list holds only tokens the reading token's creator made.";
   } else if (f.status === 404 || has(f, 7003, 7000, 1003)) {
     why = `${path} (HTTP ${f.status}): no such token is visible to the reading token. ${f.owner === "user" ? "An account-owned token needs --account-id." : "A user-owned token needs --owner user (and no account endpoint)."}`;
   } else if (f.status === 429) why = `${path} (HTTP 429): rate limited by the API; try again in a minute.`;

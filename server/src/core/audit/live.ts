@@ -89,7 +89,11 @@ function copyPolicy(p: unknown): Json | undefined {
         return o;
       })
     : [];
-  const out: Json = { effect: typeof p.effect === "string" ? p.effect : "allow", permission_groups: groups, resources: copyResources(p.resources) };
+  const out: Json = {
+    effect: typeof p.effect === "string" ? p.effect : "allow",
+    permission_groups: groups,
+    resources: copyResources(p.resources),
+  };
   if (typeof p.id === "string") out.id = p.id;
   return out;
 }
@@ -111,8 +115,11 @@ export function readLiveToken(result: unknown, src: LiveTokenSource, file?: stri
   for (const k of DATES) if (typeof result[k] === "string") body[k] = result[k];
   const cond = isObject(result.condition) ? result.condition : undefined;
   // The API reference writes request_ip; the create-via-API docs and cloudflare-go write "request.ip".
-  const rip = cond && (isObject(cond.request_ip) ? cond.request_ip : isObject(cond["request.ip"]) ? cond["request.ip"] : undefined);
-  if (rip && (strings(rip.in).length || strings(rip.not_in).length)) body.condition = { request_ip: { in: strings(rip.in), not_in: strings(rip.not_in) } };
+  const rip =
+    cond &&
+    (isObject(cond.request_ip) ? cond.request_ip : isObject(cond["request.ip"]) ? cond["request.ip"] : undefined);
+  if (rip && (strings(rip.in).length || strings(rip.not_in).length))
+    body.condition = { request_ip: { in: strings(rip.in), not_in: strings(rip.not_in) } };
   const policies = Array.isArray(result.policies) ? result.policies.map(copyPolicy).filter((p): p is Json => !!p) : [];
   body.policies = policies;
   if (!policies.length) return { error: `token ${id} has no policies in the API answer` };

@@ -33,11 +33,21 @@ export function requirementsOf(t: TokenAnalysis, mapKey: (k: string) => string):
 }
 
 /** Undefined when the deploys need no permission group at all (then there is no token to propose). */
-export function replacementFor(t: TokenAnalysis, live: LiveToken, today: string, mapKey: (k: string) => string): Replacement | null {
+export function replacementFor(
+  t: TokenAnalysis,
+  live: LiveToken,
+  today: string,
+  mapKey: (k: string) => string,
+): Replacement | null {
   const reqs = requirementsOf(t, mapKey);
   if (!reqs.length) return null;
   const owner = needsUserToken(reqs) ? "user" : "account";
-  const accountIds = new Set(reqs.flatMap((r) => r.resources).map((k) => /^com\.cloudflare\.api\.account\.([0-9a-f]{32})$/.exec(k)?.[1]).filter((x): x is string => !!x));
+  const accountIds = new Set(
+    reqs
+      .flatMap((r) => r.resources)
+      .map((k) => /^com\.cloudflare\.api\.account\.([0-9a-f]{32})$/.exec(k)?.[1])
+      .filter((x): x is string => !!x),
+  );
   const accountId = live.accountId ?? (accountIds.size === 1 ? [...accountIds][0] : undefined);
   const body: Replacement["body"] = createTokenBody(live.name, reqs);
   const expires = live.definition.expiresOn?.value;

@@ -93,15 +93,33 @@ export interface AuditReport {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Runs the workspace analysis with the live token added, and builds the report. */
-export function auditWorkspace(host: Host, root: string, live: LiveToken, opts: AuditOptions, deps: WorkspaceDeps = {}): AuditReport {
+export function auditWorkspace(
+  host: Host,
+  root: string,
+  live: LiveToken,
+  opts: AuditOptions,
+  deps: WorkspaceDeps = {},
+): AuditReport {
   const h = withoutLiveFiles(host);
   const { secret, ...wsOpts } = opts;
-  const ws = analyzeWorkspace(h, root, { ...wsOpts, extraTokens: [{ token: live.definition, secrets: [secret] }] }, deps);
+  const ws = analyzeWorkspace(
+    h,
+    root,
+    { ...wsOpts, extraTokens: [{ token: live.definition, secrets: [secret] }] },
+    deps,
+  );
   const t = ws.tokens.find((x) => x.token === live.definition)!;
   return buildReport(h, root, ws, t, live, opts);
 }
 
-function buildReport(host: Host, root: string, ws: WorkspaceResult, t: TokenAnalysis, live: LiveToken, opts: AuditOptions): AuditReport {
+function buildReport(
+  host: Host,
+  root: string,
+  ws: WorkspaceResult,
+  t: TokenAnalysis,
+  live: LiveToken,
+  opts: AuditOptions,
+): AuditReport {
   const places = placer(host, root);
   const linked = t.links.map((l) => l.deploy);
   const findings = auditFindings(ws, live, linked, places);
@@ -118,28 +136,73 @@ function buildReport(host: Host, root: string, ws: WorkspaceResult, t: TokenAnal
     diff,
     replacement,
     notes: auditNotes(ws, t, live, { root, secret: opts.secret, mapKey }),
-    summary: { deploys: new Set(linked.map((d) => d.deploy)).size, errors: count("error"), warnings: count("warning"), infos: count("info") },
+    summary: {
+      deploys: new Set(linked.map((d) => d.deploy)).size,
+      errors: count("error"),
+      warnings: count("warning"),
+      infos: count("info"),
+    },
     requests: [],
   };
 }
 
 /** The workspace findings and problems on the token or on the deploys that use it, most severe first. */
-function auditFindings(ws: WorkspaceResult, live: LiveToken, linked: DeployAnalysis[], places: (file: string, span: Span) => AuditPlace): AuditFinding[] {
+function auditFindings(
+  ws: WorkspaceResult,
+  live: LiveToken,
+  linked: DeployAnalysis[],
+  places: (file: string, span: Span) => AuditPlace,
+): AuditFinding[] {
   const firstStep = linked[0] ? places(linked[0].deploy.location.file, linked[0].deploy.location.span) : null;
   const findings: AuditFinding[] = [];
   for (const f of ws.findings) {
-    const related = f.related.filter((r) => r.file !== live.definition.file).map((r) => ({ ...pos(places(r.file, r.span)), message: r.message }));
+    const related = f.related
+      .filter((r) => r.file !== live.definition.file)
+      .map((r) => ({ ...pos(places(r.file, r.span)), message: r.message }));
     if (f.location.file === live.definition.file) {
-      findings.push({ rule: f.rule, severity: f.severity, message: f.message, tokenPath: tokenPath(live.definition, f), at: firstStep, related });
+      findings.push({
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        tokenPath: tokenPath(live.definition, f),
+        at: firstStep,
+        related,
+      });
     } else if (onDeploys(f, linked)) {
-      findings.push({ rule: f.rule, severity: f.severity, message: f.message, tokenPath: null, at: places(f.location.file, f.location.span), related });
+      findings.push({
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        tokenPath: null,
+        at: places(f.location.file, f.location.span),
+        related,
+      });
     }
   }
-  const files = new Set(linked.flatMap((d) => [d.deploy.location.file, ...d.deploy.via.map((v) => v.file), ...(d.configPath ? [d.configPath] : [])]));
+  const files = new Set(
+    linked.flatMap((d) => [
+      d.deploy.location.file,
+      ...d.deploy.via.map((v) => v.file),
+      ...(d.configPath ? [d.configPath] : []),
+    ]),
+  );
   for (const p of ws.problems) {
-    if (files.has(p.file)) findings.push({ rule: p.code, severity: p.severity, message: p.message, tokenPath: null, at: places(p.file, p.span), related: [] });
+    if (files.has(p.file))
+      findings.push({
+        rule: p.code,
+        severity: p.severity,
+        message: p.message,
+        tokenPath: null,
+        at: places(p.file, p.span),
+        related: [],
+      });
   }
-  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.rule.localeCompare(b.rule) || (a.tokenPath ?? "").localeCompare(b.tokenPath ?? ""));
+  findings.sort(
+    (a, b) =>
+      RANK[a.severity] - RANK[b.severity] ||
+      a.rule.localeCompare(b.rule) ||
+      (a.tokenPath ?? "").localeCompare(b.tokenPath ?? ""),
+  );
   return findings;
 }
 
@@ -169,7 +232,14 @@ function onDeploys(f: Finding, linked: DeployAnalysis[]): boolean {
 
 function deployEntry(d: DeployAnalysis, places: (file: string, span: Span) => AuditPlace): AuditDeploy {
   const p = places(d.deploy.location.file, d.deploy.location.span);
-  const e: AuditDeploy = { label: d.deploy.label, file: p.file, line: p.line, column: p.column, command: `wrangler ${commandText(d.deploy.command.argv)}`, env: d.env };
+  const e: AuditDeploy = {
+    label: d.deploy.label,
+    file: p.file,
+    line: p.line,
+    column: p.column,
+    command: `wrangler ${commandText(d.deploy.command.argv)}`,
+    env: d.env,
+  };
   if (!d.minimal) e.error = d.error ?? "not analysed";
   return e;
 }

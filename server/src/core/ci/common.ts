@@ -32,7 +32,14 @@ const WHOLE_EXPR = /^\$\{\{\s*([\s\S]*?)\s*\}\}$/;
 const WHOLE_VAR = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 
 /** Evaluates text that may be a literal, a `${{ … }}` expression or a `$VAR` reference. */
-export function resolveText(raw: string, location: Location, vars: EnvMap, ev: Evaluator, depth = 0, seen: Set<string> = new Set()): Resolved {
+export function resolveText(
+  raw: string,
+  location: Location,
+  vars: EnvMap,
+  ev: Evaluator,
+  depth = 0,
+  seen: Set<string> = new Set(),
+): Resolved {
   const t = raw.trim();
   if (depth > 12) return { origin: "expression", raw, location };
   const e = WHOLE_EXPR.exec(t);
@@ -68,9 +75,16 @@ export function resolveText(raw: string, location: Location, vars: EnvMap, ev: E
  * Every value text can take: pieces with several known values (matrix entries, choice options) multiply.
  * Undefined when a piece cannot be evaluated, or when there would be more than `limit` values.
  */
-export function expandCandidates(raw: string, location: Location, vars: EnvMap, ev: Evaluator, limit = 16): string[] | undefined {
+export function expandCandidates(
+  raw: string,
+  location: Location,
+  vars: EnvMap,
+  ev: Evaluator,
+  limit = 16,
+): string[] | undefined {
   const whole = resolveText(raw, location, vars, ev);
-  if (whole.value !== undefined && (whole.origin === "literal" || (whole.origin === "expression" && !whole.candidates))) return [whole.value];
+  if (whole.value !== undefined && (whole.origin === "literal" || (whole.origin === "expression" && !whole.candidates)))
+    return [whole.value];
   if (whole.candidates) return whole.candidates;
   let outs = [""];
   const re = /\$\{\{[\s\S]*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
@@ -174,7 +188,13 @@ export function buildDeploy(input: BuildInput): { deploy: CiDeploy; secretsStore
       location: hit.location,
       ...(command.positionals[0] !== undefined ? { storeId: command.positionals[0] } : {}),
       ...(typeof name === "string" ? { name } : {}),
-      scopes: typeof scopes === "string" ? scopes.split(",").map((s) => s.trim()).filter(Boolean) : [],
+      scopes:
+        typeof scopes === "string"
+          ? scopes
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [],
       remote: command.flags.remote === true,
       stepLocation: input.stepLocation,
       label: input.label,
@@ -186,7 +206,13 @@ export function buildDeploy(input: BuildInput): { deploy: CiDeploy; secretsStore
 }
 
 /** The environment a deploy targets: --env/-e, else CLOUDFLARE_ENV; resolved, or its candidates or expression. */
-function deployEnv(command: WranglerCommand, argv: string[], argvLocations: Location[], hit: ShellHit, ev: Evaluator): { env: string | null; envCandidates?: string[]; envExpression?: string; envLocation?: Location } {
+function deployEnv(
+  command: WranglerCommand,
+  argv: string[],
+  argvLocations: Location[],
+  hit: ShellHit,
+  ev: Evaluator,
+): { env: string | null; envCandidates?: string[]; envExpression?: string; envLocation?: Location } {
   let env: string | null = null;
   let envCandidates: string[] | undefined;
   let envExpression: string | undefined;

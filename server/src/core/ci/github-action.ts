@@ -7,7 +7,14 @@ import type { CiDeploy, CiScanResult, CiValue } from "../model/ci.js";
 import { resolve } from "../path.js";
 import { valueSpan } from "../parse/yaml.js";
 import { entry, get, type Node, type ObjectNode, type ScalarNode } from "../parse/tree.js";
-import { scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellHit, type ShellSource } from "./scripts.js";
+import {
+  scanShell,
+  type EnvMap,
+  type ScanCache,
+  type ShellContext,
+  type ShellHit,
+  type ShellSource,
+} from "./scripts.js";
 import { buildDeploy, resolveText, toCiValue, type BuildInput, type Evaluator, expandCandidates } from "./common.js";
 
 export function emit(out: CiScanResult, hit: ShellHit, input: Omit<Parameters<typeof buildDeploy>[0], "hit">): void {
@@ -16,9 +23,12 @@ export function emit(out: CiScanResult, hit: ShellHit, input: Omit<Parameters<ty
   if (secretsStore) out.secretsStoreCreates.push(secretsStore);
 }
 
-
 /** The `with:` input as text and location. */
-export function input(file: string, step: Node, name: string): { raw: string; location: Location; node: Node } | undefined {
+export function input(
+  file: string,
+  step: Node,
+  name: string,
+): { raw: string; location: Location; node: Node } | undefined {
   const w = get(step, "with");
   const e = entry(w, name);
   if (!e) return undefined;
@@ -82,7 +92,19 @@ interface ActionStep {
   ctx: ShellContext;
 }
 
-export function wranglerAction(host: Host, cache: ScanCache, root: string, file: string, step: ObjectNode, env: EnvMap, label: string, stepLocation: Location, ev: Evaluator, via0: Location[], out: CiScanResult): void {
+export function wranglerAction(
+  host: Host,
+  cache: ScanCache,
+  root: string,
+  file: string,
+  step: ObjectNode,
+  env: EnvMap,
+  label: string,
+  stepLocation: Location,
+  ev: Evaluator,
+  via0: Location[],
+  out: CiScanResult,
+): void {
   const a = readActionStep(host, cache, root, file, step, env, label, stepLocation, ev, via0, out);
   actionShellLines(a, "preCommands");
   actionSecrets(a);
@@ -90,7 +112,19 @@ export function wranglerAction(host: Host, cache: ScanCache, root: string, file:
   actionShellLines(a, "postCommands");
 }
 
-function readActionStep(host: Host, cache: ScanCache, root: string, file: string, step: ObjectNode, env: EnvMap, label: string, stepLocation: Location, ev: Evaluator, via0: Location[], out: CiScanResult): ActionStep {
+function readActionStep(
+  host: Host,
+  cache: ScanCache,
+  root: string,
+  file: string,
+  step: ObjectNode,
+  env: EnvMap,
+  label: string,
+  stepLocation: Location,
+  ev: Evaluator,
+  via0: Location[],
+  out: CiScanResult,
+): ActionStep {
   const usesEntry = entry(step, "uses")!;
   const usesLocation: Location = { file, span: usesEntry.value.span };
   const wdIn = input(file, step, "workingDirectory");
@@ -98,10 +132,17 @@ function readActionStep(host: Host, cache: ScanCache, root: string, file: string
   if (wdIn) {
     const r = resolveText(wdIn.raw, wdIn.location, env, ev);
     if (r.value !== undefined) cwd = resolve(root, r.value);
-    else out.problems.push({ code: "ci-working-directory-unknown", severity: "info", message: `The working directory \`${wdIn.raw}\` is an expression; commands are assumed to run in the repository root.`, file, span: wdIn.location.span });
+    else
+      out.problems.push({
+        code: "ci-working-directory-unknown",
+        severity: "info",
+        message: `The working directory \`${wdIn.raw}\` is an expression; commands are assumed to run in the repository root.`,
+        file,
+        span: wdIn.location.span,
+      });
   }
   const version = input(file, step, "wranglerVersion");
-  const versionText = version ? resolveText(version.raw, version.location, env, ev).value ?? version.raw : undefined;
+  const versionText = version ? (resolveText(version.raw, version.location, env, ev).value ?? version.raw) : undefined;
   const ver = parseVersion(versionText);
   const pm = input(file, step, "packageManager")?.raw;
   const token = valueFor(input(file, step, "apiToken"), env, ev);
@@ -128,7 +169,16 @@ function readActionStep(host: Host, cache: ScanCache, root: string, file: string
     ...(pm ? { packageManager: pm } : {}),
     ...(vars.length ? { vars } : {}),
   };
-  const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: actionEnv, via: via0.length ? via0 : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
+  const ctx: ShellContext = {
+    host,
+    cache,
+    problems: out.problems,
+    cwd,
+    root,
+    env: actionEnv,
+    via: via0.length ? via0 : undefined,
+    expand: (t, l, v) => expandCandidates(t, l, v, ev),
+  };
   return { file, step, out, via0, cwd, usesLocation, ver, pm, envForCommands, actionEnv, common, extra, ctx };
 }
 
@@ -137,8 +187,13 @@ function actionShellLines(a: ActionStep, name: string): void {
   const n = get(get(a.step, "with"), name);
   if (!n || n.kind !== "string") return;
   for (const l of lines(n.value as string)) {
-    const src: ShellSource = { file: a.file, text: (n.value as string).slice(l.start, l.end), spanOf: (s, e) => valueSpan(n, l.start + s, l.start + e) };
-    for (const hit of scanShell(src, a.ctx)) emit(a.out, hit, { ...a.common, extra: { ...a.extra, packageManager: a.pm ?? hit.packageManager } });
+    const src: ShellSource = {
+      file: a.file,
+      text: (n.value as string).slice(l.start, l.end),
+      spanOf: (s, e) => valueSpan(n, l.start + s, l.start + e),
+    };
+    for (const hit of scanShell(src, a.ctx))
+      emit(a.out, hit, { ...a.common, extra: { ...a.extra, packageManager: a.pm ?? hit.packageManager } });
   }
 }
 
@@ -147,7 +202,8 @@ function actionSecrets(a: ActionStep): void {
   const secretsIn0 = input(a.file, a.step, "secrets");
   const secretNames = listInput(secretsIn0?.raw);
   const secretsKey = entry(get(a.step, "with"), "secrets");
-  const secretsIn = secretsIn0 && secretsKey ? { ...secretsIn0, location: { file: a.file, span: secretsKey.keySpan } } : undefined;
+  const secretsIn =
+    secretsIn0 && secretsKey ? { ...secretsIn0, location: { file: a.file, span: secretsKey.keySpan } } : undefined;
   if (!secretsIn || !secretNames.length) return;
   const argvs: string[][] = older(a.ver, [3, 4, 0])
     ? secretNames.map((s) => ["secret", "put", s])
@@ -162,19 +218,38 @@ function actionSecrets(a: ActionStep): void {
       env: a.actionEnv,
       vars: a.actionEnv,
     };
-    emit(a.out, hit, { ...a.common, ...(a.envForCommands ? { environment: a.envForCommands } : {}), extra: { ...a.extra, implicit: true, secretNames } });
+    emit(a.out, hit, {
+      ...a.common,
+      ...(a.envForCommands ? { environment: a.envForCommands } : {}),
+      extra: { ...a.extra, implicit: true, secretNames },
+    });
   }
 }
 
 /** The `command` input, each line a wrangler command line; without one, the action runs `deploy` (`publish` before 2.20.0). */
 function actionCommands(a: ActionStep): void {
   const cmdNode = get(get(a.step, "with"), "command");
-  const cmdText = cmdNode && cmdNode.kind !== "object" && cmdNode.kind !== "array" && cmdNode.value !== null ? String(cmdNode.value) : "";
+  const cmdText =
+    cmdNode && cmdNode.kind !== "object" && cmdNode.kind !== "array" && cmdNode.value !== null
+      ? String(cmdNode.value)
+      : "";
   const cmdLines = lines(cmdText);
   if (cmdLines.length === 0) {
     const argv = [older(a.ver, [2, 20, 0]) ? "publish" : "deploy"];
-    const hit: ShellHit = { argv, argvLocations: [a.usesLocation], location: a.usesLocation, via: [...a.via0, a.usesLocation], cwd: a.cwd, env: a.actionEnv, vars: a.actionEnv };
-    emit(a.out, hit, { ...a.common, ...(a.envForCommands ? { environment: a.envForCommands } : {}), extra: { ...a.extra, implicit: true } });
+    const hit: ShellHit = {
+      argv,
+      argvLocations: [a.usesLocation],
+      location: a.usesLocation,
+      via: [...a.via0, a.usesLocation],
+      cwd: a.cwd,
+      env: a.actionEnv,
+      vars: a.actionEnv,
+    };
+    emit(a.out, hit, {
+      ...a.common,
+      ...(a.envForCommands ? { environment: a.envForCommands } : {}),
+      extra: { ...a.extra, implicit: true },
+    });
     return;
   }
   for (const l of cmdLines) {
@@ -186,18 +261,35 @@ function actionCommands(a: ActionStep): void {
     };
     const hits = scanShell(src, a.ctx, { wranglerPrefix: true, packageManager: a.pm });
     for (const hit of hits) {
-      emit(a.out, hit, { ...a.common, ...(a.envForCommands && hit.via.length === a.via0.length + 1 ? { environment: a.envForCommands } : {}), extra: a.extra });
+      emit(a.out, hit, {
+        ...a.common,
+        ...(a.envForCommands && hit.via.length === a.via0.length + 1 ? { environment: a.envForCommands } : {}),
+        extra: a.extra,
+      });
     }
   }
 }
 
 function listInput(raw: string | undefined): string[] {
   if (!raw) return [];
-  return raw.split("\n").map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** cloudflare/pages-action (deprecated): runs `wrangler pages publish <directory> --project-name … --branch …`. */
-export function pagesAction(file: string, root: string, step: ObjectNode, env: EnvMap, label: string, stepLocation: Location, ev: Evaluator, via0: Location[], out: CiScanResult): void {
+export function pagesAction(
+  file: string,
+  root: string,
+  step: ObjectNode,
+  env: EnvMap,
+  label: string,
+  stepLocation: Location,
+  ev: Evaluator,
+  via0: Location[],
+  out: CiScanResult,
+): void {
   const usesLocation: Location = { file, span: entry(step, "uses")!.value.span };
   const wd = input(file, step, "workingDirectory");
   const cwd = wd ? resolve(root, resolveText(wd.raw, wd.location, env, ev).value ?? ".") : root;
@@ -218,7 +310,15 @@ export function pagesAction(file: string, root: string, step: ObjectNode, env: E
     argv.push("--branch", branch.raw);
     locs.push(branch.location, branch.location);
   }
-  const hit: ShellHit = { argv, argvLocations: locs, location: usesLocation, via: [...via0, usesLocation], cwd, env, vars: env };
+  const hit: ShellHit = {
+    argv,
+    argvLocations: locs,
+    location: usesLocation,
+    via: [...via0, usesLocation],
+    cwd,
+    env,
+    vars: env,
+  };
   const token = valueFor(input(file, step, "apiToken"), env, ev);
   const accountId = valueFor(input(file, step, "accountId"), env, ev);
   const version = input(file, step, "wranglerVersion")?.raw;

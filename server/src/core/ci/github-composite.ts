@@ -13,7 +13,14 @@ import { withFile } from "./common.js";
 
 const MAX_ACTION_DEPTH = 4;
 
-export function localAction(sc: StepScope, step: ObjectNode, uses: string, stepEnv: EnvMap, label: string, out: GithubScanResult): void {
+export function localAction(
+  sc: StepScope,
+  step: ObjectNode,
+  uses: string,
+  stepEnv: EnvMap,
+  label: string,
+  out: GithubScanResult,
+): void {
   const usesNode = entry(step, "uses")!.value;
   const usesLocation: Location = { file: sc.file, span: usesNode.span };
   const dir = resolve(sc.root, uses.replace(/@.*$/, ""));
@@ -23,7 +30,11 @@ export function localAction(sc: StepScope, step: ObjectNode, uses: string, stepE
     out.problems.push({ code, severity, message, file: sc.file, span: usesNode.span });
   };
   if (!file || text === undefined) {
-    report("ci-action-not-found", "info", `The local action ${uses} has no action.yml; the commands it runs are not analysed.`);
+    report(
+      "ci-action-not-found",
+      "info",
+      `The local action ${uses} has no action.yml; the commands it runs are not analysed.`,
+    );
     return;
   }
   if (sc.depth >= MAX_ACTION_DEPTH || sc.via.some((l) => l.file === file)) return;
@@ -33,7 +44,11 @@ export function localAction(sc: StepScope, step: ObjectNode, uses: string, stepE
   const using = str(get(runs, "using"));
   if (using !== "composite") {
     if (/\bwrangler\b/.test(text) || /deploy|publish|wrangler/i.test(uses)) {
-      report("ci-script-not-shell", "info", `Not followed: the local action ${uses} runs ${using ?? "something other than steps"} (${relative(sc.root, file)}); the wrangler commands it runs are not analysed.`);
+      report(
+        "ci-script-not-shell",
+        "info",
+        `Not followed: the local action ${uses} runs ${using ?? "something other than steps"} (${relative(sc.root, file)}); the wrangler commands it runs are not analysed.`,
+      );
     }
     return;
   }
@@ -45,7 +60,15 @@ export function localAction(sc: StepScope, step: ObjectNode, uses: string, stepE
       passed.set(e.key, { raw: String(e.value.value), location: { file: sc.file, span: e.value.span }, node: e.value });
     }
   }
-  const caller: Caller = { with: passed, secrets: new Map(), scope: sc.scope, vars: stepEnv, via: [...sc.via, usesLocation], label, depth: sc.depth + 1 };
+  const caller: Caller = {
+    with: passed,
+    secrets: new Map(),
+    scope: sc.scope,
+    vars: stepEnv,
+    via: [...sc.via, usesLocation],
+    label,
+    depth: sc.depth + 1,
+  };
   const inputs = get(doc.root, "inputs");
   const inner: StepScope = {
     ...sc,

@@ -5,7 +5,8 @@
 import type { EnvMap } from "./scripts.js";
 import type { ShellSource } from "./scripts.js";
 
-const LINE = /^[ \t]*echo[ \t]+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1[ \t]*>>[ \t]*["']?\$(?:\{GITHUB_ENV\}|GITHUB_ENV)["']?[ \t]*$/;
+const LINE =
+  /^[ \t]*echo[ \t]+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1[ \t]*>>[ \t]*["']?\$(?:\{GITHUB_ENV\}|GITHUB_ENV)["']?[ \t]*$/;
 
 /** The variables a run step appends to $GITHUB_ENV, each located at its value. */
 export function githubEnvWrites(src: ShellSource): EnvMap {

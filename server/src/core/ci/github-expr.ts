@@ -5,7 +5,6 @@ import { arr, get, type Node, type ScalarNode } from "../parse/tree.js";
 import type { EnvMap } from "./shell-types.js";
 import { resolveText, type Evaluator, type Resolved } from "./common.js";
 
-
 /** The caller of a reusable workflow: its inputs and secrets, and how to evaluate them. */
 export interface Caller {
   with: Map<string, { raw: string; location: Location; node: Node }>;
@@ -27,7 +26,6 @@ export interface Scope {
   actionPath?: string;
 }
 
-
 export function githubEvaluator(scope: Scope): Evaluator {
   return {
     expression: (expr, raw, location, vars, depth) => evalExpression(expr, raw, location, vars, scope, depth),
@@ -35,15 +33,24 @@ export function githubEvaluator(scope: Scope): Evaluator {
   };
 }
 
-function evalExpression(expr: string, raw: string, location: Location, vars: EnvMap, scope: Scope, depth: number): Resolved | undefined {
+function evalExpression(
+  expr: string,
+  raw: string,
+  location: Location,
+  vars: EnvMap,
+  scope: Scope,
+  depth: number,
+): Resolved | undefined {
   const e = expr.trim();
   let m: RegExpExecArray | null;
   if ((m = /^secrets\.([A-Za-z0-9_-]+)$/.exec(e))) {
     const name = m[1]!;
     const caller = scope.caller;
     if (caller && caller.secrets !== "inherit") {
-      const passed = caller.secrets.get(name) ?? [...caller.secrets].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
-      if (passed) return resolveText(passed.raw, passed.location, caller.vars, githubEvaluator(caller.scope), depth + 1);
+      const passed =
+        caller.secrets.get(name) ?? [...caller.secrets].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+      if (passed)
+        return resolveText(passed.raw, passed.location, caller.vars, githubEvaluator(caller.scope), depth + 1);
     }
     return { origin: "secret", secret: name, raw, location };
   }
@@ -68,7 +75,8 @@ function evalExpression(expr: string, raw: string, location: Location, vars: Env
     const caller = scope.caller;
     if (caller) {
       const passed = caller.with.get(name);
-      if (passed) return resolveText(passed.raw, passed.location, caller.vars, githubEvaluator(caller.scope), depth + 1);
+      if (passed)
+        return resolveText(passed.raw, passed.location, caller.vars, githubEvaluator(caller.scope), depth + 1);
     }
     for (const defs of scope.inputs ?? []) {
       const def = get(defs, name);
@@ -85,7 +93,8 @@ function evalExpression(expr: string, raw: string, location: Location, vars: Env
     return undefined;
   }
   if ((m = /^'([^']*)'$/.exec(e))) return { value: m[1]!, origin: "literal", raw, location };
-  if (/^github\.action_path$/.test(e) && scope.actionPath) return { value: scope.actionPath, origin: "literal", raw, location };
+  if (/^github\.action_path$/.test(e) && scope.actionPath)
+    return { value: scope.actionPath, origin: "literal", raw, location };
   return undefined;
 }
 

@@ -9,7 +9,14 @@ import type { CiProblem, CiScanResult, CiSecretsStoreCreate } from "../model/ci.
 import { dirname, normalize, resolve } from "../path.js";
 import { parseYaml, valueSpan } from "../parse/yaml.js";
 import { arr, get, str, type Node, type ObjectNode, type ParsedDocument, type ScalarNode } from "../parse/tree.js";
-import { newScanCache, scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellSource } from "./scripts.js";
+import {
+  newScanCache,
+  scanShell,
+  type EnvMap,
+  type ScanCache,
+  type ShellContext,
+  type ShellSource,
+} from "./scripts.js";
 import { basenameOf, resolveText, withFile, type Evaluator, expandCandidates } from "./common.js";
 import { githubEnvWrites } from "./github-env.js";
 import { githubEvaluator, type Caller, type Scope } from "./github-expr.js";
@@ -30,7 +37,6 @@ export interface GithubScanResult extends CiScanResult {
   calledWorkflows: string[];
 }
 
-
 const MAX_CALL_DEPTH = 4;
 
 /** The repository root for a workflow path (the directory containing `.github/`). */
@@ -42,7 +48,12 @@ export function githubRepoRoot(workflowPath: string): string {
 }
 
 /** Finds every wrangler invocation in one GitHub Actions workflow. */
-export function findGithubDeploys(host: Host, workflowPath: string, text: string, options: GithubScanOptions = {}): GithubScanResult {
+export function findGithubDeploys(
+  host: Host,
+  workflowPath: string,
+  text: string,
+  options: GithubScanOptions = {},
+): GithubScanResult {
   const cache: GhCache = options.cache ?? newScanCache();
   const result: GithubScanResult = { deploys: [], secretsStoreCreates: [], problems: [], calledWorkflows: [] };
   const root = options.repoRoot ?? githubRepoRoot(workflowPath);
@@ -54,7 +65,15 @@ export function findGithubDeploys(host: Host, workflowPath: string, text: string
   return result;
 }
 
-function scanWorkflow(host: Host, cache: GhCache, root: string, file: string, doc: ParsedDocument, caller: Caller | undefined, out: GithubScanResult): void {
+function scanWorkflow(
+  host: Host,
+  cache: GhCache,
+  root: string,
+  file: string,
+  doc: ParsedDocument,
+  caller: Caller | undefined,
+  out: GithubScanResult,
+): void {
   const wf = doc.root;
   if (!wf) return;
   const on = get(wf, "on") ?? get(wf, "true");
@@ -80,7 +99,14 @@ function scanWorkflow(host: Host, cache: GhCache, root: string, file: string, do
       callReusable(host, cache, root, file, job, uses.trim(), scope, jobEnv, jobLabel, caller, out);
       continue;
     }
-    scanSteps({ host, cache, root, file, scope, via: caller ? [...caller.via] : [], depth: 0 }, arr(get(job, "steps")), jobEnv, jobWd, jobLabel, out);
+    scanSteps(
+      { host, cache, root, file, scope, via: caller ? [...caller.via] : [], depth: 0 },
+      arr(get(job, "steps")),
+      jobEnv,
+      jobWd,
+      jobLabel,
+      out,
+    );
   }
 }
 
@@ -98,13 +124,24 @@ export interface StepScope {
 }
 
 /** Scans the steps of a job (or of a composite action). */
-export function scanSteps(sc: StepScope, steps: Node[], jobEnv: EnvMap, jobWd: Node | undefined, jobLabel: string, out: GithubScanResult): void {
+export function scanSteps(
+  sc: StepScope,
+  steps: Node[],
+  jobEnv: EnvMap,
+  jobWd: Node | undefined,
+  jobLabel: string,
+  out: GithubScanResult,
+): void {
   const { host, cache, root, file, scope } = sc;
   let written: EnvMap = new Map(); // $GITHUB_ENV writes of earlier steps
   for (const step of steps) {
     if (step.kind !== "object") continue;
     const stepEnv = mergeEnv(mergeEnv(jobEnv, written), envOf(file, get(step, "env")));
-    const stepName = str(get(step, "name")) ?? str(get(step, "id")) ?? str(get(step, "uses")) ?? firstLine(str(get(step, "run")) ?? "");
+    const stepName =
+      str(get(step, "name")) ??
+      str(get(step, "id")) ??
+      str(get(step, "uses")) ??
+      firstLine(str(get(step, "run")) ?? "");
     const label = `${jobLabel} › ${stepName}`;
     const stepLocation: Location = { file, span: step.span };
     const ev = githubEvaluator(scope);
@@ -125,14 +162,22 @@ export function scanSteps(sc: StepScope, steps: Node[], jobEnv: EnvMap, jobWd: N
     if (run && run.kind === "string") {
       const wdNode = get(step, "working-directory") ?? jobWd;
       const cwd = workingDirectory(root, file, wdNode, stepEnv, ev, out);
-      const ctx: ShellContext = { host, cache, problems: out.problems, cwd, root, env: stepEnv, via: sc.via.length ? [...sc.via] : undefined, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
+      const ctx: ShellContext = {
+        host,
+        cache,
+        problems: out.problems,
+        cwd,
+        root,
+        env: stepEnv,
+        via: sc.via.length ? [...sc.via] : undefined,
+        expand: (t, l, v) => expandCandidates(t, l, v, ev),
+      };
       const hits = scanShell(scalarSource(file, run), ctx);
       for (const hit of hits) emit(out, hit, { source: "github-actions", stepLocation, label, ev });
       written = mergeEnv(written, githubEnvWrites(scalarSource(file, run)));
     }
   }
 }
-
 
 export function dedupeProblems(ps: CiProblem[]): CiProblem[] {
   const seen = new Set<string>();
@@ -172,7 +217,14 @@ export function mergeEnv(a: EnvMap, b: EnvMap): EnvMap {
   return m;
 }
 
-function workingDirectory(root: string, file: string, node: Node | undefined, env: EnvMap, ev: Evaluator, out: CiScanResult): string {
+function workingDirectory(
+  root: string,
+  file: string,
+  node: Node | undefined,
+  env: EnvMap,
+  ev: Evaluator,
+  out: CiScanResult,
+): string {
   if (!node || node.kind === "object" || node.kind === "array" || node.value === null) return root;
   const raw = String(node.value);
   const r = resolveText(raw, { file, span: node.span }, env, ev);
@@ -187,12 +239,30 @@ function workingDirectory(root: string, file: string, node: Node | undefined, en
   return root;
 }
 
-function callReusable(host: Host, cache: GhCache, root: string, file: string, job: ObjectNode, uses: string, scope: Scope, jobEnv: EnvMap, jobLabel: string, caller: Caller | undefined, out: GithubScanResult): void {
+function callReusable(
+  host: Host,
+  cache: GhCache,
+  root: string,
+  file: string,
+  job: ObjectNode,
+  uses: string,
+  scope: Scope,
+  jobEnv: EnvMap,
+  jobLabel: string,
+  caller: Caller | undefined,
+  out: GithubScanResult,
+): void {
   const usesNode = get(job, "uses")!;
   const usesLocation: Location = { file, span: usesNode.span };
   if (!uses.startsWith("./")) {
     if (/\.ya?ml(@|$)/.test(uses)) {
-      out.problems.push({ code: "ci-remote-workflow", severity: "info", message: `The reusable workflow ${uses} is in another repository; its commands are not analysed.`, file, span: usesNode.span });
+      out.problems.push({
+        code: "ci-remote-workflow",
+        severity: "info",
+        message: `The reusable workflow ${uses} is in another repository; its commands are not analysed.`,
+        file,
+        span: usesNode.span,
+      });
     }
     return;
   }
@@ -204,14 +274,28 @@ function callReusable(host: Host, cache: GhCache, root: string, file: string, jo
   if (!doc) {
     const text = host.readFile(calleePath);
     if (text === undefined) {
-      out.problems.push({ code: "ci-workflow-not-found", severity: "warning", message: `The reusable workflow ${uses} was not found.`, file, span: usesNode.span });
+      out.problems.push({
+        code: "ci-workflow-not-found",
+        severity: "warning",
+        message: `The reusable workflow ${uses} was not found.`,
+        file,
+        span: usesNode.span,
+      });
       return;
     }
     doc = parseYaml(text);
     (cache.workflows ??= new Map()).set(calleePath, doc);
   }
   const { with: withMap, secrets } = callerInputs(job, file);
-  const next: Caller = { with: withMap, secrets, scope, vars: jobEnv, via: [...(caller?.via ?? []), usesLocation], label: jobLabel, depth };
+  const next: Caller = {
+    with: withMap,
+    secrets,
+    scope,
+    vars: jobEnv,
+    via: [...(caller?.via ?? []), usesLocation],
+    label: jobLabel,
+    depth,
+  };
   const sub: GithubScanResult = { deploys: [], secretsStoreCreates: [], problems: [], calledWorkflows: [] };
   scanWorkflow(host, cache, root, calleePath, doc, next, sub);
   out.deploys.push(...sub.deploys);

@@ -16,7 +16,13 @@ export interface GitlabConfig {
 
 const MAX_INCLUDES = 150;
 
-export function loadGitlabConfig(host: Host, root: string, path: string, doc: ReturnType<typeof parseYaml>, out: CiScanResult): GitlabConfig | undefined {
+export function loadGitlabConfig(
+  host: Host,
+  root: string,
+  path: string,
+  doc: ReturnType<typeof parseYaml>,
+  out: CiScanResult,
+): GitlabConfig | undefined {
   const files = new WeakMap<Node, string>();
   const fileOf = (n: Node): string => files.get(n) ?? path;
   const tag = (n: Node | undefined, file: string): void => {
@@ -38,7 +44,13 @@ export function loadGitlabConfig(host: Host, root: string, path: string, doc: Re
       }
       const targets = expandLocal(host, root, local);
       if (!targets.length) {
-        out.problems.push({ code: "ci-include-unresolved", severity: "warning", message: `The included file ${local} was not found; the jobs it defines are not analysed.`, file: fileOf(item), span: item.span });
+        out.problems.push({
+          code: "ci-include-unresolved",
+          severity: "warning",
+          message: `The included file ${local} was not found; the jobs it defines are not analysed.`,
+          file: fileOf(item),
+          span: item.span,
+        });
       }
       for (const t of targets) {
         if (seen.has(t) || seen.size > MAX_INCLUDES || depth > 100) continue;
@@ -61,7 +73,10 @@ export function loadGitlabConfig(host: Host, root: string, path: string, doc: Re
     if (i < 0) merged.push(e);
     else {
       const prev = merged[i]!;
-      merged[i] = prev.value.kind === "object" && e.value.kind === "object" ? { ...e, value: deepMerge(prev.value, e.value, files) } : e;
+      merged[i] =
+        prev.value.kind === "object" && e.value.kind === "object"
+          ? { ...e, value: deepMerge(prev.value, e.value, files) }
+          : e;
     }
   }
   const top: ObjectNode = { kind: "object", span: doc.root.span, entries: merged };
@@ -86,9 +101,14 @@ function localPath(item: Node): string | undefined {
 }
 
 function reportRemote(item: Node, file: string, out: CiScanResult): void {
-  const kind = item.kind === "string" ? "remote" : (["project", "remote", "template", "component"].find((k) => get(item, k)) ?? "include");
-  const what = item.kind === "string" ? (item.value as string) : str(get(item, kind)) ?? "";
-  const files = arr(get(item, "file")).map((f) => str(f)).filter(Boolean);
+  const kind =
+    item.kind === "string"
+      ? "remote"
+      : (["project", "remote", "template", "component"].find((k) => get(item, k)) ?? "include");
+  const what = item.kind === "string" ? (item.value as string) : (str(get(item, kind)) ?? "");
+  const files = arr(get(item, "file"))
+    .map((f) => str(f))
+    .filter(Boolean);
   const fileList = files.length ? files.join(", ") : str(get(item, "file"));
   out.problems.push({
     code: "ci-include-unresolved",
@@ -106,7 +126,14 @@ function expandLocal(host: Host, root: string, local: string): string[] {
     const p = join(root, rel);
     return host.fileExists(p) ? [p] : [];
   }
-  const re = new RegExp(`^${rel.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\/?/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]").replace(/\u0000/g, "(?:.*/)?")}$`);
+  const re = new RegExp(
+    `^${rel
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*\*\/?/g, "\u0000")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")
+      .replace(/\u0000/g, "(?:.*/)?")}$`,
+  );
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
     if (depth > 8) return;
@@ -130,7 +157,10 @@ export function deepMerge(base: ObjectNode, over: ObjectNode, files?: WeakMap<No
     if (i < 0) entries.push(oe);
     else {
       const be = entries[i]!;
-      entries[i] = be.value.kind === "object" && oe.value.kind === "object" ? { ...oe, value: deepMerge(be.value, oe.value, files) } : oe;
+      entries[i] =
+        be.value.kind === "object" && oe.value.kind === "object"
+          ? { ...oe, value: deepMerge(be.value, oe.value, files) }
+          : oe;
     }
   }
   const merged: ObjectNode = { kind: "object", span: over.span, entries };

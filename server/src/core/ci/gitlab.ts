@@ -10,12 +10,32 @@ import type { CiScanResult, CiValue } from "../model/ci.js";
 import { dirname } from "../path.js";
 import { parseYaml, valueSpan } from "../parse/yaml.js";
 import { arr, entry, get, type Entry, type Node, type ObjectNode } from "../parse/tree.js";
-import { newScanCache, scanShell, type EnvMap, type ScanCache, type ShellContext, type ShellSource } from "./scripts.js";
+import {
+  newScanCache,
+  scanShell,
+  type EnvMap,
+  type ScanCache,
+  type ShellContext,
+  type ShellSource,
+} from "./scripts.js";
 import { basenameOf, buildDeploy, TOKEN_VARS, withFile, type Evaluator, expandCandidates } from "./common.js";
 import { dedupeProblems } from "./github.js";
 import { deepMerge, loadGitlabConfig } from "./gitlab-include.js";
 
-const RESERVED = new Set(["default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "types", "spec"]);
+const RESERVED = new Set([
+  "default",
+  "include",
+  "stages",
+  "variables",
+  "workflow",
+  "image",
+  "services",
+  "cache",
+  "before_script",
+  "after_script",
+  "types",
+  "spec",
+]);
 const MAX_EXTENDS = 11;
 
 export interface GitlabScanOptions {
@@ -25,7 +45,12 @@ export interface GitlabScanOptions {
 }
 
 /** Finds every wrangler invocation in a `.gitlab-ci.yml` (or an included template file). */
-export function findGitlabDeploys(host: Host, path: string, text: string, options: GitlabScanOptions = {}): CiScanResult {
+export function findGitlabDeploys(
+  host: Host,
+  path: string,
+  text: string,
+  options: GitlabScanOptions = {},
+): CiScanResult {
   const cache = options.cache ?? newScanCache();
   const root = options.repoRoot ?? dirname(path);
   const out: CiScanResult = { deploys: [], secretsStoreCreates: [], problems: [] };
@@ -45,7 +70,16 @@ export function findGitlabDeploys(host: Host, path: string, text: string, option
   const extended = new Set<string>();
   for (const [, e] of jobs) for (const x of extendsOf(e.value)) extended.add(x);
 
-  const scan: JobScan = { host, cache, root, out, top, dflt: get(top, "default"), fileOf, globalVars: variablesOf(fileOf, get(top, "variables")) };
+  const scan: JobScan = {
+    host,
+    cache,
+    root,
+    out,
+    top,
+    dflt: get(top, "default"),
+    fileOf,
+    globalVars: variablesOf(fileOf, get(top, "variables")),
+  };
   for (const [name, e] of jobs) {
     if (name.startsWith(".") && extended.has(name)) continue;
     const job = mergedJob(name, jobs, fileOf, out, new Set());
@@ -72,11 +106,21 @@ function scanJob(scan: JobScan, name: string, e: Entry, job: ObjectNode): void {
   const { host, cache, root, out, top, dflt, fileOf } = scan;
   const inheritDefault = get(get(job, "inherit"), "default");
   const useDefault = (key: string): boolean =>
-    !inheritDefault || (inheritDefault.kind === "boolean" ? inheritDefault.value !== false : inheritDefault.kind === "array" ? inheritDefault.items.some((i) => i.kind === "string" && i.value === key) : true);
+    !inheritDefault ||
+    (inheritDefault.kind === "boolean"
+      ? inheritDefault.value !== false
+      : inheritDefault.kind === "array"
+        ? inheritDefault.items.some((i) => i.kind === "string" && i.value === key)
+        : true);
   const vars = jobVariables(job, scan.globalVars, fileOf);
   const jobFile = fileOf(e.value);
   // A token set as a project (or group) CI/CD variable reaches every job without being named in the file.
-  const defaultToken: CiValue = { secret: TOKEN_VARS[0]!, origin: "secret", raw: `$${TOKEN_VARS[0]}`, location: { file: jobFile, span: e.keySpan } };
+  const defaultToken: CiValue = {
+    secret: TOKEN_VARS[0]!,
+    origin: "secret",
+    raw: `$${TOKEN_VARS[0]}`,
+    location: { file: jobFile, span: e.keySpan },
+  };
   const candidates = matrixCandidates(get(get(job, "parallel"), "matrix"));
 
   const scriptNode = (key: string): Node | undefined => {
@@ -94,9 +138,24 @@ function scanJob(scan: JobScan, name: string, e: Entry, job: ObjectNode): void {
   const after = scriptItems(scriptNode("after_script"));
   for (const items of [main, after]) {
     if (!items.length) continue;
-    const ctx: ShellContext = { host, cache, problems: out.problems, cwd: root, root, env: vars, expand: (t, l, v) => expandCandidates(t, l, v, ev) };
+    const ctx: ShellContext = {
+      host,
+      cache,
+      problems: out.problems,
+      cwd: root,
+      root,
+      env: vars,
+      expand: (t, l, v) => expandCandidates(t, l, v, ev),
+    };
     // Run the items as one script so that `cd` and `export` carry over.
-    const sources = items.map((n) => ({ file: fileOf(n), text: n.value as string, spanOf: (s: number, e2: number) => valueSpan(n, s, e2) }) satisfies ShellSource);
+    const sources = items.map(
+      (n) =>
+        ({
+          file: fileOf(n),
+          text: n.value as string,
+          spanOf: (s: number, e2: number) => valueSpan(n, s, e2),
+        }) satisfies ShellSource,
+    );
     const joined = joinSources(jobFile, sources);
     for (const hit of scanShell(joined, ctx)) {
       const { deploy, secretsStore } = buildDeploy({ hit, source: "gitlab-ci", stepLocation, label, ev, defaultToken });
@@ -112,7 +171,9 @@ function jobVariables(job: ObjectNode, globalVars: EnvMap, fileOf: (n: Node) => 
   let vars: EnvMap = new Map();
   if (!inheritVars || (inheritVars.kind === "boolean" && inheritVars.value !== false)) vars = new Map(globalVars);
   else if (inheritVars.kind === "array") {
-    for (const i of inheritVars.items) if (i.kind === "string" && globalVars.has(i.value as string)) vars.set(i.value as string, globalVars.get(i.value as string)!);
+    for (const i of inheritVars.items)
+      if (i.kind === "string" && globalVars.has(i.value as string))
+        vars.set(i.value as string, globalVars.get(i.value as string)!);
   }
   for (const [k, v] of variablesOf(fileOf, get(job, "variables"))) vars.set(k, v);
   // Variables expand in terms of each other (and of project CI/CD variables), not of later shell exports.
@@ -129,12 +190,24 @@ function extendsOf(job: Node): string[] {
 }
 
 /** The job with everything it extends merged in (hashes deep-merged, other values replaced by the job's own). */
-function mergedJob(name: string, jobs: Map<string, Entry>, fileOf: (n: Node) => string, out: CiScanResult, seen: Set<string>): ObjectNode | undefined {
+function mergedJob(
+  name: string,
+  jobs: Map<string, Entry>,
+  fileOf: (n: Node) => string,
+  out: CiScanResult,
+  seen: Set<string>,
+): ObjectNode | undefined {
   const e = jobs.get(name);
   if (!e || e.value.kind !== "object") return undefined;
   const file = fileOf(e.value);
   if (seen.has(name) || seen.size >= MAX_EXTENDS) {
-    out.problems.push({ code: "ci-extends-cycle", severity: "warning", message: `\`extends\` of ${name} loops or nests too deeply.`, file, span: e.keySpan });
+    out.problems.push({
+      code: "ci-extends-cycle",
+      severity: "warning",
+      message: `\`extends\` of ${name} loops or nests too deeply.`,
+      file,
+      span: e.keySpan,
+    });
     return e.value;
   }
   const parents = extendsOf(e.value);
@@ -145,14 +218,19 @@ function mergedJob(name: string, jobs: Map<string, Entry>, fileOf: (n: Node) => 
     const pj = mergedJob(p, jobs, fileOf, out, nextSeen);
     if (!pj) {
       const x = entry(e.value, "extends")!;
-      out.problems.push({ code: "ci-extends-unresolved", severity: "info", message: `\`extends: ${p}\` is not defined in this file (it may come from an include).`, file, span: x.value.span });
+      out.problems.push({
+        code: "ci-extends-unresolved",
+        severity: "info",
+        message: `\`extends: ${p}\` is not defined in this file (it may come from an include).`,
+        file,
+        span: x.value.span,
+      });
       continue;
     }
     base = base ? deepMerge(base, pj) : pj;
   }
   return base ? deepMerge(base, e.value) : e.value;
 }
-
 
 /** `variables:` as an EnvMap (string values, or `{ value: … }`). */
 function variablesOf(fileOf: (n: Node) => string, node: Node | undefined): EnvMap {

@@ -42,19 +42,27 @@ export function findCiDeploys(host: Host, repoRoot: string, db: Database = new D
       if (why) out.problems.push(why);
       continue;
     }
-    const r = db.tracked("ci-scan", `${repoRoot}\u0000${file}`, host, [], (h) => findGithubDeploys(h, file, h.readFile(file) ?? "", { cache: newScanCache(), repoRoot }));
+    const r = db.tracked("ci-scan", `${repoRoot}\u0000${file}`, host, [], (h) =>
+      findGithubDeploys(h, file, h.readFile(file) ?? "", { cache: newScanCache(), repoRoot }),
+    );
     for (const c of r.calledWorkflows) called.add(c);
     perFile.push({ file, text, result: r });
   }
   for (const { file, text, result } of perFile) {
     // Parsed again only for a workflow another one calls (the scan itself is kept, its parse tree is not).
-    const dropOwn = called.has(file) && db.memo("workflow-call-only", file, [text], () => onlyWorkflowCall(parseYaml(text)));
+    const dropOwn =
+      called.has(file) && db.memo("workflow-call-only", file, [text], () => onlyWorkflowCall(parseYaml(text)));
     for (const d of result.deploys) {
       if (dropOwn && d.via[0]?.file === file) continue;
       out.deploys.push(d);
     }
     for (const s of result.secretsStoreCreates) {
-      if (dropOwn && s.location.file === file && !result.deploys.some((d) => d.location === s.location && d.via[0]?.file !== file)) continue;
+      if (
+        dropOwn &&
+        s.location.file === file &&
+        !result.deploys.some((d) => d.location === s.location && d.via[0]?.file !== file)
+      )
+        continue;
       out.secretsStoreCreates.push(s);
     }
     out.problems.push(...result.problems);
@@ -66,7 +74,9 @@ export function findCiDeploys(host: Host, repoRoot: string, db: Database = new D
       if (why) out.problems.push(why);
       continue;
     }
-    const r = db.tracked("ci-scan", `${repoRoot}\u0000${file}`, host, [], (h) => findGitlabDeploys(h, file, h.readFile(file) ?? "", { cache: newScanCache(), repoRoot }));
+    const r = db.tracked("ci-scan", `${repoRoot}\u0000${file}`, host, [], (h) =>
+      findGitlabDeploys(h, file, h.readFile(file) ?? "", { cache: newScanCache(), repoRoot }),
+    );
     out.deploys.push(...r.deploys);
     out.secretsStoreCreates.push(...r.secretsStoreCreates);
     out.problems.push(...r.problems);
@@ -79,7 +89,8 @@ function onlyWorkflowCall(doc: ReturnType<typeof parseYaml>): boolean {
   const on = get(doc.root, "on");
   if (!on) return false;
   if (on.kind === "string") return on.value === "workflow_call";
-  if (on.kind === "array") return on.items.length > 0 && on.items.every((i) => i.kind === "string" && i.value === "workflow_call");
+  if (on.kind === "array")
+    return on.items.length > 0 && on.items.every((i) => i.kind === "string" && i.value === "workflow_call");
   if (on.kind === "object") return on.entries.length > 0 && on.entries.every((e) => e.key === "workflow_call");
   return false;
 }

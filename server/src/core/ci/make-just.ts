@@ -7,7 +7,21 @@ import { MAX_DEPTH, problem, type Invocation, type ShellSource } from "./shell-t
 import { scanInto } from "./scripts.js";
 import { parseJustfile, parseMakefile, type Recipe, type RecipeFile } from "./recipe-files.js";
 
-const MAKE_VALUED = new Set(["-C", "--directory", "-f", "--file", "--makefile", "-j", "--jobs", "-l", "--load-average", "-I", "--include-dir", "-o", "-W"]);
+const MAKE_VALUED = new Set([
+  "-C",
+  "--directory",
+  "-f",
+  "--file",
+  "--makefile",
+  "-j",
+  "--jobs",
+  "-l",
+  "--load-average",
+  "-I",
+  "--include-dir",
+  "-o",
+  "-W",
+]);
 const MAX_TARGETS = 64;
 const DEPLOYISH = /deploy|publish|release|wrangler|migrat/i;
 
@@ -26,10 +40,17 @@ export function followMake(inv: Invocation): void {
     else if (a.startsWith("-")) i += MAKE_VALUED.has(a) ? 1 : 0;
     else targets.push(a);
   }
-  const path = file ? resolve(dir, file) : ["GNUmakefile", "makefile", "Makefile"].map((n) => join(dir, n)).find((p) => inv.ctx.host.fileExists(p));
+  const path = file
+    ? resolve(dir, file)
+    : ["GNUmakefile", "makefile", "Makefile"].map((n) => join(dir, n)).find((p) => inv.ctx.host.fileExists(p));
   const text = path ? inv.ctx.host.readFile(path) : undefined;
   if (!path || text === undefined) {
-    problem(inv, "ci-script-not-found", "info", `No Makefile found for \`make ${inv.args.join(" ")}\` (in ${relative(inv.ctx.root, dir)}); what it runs is not analysed.`);
+    problem(
+      inv,
+      "ci-script-not-found",
+      "info",
+      `No Makefile found for \`make ${inv.args.join(" ")}\` (in ${relative(inv.ctx.root, dir)}); what it runs is not analysed.`,
+    );
     return;
   }
   const mf = parseMakefile(path, text, overrides);
@@ -52,14 +73,19 @@ export function followJust(inv: Invocation): void {
   const path = file ? resolve(inv.state.cwd, file) : findUp(inv, ["justfile", "Justfile", ".justfile", "JUSTFILE"]);
   const text = path ? inv.ctx.host.readFile(path) : undefined;
   if (!path || text === undefined) {
-    problem(inv, "ci-script-not-found", "info", `No justfile found for \`just ${inv.args.join(" ")}\` (from ${relative(inv.ctx.root, inv.state.cwd)}); what it runs is not analysed.`);
+    problem(
+      inv,
+      "ci-script-not-found",
+      "info",
+      `No justfile found for \`just ${inv.args.join(" ")}\` (from ${relative(inv.ctx.root, inv.state.cwd)}); what it runs is not analysed.`,
+    );
     return;
   }
   const jf = parseJustfile(path, text);
   // `just a b`: b is a's argument when a takes parameters, else the next recipe.
   const wanted: string[] = [];
   const args = new Map<string, string[]>();
-  for (let i = 0; i < rest.length; ) {
+  for (let i = 0; i < rest.length;) {
     const name = jf.aliases.get(rest[i]!) ?? rest[i]!;
     const r = jf.recipes.get(name);
     const n = r ? (r.variadic ? rest.length - i - 1 : Math.min(r.params.length, rest.length - i - 1)) : 0;
@@ -84,7 +110,14 @@ function findUp(inv: Invocation, names: string[]): string | undefined {
 }
 
 /** Each target once: prerequisites first, then its recipe, then (just) the dependencies after `&&`. */
-function runTargets(inv: Invocation, f: RecipeFile, wanted: string[], cwd: string, tool: "make" | "just", args = new Map<string, string[]>()): void {
+function runTargets(
+  inv: Invocation,
+  f: RecipeFile,
+  wanted: string[],
+  cwd: string,
+  tool: "make" | "just",
+  args = new Map<string, string[]>(),
+): void {
   const done = new Set<string>();
   const running = inv.ctx.running ?? new Set<string>();
   const run = (name: string, chain: Location[], depth: number, callArgs: string[]): void => {
@@ -92,20 +125,41 @@ function runTargets(inv: Invocation, f: RecipeFile, wanted: string[], cwd: strin
     done.add(name);
     const key = `${f.file}#${name}`;
     if (running.has(key) || (inv.ctx.depth ?? 0) >= MAX_DEPTH) {
-      problem(inv, "ci-script-cycle", "warning", `${tool === "make" ? "Target" : "Recipe"} \`${name}\` runs itself (directly or through other targets); not followed further.`);
+      problem(
+        inv,
+        "ci-script-cycle",
+        "warning",
+        `${tool === "make" ? "Target" : "Recipe"} \`${name}\` runs itself (directly or through other targets); not followed further.`,
+      );
       return;
     }
     const r = f.recipes.get(name);
     if (!r) {
       if (depth === 0 || DEPLOYISH.test(name)) {
-        problem(inv, "ci-script-not-found", "info", `${tool === "make" ? "Target" : "Recipe"} \`${name}\` is not defined in ${relative(inv.ctx.root, f.file)}; what it runs is not analysed.`);
+        problem(
+          inv,
+          "ci-script-not-found",
+          "info",
+          `${tool === "make" ? "Target" : "Recipe"} \`${name}\` is not defined in ${relative(inv.ctx.root, f.file)}; what it runs is not analysed.`,
+        );
       }
       return;
     }
     const here = [...chain, r.location];
     for (const d of r.deps) run(d, here, depth + 1, r.argsFor?.(d, callArgs) ?? []);
-    if (r.dynamic) problem({ ctx: inv.ctx, loc: r.location }, "ci-dynamic-command", "info", `Not followed: parts of \`${name}\` are computed when it runs (${r.dynamic}); commands there are not analysed.`);
-    const dir = r.workingDirectory === undefined ? cwd : r.workingDirectory === "" ? inv.state.cwd : resolve(dirname(f.file), r.workingDirectory);
+    if (r.dynamic)
+      problem(
+        { ctx: inv.ctx, loc: r.location },
+        "ci-dynamic-command",
+        "info",
+        `Not followed: parts of \`${name}\` are computed when it runs (${r.dynamic}); commands there are not analysed.`,
+      );
+    const dir =
+      r.workingDirectory === undefined
+        ? cwd
+        : r.workingDirectory === ""
+          ? inv.state.cwd
+          : resolve(dirname(f.file), r.workingDirectory);
     runRecipe({ ...inv, ctx: { ...inv.ctx, running: new Set(running).add(key) } }, r, callArgs, here, dir);
     for (const d of r.after) run(d, here, depth + 1, r.argsFor?.(d, callArgs) ?? []);
   };
@@ -115,7 +169,12 @@ function runTargets(inv: Invocation, f: RecipeFile, wanted: string[], cwd: strin
 function runRecipe(inv: Invocation, r: Recipe, args: string[], chain: Location[], cwd: string): void {
   const env = new Map(inv.state.env);
   for (const [k, v] of inv.inline) env.set(k, v);
-  const ctx = { ...inv.ctx, via: [...(inv.ctx.via ?? []), inv.loc, ...chain.slice(0, -1)], depth: (inv.ctx.depth ?? 0) + 1, inSubstitution: false };
+  const ctx = {
+    ...inv.ctx,
+    via: [...(inv.ctx.via ?? []), inv.loc, ...chain.slice(0, -1)],
+    depth: (inv.ctx.depth ?? 0) + 1,
+    inSubstitution: false,
+  };
   const rendered = r.render ? r.lines.map((l) => r.render!(l, args)) : r.lines;
   const scripts = r.oneShell ? [rendered] : rendered.map((l) => [l]);
   for (const lines of scripts) {

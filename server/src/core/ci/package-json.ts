@@ -7,7 +7,10 @@ import { get, type ScalarNode } from "../parse/tree.js";
 import type { PackageScripts, ScanCache, ShellContext, ShellSource } from "./shell-types.js";
 
 /** The nearest package.json at or above `dir` (not above the repository root). */
-export function findPackageJson(ctx: Pick<ShellContext, "host" | "cache" | "root">, dir: string): PackageScripts | undefined {
+export function findPackageJson(
+  ctx: Pick<ShellContext, "host" | "cache" | "root">,
+  dir: string,
+): PackageScripts | undefined {
   let d = dir;
   for (let n = 0; n < 32; n++) {
     const p = join(d, "package.json");

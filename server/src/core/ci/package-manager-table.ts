@@ -48,7 +48,10 @@ export interface PackageManagerSpec {
   /** A name that is no script runs the package's bin (`pnpm wrangler deploy`). */
   binFallback: boolean;
   /** Where options select several packages (or the root): when they do, and the workspace run they make. */
-  workspaces?: { selected(st: OptionState): boolean; run(st: OptionState, name: string, args: string[], explicitRun: boolean): Recognized };
+  workspaces?: {
+    selected(st: OptionState): boolean;
+    run(st: OptionState, name: string, args: string[], explicitRun: boolean): Recognized;
+  };
   /** Subcommands with their own grammar (`pnpm deploy`, `yarn workspace …`): the rest after the subcommand. */
   special?: Record<string, (rest: string[], st: OptionState, sub: string) => Recognized | undefined>;
   /** pnpm runs an exec in every selected package. */
@@ -63,7 +66,14 @@ export function splitDashDash(args: string[]): string[] {
 
 const npm: PackageManagerSpec = {
   pm: "npm",
-  options: { "--prefix": "dir", "-C": "dir", "-w": "select", "--workspace": "select", "--workspaces": "all", "-ws": "all" },
+  options: {
+    "--prefix": "dir",
+    "-C": "dir",
+    "-w": "select",
+    "--workspace": "select",
+    "--workspaces": "all",
+    "-ws": "all",
+  },
   prefixed: { "--prefix=": "dir", "--workspace=": "select" },
   stopAtDashDash: true,
   exec: { subs: ["exec", "x"], valued: ["-p", "--package", "-c", "--call", "-w", "--workspace"] },
@@ -82,14 +92,29 @@ const npm: PackageManagerSpec = {
     run: (st, name, args) => ({
       kind: "monorepo",
       detail: `npm run ${name} (workspaces)`,
-      run: { pm: "npm", selectors: st.selectors.map((x) => (x.includes("/") && !x.startsWith("@") ? `{${x}}` : x)), script: name, args },
+      run: {
+        pm: "npm",
+        selectors: st.selectors.map((x) => (x.includes("/") && !x.startsWith("@") ? `{${x}}` : x)),
+        script: name,
+        args,
+      },
     }),
   },
 };
 
 const pnpm: PackageManagerSpec = {
   pm: "pnpm",
-  options: { "-C": "dir", "--dir": "dir", "--filter": "select", "-F": "select", "--filter-prod": "select", "-r": "all", "--recursive": "all", "-w": "root", "--workspace-root": "root" },
+  options: {
+    "-C": "dir",
+    "--dir": "dir",
+    "--filter": "select",
+    "-F": "select",
+    "--filter-prod": "select",
+    "-r": "all",
+    "--recursive": "all",
+    "-w": "root",
+    "--workspace-root": "root",
+  },
   prefixed: { "--dir=": "dir", "--filter=": "select", "--filter-prod=": "select" },
   stopAtDashDash: false,
   exec: { subs: ["exec", "dlx", "x"], valued: ["--package", "-c"] },
@@ -99,7 +124,56 @@ const pnpm: PackageManagerSpec = {
   lifecycle: { start: "start", test: "test", t: "test" },
   lifecycleHere: false,
   bareScripts: true,
-  builtins: new Set(["install", "i", "add", "remove", "rm", "uninstall", "un", "update", "up", "upgrade", "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "store", "publish", "pack", "audit", "outdated", "list", "ls", "why", "env", "setup", "init", "config", "c", "patch", "patch-commit", "deploy", "create", "root", "bin", "licenses", "server", "doctor", "self-update", "dedupe", "approve-builds", "ignored-builds", "cat-file", "cat-index", "find-hash", "catalog"]),
+  builtins: new Set([
+    "install",
+    "i",
+    "add",
+    "remove",
+    "rm",
+    "uninstall",
+    "un",
+    "update",
+    "up",
+    "upgrade",
+    "link",
+    "ln",
+    "unlink",
+    "import",
+    "rebuild",
+    "rb",
+    "prune",
+    "fetch",
+    "store",
+    "publish",
+    "pack",
+    "audit",
+    "outdated",
+    "list",
+    "ls",
+    "why",
+    "env",
+    "setup",
+    "init",
+    "config",
+    "c",
+    "patch",
+    "patch-commit",
+    "deploy",
+    "create",
+    "root",
+    "bin",
+    "licenses",
+    "server",
+    "doctor",
+    "self-update",
+    "dedupe",
+    "approve-builds",
+    "ignored-builds",
+    "cat-file",
+    "cat-index",
+    "find-hash",
+    "catalog",
+  ]),
   scriptArgs: "strip-dash-dash",
   preAndPost: false,
   binFallback: true,
@@ -111,10 +185,20 @@ const pnpm: PackageManagerSpec = {
       run: { pm: "pnpm", selectors: st.selectors, script: name, args, root: st.root, binFallback: !explicitRun },
     }),
   },
-  special: { deploy: (_rest, st) => ({ kind: "monorepo", detail: "pnpm deploy", run: { pm: "pnpm", selectors: st.selectors, script: "deploy", args: [], builtinDeploy: true } }) },
+  special: {
+    deploy: (_rest, st) => ({
+      kind: "monorepo",
+      detail: "pnpm deploy",
+      run: { pm: "pnpm", selectors: st.selectors, script: "deploy", args: [], builtinDeploy: true },
+    }),
+  },
   execMany: (r, st) =>
     r && r.kind === "wrangler" && st.filtered !== undefined
-      ? { kind: "monorepo", detail: `wrangler in packages matching ${st.filtered}`, run: { pm: "pnpm", selectors: st.selectors, exec: ["wrangler", ...r.argv], args: [] } }
+      ? {
+          kind: "monorepo",
+          detail: `wrangler in packages matching ${st.filtered}`,
+          run: { pm: "pnpm", selectors: st.selectors, exec: ["wrangler", ...r.argv], args: [] },
+        }
       : r,
 };
 
@@ -130,11 +214,54 @@ const yarn: PackageManagerSpec = {
   lifecycle: {},
   lifecycleHere: false,
   bareScripts: true,
-  builtins: new Set(["install", "add", "remove", "upgrade", "up", "init", "info", "why", "config", "cache", "global", "link", "unlink", "pack", "publish", "set", "version", "bin", "npm", "plugin", "node", "workspaces", "constraints", "dedupe", "explain", "login", "logout", "owner", "tag", "team", "licenses", "import", "outdated", "audit", "autoclean", "check", "generate-lock-entry", "policies", "upgrade-interactive"]),
+  builtins: new Set([
+    "install",
+    "add",
+    "remove",
+    "upgrade",
+    "up",
+    "init",
+    "info",
+    "why",
+    "config",
+    "cache",
+    "global",
+    "link",
+    "unlink",
+    "pack",
+    "publish",
+    "set",
+    "version",
+    "bin",
+    "npm",
+    "plugin",
+    "node",
+    "workspaces",
+    "constraints",
+    "dedupe",
+    "explain",
+    "login",
+    "logout",
+    "owner",
+    "tag",
+    "team",
+    "licenses",
+    "import",
+    "outdated",
+    "audit",
+    "autoclean",
+    "check",
+    "generate-lock-entry",
+    "policies",
+    "upgrade-interactive",
+  ]),
   scriptArgs: "strip-dash-dash",
   preAndPost: true,
   binFallback: true,
-  special: { workspace: (rest, _st, sub) => yarnWorkspaces(sub, rest), workspaces: (rest, _st, sub) => yarnWorkspaces(sub, rest) },
+  special: {
+    workspace: (rest, _st, sub) => yarnWorkspaces(sub, rest),
+    workspaces: (rest, _st, sub) => yarnWorkspaces(sub, rest),
+  },
 };
 
 const bun: PackageManagerSpec = {
@@ -149,7 +276,29 @@ const bun: PackageManagerSpec = {
   lifecycle: {},
   lifecycleHere: false,
   bareScripts: true,
-  builtins: new Set(["install", "i", "add", "a", "remove", "rm", "update", "build", "test", "init", "create", "pm", "link", "unlink", "upgrade", "outdated", "publish", "patch", "audit", "info", "repl"]),
+  builtins: new Set([
+    "install",
+    "i",
+    "add",
+    "a",
+    "remove",
+    "rm",
+    "update",
+    "build",
+    "test",
+    "init",
+    "create",
+    "pm",
+    "link",
+    "unlink",
+    "upgrade",
+    "outdated",
+    "publish",
+    "patch",
+    "audit",
+    "info",
+    "repl",
+  ]),
   scriptArgs: "strip-dash-dash",
   preAndPost: false,
   binFallback: true,
@@ -181,7 +330,17 @@ function yarnWorkspaces(sub: string, rest: string[]): Recognized {
     i++;
   }
   const script = rest[i];
-  return { kind: "monorepo", detail, run: { pm: "yarn", selectors, ...(script ? { script } : {}), args: splitDashDash(rest.slice(i + 1)), binFallback: !explicitRun || sub === "workspace" } };
+  return {
+    kind: "monorepo",
+    detail,
+    run: {
+      pm: "yarn",
+      selectors,
+      ...(script ? { script } : {}),
+      args: splitDashDash(rest.slice(i + 1)),
+      binFallback: !explicitRun || sub === "workspace",
+    },
+  };
 }
 
 /** `bun --filter <pattern> [run] <script> [args]`. */
@@ -194,5 +353,9 @@ function bunFilter(args: string[]): Recognized {
   }
   if (args[i] === "run") i++;
   const script = args[i];
-  return { kind: "monorepo", detail: args.join(" "), run: { pm: "bun", selectors, ...(script ? { script } : {}), args: splitDashDash(args.slice(i + 1)) } };
+  return {
+    kind: "monorepo",
+    detail: args.join(" "),
+    run: { pm: "bun", selectors, ...(script ? { script } : {}), args: splitDashDash(args.slice(i + 1)) },
+  };
 }

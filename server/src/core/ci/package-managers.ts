@@ -1,11 +1,25 @@
 // How npx, npm, pnpm, yarn, bun and bunx hand over to wrangler or to a package.json script: each package
 // manager's own subcommands (which never run a script) and the options that take a value.
 
-import { PACKAGE_MANAGERS, splitDashDash, type OptionEffect, type OptionState, type PackageManagerSpec } from "./package-manager-table.js";
+import {
+  PACKAGE_MANAGERS,
+  splitDashDash,
+  type OptionEffect,
+  type OptionState,
+  type PackageManagerSpec,
+} from "./package-manager-table.js";
 
 export type Recognized =
   | { kind: "wrangler"; argv: string[]; pm?: string; version?: string }
-  | { kind: "script"; name: string; args: string[]; pm: string; dir?: string; preAndPost: boolean; binFallback: boolean }
+  | {
+      kind: "script";
+      name: string;
+      args: string[];
+      pm: string;
+      dir?: string;
+      preAndPost: boolean;
+      binFallback: boolean;
+    }
   | { kind: "monorepo"; detail: string; tool?: "turbo" | "nx" | "lerna"; toolArgs?: string[]; run?: WorkspaceRun };
 
 /** A script (or command) run in several workspace packages by a package manager. */
@@ -73,7 +87,13 @@ function afterOptions(args: string[], valued: Set<string>, pm: string): Recogniz
   if (w) return { kind: "wrangler", argv: args.slice(i + 1), pm, version: w.version };
   const head = args[i];
   const tool = head && /^(turbo|nx|lerna)(?:@|$)/.exec(head)?.[1];
-  if (tool) return { kind: "monorepo", detail: args.slice(i).join(" "), tool: tool as "turbo" | "nx" | "lerna", toolArgs: args.slice(i + 1) };
+  if (tool)
+    return {
+      kind: "monorepo",
+      detail: args.slice(i).join(" "),
+      tool: tool as "turbo" | "nx" | "lerna",
+      toolArgs: args.slice(i + 1),
+    };
   return undefined;
 }
 
@@ -85,7 +105,12 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
 const VALUED: ReadonlySet<OptionEffect> = new Set(["dir", "select"]);
 
 /** Reads global options from args[i]; returns where they end, and whether an option with effect "stop" ended them. */
-function readOptions(spec: PackageManagerSpec, args: string[], i: number, st: OptionState): { i: number; stopped: boolean } {
+function readOptions(
+  spec: PackageManagerSpec,
+  args: string[],
+  i: number,
+  st: OptionState,
+): { i: number; stopped: boolean } {
   while (i < args.length && args[i]!.startsWith("-") && !(spec.stopAtDashDash && args[i] === "--")) {
     const a = args[i]!;
     const exact = own(spec.options, a);
@@ -144,6 +169,15 @@ function recognizeWith(spec: PackageManagerSpec, args: string[]): Recognized | u
   // npm passes only what follows `--` to the script; its own options before that are dropped.
   const scriptArgs = spec.scriptArgs === "after-dash-dash" ? (dd >= 0 ? rest.slice(dd + 1) : []) : splitDashDash(rest);
   const here = !explicitRun && spec.lifecycleHere;
-  if (spec.workspaces && !here && spec.workspaces.selected(st)) return spec.workspaces.run(st, name, scriptArgs, explicitRun);
-  return { kind: "script", name, args: scriptArgs, pm: spec.pm, dir: st.dir, preAndPost: spec.preAndPost, binFallback: spec.binFallback };
+  if (spec.workspaces && !here && spec.workspaces.selected(st))
+    return spec.workspaces.run(st, name, scriptArgs, explicitRun);
+  return {
+    kind: "script",
+    name,
+    args: scriptArgs,
+    pm: spec.pm,
+    dir: st.dir,
+    preAndPost: spec.preAndPost,
+    binFallback: spec.binFallback,
+  };
 }

@@ -50,7 +50,11 @@ function physicalLines(text: string): Line[] {
   for (;;) {
     const e = text.indexOf("\n", s);
     const end = e < 0 ? text.length : e;
-    out.push({ text: text.slice(s, end).replace(/\r$/, ""), start: s, end: s + text.slice(s, end).replace(/\r$/, "").length });
+    out.push({
+      text: text.slice(s, end).replace(/\r$/, ""),
+      start: s,
+      end: s + text.slice(s, end).replace(/\r$/, "").length,
+    });
     if (e < 0) return out;
     s = e + 1;
   }
@@ -85,7 +89,8 @@ export function parseMakefile(file: string, text: string, overrides: Map<string,
     }
     const t = l.text.replace(/(^|\s)#.*$/s, "").trim();
     if (!t) continue;
-    if (/^(ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|define|endef|vpath|unexport)\b/.test(t)) continue;
+    if (/^(ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|define|endef|vpath|unexport)\b/.test(t))
+      continue;
     const a = MAKE_ASSIGN.exec(t);
     if (a && !MAKE_RULE.exec(t)?.[1]?.includes(" ")) {
       const [, name, op, value] = a;
@@ -109,9 +114,19 @@ export function parseMakefile(file: string, text: string, overrides: Map<string,
     current = [];
     for (const name of names) {
       if (name.startsWith(".") || name.includes("%")) continue;
-      const r = recipes.get(name) ?? { name, location: { file, span: { start: l.start, end: l.start + m[1]!.length } }, deps: [], after: [], lines: [], oneShell: false, params: [], variadic: false };
+      const r = recipes.get(name) ?? {
+        name,
+        location: { file, span: { start: l.start, end: l.start + m[1]!.length } },
+        deps: [],
+        after: [],
+        lines: [],
+        oneShell: false,
+        params: [],
+        variadic: false,
+      };
       r.deps.push(...prereq.replace("|", " ").split(/\s+/).filter(Boolean));
-      if (inline !== undefined && inline.trim()) r.lines.push({ text: inline.trim(), span: { start: l.start, end: l.end }, exact: false });
+      if (inline !== undefined && inline.trim())
+        r.lines.push({ text: inline.trim(), span: { start: l.start, end: l.end }, exact: false });
       recipes.set(name, r);
       current.push(r);
       first ??= name;
@@ -119,7 +134,10 @@ export function parseMakefile(file: string, text: string, overrides: Map<string,
   }
   for (const r of recipes.values()) {
     r.oneShell = oneShell;
-    r.deps = r.deps.map((d) => makeExpand(d, vars, overrides, r).text).flatMap((d) => d.split(/\s+/)).filter(Boolean);
+    r.deps = r.deps
+      .map((d) => makeExpand(d, vars, overrides, r).text)
+      .flatMap((d) => d.split(/\s+/))
+      .filter(Boolean);
     r.lines = r.lines.map((ln) => makeLine(ln, vars, overrides, r));
   }
   return { file, recipes, first, aliases: new Map() };
@@ -131,7 +149,12 @@ function splitOnce(s: string, sep: string): [string, string | undefined] {
 }
 
 /** A recipe line without its tab and `@`/`-`/`+` prefixes, variables substituted. */
-function makeLine(ln: RecipeLine, vars: Map<string, string | null>, overrides: Map<string, string>, r: Recipe): RecipeLine {
+function makeLine(
+  ln: RecipeLine,
+  vars: Map<string, string | null>,
+  overrides: Map<string, string>,
+  r: Recipe,
+): RecipeLine {
   const m = /^\t?[ \t]*[@+-]*[ \t]*/.exec(ln.text)!;
   const body = ln.text.slice(m[0].length);
   const x = makeExpand(body, vars, overrides, r);
@@ -139,32 +162,42 @@ function makeLine(ln: RecipeLine, vars: Map<string, string | null>, overrides: M
   return { text: x.text, span, exact: ln.exact && x.text === body };
 }
 
-function makeExpand(text: string, vars: Map<string, string | null>, overrides: Map<string, string>, r: Recipe, depth = 0): { text: string } {
-  const out = text.replace(/\$\$|\$[@<^]|\$\(([^()]*)\)|\$\{([^{}]*)\}/g, (m, p: string | undefined, b: string | undefined) => {
-    if (m === "$$") return "$";
-    if (m === "$@") return r.name;
-    if (m === "$<") return r.deps[0] ?? "";
-    if (m === "$^") return r.deps.join(" ");
-    const name = (p ?? b)!.trim();
-    if (name === "MAKE") return "make";
-    if (/\s/.test(name) || name.includes(",")) {
-      r.dynamic ??= `make function $(${name.split(/\s/)[0]} …)`;
-      return "${{ make }}";
-    }
-    const v = overrides.get(name) ?? vars.get(name);
-    if (v === null) {
-      r.dynamic ??= `${name} is set by a shell command`;
-      return "${{ make }}";
-    }
-    if (v === undefined) return `\${${name}}`; // from the environment, as the shell sees it
-    return depth < 8 ? makeExpand(v, vars, overrides, r, depth + 1).text : v;
-  });
+function makeExpand(
+  text: string,
+  vars: Map<string, string | null>,
+  overrides: Map<string, string>,
+  r: Recipe,
+  depth = 0,
+): { text: string } {
+  const out = text.replace(
+    /\$\$|\$[@<^]|\$\(([^()]*)\)|\$\{([^{}]*)\}/g,
+    (m, p: string | undefined, b: string | undefined) => {
+      if (m === "$$") return "$";
+      if (m === "$@") return r.name;
+      if (m === "$<") return r.deps[0] ?? "";
+      if (m === "$^") return r.deps.join(" ");
+      const name = (p ?? b)!.trim();
+      if (name === "MAKE") return "make";
+      if (/\s/.test(name) || name.includes(",")) {
+        r.dynamic ??= `make function $(${name.split(/\s/)[0]} …)`;
+        return "${{ make }}";
+      }
+      const v = overrides.get(name) ?? vars.get(name);
+      if (v === null) {
+        r.dynamic ??= `${name} is set by a shell command`;
+        return "${{ make }}";
+      }
+      if (v === undefined) return `\${${name}}`; // from the environment, as the shell sees it
+      return depth < 8 ? makeExpand(v, vars, overrides, r, depth + 1).text : v;
+    },
+  );
   return { text: out };
 }
 
 // ---- just ------------------------------------------------------------------------------------------------
 
-const JUST_RECIPE = /^(@)?([A-Za-z_][A-Za-z0-9_-]*)((?:\s+[+*$]*[A-Za-z_][\w-]*(?:\s*=\s*(?:'[^']*'|"[^"]*"|[^\s:]+))?)*)\s*:(?!=)(.*)$/;
+const JUST_RECIPE =
+  /^(@)?([A-Za-z_][A-Za-z0-9_-]*)((?:\s+[+*$]*[A-Za-z_][\w-]*(?:\s*=\s*(?:'[^']*'|"[^"]*"|[^\s:]+))?)*)\s*:(?!=)(.*)$/;
 const JUST_ASSIGN = /^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$/;
 
 export function parseJustfile(file: string, text: string): RecipeFile {
@@ -211,13 +244,20 @@ export function parseJustfile(file: string, text: string): RecipeFile {
     };
     const defaults = new Map(params.filter((p) => p[3] !== undefined).map((p) => [p[2]!, literal(p[3]!)]));
     const body: Line[] = [];
-    while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]!.text) || (!lines[i + 1]!.text.trim() && /^\s+\S/.test(lines[i + 2]?.text ?? "")))) body.push(lines[++i]!);
+    while (
+      i + 1 < lines.length &&
+      (/^\s+\S/.test(lines[i + 1]!.text) || (!lines[i + 1]!.text.trim() && /^\s+\S/.test(lines[i + 2]?.text ?? "")))
+    )
+      body.push(lines[++i]!);
     r.oneShell = body[0]?.text.trim().startsWith("#!") ?? false;
     if (r.oneShell && !/\b(ba|z|da|k)?sh\b/.test(body[0]!.text)) r.dynamic = `a ${body[0]!.text.trim()} recipe`;
-    r.lines = body.filter((b) => b.text.trim()).map((b) => ({ text: b.text, span: { start: b.start, end: b.end }, exact: true }));
+    r.lines = body
+      .filter((b) => b.text.trim())
+      .map((b) => ({ text: b.text, span: { start: b.start, end: b.end }, exact: true }));
     r.render = (ln, args) => justLine(ln, r, args, defaults, vars);
     const calls = new Map([...justDeps(before), ...justDeps(after ?? "")].map((d) => [d.name, d.args]));
-    r.argsFor = (dep, args) => (calls.get(dep) ?? []).map((x) => literal(x) ?? valueOf(x, r, args, defaults, vars) ?? "${{ just }}");
+    r.argsFor = (dep, args) =>
+      (calls.get(dep) ?? []).map((x) => literal(x) ?? valueOf(x, r, args, defaults, vars) ?? "${{ just }}");
     if (wd !== undefined) r.workingDirectory = wd;
     wd = undefined;
     recipes.set(name, r);
@@ -238,15 +278,29 @@ function justDeps(s: string): { name: string; args: string[] }[] {
   }));
 }
 
-function valueOf(expr: string, r: Recipe, args: string[], defaults: Map<string, string | null>, vars: Map<string, string | null>): string | undefined {
+function valueOf(
+  expr: string,
+  r: Recipe,
+  args: string[],
+  defaults: Map<string, string | null>,
+  vars: Map<string, string | null>,
+): string | undefined {
   const i = r.params.indexOf(expr);
-  return (i >= 0 ? args[i] ?? defaults.get(expr) : vars.get(expr)) ?? undefined;
+  return (i >= 0 ? (args[i] ?? defaults.get(expr)) : vars.get(expr)) ?? undefined;
 }
 
 /** A just body line: indentation and `@`/`-` removed, `{{ name }}` filled in from arguments, defaults, variables. */
-function justLine(ln: RecipeLine, r: Recipe, args: string[], defaults: Map<string, string | null>, vars: Map<string, string | null>): RecipeLine {
+function justLine(
+  ln: RecipeLine,
+  r: Recipe,
+  args: string[],
+  defaults: Map<string, string | null>,
+  vars: Map<string, string | null>,
+): RecipeLine {
   const m = /^[ \t]*[@-]*/.exec(ln.text)!;
   const body = ln.text.slice(m[0].length);
-  const text = body.replace(/\{\{\{\{/g, "{{").replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_x, expr: string) => valueOf(expr, r, args, defaults, vars) ?? "${{ just }}");
+  const text = body
+    .replace(/\{\{\{\{/g, "{{")
+    .replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_x, expr: string) => valueOf(expr, r, args, defaults, vars) ?? "${{ just }}");
   return { text, span: { start: ln.span.start + m[0].length, end: ln.span.end }, exact: text === body };
 }

@@ -5,7 +5,14 @@ import type { Location } from "../source.js";
 import { dirname, relative } from "../path.js";
 import { isWranglerWord } from "./package-managers.js";
 import { findPackageJson } from "./package-json.js";
-import { MAX_DEPTH, problem, type Invocation, type PackageScripts, type ShellContext, type ShellSource } from "./shell-types.js";
+import {
+  MAX_DEPTH,
+  problem,
+  type Invocation,
+  type PackageScripts,
+  type ShellContext,
+  type ShellSource,
+} from "./shell-types.js";
 import { dispatch, makeHit, scanShell } from "./scripts.js";
 
 export interface ScriptRun {
@@ -33,7 +40,12 @@ export function runScript(inv: ScriptInvocation, run: ScriptRun): void {
   const key = `${pkg.file}#${name}`;
   const running = ctx.running ?? new Set<string>();
   if (running.has(key) || depth >= MAX_DEPTH) {
-    problem(inv, "ci-script-cycle", "warning", `Script "${name}" in ${relative(ctx.root, pkg.file)} calls itself (directly or through other scripts); not followed further.`);
+    problem(
+      inv,
+      "ci-script-cycle",
+      "warning",
+      `Script "${name}" in ${relative(ctx.root, pkg.file)} calls itself (directly or through other scripts); not followed further.`,
+    );
     return;
   }
   const pkgDir = dirname(pkg.file);
@@ -75,16 +87,38 @@ function runMissingScript(inv: ScriptInvocation, run: ScriptRun, pkg: PackageScr
   if (binFallback && depthOf(ctx) < MAX_DEPTH) {
     // `pnpm turbo deploy`, `yarn run-s …`, `pnpm run-wrangler-deploy`: a bin, run as a command.
     const before = hits.length + ctx.problems.length;
-    dispatch({ ...inv, src: { file: loc.file, text: "", spanOf: () => loc.span }, state: { ...state, cwd }, cmd: name, args, argLocs, argWords: args.map(() => undefined), ctx: { ...ctx, depth: depthOf(ctx) + 1 } } as Invocation);
+    dispatch({
+      ...inv,
+      src: { file: loc.file, text: "", spanOf: () => loc.span },
+      state: { ...state, cwd },
+      cmd: name,
+      args,
+      argLocs,
+      argWords: args.map(() => undefined),
+      ctx: { ...ctx, depth: depthOf(ctx) + 1 },
+    } as Invocation);
     if (hits.length + ctx.problems.length > before || !/deploy|publish|release|wrangler/i.test(name)) return;
   }
   if (/deploy|publish|release|wrangler/i.test(name)) {
-    problem(inv, "ci-script-not-found", "info", pkg ? `Script "${name}" is not defined in ${relative(ctx.root, pkg.file)}.` : `No package.json found for \`${pm} run ${name}\` (from ${relative(ctx.root, cwd)}).`);
+    problem(
+      inv,
+      "ci-script-not-found",
+      "info",
+      pkg
+        ? `Script "${name}" is not defined in ${relative(ctx.root, pkg.file)}.`
+        : `No package.json found for \`${pm} run ${name}\` (from ${relative(ctx.root, cwd)}).`,
+    );
   }
 }
 
 /** A script body with `extra` arguments appended (quoted); the arguments map to `argLocs`, else to `loc`. */
-function scriptSource(body: string, bodySource: ShellSource, extra: string[], argLocs: Location[], loc: Location): ShellSource {
+function scriptSource(
+  body: string,
+  bodySource: ShellSource,
+  extra: string[],
+  argLocs: Location[],
+  loc: Location,
+): ShellSource {
   const bodyLen = body.length;
   let appended = "";
   const starts: number[] = [];
@@ -101,7 +135,7 @@ function scriptSource(body: string, bodySource: ShellSource, extra: string[], ar
       if (start < bodyLen) return undefined;
       let k = -1;
       for (let j = 0; j < starts.length; j++) if (starts[j]! <= start) k = j;
-      return k >= 0 ? argLocs[k] ?? loc : loc;
+      return k >= 0 ? (argLocs[k] ?? loc) : loc;
     },
   };
 }

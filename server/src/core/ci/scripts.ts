@@ -6,7 +6,18 @@ import type { Location } from "../source.js";
 import { relative, resolve } from "../path.js";
 import { tokenize, type Segment, type Word } from "./shell-tokenize.js";
 import { recognize } from "./package-managers.js";
-import { MAX_DEPTH, locOf, problem, type EnvMap, type Invocation, type ScanOptions, type ShellContext, type ShellHit, type ShellSource, type ShellState } from "./shell-types.js";
+import {
+  MAX_DEPTH,
+  locOf,
+  problem,
+  type EnvMap,
+  type Invocation,
+  type ScanOptions,
+  type ShellContext,
+  type ShellHit,
+  type ShellSource,
+  type ShellState,
+} from "./shell-types.js";
 import { expandLocal, expandPositional, positionalValues, spreadArgs } from "./shell-expand.js";
 import { followShellFile } from "./shell-files.js";
 import { followMonorepo } from "./monorepo.js";
@@ -17,7 +28,6 @@ export { tokenize, type Segment, type Word } from "./shell-tokenize.js";
 export { findPackageJson, readPackageJson } from "./package-json.js";
 export { runScript, type ScriptRun } from "./run-script.js";
 
-
 /** Scans shell text for wrangler invocations. */
 export function scanShell(src: ShellSource, ctx: ShellContext, opts: ScanOptions = {}): ShellHit[] {
   const state: ShellState = { cwd: ctx.cwd, dirStack: [], env: new Map(ctx.env), vars: new Map(ctx.env) };
@@ -26,7 +36,13 @@ export function scanShell(src: ShellSource, ctx: ShellContext, opts: ScanOptions
   return hits;
 }
 
-export function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions, state: ShellState, hits: ShellHit[]): void {
+export function scanInto(
+  src: ShellSource,
+  ctx: ShellContext,
+  opts: ScanOptions,
+  state: ShellState,
+  hits: ShellHit[],
+): void {
   const { segments } = tokenize(src.text);
   const depth = ctx.depth ?? 0;
   let first = true;
@@ -40,7 +56,13 @@ export function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions,
           spanOf: (s, e) => src.spanOf(sub.start + s, sub.start + e),
           ...(src.locate ? { locate: (s: number, e: number) => src.locate!(sub.start + s, sub.start + e) } : {}),
         };
-        scanInto(inner, { ...ctx, depth: depth + 1, inSubstitution: true }, {}, { ...state, env: new Map(state.env), vars: new Map(state.vars), dirStack: [...state.dirStack] }, hits);
+        scanInto(
+          inner,
+          { ...ctx, depth: depth + 1, inSubstitution: true },
+          {},
+          { ...state, env: new Map(state.env), vars: new Map(state.vars), dirStack: [...state.dirStack] },
+          hits,
+        );
       }
     }
     if (seg.words.length === 0) continue;
@@ -49,7 +71,17 @@ export function scanInto(src: ShellSource, ctx: ShellContext, opts: ScanOptions,
       if (seg.words.length) {
         const loc = segLocation(src, seg);
         const ws = seg.words.filter((w) => !w.redirect);
-        hits.push(makeHit(ctx, state, ws.map((w) => w.text), ws.map((w) => wordLocation(src, w)), loc, new Map(), opts.packageManager));
+        hits.push(
+          makeHit(
+            ctx,
+            state,
+            ws.map((w) => w.text),
+            ws.map((w) => wordLocation(src, w)),
+            loc,
+            new Map(),
+            opts.packageManager,
+          ),
+        );
       }
       continue;
     }
@@ -69,7 +101,16 @@ function wordLocation(src: ShellSource, w: Word): Location {
   return src.outer?.(w.start) ?? locOf(src, w.start, w.end);
 }
 
-export function makeHit(ctx: ShellContext, state: ShellState, argv: string[], argvLocations: Location[], loc: Location, inline: EnvMap, pm?: string, version?: string): ShellHit {
+export function makeHit(
+  ctx: ShellContext,
+  state: ShellState,
+  argv: string[],
+  argvLocations: Location[],
+  loc: Location,
+  inline: EnvMap,
+  pm?: string,
+  version?: string,
+): ShellHit {
   const env = new Map(state.env);
   const vars = new Map(state.vars);
   for (const [k, v] of inline) {
@@ -77,10 +118,38 @@ export function makeHit(ctx: ShellContext, state: ShellState, argv: string[], ar
     vars.set(k, v);
   }
   const via = [...(ctx.via ?? []), loc];
-  return { argv, argvLocations, location: via[0]!, via, cwd: state.cwd, env, vars, packageManager: pm, wranglerVersion: version };
+  return {
+    argv,
+    argvLocations,
+    location: via[0]!,
+    via,
+    cwd: state.cwd,
+    env,
+    vars,
+    packageManager: pm,
+    wranglerVersion: version,
+  };
 }
 
-const KEYWORDS = new Set(["then", "do", "else", "if", "elif", "while", "until", "!", "{", "}", "time", "exec", "command", "sudo", "nohup", "fi", "done"]);
+const KEYWORDS = new Set([
+  "then",
+  "do",
+  "else",
+  "if",
+  "elif",
+  "while",
+  "until",
+  "!",
+  "{",
+  "}",
+  "time",
+  "exec",
+  "command",
+  "sudo",
+  "nohup",
+  "fi",
+  "done",
+]);
 
 function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state: ShellState, hits: ShellHit[]): void {
   let words = seg.words.filter((w) => !w.redirect);
@@ -118,19 +187,37 @@ function handleSegment(src: ShellSource, seg: Segment, ctx: ShellContext, state:
   const rest = words.slice(1);
   const loc: Location = locOf(src, words[0]!.start, words[words.length - 1]!.end);
   if (builtin(src, cmd, rest, ctx, state, loc)) return;
-  const spread = spreadArgs(rest.map((w) => w.text), rest.map((w) => wordLocation(src, w)), state);
-  const argWords = spread.texts.length === rest.length ? rest.map((w) => ({ start: w.start, end: w.end, raw: w.raw, text: w.text })) : spread.texts.map(() => undefined);
+  const spread = spreadArgs(
+    rest.map((w) => w.text),
+    rest.map((w) => wordLocation(src, w)),
+    state,
+  );
+  const argWords =
+    spread.texts.length === rest.length
+      ? rest.map((w) => ({ start: w.start, end: w.end, raw: w.raw, text: w.text }))
+      : spread.texts.map(() => undefined);
   dispatch({ src, ctx, state, hits, cmd, args: spread.texts, argLocs: spread.locs, argWords, loc, inline });
 }
 
 /** `export`, `unset`, `cd`, `pushd`, `popd`: change the shell state. */
-function builtin(src: ShellSource, cmd: string, rest: Word[], ctx: ShellContext, state: ShellState, loc: Location): boolean {
+function builtin(
+  src: ShellSource,
+  cmd: string,
+  rest: Word[],
+  ctx: ShellContext,
+  state: ShellState,
+  loc: Location,
+): boolean {
   const texts = rest.map((w) => w.text);
   if (cmd === "export" || cmd === "declare" || cmd === "typeset" || cmd === "readonly") {
     for (const w of rest) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
       if (!m) continue;
-      const v = { raw: expandPositional(w.text.slice(m[1]!.length + 1), state), location: locOf(src, w.start, w.end), scope: new Map(state.vars) };
+      const v = {
+        raw: expandPositional(w.text.slice(m[1]!.length + 1), state),
+        location: locOf(src, w.start, w.end),
+        scope: new Map(state.vars),
+      };
       state.env.set(m[1]!, v);
       state.vars.set(m[1]!, v);
     }
@@ -150,7 +237,12 @@ function builtin(src: ShellSource, cmd: string, rest: Word[], ctx: ShellContext,
     const dir = expandLocal(expandPositional(target, state), state, ctx);
     if (dir !== undefined) state.cwd = resolve(state.cwd, dir);
     else if (!ctx.inSubstitution) {
-      problem({ ctx, loc }, "ci-working-directory-unknown", "info", `\`${cmd} ${target}\` goes to a directory known only when the job runs; later commands are assumed to run in ${relative(ctx.root, state.cwd)}.`);
+      problem(
+        { ctx, loc },
+        "ci-working-directory-unknown",
+        "info",
+        `\`${cmd} ${target}\` goes to a directory known only when the job runs; later commands are assumed to run in ${relative(ctx.root, state.cwd)}.`,
+      );
     }
     return true;
   }
@@ -178,7 +270,16 @@ export function dispatch(inv: Invocation): void {
   if (found?.kind === "script") {
     const cwd = found.dir ? resolve(state.cwd, found.dir) : state.cwd;
     const names = scriptNames(inv, found.name);
-    for (const name of names ?? []) runScript(inv, { name, args: found.args, argLocs: suffixLocs(found.args.length), pm: found.pm, preAndPost: found.preAndPost, cwd, binFallback: found.binFallback });
+    for (const name of names ?? [])
+      runScript(inv, {
+        name,
+        args: found.args,
+        argLocs: suffixLocs(found.args.length),
+        pm: found.pm,
+        preAndPost: found.preAndPost,
+        cwd,
+        binFallback: found.binFallback,
+      });
     return;
   }
   followShellFile(inv);
@@ -187,8 +288,16 @@ export function dispatch(inv: Invocation): void {
 /** `npm run deploy:${{ matrix.env }}`: every script name the expression can give; reported when unknown. */
 function scriptNames(inv: Invocation, name: string): string[] | undefined {
   if (!name.includes("$")) return [name];
-  const names = expandLocal(name, inv.state, inv.ctx) !== undefined ? [expandLocal(name, inv.state, inv.ctx)!] : inv.ctx.expand?.(name, inv.loc, inv.state.vars);
+  const names =
+    expandLocal(name, inv.state, inv.ctx) !== undefined
+      ? [expandLocal(name, inv.state, inv.ctx)!]
+      : inv.ctx.expand?.(name, inv.loc, inv.state.vars);
   if (names && !names.some((n) => n.includes("$"))) return names;
-  problem(inv, "ci-dynamic-command", "info", `Not followed: the script name \`${name}\` is known only when the job runs; the commands it runs are not analysed.`);
+  problem(
+    inv,
+    "ci-dynamic-command",
+    "info",
+    `Not followed: the script name \`${name}\` is known only when the job runs; the commands it runs are not analysed.`,
+  );
   return undefined;
 }

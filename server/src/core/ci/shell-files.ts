@@ -31,7 +31,8 @@ export function followShellFile(inv: Invocation): boolean {
     return true;
   }
   const base = basename(cmd);
-  if (SHELLS.has(base) && (cmd === base || /^\/(usr\/)?bin\//.test(cmd) || cmd.startsWith("/usr/bin/env"))) return shellCommand(inv);
+  if (SHELLS.has(base) && (cmd === base || /^\/(usr\/)?bin\//.test(cmd) || cmd.startsWith("/usr/bin/env")))
+    return shellCommand(inv);
   if (INTERPRETERS.has(base)) return interpreter(inv);
   if (cmd.includes("/") || /\.(sh|bash)$/.test(cmd)) {
     runFiles(inv, cmd, args, inv.argLocs, false);
@@ -43,7 +44,12 @@ export function followShellFile(inv: Invocation): boolean {
     return true;
   }
   if (cmd.includes("$") && DEPLOYISH.test([cmd, ...args].join(" "))) {
-    problem(inv, "ci-dynamic-command", "info", `Not followed: the command \`${cmd}\` is known only when the job runs; what it runs is not analysed.`);
+    problem(
+      inv,
+      "ci-dynamic-command",
+      "info",
+      `Not followed: the command \`${cmd}\` is known only when the job runs; what it runs is not analysed.`,
+    );
     return true;
   }
   return false;
@@ -88,7 +94,8 @@ function interpreter(inv: Invocation): boolean {
   if (!file) return false;
   const path = resolve(inv.state.cwd, file);
   const text = file.includes("$") ? undefined : inv.ctx.host.readFile(path);
-  if (text !== undefined ? /\bwrangler\b/.test(text) : DEPLOYISH.test(file)) notShell(inv, relative(inv.ctx.root, path), text !== undefined);
+  if (text !== undefined ? /\bwrangler\b/.test(text) : DEPLOYISH.test(file))
+    notShell(inv, relative(inv.ctx.root, path), text !== undefined);
   return true;
 }
 
@@ -108,12 +115,19 @@ function runFiles(inv: Invocation, word: string, args: string[], argLocs: Locati
     const local = expandLocal(word, inv.state, inv.ctx);
     names = local !== undefined ? [local] : inv.ctx.expand?.(word, inv.loc, inv.state.vars);
     if (!names || names.some((n) => n.includes("$"))) {
-      problem(inv, "ci-dynamic-command", "info", `Not followed: the script \`${word}\` is named by an expression known only when the job runs; the commands it runs are not analysed.`);
+      problem(
+        inv,
+        "ci-dynamic-command",
+        "info",
+        `Not followed: the script \`${word}\` is named by an expression known only when the job runs; the commands it runs are not analysed.`,
+      );
       return;
     }
   }
   // The caller's shell expands the arguments before the script starts.
-  const expanded = args.map((a) => (a.includes("$") && !a.includes("${{") ? expandLocal(a, inv.state, inv.ctx) ?? a : a));
+  const expanded = args.map((a) =>
+    a.includes("$") && !a.includes("${{") ? (expandLocal(a, inv.state, inv.ctx) ?? a) : a,
+  );
   for (const n of names) runFile(inv, n, expanded, argLocs, share);
 }
 
@@ -125,24 +139,45 @@ function runFile(inv: Invocation, name: string, args: string[], argLocs: Locatio
   const text = ctx.host.readFile(path);
   if (text === undefined) {
     if (/\.(sh|bash)$/.test(name) || DEPLOYISH.test(name) || name.startsWith("./") || name.startsWith("../")) {
-      problem(inv, "ci-script-not-found", "info", `The script \`${name}\` was not found (looked for ${shown}); the commands it runs are not analysed.`);
+      problem(
+        inv,
+        "ci-script-not-found",
+        "info",
+        `The script \`${name}\` was not found (looked for ${shown}); the commands it runs are not analysed.`,
+      );
     }
     return;
   }
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
-  const interp = shebang ? basename(shebang[1] === "/usr/bin/env" ? shebang[2] ?? "" : shebang[1]!) : /\.([cm]?[jt]sx?|py|rb|pl)$/.test(name) ? "node" : "sh";
+  const interp = shebang
+    ? basename(shebang[1] === "/usr/bin/env" ? (shebang[2] ?? "") : shebang[1]!)
+    : /\.([cm]?[jt]sx?|py|rb|pl)$/.test(name)
+      ? "node"
+      : "sh";
   if (!SHELLS.has(interp)) {
-    if (/\bwrangler\b/.test(text) || DEPLOYISH.test([name, ...args].join(" "))) notShell(inv, shown, /\bwrangler\b/.test(text));
+    if (/\bwrangler\b/.test(text) || DEPLOYISH.test([name, ...args].join(" ")))
+      notShell(inv, shown, /\bwrangler\b/.test(text));
     return;
   }
   const running = ctx.running ?? new Set<string>();
   const depth = ctx.depth ?? 0;
   if (running.has(path) || depth >= MAX_DEPTH) {
-    problem(inv, "ci-script-cycle", "warning", `The script ${shown} runs itself (directly or through other scripts); not followed further.`);
+    problem(
+      inv,
+      "ci-script-cycle",
+      "warning",
+      `The script ${shown} runs itself (directly or through other scripts); not followed further.`,
+    );
     return;
   }
   const src: ShellSource = { file: path, text, spanOf: (s, e) => ({ start: s, end: e }) };
-  const childCtx = { ...ctx, via: [...(ctx.via ?? []), inv.loc], depth: depth + 1, running: new Set(running).add(path), inSubstitution: false };
+  const childCtx = {
+    ...ctx,
+    via: [...(ctx.via ?? []), inv.loc],
+    depth: depth + 1,
+    running: new Set(running).add(path),
+    inSubstitution: false,
+  };
   const state = share ? inv.state : childState(inv, args, argLocs);
   state.scriptDir = dirname(path);
   if (share && args.length) state.positional = { args, locs: argLocs };

@@ -148,13 +148,28 @@ function skipHeredocBodies(text: string, i: number, heredocs: { delim: string; s
 }
 
 /** Reads one word from i: its value (quotes removed, escapes applied, expansions kept as written) and its end. */
-function readWord(text: string, i: number, substitutions: Substitution[]): { value: string; quoted: boolean; end: number } {
+function readWord(
+  text: string,
+  i: number,
+  substitutions: Substitution[],
+): { value: string; quoted: boolean; end: number } {
   const n = text.length;
   let value = "";
   let quoted = false;
   while (i < n) {
     const d = text[i]!;
-    if (d === " " || d === "\t" || d === "\n" || d === "\r" || d === ";" || d === "&" || d === "|" || d === "(" || d === ")") break;
+    if (
+      d === " " ||
+      d === "\t" ||
+      d === "\n" ||
+      d === "\r" ||
+      d === ";" ||
+      d === "&" ||
+      d === "|" ||
+      d === "(" ||
+      d === ")"
+    )
+      break;
     if (d === ">" || d === "<") {
       // `2>file`: digits before a redirect are the fd, not a word.
       if (/^\d+$/.test(value) && !quoted) value = "";
@@ -238,7 +253,11 @@ function readExpansion(text: string, i: number, substitutions: Substitution[]): 
   return undefined;
 }
 
-function readRedirect(text: string, i: number, on: (kind: "heredoc" | "heredoc-strip" | "target" | "none") => void): number {
+function readRedirect(
+  text: string,
+  i: number,
+  on: (kind: "heredoc" | "heredoc-strip" | "target" | "none") => void,
+): number {
   const c = text[i]!;
   if (c === "<" && text[i + 1] === "<") {
     if (text[i + 2] === "<") {

@@ -128,10 +128,14 @@ export interface ShellState {
  * Reports what could not be followed on the CI line that led there (where the user reads it), naming the file it
  * happened in when that is another one (a script, a Makefile, a package.json).
  */
-export function problem(inv: { ctx: ShellContext; loc: Location }, code: string, severity: "info" | "warning", message: string): void {
+export function problem(
+  inv: { ctx: ShellContext; loc: Location },
+  code: string,
+  severity: "info" | "warning",
+  message: string,
+): void {
   const at = inv.ctx.via?.[0] ?? inv.loc;
   const inner = inv.loc.file !== at.file ? ` (in ${relative(inv.ctx.root, inv.loc.file)})` : "";
   const text = inner && message.endsWith(".") ? message.slice(0, -1) + inner + "." : message + inner;
   inv.ctx.problems.push({ code, severity, message: text, file: at.file, span: at.span });
 }
-

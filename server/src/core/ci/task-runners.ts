@@ -8,7 +8,30 @@ import { makeHit, runScript, scanInto } from "./scripts.js";
 import { followMake, followJust } from "./make-just.js";
 
 const RUN_ALL_VALUED = new Set(["--max-parallel", "--npm-path"]);
-const CONCURRENTLY_VALUED = new Set(["-n", "--names", "-c", "--prefix-colors", "-p", "--prefix", "-l", "--prefix-length", "-t", "--timestamp-format", "--name-separator", "-s", "--success", "-m", "--max-processes", "--restart-tries", "--restart-after", "--default-input-target", "-ks", "--kill-signal", "--hide", "--pad-prefix"]);
+const CONCURRENTLY_VALUED = new Set([
+  "-n",
+  "--names",
+  "-c",
+  "--prefix-colors",
+  "-p",
+  "--prefix",
+  "-l",
+  "--prefix-length",
+  "-t",
+  "--timestamp-format",
+  "--name-separator",
+  "-s",
+  "--success",
+  "-m",
+  "--max-processes",
+  "--restart-tries",
+  "--restart-after",
+  "--default-input-target",
+  "-ks",
+  "--kill-signal",
+  "--hide",
+  "--pad-prefix",
+]);
 
 /** True when the command is a task runner this module follows. */
 export function followTaskRunner(inv: Invocation): boolean {
@@ -44,16 +67,28 @@ export function followTaskRunner(inv: Invocation): boolean {
 function unwrapExec(inv: Invocation): Invocation {
   if (inv.cmd !== "npx" && inv.cmd !== "bunx") return inv;
   let i = 0;
-  while (i < inv.args.length && inv.args[i]!.startsWith("-")) i += inv.args[i] === "-p" || inv.args[i] === "--package" ? 2 : 1;
+  while (i < inv.args.length && inv.args[i]!.startsWith("-"))
+    i += inv.args[i] === "-p" || inv.args[i] === "--package" ? 2 : 1;
   const cmd = inv.args[i];
   if (cmd === undefined) return inv;
   const name = cmd.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$2");
-  return { ...inv, cmd: name, args: inv.args.slice(i + 1), argLocs: inv.argLocs.slice(i + 1), argWords: inv.argWords.slice(i + 1) };
+  return {
+    ...inv,
+    cmd: name,
+    args: inv.args.slice(i + 1),
+    argLocs: inv.argLocs.slice(i + 1),
+    argWords: inv.argWords.slice(i + 1),
+  };
 }
 
 /** npm-run-all's pattern: `*` stays within one `:` segment, `**` crosses them. */
 export function taskPattern(p: string): RegExp {
-  const esc = p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^:]*").replace(/\u0000/g, ".*").replace(/\?/g, "[^:]");
+  const esc = p
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*\*/g, "\u0000")
+    .replace(/\*/g, "[^:]*")
+    .replace(/\u0000/g, ".*")
+    .replace(/\?/g, "[^:]");
   return new RegExp(`^${esc}$`);
 }
 
@@ -76,19 +111,40 @@ function runPattern(inv: Invocation, task: string, pm: string): void {
   const [pattern, ...rest] = task.trim().split(/\s+/);
   if (!pattern) return;
   if (pattern.includes("$")) {
-    problem(inv, "ci-dynamic-command", "info", `Not followed: the script name \`${pattern}\` is known only when the job runs; the commands it runs are not analysed.`);
+    problem(
+      inv,
+      "ci-dynamic-command",
+      "info",
+      `Not followed: the script name \`${pattern}\` is known only when the job runs; the commands it runs are not analysed.`,
+    );
     return;
   }
   const pkg = findPackageJson(inv.ctx, inv.state.cwd);
   const names = pkg ? [...pkg.scripts.keys()].filter((n) => taskPattern(pattern).test(n)) : [];
   if (!names.length) {
-    const where = pkg ? relative(inv.ctx.root, pkg.file) : `no package.json above ${relative(inv.ctx.root, inv.state.cwd)}`;
-    problem(inv, "ci-script-not-found", "info", `No script matches \`${pattern}\` (${where}); nothing it would run is analysed.`);
+    const where = pkg
+      ? relative(inv.ctx.root, pkg.file)
+      : `no package.json above ${relative(inv.ctx.root, inv.state.cwd)}`;
+    problem(
+      inv,
+      "ci-script-not-found",
+      "info",
+      `No script matches \`${pattern}\` (${where}); nothing it would run is analysed.`,
+    );
     return;
   }
   const dd = rest.indexOf("--");
   const args = dd >= 0 ? rest.slice(dd + 1) : [];
-  for (const name of names) runScript(inv, { name, args, argLocs: args.map(() => inv.loc), pm, preAndPost: true, cwd: inv.state.cwd, binFallback: false });
+  for (const name of names)
+    runScript(inv, {
+      name,
+      args,
+      argLocs: args.map(() => inv.loc),
+      pm,
+      preAndPost: true,
+      cwd: inv.state.cwd,
+      binFallback: false,
+    });
 }
 
 function concurrently(inv: Invocation): void {
@@ -120,7 +176,13 @@ export function scanArg(inv: Invocation, index: number): void {
   };
   const env = new Map(inv.state.env);
   for (const [k, v] of inv.inline) env.set(k, v);
-  scanInto(src, { ...inv.ctx, depth: (inv.ctx.depth ?? 0) + 1 }, {}, { cwd: inv.state.cwd, dirStack: [], env, vars: new Map(env) }, inv.hits);
+  scanInto(
+    src,
+    { ...inv.ctx, depth: (inv.ctx.depth ?? 0) + 1 },
+    {},
+    { cwd: inv.state.cwd, dirStack: [], env, vars: new Map(env) },
+    inv.hits,
+  );
 }
 
 /**
@@ -131,7 +193,9 @@ export function scanArg(inv: Invocation, index: number): void {
 function cfDeploy(inv: Invocation): boolean {
   if (inv.args[0] !== "deploy" || inv.args.some((a) => /\.mtar$/.test(a))) return false;
   inv.hits.push(makeHit(inv.ctx, inv.state, inv.args, inv.argLocs, inv.loc, inv.inline, undefined));
-  const hasTs = ["cloudflare.config.ts", "cloudflare.config.js", "cloudflare.config.mjs"].find((n) => inv.ctx.host.fileExists(`${inv.state.cwd}/${n}`));
+  const hasTs = ["cloudflare.config.ts", "cloudflare.config.js", "cloudflare.config.mjs"].find((n) =>
+    inv.ctx.host.fileExists(`${inv.state.cwd}/${n}`),
+  );
   problem(
     inv,
     "ci-cf-cli",

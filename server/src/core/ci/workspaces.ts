@@ -54,7 +54,8 @@ function readWorkspace(host: Host, dir: string): Workspace | undefined {
   if (!globs.length && !nx && pnpm === undefined) return undefined;
   const dirs = new Set<string>();
   for (const g of globs.filter((x) => !x.startsWith("!"))) for (const d of expandGlob(host, dir, g)) dirs.add(d);
-  for (const g of globs.filter((x) => x.startsWith("!"))) for (const d of expandGlob(host, dir, g.slice(1))) dirs.delete(d);
+  for (const g of globs.filter((x) => x.startsWith("!")))
+    for (const d of expandGlob(host, dir, g.slice(1))) dirs.delete(d);
   if (nx) for (const d of projectJsonDirs(host, dir)) dirs.add(d);
   const packages: WorkspacePackage[] = [];
   const bins = new Map<string, string>();
@@ -78,10 +79,17 @@ function readPackage(host: Host, dir: string, bins: Map<string, string>): Worksp
   const name = str(get(project !== undefined ? parseJsonc(project).root : undefined, "name")) ?? str(get(doc, "name"));
   const bin = get(doc, "bin");
   if (bin?.kind === "string" && name) bins.set(name.replace(/^@[^/]+\//, ""), join(dir, bin.value as string));
-  if (bin?.kind === "object") for (const e of bin.entries) if (e.value.kind === "string") bins.set(e.key, join(dir, e.value.value as string));
+  if (bin?.kind === "object")
+    for (const e of bin.entries) if (e.value.kind === "string") bins.set(e.key, join(dir, e.value.value as string));
   const binDir = str(get(get(doc, "directories"), "bin"));
-  if (binDir) for (const e of host.readDirectory(join(dir, binDir))) if (!e.isDirectory) bins.set(e.name, join(dir, binDir, e.name));
-  return { dir, ...(name ? { name } : {}), ...(project !== undefined ? { projectJson: join(dir, "project.json") } : {}) };
+  if (binDir)
+    for (const e of host.readDirectory(join(dir, binDir)))
+      if (!e.isDirectory) bins.set(e.name, join(dir, binDir, e.name));
+  return {
+    dir,
+    ...(name ? { name } : {}),
+    ...(project !== undefined ? { projectJson: join(dir, "project.json") } : {}),
+  };
 }
 
 const SKIP = new Set(["node_modules", ".git", "dist", "build", ".turbo", ".nx", ".wrangler"]);
@@ -99,7 +107,8 @@ export function expandGlob(host: Host, root: string, glob: string): string[] {
     const part = parts[i]!;
     if (part === "**") {
       walk(dir, i + 1, budget);
-      for (const e of host.readDirectory(dir)) if (e.isDirectory && !SKIP.has(e.name) && !e.name.startsWith(".")) walk(join(dir, e.name), i, budget);
+      for (const e of host.readDirectory(dir))
+        if (e.isDirectory && !SKIP.has(e.name) && !e.name.startsWith(".")) walk(join(dir, e.name), i, budget);
       return;
     }
     if (!/[*?[{]/.test(part)) {
@@ -107,7 +116,8 @@ export function expandGlob(host: Host, root: string, glob: string): string[] {
       return;
     }
     const re = globPart(part);
-    for (const e of host.readDirectory(dir)) if (e.isDirectory && !SKIP.has(e.name) && re.test(e.name)) walk(join(dir, e.name), i + 1, budget);
+    for (const e of host.readDirectory(dir))
+      if (e.isDirectory && !SKIP.has(e.name) && re.test(e.name)) walk(join(dir, e.name), i + 1, budget);
   };
   walk(root, 0, { n: 5000 });
   return out;
@@ -178,6 +188,11 @@ function namePattern(s: string): RegExp {
 }
 
 function pathPattern(s: string): RegExp {
-  const body = s.replace(/\/$/, "").replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*");
+  const body = s
+    .replace(/\/$/, "")
+    .replace(/[.+^$()|[\]\\]/g, "\\$&")
+    .replace(/\*\*/g, "\u0000")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\u0000/g, ".*");
   return new RegExp(`^${body}$`);
 }

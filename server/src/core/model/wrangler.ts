@@ -8,46 +8,9 @@ import type { Node, ObjectNode, Entry } from "../parse/tree.js";
 import { entry, get, str } from "../parse/tree.js";
 import { parseConfigText } from "../parse/index.js";
 import { templateProblem } from "./config-template.js";
+import { DEPRECATED_KEYS, INHERITABLE_KEYS, NON_INHERITABLE_KEYS, TOP_LEVEL_ONLY_KEYS } from "./config-keys.js";
 
-/** Keys an `[env.NAME]` table inherits from the top level when it does not set them. */
-export const INHERITABLE_KEYS = new Set([
-  "name", "account_id", "compatibility_date", "compatibility_flags", "main", "find_additional_modules",
-  "preserve_file_names", "base_dir", "workers_dev", "preview_urls", "routes", "route", "tsconfig", "jsx_factory",
-  "jsx_fragment", "migrations", "exports", "triggers", "limits", "rules", "build", "no_bundle", "minify",
-  "keep_names", "first_party_worker", "logfwdr", "logpush", "upload_source_maps", "placement", "assets",
-  "observability", "access", "cache", "compliance_region", "python_modules", "previews", "usage_model",
-  "node_compat",
-]);
-
-/** Keys an environment never inherits (bindings and vars): they must be repeated in each `[env.NAME]`. */
-export const NON_INHERITABLE_KEYS = new Set([
-  "define", "vars", "secrets", "durable_objects", "workflows", "cloudchamber", "containers", "kv_namespaces",
-  "send_email", "queues", "connect", "r2_buckets", "d1_databases", "vectorize", "ai_search_namespaces", "ai_search",
-  "agent_memory", "websearch", "hyperdrive", "services", "analytics_engine_datasets", "browser", "ai", "images",
-  "media", "stream", "version_metadata", "unsafe", "mtls_certificates", "tail_consumers", "streaming_tail_consumers",
-  "dispatch_namespaces", "pipelines", "secrets_store_secrets", "artifacts", "unsafe_hello_world", "flagship",
-  "ratelimits", "worker_loaders", "vpc_services", "vpc_networks", "logfwdr",
-  // wrangler 4.164 (facts-2026-12.md; notInheritable in wrangler's config normalisation):
-  "k2", "analytics",
-]);
-
-/** Keys allowed only at the top level. */
-export const TOP_LEVEL_ONLY_KEYS = new Set([
-  "$schema", "env", "pages_build_output_dir", "send_metrics", "dependencies_instrumentation", "dev", "site",
-  "wasm_modules", "text_blobs", "data_blobs", "alias", "keep_vars", "addresses",
-]);
-
-/** Keys wrangler no longer accepts or warns about, with what to do instead. */
-export const DEPRECATED_KEYS: Record<string, string> = {
-  legacy_env: "removed in wrangler 4: every environment now deploys as its own Worker <name>-<env>",
-  type: "a wrangler 1 key; wrangler 2+ ignores it",
-  webpack_config: "a wrangler 1 key; wrangler 2+ bundles with esbuild",
-  zone_id: "a wrangler 1 key; put zone_id on each route instead",
-  usage_model: "deprecated: Workers pricing no longer has usage models",
-  node_compat: "replaced by compatibility_flags = [\"nodejs_compat\"]",
-  "kv-namespaces": "renamed to kv_namespaces",
-  experimental_services: "renamed to services",
-};
+export { DEPRECATED_KEYS, INHERITABLE_KEYS, NON_INHERITABLE_KEYS, TOP_LEVEL_ONLY_KEYS } from "./config-keys.js";
 
 export interface ConfigFile {
   path: string;
@@ -97,7 +60,14 @@ export function readConfigFile(path: string, text: string): ConfigFile {
   const doc = parseConfigText(path, text);
   const format = path.endsWith(".toml") ? "toml" : "json";
   const template = templateProblem(path, text, doc.problems);
-  const file: ConfigFile = { path, format, source: new SourceFile(path, text), root: template ? undefined : doc.root, problems: template ? [template] : [...doc.problems], derived: {} };
+  const file: ConfigFile = {
+    path,
+    format,
+    source: new SourceFile(path, text),
+    root: template ? undefined : doc.root,
+    problems: template ? [template] : [...doc.problems],
+    derived: {},
+  };
   if (file.root) file.problems.push(...validateKeys(file.root));
   return file;
 }
@@ -109,23 +79,70 @@ export function readConfigFile(path: string, text: string): ConfigFile {
  */
 type Shape = "string" | "boolean" | "object" | "array" | "bindings" | "routes" | "route";
 const SHAPES: Record<string, Shape> = {
-  name: "string", account_id: "string", main: "string", compatibility_date: "string", pages_build_output_dir: "string",
-  workers_dev: "boolean", preview_urls: "boolean", logpush: "boolean", minify: "boolean", no_bundle: "boolean",
-  compatibility_flags: "array", routes: "routes", route: "route",
-  triggers: "object", vars: "object", durable_objects: "object", queues: "object", assets: "object", observability: "object",
-  site: "object", ai: "object", browser: "object", images: "object", media: "object", stream: "object",
-  version_metadata: "object", websearch: "object", limits: "object", placement: "object", build: "object", env: "object",
-  migrations: "bindings", kv_namespaces: "bindings", r2_buckets: "bindings", d1_databases: "bindings", services: "bindings",
-  vectorize: "bindings", hyperdrive: "bindings", analytics_engine_datasets: "bindings", mtls_certificates: "bindings",
-  tail_consumers: "bindings", streaming_tail_consumers: "bindings", dispatch_namespaces: "bindings", pipelines: "bindings",
-  secrets_store_secrets: "bindings", workflows: "bindings", containers: "bindings", send_email: "bindings",
-  ratelimits: "bindings", worker_loaders: "bindings", vpc_services: "bindings", vpc_networks: "bindings",
-  k2: "bindings", analytics: "object",
+  name: "string",
+  account_id: "string",
+  main: "string",
+  compatibility_date: "string",
+  pages_build_output_dir: "string",
+  workers_dev: "boolean",
+  preview_urls: "boolean",
+  logpush: "boolean",
+  minify: "boolean",
+  no_bundle: "boolean",
+  compatibility_flags: "array",
+  routes: "routes",
+  route: "route",
+  triggers: "object",
+  vars: "object",
+  durable_objects: "object",
+  queues: "object",
+  assets: "object",
+  observability: "object",
+  site: "object",
+  ai: "object",
+  browser: "object",
+  images: "object",
+  media: "object",
+  stream: "object",
+  version_metadata: "object",
+  websearch: "object",
+  limits: "object",
+  placement: "object",
+  build: "object",
+  env: "object",
+  migrations: "bindings",
+  kv_namespaces: "bindings",
+  r2_buckets: "bindings",
+  d1_databases: "bindings",
+  services: "bindings",
+  vectorize: "bindings",
+  hyperdrive: "bindings",
+  analytics_engine_datasets: "bindings",
+  mtls_certificates: "bindings",
+  tail_consumers: "bindings",
+  streaming_tail_consumers: "bindings",
+  dispatch_namespaces: "bindings",
+  pipelines: "bindings",
+  secrets_store_secrets: "bindings",
+  workflows: "bindings",
+  containers: "bindings",
+  send_email: "bindings",
+  ratelimits: "bindings",
+  worker_loaders: "bindings",
+  vpc_services: "bindings",
+  vpc_networks: "bindings",
+  k2: "bindings",
+  analytics: "object",
 };
 
 const SHAPE_TEXT: Record<Shape, string> = {
-  string: "a string", boolean: "true or false", object: "a table (object)", array: "an array",
-  bindings: "an array of tables", routes: "an array of route patterns or route tables", route: "a route pattern or a route table",
+  string: "a string",
+  boolean: "true or false",
+  object: "a table (object)",
+  array: "an array",
+  bindings: "an array of tables",
+  routes: "an array of route patterns or route tables",
+  route: "a route pattern or a route table",
 };
 
 function shapeProblem(key: string, value: Node): Problem | undefined {
@@ -152,21 +169,38 @@ function shapeProblem(key: string, value: Node): Problem | undefined {
     case "bindings":
     case "routes": {
       ok = value.kind === "array";
-      const item = value.kind === "array" ? value.items.find((n) => !(shape === "routes" ? isRoute(n) : isTable(n))) : undefined;
-      if (item) (ok = false), (bad = item);
+      const item =
+        value.kind === "array" ? value.items.find((n) => !(shape === "routes" ? isRoute(n) : isTable(n))) : undefined;
+      if (item) {
+        ok = false;
+        bad = item;
+      }
       break;
     }
   }
   if (ok && key === "triggers") {
     const crons = get(value, "crons");
     if (crons && (crons.kind !== "array" || crons.items.some((n) => n.kind !== "string"))) {
-      return { code: "wrong-type", severity: "error", message: `"triggers.crons" must be an array of cron strings: wrangler's config validation rejects this`, span: crons.span };
+      return {
+        code: "wrong-type",
+        severity: "error",
+        message: `"triggers.crons" must be an array of cron strings: wrangler's config validation rejects this`,
+        span: crons.span,
+      };
     }
     return undefined;
   }
   if (ok) return undefined;
-  const what = bad === value ? `"${key}" must be ${SHAPE_TEXT[shape]}, not ${describe(value)}` : `each item of "${key}" must be ${shape === "routes" ? "a route pattern or a route table" : "a table"}, not ${describe(bad)}`;
-  return { code: "wrong-type", severity: "error", message: `${what}: wrangler's config validation rejects this`, span: bad.span };
+  const what =
+    bad === value
+      ? `"${key}" must be ${SHAPE_TEXT[shape]}, not ${describe(value)}`
+      : `each item of "${key}" must be ${shape === "routes" ? "a route pattern or a route table" : "a table"}, not ${describe(bad)}`;
+  return {
+    code: "wrong-type",
+    severity: "error",
+    message: `${what}: wrangler's config validation rejects this`,
+    span: bad.span,
+  };
 }
 
 function describe(n: Node): string {
@@ -189,16 +223,31 @@ function validateKeys(root: ObjectNode): Problem[] {
     const wrong = shapeProblem(k, e.value);
     if (wrong) problems.push(wrong);
     if (DEPRECATED_KEYS[k]) {
-      problems.push({ code: "deprecated-key", severity: k === "legacy_env" ? "error" : "warning", message: `"${k}" is deprecated: ${DEPRECATED_KEYS[k]}`, span: e.keySpan });
+      problems.push({
+        code: "deprecated-key",
+        severity: k === "legacy_env" ? "error" : "warning",
+        message: `"${k}" is deprecated: ${DEPRECATED_KEYS[k]}`,
+        span: e.keySpan,
+      });
       return;
     }
     if (where === "env" && TOP_LEVEL_ONLY_KEYS.has(k)) {
-      problems.push({ code: "top-level-only-key", severity: "warning", message: `"${k}" is only read at the top level, not inside [env.${envName}]`, span: e.keySpan });
+      problems.push({
+        code: "top-level-only-key",
+        severity: "warning",
+        message: `"${k}" is only read at the top level, not inside [env.${envName}]`,
+        span: e.keySpan,
+      });
       return;
     }
     if (k === "k2") problems.push(k2Note(e.keySpan));
     if (!INHERITABLE_KEYS.has(k) && !NON_INHERITABLE_KEYS.has(k) && !TOP_LEVEL_ONLY_KEYS.has(k)) {
-      problems.push({ code: "unknown-key", severity: "warning", message: `Unknown wrangler config key "${k}"`, span: e.keySpan });
+      problems.push({
+        code: "unknown-key",
+        severity: "warning",
+        message: `Unknown wrangler config key "${k}"`,
+        span: e.keySpan,
+      });
     }
   };
   for (const e of root.entries) {
@@ -222,7 +271,8 @@ function k2Note(span: Span): Problem {
   return {
     code: "k2-permission-unknown",
     severity: "info",
-    message: "K2 stream bindings are uploaded with the Worker (no K2 API call on deploy); whether the upload also needs a K2 permission on the stream is not known, and no K2 permission group is in the catalog (low confidence)",
+    message:
+      "K2 stream bindings are uploaded with the Worker (no K2 API call on deploy); whether the upload also needs a K2 permission on the stream is not known, and no K2 permission group is in the catalog (low confidence)",
     span,
   };
 }
@@ -267,11 +317,26 @@ function resolveConfigUncached(file: ConfigFile, env: string | null): ResolvedCo
   if (env && !envNode) {
     if (isPages) {
       if (env !== "preview" && env !== "production")
-        problems.push({ code: "unknown-env", severity: "error", message: `Pages configs only have the environments "preview" and "production", not "${env}"`, span: envsEntry?.keySpan ?? span0 });
+        problems.push({
+          code: "unknown-env",
+          severity: "error",
+          message: `Pages configs only have the environments "preview" and "production", not "${env}"`,
+          span: envsEntry?.keySpan ?? span0,
+        });
     } else if (envs.length) {
-      problems.push({ code: "unknown-env", severity: "error", message: `No environment "${env}" in ${file.path}; it defines: ${envs.length > 20 ? `${envs.slice(0, 20).join(", ")} and ${envs.length - 20} more` : envs.join(", ")}`, span: envsEntry?.keySpan ?? span0 });
+      problems.push({
+        code: "unknown-env",
+        severity: "error",
+        message: `No environment "${env}" in ${file.path}; it defines: ${envs.length > 20 ? `${envs.slice(0, 20).join(", ")} and ${envs.length - 20} more` : envs.join(", ")}`,
+        span: envsEntry?.keySpan ?? span0,
+      });
     } else {
-      problems.push({ code: "unknown-env", severity: "warning", message: `No [env.${env}] in the config: wrangler deploys the top-level settings as "<name>-${env}"`, span: span0 });
+      problems.push({
+        code: "unknown-env",
+        severity: "warning",
+        message: `No [env.${env}] in the config: wrangler deploys the top-level settings as "<name>-${env}"`,
+        span: span0,
+      });
     }
   }
   const envPrefix = envNode ? `env.${env}.` : "";
@@ -307,4 +372,3 @@ function resolveConfigUncached(file: ConfigFile, env: string | null): ResolvedCo
   else if (topName) scriptName = env && !isPages ? `${topName}-${env}` : topName;
   return { file, env, envs, isPages, scriptName, problems, get };
 }
-

@@ -24,7 +24,14 @@ export function parseConfigText(path: string, text: string): ParsedDocument {
   if (!format) {
     return {
       root: undefined,
-      problems: [{ code: "unsupported-config-format", severity: "error", message: `Not a configuration format this tool reads (expected .toml, .json or .jsonc): ${path}`, span: { start: 0, end: 0 } }],
+      problems: [
+        {
+          code: "unsupported-config-format",
+          severity: "error",
+          message: `Not a configuration format this tool reads (expected .toml, .json or .jsonc): ${path}`,
+          span: { start: 0, end: 0 },
+        },
+      ],
     };
   }
   try {
@@ -33,7 +40,14 @@ export function parseConfigText(path: string, text: string): ParsedDocument {
     const message = err instanceof Error ? err.message : String(err);
     return {
       root: undefined,
-      problems: [{ code: format === "toml" ? "toml-syntax" : "json-syntax", severity: "error", message: `Could not read this file: ${message}`, span: { start: 0, end: Math.min(1, text.length) } }],
+      problems: [
+        {
+          code: format === "toml" ? "toml-syntax" : "json-syntax",
+          severity: "error",
+          message: `Could not read this file: ${message}`,
+          span: { start: 0, end: Math.min(1, text.length) },
+        },
+      ],
     };
   }
 }

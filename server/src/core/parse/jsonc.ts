@@ -21,10 +21,23 @@ export function parseJsonc(text: string): ParsedDocument {
   try {
     // A byte order mark becomes a space, so that every offset stays the same.
     const source = text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
-    tree = clampTree(parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false }), text.length);
+    tree = clampTree(
+      parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false }),
+      text.length,
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { root: undefined, problems: [{ code: "json-syntax", severity: "error", message: `Could not read this JSON file: ${message}`, span: syntaxErrorSpan(text, 0, 0) }] };
+    return {
+      root: undefined,
+      problems: [
+        {
+          code: "json-syntax",
+          severity: "error",
+          message: `Could not read this JSON file: ${message}`,
+          span: syntaxErrorSpan(text, 0, 0),
+        },
+      ],
+    };
   }
   let lastOffset = -1;
   for (const e of errors) {
@@ -50,7 +63,12 @@ export function parseJsonc(text: string): ParsedDocument {
   } catch (err) {
     // e.g. nesting too deep for the call stack
     const message = err instanceof Error ? err.message : String(err);
-    problems.push({ code: "json-syntax", severity: "error", message: `Could not read this JSON file: ${message}`, span: syntaxErrorSpan(text, 0, 0) });
+    problems.push({
+      code: "json-syntax",
+      severity: "error",
+      message: `Could not read this JSON file: ${message}`,
+      span: syntaxErrorSpan(text, 0, 0),
+    });
     return { root: undefined, problems };
   }
 }
@@ -81,23 +99,40 @@ function describe(e: ParseError): string {
     code = "<unknown>";
   }
   switch (code) {
-    case "InvalidSymbol": return "unexpected character (InvalidSymbol)";
-    case "InvalidNumberFormat": return "invalid number (InvalidNumberFormat)";
-    case "PropertyNameExpected": return "a property name in double quotes is expected (PropertyNameExpected)";
-    case "ValueExpected": return "a value is expected (ValueExpected)";
-    case "ColonExpected": return "':' is expected after the property name (ColonExpected)";
-    case "CommaExpected": return "',' is expected between entries (CommaExpected)";
-    case "CloseBraceExpected": return "'}' is expected: this object is not closed (CloseBraceExpected)";
-    case "CloseBracketExpected": return "']' is expected: this array is not closed (CloseBracketExpected)";
-    case "EndOfFileExpected": return "nothing may follow the top-level value (EndOfFileExpected)";
-    case "InvalidCommentToken": return "invalid comment (InvalidCommentToken)";
-    case "UnexpectedEndOfComment": return "the block comment is not closed (UnexpectedEndOfComment)";
-    case "UnexpectedEndOfString": return "the string is not closed (UnexpectedEndOfString)";
-    case "UnexpectedEndOfNumber": return "the number is incomplete (UnexpectedEndOfNumber)";
-    case "InvalidUnicode": return "invalid \\u escape (InvalidUnicode)";
-    case "InvalidEscapeCharacter": return "invalid escape sequence (InvalidEscapeCharacter)";
-    case "InvalidCharacter": return "invalid character in a string (InvalidCharacter)";
-    default: return code;
+    case "InvalidSymbol":
+      return "unexpected character (InvalidSymbol)";
+    case "InvalidNumberFormat":
+      return "invalid number (InvalidNumberFormat)";
+    case "PropertyNameExpected":
+      return "a property name in double quotes is expected (PropertyNameExpected)";
+    case "ValueExpected":
+      return "a value is expected (ValueExpected)";
+    case "ColonExpected":
+      return "':' is expected after the property name (ColonExpected)";
+    case "CommaExpected":
+      return "',' is expected between entries (CommaExpected)";
+    case "CloseBraceExpected":
+      return "'}' is expected: this object is not closed (CloseBraceExpected)";
+    case "CloseBracketExpected":
+      return "']' is expected: this array is not closed (CloseBracketExpected)";
+    case "EndOfFileExpected":
+      return "nothing may follow the top-level value (EndOfFileExpected)";
+    case "InvalidCommentToken":
+      return "invalid comment (InvalidCommentToken)";
+    case "UnexpectedEndOfComment":
+      return "the block comment is not closed (UnexpectedEndOfComment)";
+    case "UnexpectedEndOfString":
+      return "the string is not closed (UnexpectedEndOfString)";
+    case "UnexpectedEndOfNumber":
+      return "the number is incomplete (UnexpectedEndOfNumber)";
+    case "InvalidUnicode":
+      return "invalid \\u escape (InvalidUnicode)";
+    case "InvalidEscapeCharacter":
+      return "invalid escape sequence (InvalidEscapeCharacter)";
+    case "InvalidCharacter":
+      return "invalid character in a string (InvalidCharacter)";
+    default:
+      return code;
   }
 }
 

@@ -29,7 +29,8 @@ export function notText(at: number): Problem {
   return {
     code: "not-text",
     severity: "error",
-    message: "This is not a text file (it holds binary data, e.g. a NUL byte or bytes that are not UTF-8): nothing in it is analysed",
+    message:
+      "This is not a text file (it holds binary data, e.g. a NUL byte or bytes that are not UTF-8): nothing in it is analysed",
     span: { start: at, end: at + 1 },
   };
 }

@@ -34,7 +34,14 @@ export function parseToml(text: string, options: TomlOptions = {}): ParsedDocume
   if (bareCr >= 0) {
     return {
       root: undefined,
-      problems: [{ code: "toml-syntax", severity: "error", message: "TOML syntax error: a carriage return (CR) must be followed by a line feed (LF)", span: { start: bareCr, end: bareCr + 1 } }],
+      problems: [
+        {
+          code: "toml-syntax",
+          severity: "error",
+          message: "TOML syntax error: a carriage return (CR) must be followed by a line feed (LF)",
+          span: { start: bareCr, end: bareCr + 1 },
+        },
+      ],
     };
   }
   // A byte order mark is allowed at the start; it becomes a space so that every offset stays the same.
@@ -67,7 +74,14 @@ export function parseToml(text: string, options: TomlOptions = {}): ParsedDocume
     // The conversion assumes what the parser has already verified; reaching this is a bug of ours, not the file's.
     return {
       root: undefined,
-      problems: [{ code: "toml-syntax", severity: "error", message: `Could not read this TOML file: ${errorMessage(err)}`, span: { start: 0, end: Math.min(1, text.length) } }],
+      problems: [
+        {
+          code: "toml-syntax",
+          severity: "error",
+          message: `Could not read this TOML file: ${errorMessage(err)}`,
+          span: { start: 0, end: Math.min(1, text.length) },
+        },
+      ],
     };
   }
 }
@@ -169,7 +183,13 @@ class TreeBuilder {
    * Walks to (creating where needed) the object that a path of key segments leads into. `created` is the span given
    * to objects this walk creates; `viaDots` marks them as dotted-key tables.
    */
-  private walk(from: ObjectNode, segments: readonly (AST.TOMLBare | AST.TOMLQuoted)[], count: number, created: Span, viaDots: boolean): ObjectNode {
+  private walk(
+    from: ObjectNode,
+    segments: readonly (AST.TOMLBare | AST.TOMLQuoted)[],
+    count: number,
+    created: Span,
+    viaDots: boolean,
+  ): ObjectNode {
     let obj = from;
     for (let i = 0; i < count; i++) {
       const seg = segments[i]!;
@@ -183,7 +203,11 @@ class TreeBuilder {
         this.add(obj, name, span(seg.range), next);
       } else if (e.value.kind === "object") {
         next = e.value;
-      } else if (e.value.kind === "array" && e.value.items.length > 0 && e.value.items[e.value.items.length - 1]!.kind === "object") {
+      } else if (
+        e.value.kind === "array" &&
+        e.value.items.length > 0 &&
+        e.value.items[e.value.items.length - 1]!.kind === "object"
+      ) {
         // `[fruit.physical]` after `[[fruit]]` extends the array's last table.
         next = e.value.items[e.value.items.length - 1] as ObjectNode;
       } else {
@@ -213,7 +237,8 @@ class TreeBuilder {
         if (tableSpan.end > e.value.span.end) e.value.span.end = tableSpan.end;
       } else {
         const arr: ArrayNode = { kind: "array", span: { start: tableSpan.start, end: tableSpan.end }, items: [target] };
-        if (e) e.value = arr; // unreachable for accepted files
+        if (e)
+          e.value = arr; // unreachable for accepted files
         else this.add(parent, name, span(last.range), arr);
       }
     } else {
@@ -229,7 +254,8 @@ class TreeBuilder {
         }
       } else {
         target = this.object(tableSpan);
-        if (e) e.value = target; // unreachable for accepted files
+        if (e)
+          e.value = target; // unreachable for accepted files
         else this.add(parent, name, span(last.range), target);
       }
     }

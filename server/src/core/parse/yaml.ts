@@ -23,7 +23,12 @@ export function parseYaml(text: string): ParsedDocument {
   try {
     doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (e) {
-    problems.push({ code: "yaml-syntax", severity: "error", message: String((e as Error)?.message ?? e), span: { start: 0, end: 0 } });
+    problems.push({
+      code: "yaml-syntax",
+      severity: "error",
+      message: String((e as Error)?.message ?? e),
+      span: { start: 0, end: 0 },
+    });
     return { root: undefined, problems };
   }
   for (const err of doc.errors) {
@@ -35,19 +40,40 @@ export function parseYaml(text: string): ParsedDocument {
   for (const w of doc.warnings) {
     // Custom tags such as GitLab's `!reference` are normal in CI files; the value is still read as a sequence.
     if (w.code === "TAG_RESOLVE_FAILED") continue;
-    problems.push({ code: "yaml-syntax", severity: "warning", message: firstLine(w.message), span: clampSpan(text, w.pos[0], w.pos[1]) });
+    problems.push({
+      code: "yaml-syntax",
+      severity: "warning",
+      message: firstLine(w.message),
+      span: clampSpan(text, w.pos[0], w.pos[1]),
+    });
   }
   let root: ObjectNode | undefined;
   try {
-    const converter = new Converter(doc, text, problems, problems.some((p) => p.code === "nesting-too-deep"));
+    const converter = new Converter(
+      doc,
+      text,
+      problems,
+      problems.some((p) => p.code === "nesting-too-deep"),
+    );
     const node = converter.convert(doc.contents as YNode | null, 0);
     if (node && node.kind === "object") root = node;
-    else if (!node || (node.kind === "null" && text.trim() === "")) root = { kind: "object", span: { start: 0, end: text.length }, entries: [] };
+    else if (!node || (node.kind === "null" && text.trim() === ""))
+      root = { kind: "object", span: { start: 0, end: text.length }, entries: [] };
     else if (text.trim() !== "" && doc.errors.length === 0) {
-      problems.push({ code: "yaml-not-mapping", severity: "warning", message: "The document is not a mapping of keys to values.", span: node.span });
+      problems.push({
+        code: "yaml-not-mapping",
+        severity: "warning",
+        message: "The document is not a mapping of keys to values.",
+        span: node.span,
+      });
     }
   } catch (e) {
-    problems.push({ code: "yaml-syntax", severity: "error", message: String((e as Error)?.message ?? e), span: { start: 0, end: 0 } });
+    problems.push({
+      code: "yaml-syntax",
+      severity: "error",
+      message: String((e as Error)?.message ?? e),
+      span: { start: 0, end: 0 },
+    });
   }
   return { root, problems };
 }
@@ -157,14 +183,27 @@ class Converter {
     }
   }
 
-  private alias(n: YNode & { source: string; resolve(doc: Document.Parsed): unknown }, depth: number): Node | undefined {
+  private alias(
+    n: YNode & { source: string; resolve(doc: Document.Parsed): unknown },
+    depth: number,
+  ): Node | undefined {
     const target = this.targetOf(n);
     if (target === undefined) {
-      this.problems.push({ code: "yaml-syntax", severity: "error", message: `Unknown alias *${n.source}.`, span: this.span(n) });
+      this.problems.push({
+        code: "yaml-syntax",
+        severity: "error",
+        message: `Unknown alias *${n.source}.`,
+        span: this.span(n),
+      });
       return { kind: "null", span: this.span(n), value: null };
     }
     if (this.anchored.get(target) === "pending") {
-      this.problems.push({ code: "yaml-syntax", severity: "error", message: `Alias *${n.source} refers to the node it is inside: it is read as null.`, span: this.span(n) });
+      this.problems.push({
+        code: "yaml-syntax",
+        severity: "error",
+        message: `Alias *${n.source} refers to the node it is inside: it is read as null.`,
+        span: this.span(n),
+      });
       return { kind: "null", span: this.span(n), value: null };
     }
     return this.convert(target, depth + 1) ?? { kind: "null", span: this.span(n), value: null };
@@ -190,7 +229,10 @@ class Converter {
     for (const pair of n.items) {
       const keyNode = pair.key as YNode | null;
       const key = keyText(keyNode, this.text);
-      const keySpan = keyNode && (keyNode as { range?: [number, number, number] }).range ? this.span(keyNode as never) : { start: 0, end: 0 };
+      const keySpan =
+        keyNode && (keyNode as { range?: [number, number, number] }).range
+          ? this.span(keyNode as never)
+          : { start: 0, end: 0 };
       if (key === "<<" && pair.value) {
         // Merge keys: entries of the referenced mapping(s) come first; explicit keys win.
         const v = pair.value as YNode;
@@ -231,7 +273,8 @@ class Converter {
     if (typeof v === "boolean") return { kind: "boolean", span, value: v };
     if (typeof v === "number") return { kind: "number", span, value: v };
     if (typeof v === "bigint") return { kind: "number", span, value: Number(v) };
-    if (v instanceof Date) return { kind: "datetime", span, value: (n.source as string | undefined) ?? v.toISOString() };
+    if (v instanceof Date)
+      return { kind: "datetime", span, value: (n.source as string | undefined) ?? v.toISOString() };
     const s = typeof v === "string" ? v : String(v);
     const node: ScalarNode = { kind: "string", span, value: s };
     const src = this.scalarSource(n, s);
@@ -242,7 +285,9 @@ class Converter {
   private scalarSource(n: Scalar, decoded: string): ScalarSource | undefined {
     const r = n.range;
     if (!r) return undefined;
-    const tok = n.srcToken as { type?: string; offset?: number; props?: { type: string; offset: number; source: string }[]; source?: string } | undefined;
+    const tok = n.srcToken as
+      | { type?: string; offset?: number; props?: { type: string; offset: number; source: string }[]; source?: string }
+      | undefined;
     switch (n.type) {
       case Scalar.BLOCK_LITERAL:
       case Scalar.BLOCK_FOLDED: {
@@ -269,7 +314,14 @@ class Converter {
           const m = /^( *)[^ \r\n]/m.exec(body);
           indent = m ? m[1]!.length : 0;
         }
-        return { text: this.text, style: n.type === Scalar.BLOCK_LITERAL ? "literal" : "folded", start: bodyStart, end, indent, decoded };
+        return {
+          text: this.text,
+          style: n.type === Scalar.BLOCK_LITERAL ? "literal" : "folded",
+          start: bodyStart,
+          end,
+          indent,
+          decoded,
+        };
       }
       case Scalar.QUOTE_SINGLE:
         return { text: this.text, style: "single", start: r[0] + 1, end: Math.max(r[0] + 1, r[1] - 1), decoded };

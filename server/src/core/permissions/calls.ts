@@ -9,7 +9,16 @@ import type { Cause, PredictContext, Prediction } from "./call-types.js";
 import { A, Predictor, SECRET_CHECK_KEYS } from "./predictor.js";
 import { deploy } from "./deploy-calls.js";
 import { triggers } from "./trigger-calls.js";
-import { d1Command, kvCommand, pagesDeploy, r2Command, secretCommand, secretsStoreCreate, versionsDeploy, versionsUpload } from "./command-predictions.js";
+import {
+  d1Command,
+  kvCommand,
+  pagesDeploy,
+  r2Command,
+  secretCommand,
+  secretsStoreCreate,
+  versionsDeploy,
+  versionsUpload,
+} from "./command-predictions.js";
 
 export type { Cause, PredictContext, PredictedCall, Prediction, ZoneRef } from "./call-types.js";
 export { guessZoneName, hostOf } from "./zones.js";
@@ -30,7 +39,9 @@ function run(p: Predictor) {
     // Unlike the other dry runs, `versions deploy --dry-run` authenticates and does its reads, then stops before
     // the deployment is created (research/wrangler.md §3.3 and §5.4).
     if (!p.ctx.accountKnown) accountLookup(p);
-    p.notes.push("`versions deploy --dry-run` still reads the Worker's deployments and versions; it stops before creating the deployment.");
+    p.notes.push(
+      "`versions deploy --dry-run` still reads the Worker's deployments and versions; it stops before creating the deployment.",
+    );
     return versionsDeploy(p, true);
   }
   if (command.dryRun && dryRunKnown) {
@@ -43,8 +54,13 @@ function run(p: Predictor) {
   }
   if (!command.remote) {
     const entry = command.entry;
-    p.notes.push(entry?.runs === "local" ? `\`wrangler ${words}\` ${entry.note ?? "makes no Cloudflare API call"}.` : `\`wrangler ${commandText(command.argv)}\` works on local data without --remote: it makes no API call.`);
-    if (entry?.note && entry.runs !== "local" && !entry.calls && !entry.engine) p.notes.push(`\`wrangler ${words}\`: ${entry.note}`);
+    p.notes.push(
+      entry?.runs === "local"
+        ? `\`wrangler ${words}\` ${entry.note ?? "makes no Cloudflare API call"}.`
+        : `\`wrangler ${commandText(command.argv)}\` works on local data without --remote: it makes no API call.`,
+    );
+    if (entry?.note && entry.runs !== "local" && !entry.calls && !entry.engine)
+      p.notes.push(`\`wrangler ${words}\`: ${entry.note}`);
     return;
   }
   if (!p.ctx.accountKnown && command.entry?.account !== false) accountLookup(p);
@@ -87,7 +103,10 @@ function run(p: Predictor) {
 export function remoteBinding(p: Predictor): string | undefined {
   for (const key of SECRET_CHECK_KEYS) {
     const l = p.cfg?.get(key);
-    const items = l?.node.kind === "object" ? l.node.entries.flatMap((e) => (e.value.kind === "array" ? e.value.items : [e.value])) : arr(l?.node);
+    const items =
+      l?.node.kind === "object"
+        ? l.node.entries.flatMap((e) => (e.value.kind === "array" ? e.value.items : [e.value]))
+        : arr(l?.node);
     const i = items.findIndex((b) => bool(get(b, "remote")) === true);
     if (i >= 0) return `${l!.key}[${i}]`;
   }
@@ -95,7 +114,8 @@ export function remoteBinding(p: Predictor): string | undefined {
 }
 
 export function accountLookup(p: Predictor) {
-  const why = "No account id is configured (account_id, CLOUDFLARE_ACCOUNT_ID): wrangler lists the token's accounts and memberships to pick one";
+  const why =
+    "No account id is configured (account_id, CLOUDFLARE_ACCOUNT_ID): wrangler lists the token's accounts and memberships to pick one";
   const cause: Cause = { location: p.loc(p.cfg?.get("name")), key: "account_id", why };
   p.add("GET", "/accounts", cause);
   p.add("GET", "/memberships", cause, { confidence: "medium" });

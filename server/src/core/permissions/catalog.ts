@@ -89,7 +89,13 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
   const groups = z.array(groupSchema).parse(rawGroups);
   const endpoints = z.array(endpointSchema).parse(rawEndpoints);
   const byId = new Map(groups.map((g) => [g.id, g]));
-  const norm = (s: string) => s.toLowerCase().replace(/\*/g, "").replace(/[:\s]+/g, " ").replace(/\bedit\b/g, "write").trim();
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/\*/g, "")
+      .replace(/[:\s]+/g, " ")
+      .replace(/\bedit\b/g, "write")
+      .trim();
   const byNorm = new Map<string, PermissionGroup[]>();
   const add = (k: string, g: PermissionGroup) => {
     const list = byNorm.get(norm(k)) ?? [];
@@ -101,7 +107,11 @@ export function buildCatalog(rawGroups: unknown, rawEndpoints: unknown): Catalog
     add(g.label, g);
     for (const a of g.aliases ?? []) add(a, g);
   }
-  const matchers = endpoints.map((e) => ({ e, re: templateRegex(e.path), holes: (e.path.match(/\{[^}]+\}/g) ?? []).length }));
+  const matchers = endpoints.map((e) => ({
+    e,
+    re: templateRegex(e.path),
+    holes: (e.path.match(/\{[^}]+\}/g) ?? []).length,
+  }));
   const byApiName = new Map<string, PermissionGroup[]>();
   for (const g of groups) byApiName.set(g.name, [...(byApiName.get(g.name) ?? []), g]);
   const endpointMemo = new Map<string, Map<string, Endpoint | undefined>>();

@@ -20,7 +20,8 @@ export function unsupportedReason(command: WranglerCommand): string | undefined 
     return `${written} is not a wrangler 4.164 command this tool knows, so which Cloudflare API calls it makes (and which permission groups it needs) is unknown: no token is computed for it.`;
   }
   const flag = entry.unsupportedWith?.find((f) => command.flags[f] !== undefined);
-  if (flag) return `${written} with --${flag} calls the Cloudflare API in ways this tool's command catalog does not list: no token is computed for it.`;
+  if (flag)
+    return `${written} with --${flag} calls the Cloudflare API in ways this tool's command catalog does not list: no token is computed for it.`;
   if (!command.remote || command.dryRun) return undefined;
   if (!entry.engine && !entry.calls) {
     const how = entry.runs === "remote-flag" ? `\`wrangler ${command.words.join(" ")} --remote\`` : written;
@@ -38,7 +39,12 @@ function workerName(command: WranglerCommand, configName: string | undefined): s
   return configName;
 }
 
-export function catalogCalls(entry: CommandEntry, command: WranglerCommand, configName: string | undefined, commandCause: (why: string) => Cause): CatalogPrediction {
+export function catalogCalls(
+  entry: CommandEntry,
+  command: WranglerCommand,
+  configName: string | undefined,
+  commandCause: (why: string) => Cause,
+): CatalogPrediction {
   const out: CatalogPrediction = { calls: [], notes: [], errors: [] };
   const words = command.words.join(" ");
   if (entry.worker && !workerName(command, configName)) {

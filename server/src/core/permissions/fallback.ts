@@ -21,7 +21,10 @@ export interface HeldGroup {
 
 /** True when only user-level groups allow the call (an account-owned token cannot hold any of them). */
 export function userLevelOnly(ep: Endpoint, cat: Catalog = catalog()): boolean {
-  return ep.groups.length > 0 && ep.groups.every((name) => cat.byName(name, "user")?.scope === "user" && !cat.byName(name, "account"));
+  return (
+    ep.groups.length > 0 &&
+    ep.groups.every((name) => cat.byName(name, "user")?.scope === "user" && !cat.byName(name, "account"))
+  );
 }
 
 /** True when wrangler goes on after the API refuses the call with `code`. */
@@ -39,7 +42,8 @@ export function skippableForAccountToken(ep: Endpoint, cat: Catalog = catalog())
 
 // Token resource strings for "every zone": "*", the zone wildcard, or an account resource (a zone group granted
 // on an account covers all of its zones) — "com.cloudflare.api.account.<id>" without ".zone.".
-const ALL_MARKERS = /^(\*|all|all zones|com\.cloudflare\.api\.account\.zone\.\*|com\.cloudflare\.api\.account\.(?!zone\.)[^.]+)$/i;
+const ALL_MARKERS =
+  /^(\*|all|all zones|com\.cloudflare\.api\.account\.zone\.\*|com\.cloudflare\.api\.account\.(?!zone\.)[^.]+)$/i;
 
 /** True when zone resources mean every zone (none listed, a wildcard, or a whole account). */
 export function resourceIsAll(resources: readonly string[]): boolean {
@@ -51,7 +55,12 @@ export function resourceIsAll(resources: readonly string[]): boolean {
  * it: 10000 on an all-zones call whose groups the token holds on specific zones only, 9106 on a user-level
  * call for an account-owned token. Undefined when the token is allowed, or when what happens is not known.
  */
-export function expectedRefusal(ep: Endpoint, held: readonly HeldGroup[], owner: Owner | undefined, cat: Catalog = catalog()): number | undefined {
+export function expectedRefusal(
+  ep: Endpoint,
+  held: readonly HeldGroup[],
+  owner: Owner | undefined,
+  cat: Catalog = catalog(),
+): number | undefined {
   if (ep.needs === "all-zones") {
     const mine = held.filter((h) => ep.groups.includes(h.group) && h.scope === "zone");
     if (mine.length && mine.every((h) => !resourceIsAll(h.resources))) return ZONE_SPECIFIC_REFUSAL;
@@ -62,6 +71,9 @@ export function expectedRefusal(ep: Endpoint, held: readonly HeldGroup[], owner:
 }
 
 /** The fallback calls wrangler makes after a tolerated refusal of `ep` (with their endpoint entries). */
-export function fallbackCalls(ep: Endpoint, cat: Catalog = catalog()): { method: string; path: string; when?: string; endpoint: Endpoint | undefined }[] {
+export function fallbackCalls(
+  ep: Endpoint,
+  cat: Catalog = catalog(),
+): { method: string; path: string; when?: string; endpoint: Endpoint | undefined }[] {
   return (ep.fallback?.calls ?? []).map((c) => ({ ...c, endpoint: cat.endpoint(c.method, c.path) }));
 }

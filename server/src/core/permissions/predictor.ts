@@ -11,11 +11,39 @@ export const SCRIPT = `${A}/workers/scripts/{script_name}`;
 
 /** Binding kinds whose presence makes wrangler check remote secrets for name clashes before upload. */
 export const SECRET_CHECK_KEYS = [
-  "vars", "durable_objects", "workflows", "d1_databases", "kv_namespaces", "r2_buckets", "services", "queues",
-  "vectorize", "ai", "hyperdrive", "analytics_engine_datasets", "browser", "images", "mtls_certificates",
-  "dispatch_namespaces", "pipelines", "send_email", "version_metadata", "ratelimits", "worker_loaders",
-  "vpc_services", "vpc_networks", "media", "stream", "ai_search", "ai_search_namespaces", "agent_memory",
-  "flagship", "artifacts", "websearch", "unsafe", "secrets",
+  "vars",
+  "durable_objects",
+  "workflows",
+  "d1_databases",
+  "kv_namespaces",
+  "r2_buckets",
+  "services",
+  "queues",
+  "vectorize",
+  "ai",
+  "hyperdrive",
+  "analytics_engine_datasets",
+  "browser",
+  "images",
+  "mtls_certificates",
+  "dispatch_namespaces",
+  "pipelines",
+  "send_email",
+  "version_metadata",
+  "ratelimits",
+  "worker_loaders",
+  "vpc_services",
+  "vpc_networks",
+  "media",
+  "stream",
+  "ai_search",
+  "ai_search_namespaces",
+  "agent_memory",
+  "flagship",
+  "artifacts",
+  "websearch",
+  "unsafe",
+  "secrets",
 ];
 
 export class Predictor {
@@ -23,7 +51,10 @@ export class Predictor {
   notes: string[] = [];
   errors: string[] = [];
   unsupported: string | undefined;
-  constructor(readonly cfg: ResolvedConfig | undefined, readonly ctx: PredictContext) {}
+  constructor(
+    readonly cfg: ResolvedConfig | undefined,
+    readonly ctx: PredictContext,
+  ) {}
 
   loc(l: Located | undefined): Location | undefined {
     return l && this.cfg ? { file: this.cfg.file.path, span: l.keySpan } : undefined;
@@ -45,7 +76,9 @@ export class Predictor {
   }
 
   requireScript(): string | undefined {
-    const name = this.cfg?.scriptName ?? (typeof this.ctx.command.flags.name === "string" ? this.ctx.command.flags.name : undefined);
+    const name =
+      this.cfg?.scriptName ??
+      (typeof this.ctx.command.flags.name === "string" ? this.ctx.command.flags.name : undefined);
     if (!name) this.errors.push("The config has no `name`, so the Worker to deploy is unknown.");
     return name;
   }
@@ -54,11 +87,22 @@ export class Predictor {
     const q = this.cfg?.get("queues");
     if (!q) return [];
     const out: { name: string; cause: Cause; consumer: boolean }[] = [];
-    for (const [kind, consumer] of [["producers", false], ["consumers", true]] as const) {
+    for (const [kind, consumer] of [
+      ["producers", false],
+      ["consumers", true],
+    ] as const) {
       for (const [i, item] of arr(get(q.node, kind)).entries()) {
         const name = str(get(item, "queue"));
         if (!name) continue;
-        out.push({ name, consumer, cause: { location: this.at(item), key: `${q.key}.${kind}[${i}]`, why: consumer ? `Queue consumer of "${name}"` : `Queue producer binding to "${name}"` } });
+        out.push({
+          name,
+          consumer,
+          cause: {
+            location: this.at(item),
+            key: `${q.key}.${kind}[${i}]`,
+            why: consumer ? `Queue consumer of "${name}"` : `Queue producer binding to "${name}"`,
+          },
+        });
       }
     }
     return out;
@@ -70,8 +114,16 @@ export class Predictor {
     const explicit = bool(wd?.node);
     const enabled = explicit ?? routes.length === 0;
     const cause: Cause = wd
-      ? { location: this.loc(wd), key: wd.key, why: `workers_dev = ${explicit}: wrangler sets the workers.dev route of the Worker` }
-      : this.nameCause(routes.length ? "workers.dev is off by default when routes are set; wrangler still sets its state" : "workers.dev is on by default (no routes): wrangler reads the account subdomain and enables the Worker's workers.dev route");
+      ? {
+          location: this.loc(wd),
+          key: wd.key,
+          why: `workers_dev = ${explicit}: wrangler sets the workers.dev route of the Worker`,
+        }
+      : this.nameCause(
+          routes.length
+            ? "workers.dev is off by default when routes are set; wrangler still sets its state"
+            : "workers.dev is on by default (no routes): wrangler reads the account subdomain and enables the Worker's workers.dev route",
+        );
     return { enabled, cause };
   }
 

@@ -87,13 +87,20 @@ export function computeRequirements(calls: PredictedCall[], opts: RequirementOpt
   );
   for (const r of requirements) {
     r.resources.sort();
-    r.reasons.sort((a, b) => cmp(a.cause.location?.file ?? "", b.cause.location?.file ?? "") || (a.cause.location?.span.start ?? -1) - (b.cause.location?.span.start ?? -1));
+    r.reasons.sort(
+      (a, b) =>
+        cmp(a.cause.location?.file ?? "", b.cause.location?.file ?? "") ||
+        (a.cause.location?.span.start ?? -1) - (b.cause.location?.span.start ?? -1),
+    );
   }
   if (unknownCalls.length) notes.push(`No permission facts for: ${[...new Set(unknownCalls)].join(", ")}.`);
   return { requirements, notes, unknownCalls, calls: kept, toleratedCalls };
 }
 
-function candidatesOf(kept: PredictedCall[], owner: Owner | undefined): { candidates: Candidate[]; unknownCalls: string[]; toleratedCalls: PredictedCall[] } {
+function candidatesOf(
+  kept: PredictedCall[],
+  owner: Owner | undefined,
+): { candidates: Candidate[]; unknownCalls: string[]; toleratedCalls: PredictedCall[] } {
   const cat = catalog();
   const candidates: Candidate[] = [];
   const unknownCalls: string[] = [];
@@ -118,7 +125,14 @@ function candidatesOf(kept: PredictedCall[], owner: Owner | undefined): { candid
     }
     const options = groupOptions(ep, !!call.zone, !!call.bucket, !!call.writes);
     const confidence = minConfidence(call.confidence ?? "high", ep.confidence);
-    candidates.push({ ...base, options, confidence, allZones: ep.needs === "all-zones", accountAccess: ep.needs === "account-access", userOnly });
+    candidates.push({
+      ...base,
+      options,
+      confidence,
+      allZones: ep.needs === "all-zones",
+      accountAccess: ep.needs === "account-access",
+      userOnly,
+    });
   }
   return { candidates, unknownCalls, toleratedCalls };
 }
@@ -153,7 +167,10 @@ function chooseGroups(candidates: Candidate[], opts: RequirementOptions): Map<st
       if (RANK[c.confidence] > RANK[req.confidence]) req.confidence = c.confidence;
     }
     const api = `${c.call.method} ${c.call.path}`;
-    const same = req.reasons.find((x) => x.cause.key === c.call.cause.key && x.cause.why === c.call.cause.why && sameLocation(x.cause, c.call.cause));
+    const same = req.reasons.find(
+      (x) =>
+        x.cause.key === c.call.cause.key && x.cause.why === c.call.cause.why && sameLocation(x.cause, c.call.cause),
+    );
     if (same) {
       if (!same.api.includes(api)) same.api.push(api);
     } else req.reasons.push({ cause: c.call.cause, api: [api] });
@@ -162,7 +179,9 @@ function chooseGroups(candidates: Candidate[], opts: RequirementOptions): Map<st
   // Calls with one possible group decide first; the rest reuse a chosen group where they can, otherwise take
   // the narrowest option (bucket-scoped over account-wide, Read over Write, the endpoint's own family first).
   // The account lookup comes last: any account-level group the command needs lets the token see its account.
-  const ordered = [...candidates].sort((a, b) => Number(a.accountAccess) - Number(b.accountAccess) || a.options.length - b.options.length);
+  const ordered = [...candidates].sort(
+    (a, b) => Number(a.accountAccess) - Number(b.accountAccess) || a.options.length - b.options.length,
+  );
   for (const c of ordered) {
     if (c.accountAccess) {
       const held = accountGroupFor(chosen);
@@ -196,7 +215,12 @@ function accountGroupFor(chosen: Map<string, Requirement>): Requirement | undefi
   let best: Requirement | undefined;
   for (const r of chosen.values()) {
     if (r.group.scope !== "account") continue;
-    if (!best || r.reasons.length > best.reasons.length || (r.reasons.length === best.reasons.length && r.group.name < best.group.name)) best = r;
+    if (
+      !best ||
+      r.reasons.length > best.reasons.length ||
+      (r.reasons.length === best.reasons.length && r.group.name < best.group.name)
+    )
+      best = r;
   }
   return best;
 }

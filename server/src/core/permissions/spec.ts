@@ -22,7 +22,11 @@ export function createTokenBody(name: string, requirements: Requirement[]): Crea
     const key = JSON.stringify(r.resources);
     let policy = bySet.get(key);
     if (!policy) {
-      policy = { effect: "allow", permission_groups: [], resources: Object.fromEntries(r.resources.map((k) => [k, "*"])) };
+      policy = {
+        effect: "allow",
+        permission_groups: [],
+        resources: Object.fromEntries(r.resources.map((k) => [k, "*"])),
+      };
       bySet.set(key, policy);
       policies.push(policy);
     }
@@ -51,7 +55,13 @@ export interface TerraformOptions {
  * A pin below 5 gets v4 syntax: `cloudflare_api_token` (v3/v4 have no account-owned token resource) with `policy`
  * blocks. Placeholders become variables and `data "cloudflare_zone"` lookups (permissions/terraform-refs.ts).
  */
-export function terraform(name: string, requirements: Requirement[], accountId: string | undefined, owner?: "account" | "user", opts: TerraformOptions = {}): string {
+export function terraform(
+  name: string,
+  requirements: Requirement[],
+  accountId: string | undefined,
+  owner?: "account" | "user",
+  opts: TerraformOptions = {},
+): string {
   const body = createTokenBody(name, requirements);
   const syntax = opts.provider && opts.provider.major < 5 ? 4 : 5;
   const wanted = owner ?? (needsUserToken(requirements) ? "user" : "account");
@@ -59,9 +69,14 @@ export function terraform(name: string, requirements: Requirement[], accountId: 
   const refs = new TerraformRefs(syntax, undefined, accountId);
   const resource = kind === "account" ? "cloudflare_account_token" : "cloudflare_api_token";
   const lines: string[] = [];
-  if (opts.provider) lines.push(`# cloudflare provider ${opts.provider.written} (${opts.provider.file}): provider v${syntax === 4 ? "3/v4" : "5"} syntax`);
+  if (opts.provider)
+    lines.push(
+      `# cloudflare provider ${opts.provider.written} (${opts.provider.file}): provider v${syntax === 4 ? "3/v4" : "5"} syntax`,
+    );
   if (syntax === 4 && wanted === "account") {
-    lines.push("# An account-owned token (cloudflare_account_token) needs provider v5; with this pin the token is user-owned.");
+    lines.push(
+      "# An account-owned token (cloudflare_account_token) needs provider v5; with this pin the token is user-owned.",
+    );
   }
   const acctExpr = accountId ? hclString(accountId) : "var.account_id";
   const policyLines = syntax === 4 ? renderV4Policies(body, refs) : renderV5Policies(body, refs);
@@ -111,7 +126,12 @@ interface DashKey {
 }
 
 /** The dashboard's pre-filled "create token" URL, and the groups it cannot pre-fill (added by hand). */
-export function dashboardUrl(name: string, requirements: Requirement[], accountId: string | undefined, owner?: "account" | "user"): { url: string; manual: string[] } {
+export function dashboardUrl(
+  name: string,
+  requirements: Requirement[],
+  accountId: string | undefined,
+  owner?: "account" | "user",
+): { url: string; manual: string[] } {
   const keys = (keysData as { keys: Record<string, DashKey> }).keys;
   const perms: { key: string; type: string }[] = [];
   const manual: string[] = [];
@@ -135,6 +155,7 @@ export function dashboardUrl(name: string, requirements: Requirement[], accountI
     q.set("name", name);
     url = `https://dash.cloudflare.com/profile/api-tokens?${q.toString()}`;
   }
-  if (requirements.some((r) => r.group.scope === "zone")) manual.push("zone resources: the link cannot pre-select zones; pick the route zones by hand");
+  if (requirements.some((r) => r.group.scope === "zone"))
+    manual.push("zone resources: the link cannot pre-select zones; pick the route zones by hand");
   return { url, manual };
 }

@@ -8,7 +8,10 @@ import type { TerraformModuleInfo } from "../model/token.js";
 export const PLACEHOLDER = /<([A-Z][A-Z0-9_]*)(?::([^>]*))?>/g;
 
 export function tfIdent(s: string): string {
-  const id = s.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  const id = s
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return /^[a-z_]/.test(id) ? id : `t_${id}`;
 }
 
@@ -50,8 +53,12 @@ export class TerraformRefs {
   }
 
   private reference(kind: string, arg: string | undefined): string {
-    if (kind === "ACCOUNT_ID") return this.accountId ? this.accountId : `\${${this.variable("account_id", "Cloudflare account id the token is limited to")}}`;
-    if (kind === "USER_ID") return `\${${this.variable("user_id", "Id of the Cloudflare user who owns the token (GET /user)")}}`;
+    if (kind === "ACCOUNT_ID")
+      return this.accountId
+        ? this.accountId
+        : `\${${this.variable("account_id", "Cloudflare account id the token is limited to")}}`;
+    if (kind === "USER_ID")
+      return `\${${this.variable("user_id", "Id of the Cloudflare user who owns the token (GET /user)")}}`;
     if (kind === "ZONE_ID" && arg) return `\${${this.zone(arg)}.id}`;
     if (kind === "SCRIPT_TAG" && arg) {
       return `\${${this.variable(`script_tag_${tfIdent(arg)}`, `Script tag of the existing Worker "${arg}" (its id in GET /accounts/{account_id}/workers/scripts)`)}}`;
@@ -76,7 +83,8 @@ export class TerraformRefs {
     const name = tfIdent(zone);
     const address = `data.cloudflare_zone.${name}`;
     if (!this.declared.has(address)) {
-      const body = this.syntax === 4 ? [`  name = ${hclString(zone)}`] : ["  filter = {", `    name = ${hclString(zone)}`, "  }"];
+      const body =
+        this.syntax === 4 ? [`  name = ${hclString(zone)}`] : ["  filter = {", `    name = ${hclString(zone)}`, "  }"];
       this.declared.set(address, { kind: "zone", name, lines: [`data "cloudflare_zone" "${name}" {`, ...body, "}"] });
     }
     return address;
@@ -85,7 +93,9 @@ export class TerraformRefs {
   /** The blocks to declare before the token (variables first, then zone lookups), one string per block. */
   blocks(): string[] {
     const all = [...this.declared.values()];
-    return [...all.filter((d) => d.kind === "variable"), ...all.filter((d) => d.kind === "zone")].map((d) => d.lines.join("\n"));
+    return [...all.filter((d) => d.kind === "variable"), ...all.filter((d) => d.kind === "zone")].map((d) =>
+      d.lines.join("\n"),
+    );
   }
 }
 

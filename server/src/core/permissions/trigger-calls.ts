@@ -16,7 +16,13 @@ export function triggers(p: Predictor, partOfDeploy = false) {
   const triggers = p.cfg?.get("triggers");
   const crons = triggers ? get(triggers.node, "crons") : undefined;
   if (crons) {
-    p.add("PUT", `${SCRIPT}/schedules`, { location: p.at(crons), key: `${triggers!.key}.crons`, why: arr(crons).length ? "Cron triggers are written to the Worker's schedules" : "An empty crons list clears the Worker's schedules" });
+    p.add("PUT", `${SCRIPT}/schedules`, {
+      location: p.at(crons),
+      key: `${triggers!.key}.crons`,
+      why: arr(crons).length
+        ? "Cron triggers are written to the Worker's schedules"
+        : "An empty crons list clears the Worker's schedules",
+    });
   }
   queueConsumerCalls(p);
   workflowAndEmailCalls(p);
@@ -30,7 +36,10 @@ function routeCalls(p: Predictor): void {
     if (!pattern) continue;
     const cause: Cause = { location: p.at(r.node), key: r.key, why: "" };
     if (bool(get(r.node, "custom_domain"))) {
-      const c = { ...cause, why: `Custom domain ${pattern}: wrangler attaches it with a domains changeset (medium confidence: the API lists only Workers Scripts Write for custom domains; whether the zone's DNS or SSL permissions are also checked is unverified)` };
+      const c = {
+        ...cause,
+        why: `Custom domain ${pattern}: wrangler attaches it with a domains changeset (medium confidence: the API lists only Workers Scripts Write for custom domains; whether the zone's DNS or SSL permissions are also checked is unverified)`,
+      };
       p.add("POST", `${SCRIPT}/domains/changeset`, c, { confidence: "medium" });
       p.add("PUT", `${SCRIPT}/domains/records`, c, { confidence: "medium" });
       continue;
@@ -39,13 +48,44 @@ function routeCalls(p: Predictor): void {
     const zoneName = str(get(r.node, "zone_name"));
     const host = hostOf(pattern);
     const zone: ZoneRef = zoneId ? { zoneId } : zoneName ? { zoneName } : { host };
-    zoneRoutes.push({ zone, cause: { ...cause, why: `Route ${pattern}${zoneId ? ` (zone_id ${zoneId})` : zoneName ? ` in zone ${zoneName}` : ""}` } });
+    zoneRoutes.push({
+      zone,
+      cause: {
+        ...cause,
+        why: `Route ${pattern}${zoneId ? ` (zone_id ${zoneId})` : zoneName ? ` in zone ${zoneName}` : ""}`,
+      },
+    });
   }
   for (const { zone, cause } of zoneRoutes) {
-    if (!zone.zoneId) p.add("GET", "/zones", { ...cause, why: `${cause.why}: wrangler looks the zone up by name` }, { zone });
-    p.add("GET", "/zones/{zone_id}/workers/routes", { ...cause, why: `${cause.why}: wrangler checks who owns the route (with workers.dev off) and, in the per-zone fallback, which routes exist` }, { zone });
-    p.add("PUT", `${SCRIPT}/routes`, { ...cause, why: `${cause.why}: wrangler first writes all routes with the account-level API, which needs Workers Routes on all zones; with zone-specific permission it gets error 10000 and falls back to the per-zone API` }, { zone });
-    p.add("POST", "/zones/{zone_id}/workers/routes", { ...cause, why: `${cause.why}: the per-zone route API (wrangler's fallback when the account-level write is refused)` }, { zone });
+    if (!zone.zoneId)
+      p.add("GET", "/zones", { ...cause, why: `${cause.why}: wrangler looks the zone up by name` }, { zone });
+    p.add(
+      "GET",
+      "/zones/{zone_id}/workers/routes",
+      {
+        ...cause,
+        why: `${cause.why}: wrangler checks who owns the route (with workers.dev off) and, in the per-zone fallback, which routes exist`,
+      },
+      { zone },
+    );
+    p.add(
+      "PUT",
+      `${SCRIPT}/routes`,
+      {
+        ...cause,
+        why: `${cause.why}: wrangler first writes all routes with the account-level API, which needs Workers Routes on all zones; with zone-specific permission it gets error 10000 and falls back to the per-zone API`,
+      },
+      { zone },
+    );
+    p.add(
+      "POST",
+      "/zones/{zone_id}/workers/routes",
+      {
+        ...cause,
+        why: `${cause.why}: the per-zone route API (wrangler's fallback when the account-level write is refused)`,
+      },
+      { zone },
+    );
   }
   if (zoneRoutes.length) {
     p.notes.push(
@@ -60,9 +100,28 @@ function queueConsumerCalls(p: Predictor): void {
   for (const q of p.queueNames()) {
     if (!q.consumer || seen.has(q.name)) continue;
     seen.add(q.name);
-    p.add("GET", `${A}/queues`, { ...q.cause, why: `${q.cause.why}: wrangler looks up the queue id and its consumers` });
-    p.add("POST", `${A}/queues/{queue_id}/consumers`, { ...q.cause, why: `${q.cause.why}: wrangler registers the Worker as the consumer (medium confidence: the consumer API is documented for Queues Write or Workers Scripts Write in the Terraform provider, not in the API schema)` }, { confidence: "medium", when: "fresh" });
-    p.add("PUT", `${A}/queues/{queue_id}/consumers/{consumer_id}`, { ...q.cause, why: `${q.cause.why}: wrangler updates the existing consumer (medium confidence, as for creating it)` }, { confidence: "medium", when: "existing" });
+    p.add("GET", `${A}/queues`, {
+      ...q.cause,
+      why: `${q.cause.why}: wrangler looks up the queue id and its consumers`,
+    });
+    p.add(
+      "POST",
+      `${A}/queues/{queue_id}/consumers`,
+      {
+        ...q.cause,
+        why: `${q.cause.why}: wrangler registers the Worker as the consumer (medium confidence: the consumer API is documented for Queues Write or Workers Scripts Write in the Terraform provider, not in the API schema)`,
+      },
+      { confidence: "medium", when: "fresh" },
+    );
+    p.add(
+      "PUT",
+      `${A}/queues/{queue_id}/consumers/{consumer_id}`,
+      {
+        ...q.cause,
+        why: `${q.cause.why}: wrangler updates the existing consumer (medium confidence, as for creating it)`,
+      },
+      { confidence: "medium", when: "existing" },
+    );
   }
 }
 
@@ -73,11 +132,31 @@ function workflowAndEmailCalls(p: Predictor): void {
     const name = str(get(w, "name"));
     const script = str(get(w, "script_name"));
     if (!name || (script && script !== p.cfg?.scriptName)) continue;
-    p.add("PUT", `${A}/workflows/{workflow_name}`, { location: p.at(w), key: `${wf!.key}[${i}]`, why: `Workflow "${name}" is created or updated to point at this Worker (medium confidence: the workflows API's groups come from the Terraform provider, not the API schema)` }, { confidence: "medium" });
+    p.add(
+      "PUT",
+      `${A}/workflows/{workflow_name}`,
+      {
+        location: p.at(w),
+        key: `${wf!.key}[${i}]`,
+        why: `Workflow "${name}" is created or updated to point at this Worker (medium confidence: the workflows API's groups come from the Terraform provider, not the API schema)`,
+      },
+      { confidence: "medium" },
+    );
   }
   const addresses = p.cfg?.get("addresses");
   if (addresses && !isEmpty(addresses.node)) {
-    p.add("POST", `${A}/email/routing/rules/plan`, { location: p.loc(addresses), key: addresses.key, why: "Email Routing addresses: wrangler plans and applies routing rules" }, { confidence: "low" });
-    p.notes.push("`addresses` (Email Routing) also writes zone email routing rules; this tool does not model those calls yet.");
+    p.add(
+      "POST",
+      `${A}/email/routing/rules/plan`,
+      {
+        location: p.loc(addresses),
+        key: addresses.key,
+        why: "Email Routing addresses: wrangler plans and applies routing rules",
+      },
+      { confidence: "low" },
+    );
+    p.notes.push(
+      "`addresses` (Email Routing) also writes zone email routing rules; this tool does not model those calls yet.",
+    );
   }
 }

@@ -29,7 +29,12 @@ export function workerRoles(): readonly WorkerRole[] {
   return (cached ??= z.array(roleSchema).parse(rolesData));
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[:\s]+/g, " ").replace(/\bedit\b/g, "editor").trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[:\s]+/g, " ")
+    .replace(/\bedit\b/g, "editor")
+    .trim();
 
 /** A per-Worker group by its name or label (case- and punctuation-insensitive). */
 export function workerRole(name: string): WorkerRole | undefined {

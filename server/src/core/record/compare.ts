@@ -111,14 +111,26 @@ export interface JudgeOptions {
   cat?: Catalog;
 }
 
-export function judgeCall(call: RecordedCall, token: readonly PredictedRequirement[], opts: JudgeOptions = {}): CallVerdict {
+export function judgeCall(
+  call: RecordedCall,
+  token: readonly PredictedRequirement[],
+  opts: JudgeOptions = {},
+): CallVerdict {
   const cat = opts.cat ?? catalog();
   const ep = cat.endpoint(call.method, call.path);
   const meta = ep && { source: ep.source, note: ep.note, needs: ep.needs, auth: ep.auth };
   if (call.auth === "jwt" || ep?.auth === "jwt") {
-    return { call, needs: [], coveredBy: [], verdict: "no-permission-needed", detail: "authenticated with an upload JWT", endpoint: meta };
+    return {
+      call,
+      needs: [],
+      coveredBy: [],
+      verdict: "no-permission-needed",
+      detail: "authenticated with an upload JWT",
+      endpoint: meta,
+    };
   }
-  if (!ep) return { call, needs: [], coveredBy: [], verdict: "unknown-endpoint", detail: "not in the endpoint catalog" };
+  if (!ep)
+    return { call, needs: [], coveredBy: [], verdict: "unknown-endpoint", detail: "not in the endpoint catalog" };
   const early = exemptVerdict(call, ep, meta) ?? accountAccessVerdict(call, ep, token, meta);
   if (early) return early;
   const isZoneCall = call.path.startsWith("/zones");
@@ -128,40 +140,92 @@ export function judgeCall(call: RecordedCall, token: readonly PredictedRequireme
   const fallback = judgeFallback(call, ep, token, opts.owner ?? "account", cat);
   if (fallback) return { call, needs: ep.groups, endpoint: meta, ...fallback };
   if (ep.needs === "all-zones" && zoneSpecificOnly) {
-    return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific, and it lacks what wrangler's per-zone fallback needs`, endpoint: meta };
+    return {
+      call,
+      needs: ep.groups,
+      coveredBy: [],
+      verdict: "missing",
+      detail: `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific, and it lacks what wrangler's per-zone fallback needs`,
+      endpoint: meta,
+    };
   }
   const where = isZoneCall && call.zone ? ` on zone ${call.zone.name ?? call.zone.id}` : "";
-  return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `needs ${ep.groups.join(" or ")}${where}`, endpoint: meta };
+  return {
+    call,
+    needs: ep.groups,
+    coveredBy: [],
+    verdict: "missing",
+    detail: `needs ${ep.groups.join(" or ")}${where}`,
+    endpoint: meta,
+  };
 }
 
 /** Calls that need no permission: endpoints with no groups, and a zone lookup that found nothing. */
 function exemptVerdict(call: RecordedCall, ep: Endpoint, meta: CallVerdict["endpoint"]): CallVerdict | undefined {
   if (ep.groups.length === 0) {
-    return { call, needs: [], coveredBy: [], verdict: "no-permission-needed", detail: "any valid token may call it", endpoint: meta };
+    return {
+      call,
+      needs: [],
+      coveredBy: [],
+      verdict: "no-permission-needed",
+      detail: "any valid token may call it",
+      endpoint: meta,
+    };
   }
   // The zone list is filtered to what the token can see, so a lookup that found nothing gets the same empty
   // answer from any token: wrangler tries "shop.example.com" before "example.com" for a bare route pattern.
   if (call.method === "GET" && call.path === "/zones" && call.listed === 0 && call.status < 400) {
-    return { call, needs: ep.groups, coveredBy: [], verdict: "no-permission-needed", detail: "no zone matched; an empty list needs no permission", endpoint: meta };
+    return {
+      call,
+      needs: ep.groups,
+      coveredBy: [],
+      verdict: "no-permission-needed",
+      detail: "no zone matched; an empty list needs no permission",
+      endpoint: meta,
+    };
   }
   return undefined;
 }
 
 /** Account lookups (`needs: account-access`): covered by any group the token holds on the account. */
-function accountAccessVerdict(call: RecordedCall, ep: Endpoint, token: readonly PredictedRequirement[], meta: CallVerdict["endpoint"]): CallVerdict | undefined {
+function accountAccessVerdict(
+  call: RecordedCall,
+  ep: Endpoint,
+  token: readonly PredictedRequirement[],
+  meta: CallVerdict["endpoint"],
+): CallVerdict | undefined {
   if (ep.needs !== "account-access") return undefined;
   // GET /accounts lists the accounts the token holds a group on: any account-level group lists its account.
   const onAccount = token.filter((r) => r.scope === "account");
   if (onAccount.length) {
     // When the token holds only the lookup's own group there (whoami), that group is what lists the account.
     const own = onAccount.every((r) => ep.groups.includes(r.group)) ? [...new Set(onAccount.map((r) => r.group))] : [];
-    return { call, needs: [], coveredBy: own, verdict: "covered", detail: "any group the token holds on the account lists it", endpoint: meta };
+    return {
+      call,
+      needs: [],
+      coveredBy: own,
+      verdict: "covered",
+      detail: "any group the token holds on the account lists it",
+      endpoint: meta,
+    };
   }
-  return { call, needs: ep.groups, coveredBy: [], verdict: "missing", detail: `the token holds no group on the account; ${ep.groups.join(" or ")} lists it`, endpoint: meta };
+  return {
+    call,
+    needs: ep.groups,
+    coveredBy: [],
+    verdict: "missing",
+    detail: `the token holds no group on the account; ${ep.groups.join(" or ")} lists it`,
+    endpoint: meta,
+  };
 }
 
 /** The endpoint's groups the token holds with a fitting scope, and whether an all-zones need met only zone-specific grants. */
-function coveringGroups(call: RecordedCall, ep: Endpoint, token: readonly PredictedRequirement[], cat: Catalog): { coveredBy: string[]; zoneSpecificOnly: boolean } {
+function coveringGroups(
+  call: RecordedCall,
+  ep: Endpoint,
+  token: readonly PredictedRequirement[],
+  cat: Catalog,
+): { coveredBy: string[]; zoneSpecificOnly: boolean } {
   const isZoneCall = call.path.startsWith("/zones");
   const coveredBy: string[] = [];
   let zoneSpecificOnly = false;
@@ -190,7 +254,13 @@ function coveringGroups(call: RecordedCall, ep: Endpoint, token: readonly Predic
  * wrangler tolerates: judged by the fallback calls wrangler then makes (their groups count as used). Undefined
  * when no such refusal is known, or the token lacks what the fallback needs.
  */
-function judgeFallback(call: RecordedCall, ep: Endpoint, token: readonly PredictedRequirement[], owner: Owner, cat: Catalog): Pick<CallVerdict, "coveredBy" | "verdict" | "detail"> | undefined {
+function judgeFallback(
+  call: RecordedCall,
+  ep: Endpoint,
+  token: readonly PredictedRequirement[],
+  owner: Owner,
+  cat: Catalog,
+): Pick<CallVerdict, "coveredBy" | "verdict" | "detail"> | undefined {
   const code = expectedRefusal(ep, token, owner, cat);
   if (code === undefined || !tolerates(ep, code)) return undefined;
   const coveredBy: string[] = [];
@@ -203,10 +273,19 @@ function judgeFallback(call: RecordedCall, ep: Endpoint, token: readonly Predict
     coveredBy.push(...held);
   }
   const refused = call.status === 401 || call.status === 403 || call.errors.some((e) => e.code === code);
-  const then = ep.fallback!.calls.length ? `wrangler then makes ${ep.fallback!.calls.map((c) => `${c.method} ${c.path}`).join(", ")}, which the token allows` : "wrangler goes on without its answer";
-  const why = ep.needs === "all-zones" ? `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific` : `an account-owned token cannot hold ${ep.groups.join(" or ")}`;
+  const then = ep.fallback!.calls.length
+    ? `wrangler then makes ${ep.fallback!.calls.map((c) => `${c.method} ${c.path}`).join(", ")}, which the token allows`
+    : "wrangler goes on without its answer";
+  const why =
+    ep.needs === "all-zones"
+      ? `needs ${ep.groups.join(" or ")} on all zones; the token's is zone-specific`
+      : `an account-owned token cannot hold ${ep.groups.join(" or ")}`;
   if (refused && ep.needs === "all-zones") {
-    return { coveredBy: [...new Set(coveredBy)], verdict: "refused-all-zones", detail: `${why} (refused, wrangler falls back to zone routes)` };
+    return {
+      coveredBy: [...new Set(coveredBy)],
+      verdict: "refused-all-zones",
+      detail: `${why} (refused, wrangler falls back to zone routes)`,
+    };
   }
   return {
     coveredBy: [...new Set(coveredBy)],
@@ -215,7 +294,11 @@ function judgeFallback(call: RecordedCall, ep: Endpoint, token: readonly Predict
   };
 }
 
-export function compare(calls: readonly RecordedCall[], token: readonly PredictedRequirement[], opts: JudgeOptions = {}): Comparison {
+export function compare(
+  calls: readonly RecordedCall[],
+  token: readonly PredictedRequirement[],
+  opts: JudgeOptions = {},
+): Comparison {
   const verdicts = calls.map((c) => judgeCall(c, token, opts));
   const used = new Set(verdicts.flatMap((v) => v.coveredBy));
   // A zone group refused on an all-zones call was still "used" if it covered the fallback; otherwise it counts
@@ -236,19 +319,28 @@ export function compare(calls: readonly RecordedCall[], token: readonly Predicte
 }
 
 /** Groups needed by each distinct call (for the "calls made" listing without a prediction). */
-export function neededGroups(call: Pick<RecordedCall, "method" | "path" | "auth">, cat: Catalog = catalog()): { groups: string[]; known: boolean; jwt: boolean } {
+export function neededGroups(
+  call: Pick<RecordedCall, "method" | "path" | "auth">,
+  cat: Catalog = catalog(),
+): { groups: string[]; known: boolean; jwt: boolean } {
   const ep = cat.endpoint(call.method, call.path);
   const jwt = call.auth === "jwt" || ep?.auth === "jwt";
-  return { groups: jwt ? [] : ep?.groups ?? [], known: !!ep, jwt };
+  return { groups: jwt ? [] : (ep?.groups ?? []), known: !!ep, jwt };
 }
 
 /**
  * Explains a failed command: the call that most likely made it fail. Prefers the last call refused for
  * permissions (401/403 or an auth error code), then the last failed call that is not a plain 404 probe.
  */
-export function explainFailure(calls: readonly RecordedCall[], cat: Catalog = catalog()): { call: RecordedCall; needs: string[]; message: string } | undefined {
+export function explainFailure(
+  calls: readonly RecordedCall[],
+  cat: Catalog = catalog(),
+): { call: RecordedCall; needs: string[]; message: string } | undefined {
   const failed = calls.filter((c) => c.status === 0 || c.status >= 400);
-  const pick = [...failed].reverse().find(isAuthFailure) ?? [...failed].reverse().find((c) => c.status !== 404) ?? failed[failed.length - 1];
+  const pick =
+    [...failed].reverse().find(isAuthFailure) ??
+    [...failed].reverse().find((c) => c.status !== 404) ??
+    failed[failed.length - 1];
   if (!pick) return undefined;
   const { groups, known, jwt } = neededGroups(pick, cat);
   const codes = pick.errors.map((e) => `${e.message} [code: ${e.code}]`).join("; ");
@@ -260,7 +352,11 @@ export function explainFailure(calls: readonly RecordedCall[], cat: Catalog = ca
       : cat.endpoint(pick.method, pick.path)?.needs === "account-access"
         ? `it lists only the accounts the token holds a group on (grant ${groups.join(" or ")} when it holds none on the account)`
         : groups.length
-        ? `it needs ${groups.length > 1 ? "one of " : ""}${groups.join(", ")}`
-        : "any valid token may make it";
-  return { call: pick, needs: groups, message: `${callLabel(pick)} failed (${status}${codes ? ": " + codes : ""}); ${need}.` };
+          ? `it needs ${groups.length > 1 ? "one of " : ""}${groups.join(", ")}`
+          : "any valid token may make it";
+  return {
+    call: pick,
+    needs: groups,
+    message: `${callLabel(pick)} failed (${status}${codes ? ": " + codes : ""}); ${need}.`,
+  };
 }

@@ -54,7 +54,8 @@ export function baseCandidates(f: BranchFacts): BaseCandidate[] {
     if (ref && !out.some((c) => c.ref === ref) && ref !== f.branch) out.push({ ref, why });
   };
   const pr = f.prBaseBranch?.split("#");
-  if (pr && pr.length === 3 && pr[2]) add(`${remote}/${pr[2]}`, `base of the pull request checked out (${pr[0]}/${pr[1]})`);
+  if (pr && pr.length === 3 && pr[2])
+    add(`${remote}/${pr[2]}`, `base of the pull request checked out (${pr[0]}/${pr[1]})`);
   add(f.vscodeMergeBase, "the branch this branch was created from");
   if (f.remoteDefaultBranch) add(`${remote}/${f.remoteDefaultBranch}`, `${remote}'s default branch`);
   add(`${remote}/main`, `${remote}/main`);
@@ -67,8 +68,8 @@ export function baseCandidates(f: BranchFacts): BaseCandidate[] {
 
 /** "origin/main" → "main"; a commit → its first 7 characters. */
 export function shortName(ref: string): string {
-  const m = /^(?:merge-base with )?(?:refs\/(?:remotes|heads)\/)?(?:[\w.-]+\/)?([^\s/][^\s]*?)(?: \([0-9a-f]+\))?$/.exec(ref);
+  const m =
+    /^(?:merge-base with )?(?:refs\/(?:remotes|heads)\/)?(?:[\w.-]+\/)?([^\s/][^\s]*?)(?: \([0-9a-f]+\))?$/.exec(ref);
   const name = m?.[1] ?? ref;
   return /^[0-9a-f]{40}$/.test(name) ? name.slice(0, 7) : name;
 }
-

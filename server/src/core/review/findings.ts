@@ -8,7 +8,14 @@ import type { Placer } from "./places.js";
 
 export function reviewFindings(ws: WorkspaceResult, at: Placer): ReviewFinding[] {
   const out: ReviewFinding[] = [];
-  const one = (f: { rule: string; severity: ReviewFinding["severity"]; message: string; location: { file: string; span: { start: number; end: number } }; related: { file: string; span: { start: number; end: number }; message: string }[]; fixes: { title: string }[] }) => {
+  const one = (f: {
+    rule: string;
+    severity: ReviewFinding["severity"];
+    message: string;
+    location: { file: string; span: { start: number; end: number } };
+    related: { file: string; span: { start: number; end: number }; message: string }[];
+    fixes: { title: string }[];
+  }) => {
     const p = at.place(f.location, f.message);
     out.push({
       rule: f.rule,
@@ -27,16 +34,34 @@ export function reviewFindings(ws: WorkspaceResult, at: Placer): ReviewFinding[]
     });
   };
   for (const f of ws.findings) one(f);
-  for (const p of ws.problems) one({ rule: p.code, severity: p.severity, message: p.message, location: { file: p.file, span: p.span }, related: [], fixes: [] });
-  return out.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0)));
+  for (const p of ws.problems)
+    one({
+      rule: p.code,
+      severity: p.severity,
+      message: p.message,
+      location: { file: p.file, span: p.span },
+      related: [],
+      fixes: [],
+    });
+  return out.sort((x, y) =>
+    x.file < y.file
+      ? -1
+      : x.file > y.file
+        ? 1
+        : x.line - y.line || x.column - y.column || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0),
+  );
 }
 
 const normal = (m: string) => m.replace(/:\d+(:\d+)?\b/g, ":#");
 
 /** `renames`: root-relative base file → head file, for files the matching followed. */
-export function diffFindings(base: ReviewFinding[], head: ReviewFinding[], renames: Map<string, string>): { new: ReviewFinding[]; fixed: ReviewFinding[]; unchanged: ReviewFinding[] } {
+export function diffFindings(
+  base: ReviewFinding[],
+  head: ReviewFinding[],
+  renames: Map<string, string>,
+): { new: ReviewFinding[]; fixed: ReviewFinding[]; unchanged: ReviewFinding[] } {
   const side = new Set(base);
-  const file = (f: ReviewFinding) => (side.has(f) ? renames.get(f.file) ?? f.file : f.file);
+  const file = (f: ReviewFinding) => (side.has(f) ? (renames.get(f.file) ?? f.file) : f.file);
   const m = matchStaged<ReviewFinding>(base, head, [
     { name: "same file", key: (f) => `${f.rule}|${file(f)}|${normal(f.message)}` },
     { name: "same message", key: (f) => `${f.rule}|${normal(f.message)}` },

@@ -30,7 +30,15 @@ export function placer(side: "base" | "head", host: Host, root: string): Placer 
       const s = src(loc.file);
       const a = s.lineColumn(loc.span.start);
       const b = s.lineColumn(loc.span.end);
-      return { side, file: rel(loc.file), line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message };
+      return {
+        side,
+        file: rel(loc.file),
+        line: a.line,
+        column: a.column,
+        endLine: b.line,
+        endColumn: b.column,
+        message,
+      };
     },
   };
 }

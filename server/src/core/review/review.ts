@@ -21,7 +21,11 @@ export async function reviewSnapshots(
 ): Promise<Review> {
   const bws = await analyzeSnapshot(base, root, options, deps);
   const hws = await analyzeSnapshot(head, root, options, deps);
-  return reviewAnalyses({ label: base.label, host: base.host, ws: bws }, { label: head.label, host: head.host, ws: hws }, root);
+  return reviewAnalyses(
+    { label: base.label, host: base.host, ws: bws },
+    { label: head.label, host: head.host, ws: hws },
+    root,
+  );
 }
 
 /** One side already analysed: its label, the Host it was read through, and the analysis. */
@@ -42,16 +46,22 @@ export function reviewAnalyses(b: AnalysedSide, h: AnalysedSide, root: string): 
   const deploys = diffDeploys(deployUnits(bws, base.host, root), deployUnits(hws, head.host, root), bAt, hAt);
   const tokens = diffTokens(bws.tokens, hws.tokens, bAt, hAt);
   const renames = new Map<string, string>();
-  for (const [b, h] of [...deploys.files, ...tokens.files]) if (bAt.rel(b) !== hAt.rel(h)) renames.set(bAt.rel(b), hAt.rel(h));
+  for (const [b, h] of [...deploys.files, ...tokens.files])
+    if (bAt.rel(b) !== hAt.rel(h)) renames.set(bAt.rel(b), hAt.rel(h));
   const findings = diffFindings(reviewFindings(bws, bAt), reviewFindings(hws, hAt), renames);
   const widened = tokens.deltas.filter((t) => t.widened);
   const lacking = deploys.deltas.filter((d) => d.newlyLacking.length);
   const reasons = [
     ...widened.map(widenReason),
-    ...lacking.flatMap((d) => d.newlyLacking.map((l) => `${d.label} now needs ${l.label} (${l.group}), which ${l.tokens.join(", ")} does not grant`)),
+    ...lacking.flatMap((d) =>
+      d.newlyLacking.map(
+        (l) => `${d.label} now needs ${l.label} (${l.group}), which ${l.tokens.join(", ")} does not grant`,
+      ),
+    ),
   ];
   const notes: string[] = [];
-  if (bws.summary.configs + bws.summary.deploys + bws.summary.tokens === 0) notes.push(`the base (${base.label}) has no wrangler config, CI deploy or token definition under this folder`);
+  if (bws.summary.configs + bws.summary.deploys + bws.summary.tokens === 0)
+    notes.push(`the base (${base.label}) has no wrangler config, CI deploy or token definition under this folder`);
   return {
     schemaVersion: 1,
     base: base.label,

@@ -34,7 +34,11 @@ class RevisionHost implements Host {
   /** Every file of the revision; `loaded` once its text was read. */
   private readonly texts = new Map<string, { loaded: boolean; text?: string }>();
   readonly pending = new Map<string, Promise<string | undefined>>();
-  constructor(private readonly top: string, files: string[], private readonly source: RevisionSource) {
+  constructor(
+    private readonly top: string,
+    files: string[],
+    private readonly source: RevisionSource,
+  ) {
     const add = (dir: string, name: string, isDirectory: boolean) => {
       let m = this.dirs.get(dir);
       if (!m) this.dirs.set(dir, (m = new Map()));
@@ -76,7 +80,9 @@ class RevisionHost implements Host {
   readDirectory(path: string): { name: string; isDirectory: boolean }[] {
     const m = this.dirs.get(path);
     if (!m) return [];
-    return [...m].map(([name, isDirectory]) => ({ name, isDirectory })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...m]
+      .map(([name, isDirectory]) => ({ name, isDirectory }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   /** Waits for the texts asked for asynchronously; true when there were any. */
   async settle(): Promise<boolean> {
@@ -97,7 +103,10 @@ class RevisionHost implements Host {
 }
 
 /** Reads a revision's file list into a snapshot whose Host sits at `top` (absolute path of the repository). */
-export async function openSnapshot(source: RevisionSource, top: string): Promise<Snapshot & { settle(): Promise<boolean> }> {
+export async function openSnapshot(
+  source: RevisionSource,
+  top: string,
+): Promise<Snapshot & { settle(): Promise<boolean> }> {
   const files = await source.listFiles();
   const host = new RevisionHost(top, files, source);
   return { label: source.label, host, settle: () => host.settle() };
@@ -111,6 +120,7 @@ export async function analyzeSnapshot(
   deps: WorkspaceDeps,
 ): Promise<WorkspaceResult> {
   let ws = analyzeWorkspace(snap.host, root, options, deps);
-  for (let round = 0; round < 32 && snap.settle && (await snap.settle()); round++) ws = analyzeWorkspace(snap.host, root, options, deps);
+  for (let round = 0; round < 32 && snap.settle && (await snap.settle()); round++)
+    ws = analyzeWorkspace(snap.host, root, options, deps);
   return ws;
 }

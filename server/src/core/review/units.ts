@@ -56,7 +56,7 @@ export function deployUnits(ws: WorkspaceResult, host: Host, root: string): Depl
       file,
       place: d.deploy.stepLocation,
       requirements: d.minimal?.requirements,
-      error: d.minimal ? undefined : d.error ?? "the analysis failed",
+      error: d.minimal ? undefined : (d.error ?? "the analysis failed"),
       secret,
       tokenState: secret ? "secret" : d.deploy.token ? "inline" : "none",
       tokens: ws.tokens.filter((t) => t.links.some((l) => l.deploy === d)),
@@ -67,7 +67,14 @@ export function deployUnits(ws: WorkspaceResult, host: Host, root: string): Depl
     for (const env of [null, ...environments(c.file)]) {
       if (deployed.has(`${c.path}\u0000${env ?? ""}`)) continue;
       const command = c.isPages ? "pages deploy" : "deploy";
-      const a = analyzeMinimal(host, { cwd: dirname(c.path), path: c.path, env: env ?? undefined, command, root, owner: "undecided" });
+      const a = analyzeMinimal(host, {
+        cwd: dirname(c.path),
+        path: c.path,
+        env: env ?? undefined,
+        command,
+        root,
+        owner: "undecided",
+      });
       const rel = relative(root, c.path);
       units.push({
         kind: "config",

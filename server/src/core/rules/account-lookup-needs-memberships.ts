@@ -34,7 +34,10 @@ export const rule: Rule = {
       if (tokens.length && owners.every((o) => o === "account")) continue;
       const user = tokens.find((t, i) => owners[i] === "user");
       const cmd = `\`wrangler ${commandText(d.deploy.command.argv)}\``;
-      const gitlab = d.deploy.source === "gitlab-ci" ? " (unless CLOUDFLARE_ACCOUNT_ID is a project or group CI/CD variable, which this file cannot show)" : "";
+      const gitlab =
+        d.deploy.source === "gitlab-ci"
+          ? " (unless CLOUDFLARE_ACCOUNT_ID is a project or group CI/CD variable, which this file cannot show)"
+          : "";
       const what = user
         ? `the user-owned token ${displayToken(user.token)} needs Memberships Read for it, and the deploy stops in CI when that token reaches more than one account`
         : "a user-owned token then needs Memberships Read and the deploy stops in CI when it reaches more than one account; an account-owned token needs no Memberships Read (wrangler tolerates its 9106 refusal)";
@@ -42,8 +45,14 @@ export const rule: Rule = {
         message: `${cmd} runs without an account id${gitlab}, so wrangler first looks the account up (GET /accounts, GET /memberships): ${what}. Set account_id in ${d.configPath ? "the wrangler config" : "a wrangler config"} or CLOUDFLARE_ACCOUNT_ID in this step`,
         location: d.deploy.location,
         related: [
-          ...(d.configPath && d.config ? [{ file: d.configPath, span: { start: 0, end: 0 }, message: "no account_id here" }] : []),
-          ...tokens.map((t) => ({ file: t.token.file, span: t.token.nameSpan ?? t.token.span, message: "the token this step uses" })),
+          ...(d.configPath && d.config
+            ? [{ file: d.configPath, span: { start: 0, end: 0 }, message: "no account_id here" }]
+            : []),
+          ...tokens.map((t) => ({
+            file: t.token.file,
+            span: t.token.nameSpan ?? t.token.span,
+            message: "the token this step uses",
+          })),
         ],
         fixes: [],
       });

@@ -16,13 +16,19 @@ export const rule: Rule = {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
       const accounts = new Set(t.links.map((l) => l.deploy.minimal?.accountId).filter((a): a is string => !!a));
-      const only = t.links.length && accounts.size === 1 && t.links.every((l) => l.deploy.minimal?.accountId) ? [...accounts][0] : undefined;
+      const only =
+        t.links.length && accounts.size === 1 && t.links.every((l) => l.deploy.minimal?.accountId)
+          ? [...accounts][0]
+          : undefined;
       for (const p of t.token.policies) {
         if (p.effect !== "allow") continue;
         for (const r of p.resources) {
           if (r.key !== ALL_ACCOUNTS) continue;
           const text = textOf(ctx, t.token.file);
-          const edit = only && text !== undefined ? replaceWithin(t.token.file, text, r.keySpan, [[ALL_ACCOUNTS, `com.cloudflare.api.account.${only}`]]) : undefined;
+          const edit =
+            only && text !== undefined
+              ? replaceWithin(t.token.file, text, r.keySpan, [[ALL_ACCOUNTS, `com.cloudflare.api.account.${only}`]])
+              : undefined;
           out.push({
             message: `Token ${displayToken(t.token)} applies to all accounts${only ? `; its deploys use only account ${only}` : ": name the one account it deploys to"}`,
             location: { file: t.token.file, span: r.keySpan },

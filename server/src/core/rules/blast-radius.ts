@@ -20,7 +20,8 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     // Every Worker and Pages project of the workspace, computed once for all tokens.
-    const names = (pages: boolean) => [...new Set(ctx.configs.filter((c) => c.isPages === pages).flatMap((c) => c.scriptNames))].sort();
+    const names = (pages: boolean) =>
+      [...new Set(ctx.configs.filter((c) => c.isPages === pages).flatMap((c) => c.scriptNames))].sort();
     const allWorkers = names(false);
     const allPages = names(true);
     const both = [...new Set([...allWorkers, ...allPages])].sort();
@@ -56,7 +57,11 @@ export const rule: Rule = {
       out.push({
         message: `Token ${displayToken(t.token)} deploys ${[...deployed].join(", ") || "its Workers"} but ${grant.group!.label} also reaches ${unique.join(", ")}${others > 10 ? ` and ${others - 10} more` : ""} (permissions cannot be limited to one Worker or project on this token)`,
         location: { file: t.token.file, span: grant.entry.span },
-        related: firstConfigs(ctx.configs, (c) => c.scriptNames.some(reachedOther), 20).map((c) => ({ file: c.path, span: { start: 0, end: 0 }, message: `also reachable: ${c.scriptNames.join(", ")}` })),
+        related: firstConfigs(ctx.configs, (c) => c.scriptNames.some(reachedOther), 20).map((c) => ({
+          file: c.path,
+          span: { start: 0, end: 0 },
+          message: `also reachable: ${c.scriptNames.join(", ")}`,
+        })),
         fixes: [],
       });
     }

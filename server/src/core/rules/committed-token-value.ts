@@ -8,7 +8,12 @@ import { environments, resolveConfig } from "../model/wrangler.js";
  * Cloudflare's token value prefixes (token-formats docs, facts-2026-12.md "Tokens"): `cfut_` user token, `cfat_`
  * account token, `cfk_` global API key, `cfoat_` wrangler OAuth token.
  */
-export const TOKEN_PREFIXES: Record<string, string> = { cfut_: "user API token", cfat_: "account API token", cfk_: "global API key", cfoat_: "wrangler OAuth token" };
+export const TOKEN_PREFIXES: Record<string, string> = {
+  cfut_: "user API token",
+  cfat_: "account API token",
+  cfk_: "global API key",
+  cfoat_: "wrangler OAuth token",
+};
 export { looksLikeToken };
 
 /** "A user API token value" for a prefixed value, else "An API token value". */
@@ -50,7 +55,8 @@ export const rule: Rule = {
         const vars = resolveConfig(c.file, env).get("vars");
         if (!vars || vars.node.kind !== "object") continue;
         for (const e of vars.node.entries) {
-          if (!TOKEN_NAMES.test(e.key) || e.value.kind !== "string" || !looksLikeToken(e.value.value as string)) continue;
+          if (!TOKEN_NAMES.test(e.key) || e.value.kind !== "string" || !looksLikeToken(e.value.value as string))
+            continue;
           const k = `${c.path}:${e.value.span.start}`;
           if (seen.has(k)) continue;
           seen.add(k);

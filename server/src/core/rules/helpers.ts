@@ -54,7 +54,13 @@ export function removeGroupFix(ctx: RuleContext, token: TokenDefinition, grant: 
 }
 
 /** A fix that turns a granted group into another (e.g. its Read twin): id, API name and label inside the entry. */
-export function swapGroupFix(ctx: RuleContext, token: TokenDefinition, grant: Grant, to: PermissionGroup, title: string): Fix | undefined {
+export function swapGroupFix(
+  ctx: RuleContext,
+  token: TokenDefinition,
+  grant: Grant,
+  to: PermissionGroup,
+  title: string,
+): Fix | undefined {
   const text = textOf(ctx, token.file);
   const from = grant.group;
   if (text === undefined || !from || grant.entry.fromExpression) return undefined;
@@ -76,7 +82,12 @@ export function groupEntryText(token: TokenDefinition, g: PermissionGroup): stri
 }
 
 /** A fix that adds a group to the first policy whose resources suit its scope, after that policy's last group. */
-export function addGroupFix(ctx: RuleContext, token: TokenDefinition, group: PermissionGroup, policy: TokenPolicy | undefined): Fix | undefined {
+export function addGroupFix(
+  ctx: RuleContext,
+  token: TokenDefinition,
+  group: PermissionGroup,
+  policy: TokenPolicy | undefined,
+): Fix | undefined {
   const text = textOf(ctx, token.file);
   if (text === undefined || !policy || policy.groups.length === 0) return undefined;
   const last = policy.groups[policy.groups.length - 1]!;
@@ -117,7 +128,9 @@ export function policyForScope(token: TokenDefinition, scope: PermissionGroup["s
         ? keys.some((k) => k.startsWith("com.cloudflare.edge.r2.bucket."))
         : scope === "user"
           ? keys.some((k) => k.startsWith("com.cloudflare.api.user."))
-          : keys.some((k) => k.startsWith("com.cloudflare.api.account.") && !k.startsWith("com.cloudflare.api.account.zone."));
+          : keys.some(
+              (k) => k.startsWith("com.cloudflare.api.account.") && !k.startsWith("com.cloudflare.api.account.zone."),
+            );
   return token.policies.find((p) => {
     if (p.effect !== "allow") return false;
     const keys: string[] = [];
@@ -165,16 +178,28 @@ export function describeExpression(gs: Grant[]): string {
 }
 
 /** A list of groups in the token's own syntax, replacing an expression: `["id", # Name …]` or `[{ id = "…" }, …]`. */
-export function groupListText(ctx: RuleContext, token: TokenDefinition, span: { start: number }, groups: PermissionGroup[]): string | undefined {
+export function groupListText(
+  ctx: RuleContext,
+  token: TokenDefinition,
+  span: { start: number },
+  groups: PermissionGroup[],
+): string | undefined {
   const text = textOf(ctx, token.file);
   if (text === undefined) return undefined;
   const nl = eol(text);
   const indent = indentAt(text, span.start);
   // A v4 module that declares the permission-groups data source keeps naming groups through it.
   const v4 = token.terraformVersion === 4 ? token.module?.v4Groups : undefined;
-  const MAP: Record<PermissionGroup["scope"], string> = { account: "account", zone: "zone", user: "user", "r2-bucket": "r2" };
+  const MAP: Record<PermissionGroup["scope"], string> = {
+    account: "account",
+    zone: "zone",
+    user: "user",
+    "r2-bucket": "r2",
+  };
   const items = groups.map((g) =>
-    v4 ? `${indent}  ${v4}.${MAP[g.scope]}[${JSON.stringify(g.name)}],` : `${indent}  ${token.terraformVersion === 4 ? `"${g.id}"` : `{ id = "${g.id}" }`}, # ${g.name}`,
+    v4
+      ? `${indent}  ${v4}.${MAP[g.scope]}[${JSON.stringify(g.name)}],`
+      : `${indent}  ${token.terraformVersion === 4 ? `"${g.id}"` : `{ id = "${g.id}" }`}, # ${g.name}`,
   );
   return `[${nl}${items.join(nl)}${nl}${indent}]`;
 }

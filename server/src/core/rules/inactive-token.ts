@@ -22,7 +22,9 @@ export const rule: Rule = {
     for (const t of ctx.tokens) {
       const tok = t.token;
       const n = new Set(t.links.map((l) => l.deploy.deploy)).size;
-      const uses = n ? `; ${n === 1 ? "the deploy that uses it fails" : `the ${n} deploys that use it fail`} with "Authentication error [code: 10000]"` : "";
+      const uses = n
+        ? `; ${n === 1 ? "the deploy that uses it fails" : `the ${n} deploys that use it fail`} with "Authentication error [code: 10000]"`
+        : "";
       const expires = DAY.exec(tok.expiresOn?.value ?? "")?.[1];
       const starts = DAY.exec(tok.notBefore?.value ?? "")?.[1];
       let message: string | undefined;

@@ -51,11 +51,17 @@ export const rule: Rule = {
           continue;
         }
         // Secrets Store Read where Edit is needed has its own rule with a precise message.
-        if (n.group.name === "Secrets Store Write" && t.grants.some((g) => g.group?.name === "Secrets Store Read")) continue;
+        if (n.group.name === "Secrets Store Write" && t.grants.some((g) => g.group?.name === "Secrets Store Read"))
+          continue;
         // A group granted on other resources is a resource problem, reported here with the resources.
         const granted = t.grants.filter((g) => g.group?.id === n.group.id);
-        const where = granted.length ? ` on ${n.resources.join(", ")} (it is granted on ${[...new Set(granted.flatMap((g) => g.scopes.map((s) => s.key)))].join(", ")})` : "";
-        const error = n.group.name === "Secrets Store Write" ? "Secrets store binding authorization failed [code: 10021]" : "Authentication error [code: 10000]";
+        const where = granted.length
+          ? ` on ${n.resources.join(", ")} (it is granted on ${[...new Set(granted.flatMap((g) => g.scopes.map((s) => s.key)))].join(", ")})`
+          : "";
+        const error =
+          n.group.name === "Secrets Store Write"
+            ? "Secrets store binding authorization failed [code: 10021]"
+            : "Authentication error [code: 10000]";
         // A per-Worker grant makes the calls on the Worker itself; name the ones it cannot make.
         const beyond = callsBeyondWorker(t.grants, n);
         const fix = granted.length ? undefined : addFix(ctx, t, n, beyond.length > 0);
@@ -63,7 +69,9 @@ export const rule: Rule = {
           ? `; its per-Worker grant covers the calls on the Worker itself, not ${beyond.slice(0, 3).join(", ")}${beyond.some((a) => /\/domains/.test(a)) ? " (custom domains do not support per-Worker roles)" : ""}`
           : "";
         // The account lookup's GET /memberships: wrangler gets past some refusal codes, not all (data: fallback).
-        const codes = n.userTokenOnly ? catalog().endpoint("GET", n.api[0]?.split(" ")[1] ?? "")?.fallback?.codes : undefined;
+        const codes = n.userTokenOnly
+          ? catalog().endpoint("GET", n.api[0]?.split(" ")[1] ?? "")?.fallback?.codes
+          : undefined;
         const consequence = codes
           ? `wrangler's account lookup \`${n.api[0]}\` is refused without it, and wrangler gets past only the codes ${codes.join(" and ")} there (a refusal with 10001, as users report for user tokens without the group, stops the deploy)`
           : `\`${beyond[0] ?? n.api[0] ?? "the deploy"}\` will fail with "${error}"`;

@@ -33,9 +33,17 @@ export const rule: Rule = {
         const indent = indentAt(text, t.token.nameSpan.start);
         const lineEnd = text.indexOf("\n", t.token.nameSpan.end);
         const insertAt = lineEnd < 0 ? text.length : lineEnd + 1;
-        const line = t.token.format === "api-json" ? `${indent}"expires_on": "${when}",${nl}` : `${indent}expires_on = "${when}"${nl}`;
+        const line =
+          t.token.format === "api-json"
+            ? `${indent}"expires_on": "${when}",${nl}`
+            : `${indent}expires_on = "${when}"${nl}`;
         const afterName = text.slice(t.token.nameSpan.end, lineEnd < 0 ? text.length : lineEnd);
-        if (t.token.format !== "api-json" || /,\s*$/.test(afterName)) fixes.push({ title: `Expire on ${when.slice(0, 10)} (90 days)`, edits: [{ file: t.token.file, start: insertAt, end: insertAt, newText: line }], safe: true });
+        if (t.token.format !== "api-json" || /,\s*$/.test(afterName))
+          fixes.push({
+            title: `Expire on ${when.slice(0, 10)} (90 days)`,
+            edits: [{ file: t.token.file, start: insertAt, end: insertAt, newText: line }],
+            safe: true,
+          });
       }
       out.push({
         message: `Token ${displayToken(t.token)} has no expires_on: set an expiry and rotate it`,

@@ -13,10 +13,13 @@ function inside(path: string, root: string): boolean {
 /** What a deploy step did to lead outside: its working directory, its --config, or (else) the first path. */
 function stepCause(ctx: RuleContext, p: PlacedRefusal): string {
   const d = ctx.deploys.find((x) => x.deploy.location === p.location)?.deploy;
-  if (d && !inside(d.workingDirectory, ctx.root)) return `the working directory \`${relative(ctx.root, d.workingDirectory)}\` is outside the workspace`;
+  if (d && !inside(d.workingDirectory, ctx.root))
+    return `the working directory \`${relative(ctx.root, d.workingDirectory)}\` is outside the workspace`;
   const config = d?.command.config;
   if (d && config) {
-    const where = inside(resolve(d.workingDirectory, config), ctx.root) ? "leads outside the workspace through a symbolic link" : "is outside the workspace";
+    const where = inside(resolve(d.workingDirectory, config), ctx.root)
+      ? "leads outside the workspace through a symbolic link"
+      : "is outside the workspace";
     return `\`--config ${config}\` ${where}`;
   }
   return pathCause(ctx, p);

@@ -19,9 +19,12 @@ export const rule: Rule = {
     for (const t of ctx.tokens) {
       if (!needsKnown(t)) continue;
       const bucketNeeds = t.needs.filter((n) => n.group.scope === "r2-bucket");
-      const accountR2 = t.needs.filter((n) => n.group.scope === "account" && n.group.name.startsWith("Workers R2 Storage"));
+      const accountR2 = t.needs.filter(
+        (n) => n.group.scope === "account" && n.group.name.startsWith("Workers R2 Storage"),
+      );
       // Account-level R2 needs that come only from object calls (`wrangler r2 object put`).
-      const objectOnly = accountR2.length > 0 && accountR2.every((n) => n.api.length > 0 && n.api.every((a) => a.includes("/objects/")));
+      const objectOnly =
+        accountR2.length > 0 && accountR2.every((n) => n.api.length > 0 && n.api.every((a) => a.includes("/objects/")));
       if (!bucketNeeds.length && !objectOnly) continue;
       if (accountR2.length && !objectOnly) continue;
       let buckets = bucketNeeds.flatMap((n) => n.resources).map((r) => r.split("_").slice(2).join("_"));
@@ -33,7 +36,12 @@ export const rule: Rule = {
       if (!buckets.length) continue;
       const needs = [...bucketNeeds, ...accountR2];
       for (const g of t.grants) {
-        if (g.group?.scope !== "account" || !g.group.name.startsWith("Workers R2 Storage") || g.entry.fromExpression?.every) continue;
+        if (
+          g.group?.scope !== "account" ||
+          !g.group.name.startsWith("Workers R2 Storage") ||
+          g.entry.fromExpression?.every
+        )
+          continue;
         const item = bucketNeeds[0]?.group.label ?? "Workers R2 Storage Bucket Item Write";
         out.push({
           message: `${g.group.label} reaches every bucket of the account; token ${displayToken(t.token)} only writes objects in ${buckets.join(", ")}: ${

@@ -26,7 +26,8 @@ export const rule: Rule = {
           const name = str(get(b, "secret_name"));
           if (!name) continue;
           const list = bindings.get(name) ?? [];
-          if (!list.some((l) => l.span.start === b.span.start)) list.push({ file: c.path, span: b.span, message: `binds secret "${name}"${env ? ` (env ${env})` : ""}` });
+          if (!list.some((l) => l.span.start === b.span.start))
+            list.push({ file: c.path, span: b.span, message: `binds secret "${name}"${env ? ` (env ${env})` : ""}` });
           bindings.set(name, list);
         }
       }

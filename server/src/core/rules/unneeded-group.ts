@@ -4,7 +4,15 @@
 import type { Rule, RuleContext, TokenAnalysis } from "./rule.js";
 import { coveringGrants, usedGrants, type Grant } from "../compare.js";
 import type { PermissionGroup } from "../permissions/catalog.js";
-import { describeExpression, displayToken, groupByExpression, groupListText, needsKnown, relatedFromLinks, removeGroupFix } from "./helpers.js";
+import {
+  describeExpression,
+  displayToken,
+  groupByExpression,
+  groupListText,
+  needsKnown,
+  relatedFromLinks,
+  removeGroupFix,
+} from "./helpers.js";
 
 export const rule: Rule = {
   id: "unneeded-group",
@@ -66,7 +74,11 @@ function neededOf(t: TokenAnalysis, gs: Grant[]): PermissionGroup[] {
   return keep;
 }
 
-function expressionFinding(ctx: RuleContext, t: TokenAnalysis, gs: Grant[]): ReturnType<Rule["check"]>[number] | undefined {
+function expressionFinding(
+  ctx: RuleContext,
+  t: TokenAnalysis,
+  gs: Grant[],
+): ReturnType<Rule["check"]>[number] | undefined {
   const keep = neededOf(t, gs);
   const extra = gs.filter((g) => g.group && !keep.includes(g.group));
   if (!extra.length) return undefined;
@@ -76,9 +88,19 @@ function expressionFinding(ctx: RuleContext, t: TokenAnalysis, gs: Grant[]): Ret
   const what = `${describeExpression(gs)} grants ${extra.length} group${extra.length === 1 ? "" : "s"} that no deploy using token ${displayToken(t.token)} needs (${names(shown)}${extra.length > shown.length ? `, and ${extra.length - shown.length} more` : ""})`;
   const text = keep.length && t.token.format === "terraform" ? groupListText(ctx, t.token, span, keep) : undefined;
   return {
-    message: keep.length ? `${what}: list only ${names(keep)}` : `${what}: none of its groups is needed, remove this policy`,
+    message: keep.length
+      ? `${what}: list only ${names(keep)}`
+      : `${what}: none of its groups is needed, remove this policy`,
     location: { file: t.token.file, span },
     related: relatedFromLinks(t),
-    fixes: text ? [{ title: `List only ${names(keep)}`, edits: [{ file: t.token.file, start: span.start, end: span.end, newText: text }], safe: true }] : [],
+    fixes: text
+      ? [
+          {
+            title: `List only ${names(keep)}`,
+            edits: [{ file: t.token.file, start: span.start, end: span.end, newText: text }],
+            safe: true,
+          },
+        ]
+      : [],
   };
 }

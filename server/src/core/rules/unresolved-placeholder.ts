@@ -13,7 +13,8 @@ const HOW: Record<string, string> = {
   USER_ID: "the id of the user who owns the token (GET /user)",
   ZONE_ID: "the zone's id (dashboard › the zone's Overview; in Terraform a data \"cloudflare_zone\" lookup)",
   SCRIPT_TAG: "the Worker's script tag (its id in GET /accounts/{account_id}/workers/scripts; the Worker must exist)",
-  GROUP_ID: "the group's id (GET /accounts/{account_id}/tokens/permission_groups; in Terraform a permission-groups list data source)",
+  GROUP_ID:
+    "the group's id (GET /accounts/{account_id}/tokens/permission_groups; in Terraform a permission-groups list data source)",
 };
 
 function* keys(rs: GrantedResource[]): Generator<GrantedResource> {

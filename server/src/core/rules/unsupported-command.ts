@@ -24,7 +24,10 @@ export const rule: Rule = {
       out.push({
         message: `${d.deploy.label}: ${d.error} The token this step uses is not checked for it.`,
         location: loc,
-        related: [{ ...d.deploy.stepLocation, message: "the CI step" }, ...d.deploy.via.slice(1).map((v) => ({ ...v, message: "reached through" }))],
+        related: [
+          { ...d.deploy.stepLocation, message: "the CI step" },
+          ...d.deploy.via.slice(1).map((v) => ({ ...v, message: "reached through" })),
+        ],
         fixes: [],
       });
     }

@@ -22,7 +22,8 @@ export const rule: Rule = {
       const lookup = t.needs.some((n) => n.userTokenOnly);
       // cloudflare_account_token exists only from provider v5 on (facts-2026-12.md "Tokens").
       const pin = t.token.module?.provider;
-      const upgrade = pin && pin.major < 5 ? `, which needs provider v5: this module pins cloudflare ${pin.written}` : "";
+      const upgrade =
+        pin && pin.major < 5 ? `, which needs provider v5: this module pins cloudflare ${pin.written}` : "";
       out.push({
         message: `Token ${displayToken(t.token)} is owned by a user${t.token.format === "terraform" ? " (cloudflare_api_token)" : ""}; ${t.links.length ? "its deploys need" : "it grants"} no user-level permission${lookup ? " (Memberships Read only for wrangler's account lookup, which an account-owned token passes without it)" : ""}, so an account-owned token (cloudflare_account_token${upgrade}) fits and survives people leaving`,
         location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },

@@ -14,10 +14,19 @@ import { Evaluator, prim, scopeString, unknown, type EvalModule, type Value } fr
 import { sortedEntries } from "./values.js";
 
 export const V4_DATA_SOURCE = "cloudflare_api_token_permission_groups";
-export const V5_LIST_SOURCES = new Set(["cloudflare_api_token_permission_groups_list", "cloudflare_account_api_token_permission_groups_list"]);
+export const V5_LIST_SOURCES = new Set([
+  "cloudflare_api_token_permission_groups_list",
+  "cloudflare_account_api_token_permission_groups_list",
+]);
 
 /** v4 data source attribute → catalog scope (`permissions` is the deprecated all-scopes map). */
-const V4_MAPS: Record<string, Scope | undefined> = { account: "account", zone: "zone", user: "user", r2: "r2-bucket", permissions: undefined };
+const V4_MAPS: Record<string, Scope | undefined> = {
+  account: "account",
+  zone: "zone",
+  user: "user",
+  r2: "r2-bucket",
+  permissions: undefined,
+};
 const SCOPE_WORDS: Record<Scope, string> = { account: "account", zone: "zone", user: "user", "r2-bucket": "R2 bucket" };
 
 type Group = PermissionGroup | WorkerRole;
@@ -61,8 +70,10 @@ function allGroups(): Group[] {
 
 /** The `result` list for one instance of a v5 list data source, given its evaluated `name` / `scope` filters. */
 function listResult(name: Value | undefined, scope: Value | undefined, label: string): Value {
-  if (name && (name.t !== "prim" || typeof name.v !== "string")) return name.t === "unknown" ? name : unknown(`the name filter of ${label} is not a string`);
-  if (scope && (scope.t !== "prim" || typeof scope.v !== "string")) return scope.t === "unknown" ? scope : unknown(`the scope filter of ${label} is not a string`);
+  if (name && (name.t !== "prim" || typeof name.v !== "string"))
+    return name.t === "unknown" ? name : unknown(`the name filter of ${label} is not a string`);
+  if (scope && (scope.t !== "prim" || typeof scope.v !== "string"))
+    return scope.t === "unknown" ? scope : unknown(`the scope filter of ${label} is not a string`);
   const scopeFilter = scope?.t === "prim" ? decode(String(scope.v)) : undefined;
   const inScope = (g: Group) => !scopeFilter || scopeString(g) === scopeFilter;
   if (name?.t === "prim") {
@@ -72,10 +83,18 @@ function listResult(name: Value | undefined, scope: Value | undefined, label: st
     for (const g of cat.groups) if (inScope(g) && (g.name === n || cat.lookup(n, g.scope) === g)) hits.push(g);
     const role = workerRole(n);
     if (role && inScope(role)) hits.push(role);
-    return { t: "list", items: dedupeByName(hits).map((g) => ({ t: "group", g })), open: { what: `the groups named "${n}"`, pinned: [n] } };
+    return {
+      t: "list",
+      items: dedupeByName(hits).map((g) => ({ t: "group", g })),
+      open: { what: `the groups named "${n}"`, pinned: [n] },
+    };
   }
   const groups = allGroups().filter(inScope);
-  return { t: "list", items: groups.map((g) => ({ t: "group", g })), open: { what: scopeFilter ? `every permission group of scope ${scopeFilter}` : "every permission group" } };
+  return {
+    t: "list",
+    items: groups.map((g) => ({ t: "group", g })),
+    open: { what: scopeFilter ? `every permission group of scope ${scopeFilter}` : "every permission group" },
+  };
 }
 
 /** One name per scope: a lenient lookup can match a group under its alias and its own name. */
@@ -107,17 +126,38 @@ export function permissionGroupSource(mod: EvalModule, type: string, name: strin
   const count = attr("count");
   if (forEach) {
     const coll = ev.eval({ expr: forEach.value, file: src.file });
-    if (coll.t !== "list" && coll.t !== "map") return coll.t === "unknown" ? coll : unknown(`the for_each of ${label} is not a collection`);
+    if (coll.t !== "list" && coll.t !== "map")
+      return coll.t === "unknown" ? coll : unknown(`the for_each of ${label} is not a collection`);
     const entries = new Map<string, Value>();
-    const pairs: [string, Value][] = coll.t === "map" ? sortedEntries(coll.entries) : coll.items.map((v) => [v.t === "prim" ? String(v.v) : "?", v]);
-    for (const [k, v] of pairs) entries.set(k, instance(new Map([["each", { t: "map", entries: new Map([["key", prim(k)], ["value", v]]) }]])));
+    const pairs: [string, Value][] =
+      coll.t === "map" ? sortedEntries(coll.entries) : coll.items.map((v) => [v.t === "prim" ? String(v.v) : "?", v]);
+    for (const [k, v] of pairs)
+      entries.set(
+        k,
+        instance(
+          new Map([
+            [
+              "each",
+              {
+                t: "map",
+                entries: new Map([
+                  ["key", prim(k)],
+                  ["value", v],
+                ]),
+              },
+            ],
+          ]),
+        ),
+      );
     return { t: "map", entries };
   }
   if (count) {
     const c = ev.eval({ expr: count.value, file: src.file });
-    if (c.t !== "prim" || typeof c.v !== "number") return c.t === "unknown" ? c : unknown(`the count of ${label} is not a number`);
+    if (c.t !== "prim" || typeof c.v !== "number")
+      return c.t === "unknown" ? c : unknown(`the count of ${label} is not a number`);
     const items: Value[] = [];
-    for (let i = 0; i < Math.min(c.v, 100); i++) items.push(instance(new Map([["count", { t: "map", entries: new Map([["index", prim(i)]]) }]])));
+    for (let i = 0; i < Math.min(c.v, 100); i++)
+      items.push(instance(new Map([["count", { t: "map", entries: new Map([["index", prim(i)]]) }]])));
     return { t: "list", items };
   }
   return instance(new Map());

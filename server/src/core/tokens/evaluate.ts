@@ -66,7 +66,8 @@ export class Evaluator {
         const entries = new Map<string, Value>();
         for (const en of e.entries) {
           const k = en.keyExpr.kind === "var" ? prim(en.key) : sub(en.keyExpr);
-          if (k.t !== "prim" || k.v === null) return unknown(`the key ${this.text({ expr: en.keyExpr, file })} is not known here`);
+          if (k.t !== "prim" || k.v === null)
+            return unknown(`the key ${this.text({ expr: en.keyExpr, file })} is not known here`);
           entries.set(String(k.v), sub(en.value));
         }
         return { t: "map", entries };
@@ -82,7 +83,9 @@ export class Evaluator {
       case "conditional": {
         const c = sub(e.cond);
         if (c.t === "prim" && typeof c.v === "boolean") return sub(c.v ? e.then : e.else);
-        return c.t === "unknown" ? c : unknown(`the condition ${this.text({ expr: e.cond, file })} is not true or false`);
+        return c.t === "unknown"
+          ? c
+          : unknown(`the condition ${this.text({ expr: e.cond, file })} is not true or false`);
       }
       case "binary":
         return binary(e.op, sub(e.left), sub(e.right));
@@ -117,7 +120,8 @@ export class Evaluator {
     const bound = scope.get(name);
     if (bound) return bound;
     if (name === "each" || name === "count") return unknown(`${name}.* is only known per instance when Terraform runs`);
-    if (name === "path" || name === "terraform" || name === "self") return unknown(`${name}.* is only known when Terraform runs`);
+    if (name === "path" || name === "terraform" || name === "self")
+      return unknown(`${name}.* is only known when Terraform runs`);
     // A bare name is a resource type; its attributes are read below.
     return unknown(`${name} is a resource or module attribute, known only when Terraform runs`);
   }
@@ -125,7 +129,11 @@ export class Evaluator {
   private traverse(base: HclExpr, steps: HclStep[], file: EvalFile, scope: Map<string, Value>): Value {
     let cur: Value;
     let i = 0;
-    if (base.kind === "var" && !scope.has(base.name) && (base.name === "local" || base.name === "var" || base.name === "data")) {
+    if (
+      base.kind === "var" &&
+      !scope.has(base.name) &&
+      (base.name === "local" || base.name === "var" || base.name === "data")
+    ) {
       const r = this.named(base.name, steps);
       cur = r.value;
       i = r.used;
@@ -149,7 +157,11 @@ export class Evaluator {
     if (cur.t !== "list") return cur.t === "unknown" ? cur : unknown("a splat over a value that is not a list");
     const items = cur.items.map((item) => {
       let v = item;
-      for (const s of rest) v = index(v, s.kind === "attr" ? prim(s.name) : s.kind === "index" ? this.eval({ expr: s.key, file }, scope) : v);
+      for (const s of rest)
+        v = index(
+          v,
+          s.kind === "attr" ? prim(s.name) : s.kind === "index" ? this.eval({ expr: s.key, file }, scope) : v,
+        );
       return v;
     });
     return { t: "list", items, open: cur.open };
@@ -161,12 +173,20 @@ export class Evaluator {
     if (a?.kind !== "attr") return { value: unknown(`${root} without a name`), used: steps.length };
     if (root === "local") return { value: this.local(a.name), used: 1 };
     if (root === "var") {
-      if (!this.mod.variables.has(a.name)) return { value: unknown(`var.${a.name} is not declared in this module`), used: 1 };
+      if (!this.mod.variables.has(a.name))
+        return { value: unknown(`var.${a.name} is not declared in this module`), used: 1 };
       const d = this.mod.variables.get(a.name);
-      if (!d) return { value: unknown(`var.${a.name} has no default: its value comes from outside this module`), used: 1 };
+      if (!d)
+        return { value: unknown(`var.${a.name} has no default: its value comes from outside this module`), used: 1 };
       const v = this.eval(d, new Map());
       // A null default means "set by the caller".
-      return { value: v.t === "prim" && v.v === null ? unknown(`var.${a.name} defaults to null: its value comes from outside this module`) : v, used: 1 };
+      return {
+        value:
+          v.t === "prim" && v.v === null
+            ? unknown(`var.${a.name} defaults to null: its value comes from outside this module`)
+            : v,
+        used: 1,
+      };
     }
     const b = steps[1];
     if (b?.kind !== "attr") return { value: unknown(`data.${a.name} without a name`), used: steps.length };
@@ -196,7 +216,8 @@ export class Evaluator {
     let args = e.args.map((a) => this.eval({ expr: a, file }, scope));
     if (e.expand && args.length) {
       const last = args[args.length - 1]!;
-      if (last.t !== "list") return last.t === "unknown" ? last : unknown(`${e.name}(…...) expands a value that is not a list`);
+      if (last.t !== "list")
+        return last.t === "unknown" ? last : unknown(`${e.name}(…...) expands a value that is not a list`);
       args = [...args.slice(0, -1), ...last.items];
     }
     // try() and can() look at failures instead of passing them on.
@@ -240,7 +261,8 @@ export class Evaluator {
         continue;
       }
       const key = e.key ? this.eval({ expr: e.key, file }, inner) : unknown("no key");
-      if (key.t !== "prim" || key.v === null) return key.t === "unknown" ? key : unknown("a for key that is not a string");
+      if (key.t !== "prim" || key.v === null)
+        return key.t === "unknown" ? key : unknown("a for key that is not a string");
       const ks = String(key.v);
       if (e.group) {
         const list = entries.get(ks);
@@ -256,7 +278,8 @@ export class Evaluator {
 function attributeWhy(root: string, name: string): string {
   if (root === "module") return `module.${name} is another module's output, known only when Terraform runs`;
   if (root === "each" || root === "count") return `${root}.${name} is only known per instance when Terraform runs`;
-  if (root === "path" || root === "terraform" || root === "self") return `${root}.${name} is only known when Terraform runs`;
+  if (root === "path" || root === "terraform" || root === "self")
+    return `${root}.${name} is only known when Terraform runs`;
   return `${root}.${name} is a resource: its attributes are known only when Terraform runs`;
 }
 
@@ -277,16 +300,26 @@ function binary(op: string, l: Value, r: Value): Value {
   }
   if (typeof a !== "number" || typeof b !== "number") return unknown(`${op} needs numbers`);
   switch (op) {
-    case "+": return prim(a + b);
-    case "-": return prim(a - b);
-    case "*": return prim(a * b);
-    case "/": return prim(a / b);
-    case "%": return prim(a % b);
-    case "<": return prim(a < b);
-    case ">": return prim(a > b);
-    case "<=": return prim(a <= b);
-    case ">=": return prim(a >= b);
-    default: return unknown(`the operator ${op} is not modelled`);
+    case "+":
+      return prim(a + b);
+    case "-":
+      return prim(a - b);
+    case "*":
+      return prim(a * b);
+    case "/":
+      return prim(a / b);
+    case "%":
+      return prim(a % b);
+    case "<":
+      return prim(a < b);
+    case ">":
+      return prim(a > b);
+    case "<=":
+      return prim(a <= b);
+    case ">=":
+      return prim(a >= b);
+    default:
+      return unknown(`the operator ${op} is not modelled`);
   }
 }
 
@@ -295,7 +328,13 @@ function binary(op: string, l: Value, r: Value): Value {
  * with `&&`), or undefined when the condition does not pin names.
  */
 function pinnedNames(c: HclExpr, v: string, ev: (x: HclExpr) => Value): string[] | undefined {
-  const isName = (x: HclExpr) => x.kind === "traversal" && x.base.kind === "var" && x.base.name === v && x.steps.length === 1 && x.steps[0]!.kind === "attr" && x.steps[0]!.name === "name";
+  const isName = (x: HclExpr) =>
+    x.kind === "traversal" &&
+    x.base.kind === "var" &&
+    x.base.name === v &&
+    x.steps.length === 1 &&
+    x.steps[0]!.kind === "attr" &&
+    x.steps[0]!.name === "name";
   if (c.kind === "binary" && c.op === "&&") return pinnedNames(c.left, v, ev) ?? pinnedNames(c.right, v, ev);
   if (c.kind === "binary" && c.op === "==") {
     const other = isName(c.left) ? c.right : isName(c.right) ? c.left : undefined;
@@ -304,8 +343,8 @@ function pinnedNames(c: HclExpr, v: string, ev: (x: HclExpr) => Value): string[]
   }
   if (c.kind === "call" && c.name === "contains" && c.args.length === 2 && isName(c.args[1]!)) {
     const list = ev(c.args[0]!);
-    if (list.t === "list" && list.items.every((x) => x.t === "prim" && typeof x.v === "string")) return list.items.map((x) => String((x as { v: string }).v));
+    if (list.t === "list" && list.items.every((x) => x.t === "prim" && typeof x.v === "string"))
+      return list.items.map((x) => String((x as { v: string }).v));
   }
   return undefined;
 }
-

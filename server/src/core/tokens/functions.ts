@@ -5,13 +5,19 @@ import { equal, failure, prim, sortedEntries, toPlain, unknown, type Value } fro
 
 type Fn = (args: Value[]) => Value;
 
-const str = (v: Value | undefined): string | undefined => (v?.t === "prim" && typeof v.v === "string" ? v.v : v?.t === "prim" && typeof v.v === "number" ? String(v.v) : undefined);
+const str = (v: Value | undefined): string | undefined =>
+  v?.t === "prim" && typeof v.v === "string"
+    ? v.v
+    : v?.t === "prim" && typeof v.v === "number"
+      ? String(v.v)
+      : undefined;
 const list = (v: Value | undefined): Value[] | undefined => (v?.t === "list" ? v.items : undefined);
 
 function strFn(f: (...s: string[]) => Value | string | boolean, arity: number): Fn {
   return (args) => {
     const ss = args.slice(0, arity).map(str);
-    if (ss.length < arity || ss.some((s) => s === undefined)) return unknown("a string function got something that is not a string");
+    if (ss.length < arity || ss.some((s) => s === undefined))
+      return unknown("a string function got something that is not a string");
     const r = f(...(ss as string[]));
     return typeof r === "object" ? r : prim(r);
   };
@@ -32,7 +38,8 @@ const identity: Fn = (a) => a[0] ?? unknown("missing argument");
 const FUNCTIONS: Record<string, Fn> = {
   sensitive: identity,
   nonsensitive: identity,
-  tostring: (a) => (a[0]?.t === "prim" ? prim(a[0].v === null ? null : String(a[0].v)) : unknown("tostring() of a collection")),
+  tostring: (a) =>
+    a[0]?.t === "prim" ? prim(a[0].v === null ? null : String(a[0].v)) : unknown("tostring() of a collection"),
   tolist: identity,
   tomap: identity,
   toset: (a) => {
@@ -46,8 +53,14 @@ const FUNCTIONS: Record<string, Fn> = {
     const p = a[0] ? toPlain(a[0]) : undefined;
     return p === undefined ? unknown("jsonencode() of a value not known here") : prim(JSON.stringify(p));
   },
-  values: (a) => (a[0]?.t === "map" ? { t: "list", items: sortedEntries(a[0].entries).map(([, v]) => v), open: a[0].open } : unknown("values() of something that is not a map")),
-  keys: (a) => (a[0]?.t === "map" ? { t: "list", items: [...a[0].entries.keys()].sort().map(prim), open: a[0].open } : unknown("keys() of something that is not a map")),
+  values: (a) =>
+    a[0]?.t === "map"
+      ? { t: "list", items: sortedEntries(a[0].entries).map(([, v]) => v), open: a[0].open }
+      : unknown("values() of something that is not a map"),
+  keys: (a) =>
+    a[0]?.t === "map"
+      ? { t: "list", items: [...a[0].entries.keys()].sort().map(prim), open: a[0].open }
+      : unknown("keys() of something that is not a map"),
   concat: (a) => {
     if (!a.every((x) => x.t === "list")) return unknown("concat() of something that is not a list");
     const ls = a as Extract<Value, { t: "list" }>[];
@@ -56,7 +69,8 @@ const FUNCTIONS: Record<string, Fn> = {
   flatten: (a) => {
     const flat = (v: Value): Value[] => (v.t === "list" ? v.items.flatMap(flat) : [v]);
     if (a[0]?.t !== "list") return unknown("flatten() of something that is not a list");
-    const open = a[0].open ?? a[0].items.find((x): x is Extract<Value, { t: "list" }> => x.t === "list" && !!x.open)?.open;
+    const open =
+      a[0].open ?? a[0].items.find((x): x is Extract<Value, { t: "list" }> => x.t === "list" && !!x.open)?.open;
     return { t: "list", items: flat(a[0]), open };
   },
   merge: (a) => {
@@ -74,20 +88,29 @@ const FUNCTIONS: Record<string, Fn> = {
   one: (a) => {
     const l = a[0];
     if (l?.t !== "list") return unknown("one() of something that is not a list");
-    if (l.open && !l.open.pinned) return unknown(`one() over ${l.open.what} depends on Cloudflare's list, not only the groups known here`);
+    if (l.open && !l.open.pinned)
+      return unknown(`one() over ${l.open.what} depends on Cloudflare's list, not only the groups known here`);
     if (l.items.length > 1) return failure("one() of a list with more than one element fails in Terraform");
-    return l.items[0] ?? (l.open ? unknown(`no group named ${l.open.pinned!.map((n) => `"${n}"`).join(", ")} is known here`) : prim(null));
+    return (
+      l.items[0] ??
+      (l.open ? unknown(`no group named ${l.open.pinned!.map((n) => `"${n}"`).join(", ")} is known here`) : prim(null))
+    );
   },
   lookup: (a) => {
     const m = a[0];
     const k = str(a[1]);
     if (m?.t !== "map" || k === undefined) return unknown("lookup() arguments not known here");
-    return m.entries.get(k) ?? a[2] ?? (m.open ? unknown(`"${k}" is not a permission group known here`) : failure(`no key "${k}"`));
+    return (
+      m.entries.get(k) ??
+      a[2] ??
+      (m.open ? unknown(`"${k}" is not a permission group known here`) : failure(`no key "${k}"`))
+    );
   },
   element: (a) => {
     const xs = list(a[0]);
     const i = a[1]?.t === "prim" && typeof a[1].v === "number" ? a[1].v : undefined;
-    if (!xs || i === undefined || xs.length === 0 || (a[0]?.t === "list" && a[0].open && !a[0].open.pinned)) return unknown("element() arguments not known here");
+    if (!xs || i === undefined || xs.length === 0 || (a[0]?.t === "list" && a[0].open && !a[0].open.pinned))
+      return unknown("element() arguments not known here");
     return xs[i % xs.length]!;
   },
   length: (a) => {
@@ -102,12 +125,25 @@ const FUNCTIONS: Record<string, Fn> = {
     if (!xs || !a[1]) return unknown("contains() of something that is not a list");
     return prim(xs.some((x) => equal(x, a[1]!)));
   },
-  coalesce: (a) => a.find((x) => !(x.t === "prim" && (x.v === null || x.v === ""))) ?? unknown("coalesce() of empty values"),
-  compact: (a) => (a[0]?.t === "list" ? { t: "list", items: a[0].items.filter((x) => !(x.t === "prim" && (x.v === null || x.v === ""))), open: a[0].open } : unknown("compact() of something that is not a list")),
+  coalesce: (a) =>
+    a.find((x) => !(x.t === "prim" && (x.v === null || x.v === ""))) ?? unknown("coalesce() of empty values"),
+  compact: (a) =>
+    a[0]?.t === "list"
+      ? {
+          t: "list",
+          items: a[0].items.filter((x) => !(x.t === "prim" && (x.v === null || x.v === ""))),
+          open: a[0].open,
+        }
+      : unknown("compact() of something that is not a list"),
   join: (a) => {
     const sep = str(a[0]);
-    const parts = a.slice(1).flatMap((x) => list(x) ?? []).map(str);
-    return sep === undefined || parts.some((p) => p === undefined) ? unknown("join() of values not known here") : prim(parts.join(sep));
+    const parts = a
+      .slice(1)
+      .flatMap((x) => list(x) ?? [])
+      .map(str);
+    return sep === undefined || parts.some((p) => p === undefined)
+      ? unknown("join() of values not known here")
+      : prim(parts.join(sep));
   },
   split: strFn((sep, s) => ({ t: "list", items: s.split(sep).map(prim) }), 2),
   format: (a) => {
@@ -134,7 +170,9 @@ const FUNCTIONS: Record<string, Fn> = {
   replace: strFn((s, from, to) => {
     if (from.length > 1 && from.startsWith("/") && from.endsWith("/")) {
       const re = regex(from.slice(1, -1));
-      return re ? s.replace(new RegExp(re.source, "g"), to.replace(/\$\{(\d+)\}/g, "$$$1")) : unknown("a regular expression JavaScript does not read the same way");
+      return re
+        ? s.replace(new RegExp(re.source, "g"), to.replace(/\$\{(\d+)\}/g, "$$$1"))
+        : unknown("a regular expression JavaScript does not read the same way");
     }
     return s.split(from).join(to);
   }, 3),

@@ -16,7 +16,13 @@ const HEX32 = /^[0-9a-fA-F]{32}$/;
 const V4_INDEX = /\.(account|zone|user|r2|permissions)\[\s*("(?:[^"\\]|\\.)*")\s*\]$/;
 
 /** Reads permission_groups; `version` is the token's syntax generation (v5 entries are `{ id = … }` objects). */
-export function readGroups(groupsExpr: HclExpr, f: Located["file"], version: 4 | 5, ctx: ModuleCtx, problems: TokenProblems): GrantedGroup[] {
+export function readGroups(
+  groupsExpr: HclExpr,
+  f: Located["file"],
+  version: 4 | 5,
+  ctx: ModuleCtx,
+  problems: TokenProblems,
+): GrantedGroup[] {
   const list = deref({ expr: groupsExpr, file: f }, ctx);
   const out: GrantedGroup[] = [];
   if (list.expr.kind === "tuple") {
@@ -30,14 +36,23 @@ export function readGroups(groupsExpr: HclExpr, f: Located["file"], version: 4 |
   const v = evaluate({ expr: groupsExpr, file: f }, ctx);
   if (v.t !== "list") {
     const why = v.t === "unknown" ? v.why : "it is not a list";
-    problems.push({ message: `cannot resolve permission_groups: ${text} (${why})`, span: groupsExpr.span, affectsGrants: true });
+    problems.push({
+      message: `cannot resolve permission_groups: ${text} (${why})`,
+      span: groupsExpr.span,
+      affectsGrants: true,
+    });
     return out;
   }
   return fromList(v, text, groupsExpr.span, problems);
 }
 
 /** The groups of an evaluated list, all on the expression's range. */
-export function fromList(v: Extract<Value, { t: "list" }>, text: string, span: Span, problems: TokenProblems): GrantedGroup[] {
+export function fromList(
+  v: Extract<Value, { t: "list" }>,
+  text: string,
+  span: Span,
+  problems: TokenProblems,
+): GrantedGroup[] {
   const out: GrantedGroup[] = [];
   const every = v.open && !v.open.pinned ? v.open.what : undefined;
   for (const item of v.items) {
@@ -50,7 +65,11 @@ export function fromList(v: Extract<Value, { t: "list" }>, text: string, span: S
   }
   for (const n of v.open?.pinned ?? []) {
     if (!out.some((g) => g.name === n || catalog().lookup(n)?.name === g.name)) {
-      problems.push({ message: `unknown permission group "${n}" in ${text}, not in the catalog`, span, affectsGrants: true });
+      problems.push({
+        message: `unknown permission group "${n}" in ${text}, not in the catalog`,
+        span,
+        affectsGrants: true,
+      });
     }
   }
   return out;
@@ -59,7 +78,8 @@ export function fromList(v: Extract<Value, { t: "list" }>, text: string, span: S
 /** One entry of a literal list (it may itself evaluate to several groups). */
 function readEntry(item: Located, version: 4 | 5, ctx: ModuleCtx, problems: TokenProblems, span: Span): GrantedGroup[] {
   const d = deref(item, ctx);
-  if (version === 5 && d.expr.kind === "literal") problems.push({ message: `v5 permission_groups entries are objects: write { id = "…" }`, span });
+  if (version === 5 && d.expr.kind === "literal")
+    problems.push({ message: `v5 permission_groups entries are objects: write { id = "…" }`, span });
   let text = sourceText(item);
   let v: Value;
   const idEntry = d.expr.kind === "object" ? d.expr.entries.find((en) => en.key === "id") : undefined;
@@ -99,10 +119,14 @@ function fromValue(v: Value, text: string): Resolution {
       if (typeof v.v !== "string") return { written: text, problem: `permission group ${text} is not an id` };
       if (HEX32.test(v.v)) {
         const g = catalog().byId(v.v);
-        return g ? { id: v.v, name: g.name, written: v.v } : { id: v.v, written: v.v, problem: `permission group id ${v.v} is not in the catalog` };
+        return g
+          ? { id: v.v, name: g.name, written: v.v }
+          : { id: v.v, written: v.v, problem: `permission group id ${v.v} is not in the catalog` };
       }
       const g = catalog().lookup(v.v);
-      return g ? { id: g.id, name: g.name, written: v.v } : { written: v.v, problem: `"${v.v}" is not a permission group id` };
+      return g
+        ? { id: g.id, name: g.name, written: v.v }
+        : { written: v.v, problem: `"${v.v}" is not a permission group id` };
     }
     case "group":
     case "gid":
@@ -115,7 +139,12 @@ function fromValue(v: Value, text: string): Resolution {
     }
     case "unknown":
       // A name the catalog lacks is said as such; other values are not known until Terraform runs.
-      return { written: text, problem: v.why.startsWith("unknown permission group") ? v.why : `cannot resolve permission group ${text}: ${v.why}` };
+      return {
+        written: text,
+        problem: v.why.startsWith("unknown permission group")
+          ? v.why
+          : `cannot resolve permission group ${text}: ${v.why}`,
+      };
     default:
       return { written: text, problem: `cannot resolve permission group ${text}` };
   }

@@ -26,15 +26,19 @@ export function unescapeHcl(s: string): string {
     if (m === "$${") return "${";
     if (m === "%%{") return "%{";
     switch (esc![0]) {
-      case "n": return "\n";
-      case "r": return "\r";
-      case "t": return "\t";
+      case "n":
+        return "\n";
+      case "r":
+        return "\r";
+      case "t":
+        return "\t";
       case "u":
       case "U": {
         const cp = parseInt(esc!.slice(1), 16);
         return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
       }
-      default: return esc!;
+      default:
+        return esc!;
     }
   });
 }
@@ -80,10 +84,18 @@ function addSteps(p: TsNode, text: string, steps: HclStep[]): void {
     const inner = named(p)[0];
     if (inner?.type === "new_index") {
       const ex = named(inner).find((k) => k.type === "expression");
-      steps.push({ kind: "index", key: ex ? convertExpression(ex, text) : { kind: "other", span: span(inner) }, span: span(p) });
+      steps.push({
+        kind: "index",
+        key: ex ? convertExpression(ex, text) : { kind: "other", span: span(inner) },
+        span: span(p),
+      });
     } else if (inner?.type === "legacy_index") {
       const digits = inner.text.replace(/^\./, "");
-      steps.push({ kind: "index", key: { kind: "literal", value: Number(digits), span: { start: inner.startIndex + 1, end: inner.endIndex } }, span: span(p) });
+      steps.push({
+        kind: "index",
+        key: { kind: "literal", value: Number(digits), span: { start: inner.startIndex + 1, end: inner.endIndex } },
+        span: span(p),
+      });
     } else steps.push({ kind: "index", key: { kind: "other", span: span(p) }, span: span(p) });
   } else if (p.type === "splat") {
     steps.push({ kind: "splat", span: span(p) });
@@ -121,7 +133,13 @@ function convertPrimary(n: TsNode, text: string): HclExpr {
       return k ? convertPrimary(k, text) : { kind: "other", span: s };
     }
     case "tuple":
-      return { kind: "tuple", items: named(n).filter((k) => k.type === "expression").map((k) => convertExpression(k, text)), span: s };
+      return {
+        kind: "tuple",
+        items: named(n)
+          .filter((k) => k.type === "expression")
+          .map((k) => convertExpression(k, text)),
+        span: s,
+      };
     case "object":
       return convertObject(n, text, s);
     case "variable_expr": {
@@ -186,7 +204,9 @@ function convertObject(n: TsNode, text: string, s: Span): HclExpr {
       key,
       keyExpr,
       keySpan: span(keyNode),
-      value: valNode ? convertExpression(valNode, text) : { kind: "other", span: { start: keyNode.endIndex, end: el.endIndex } },
+      value: valNode
+        ? convertExpression(valNode, text)
+        : { kind: "other", span: { start: keyNode.endIndex, end: el.endIndex } },
       span: span(el),
     });
   }
@@ -201,7 +221,11 @@ function convertCall(n: TsNode, text: string, s: Span): HclExpr {
   const call: HclExpr = {
     kind: "call",
     name: id ? id.text : "",
-    args: args ? named(args).filter((k) => k.type === "expression").map((k) => convertExpression(k, text)) : [],
+    args: args
+      ? named(args)
+          .filter((k) => k.type === "expression")
+          .map((k) => convertExpression(k, text))
+      : [],
     span: s,
   };
   if (args && named(args).some((k) => k.type === "ellipsis")) call.expand = true;
@@ -217,7 +241,9 @@ function convertFor(n: TsNode, text: string, s: Span): HclExpr {
   const cond = kids.find((k) => k.type === "for_cond");
   const exprs = kids.filter((k) => k.type === "expression");
   if (!intro) return { kind: "other", span: s };
-  const ids = named(intro).filter((k) => k.type === "identifier").map((k) => k.text);
+  const ids = named(intro)
+    .filter((k) => k.type === "identifier")
+    .map((k) => k.text);
   const coll = named(intro).find((k) => k.type === "expression");
   const condEx = cond ? named(cond).find((k) => k.type === "expression") : undefined;
   const tuple = f.type === "for_tuple_expr";
@@ -244,7 +270,13 @@ function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
     case "conditional": {
       const [c, a, b] = named(n).filter((k) => k.type === "expression");
       if (!c || !a || !b) return { kind: "other", span: s };
-      return { kind: "conditional", cond: convertExpression(c, text), then: convertExpression(a, text), else: convertExpression(b, text), span: s };
+      return {
+        kind: "conditional",
+        cond: convertExpression(c, text),
+        then: convertExpression(a, text),
+        else: convertExpression(b, text),
+        span: s,
+      };
     }
     case "operation": {
       const k = named(n)[0];
@@ -253,7 +285,12 @@ function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
         const op = all[0];
         const rest = all.slice(1);
         if (!op || op.isNamed || rest.length === 0) return { kind: "other", span: s };
-        return { kind: "unary", op: op.type, operand: convertTerm(rest, text, { start: rest[0]!.startIndex, end: rest[rest.length - 1]!.endIndex }), span: s };
+        return {
+          kind: "unary",
+          op: op.type,
+          operand: convertTerm(rest, text, { start: rest[0]!.startIndex, end: rest[rest.length - 1]!.endIndex }),
+          span: s,
+        };
       }
       if (!k || k.type !== "binary_operation") return { kind: "other", span: s };
       const all = k.children.filter((c): c is TsNode => !!c && c.type !== "comment");

@@ -17,16 +17,30 @@ export type TreeSitterModule = typeof import("web-tree-sitter");
  * Initialises web-tree-sitter once with the given runtime wasm bytes (or its own lookup when omitted) and loads
  * the grammar. Rejects only when the wasm cannot be instantiated (a packaging bug the caller reports).
  */
-export async function createHclParser(treeSitter: TreeSitterModule, wasm: { runtime: Uint8Array; language: Uint8Array }): Promise<HclParser> {
+export async function createHclParser(
+  treeSitter: TreeSitterModule,
+  wasm: { runtime: Uint8Array; language: Uint8Array },
+): Promise<HclParser> {
   const { Language, Parser } = treeSitter;
   await initRuntime(Parser, wasm.runtime);
   const language = await Language.load(wasm.language);
   const parser = new Parser();
   parser.setLanguage(language);
   /** Parses the text, or only a range of it (offsets stay the whole text's); `skipIfError`: no tree when it has errors. */
-  const parseOnce = (text: string, range?: TsRange, skipIfError = false): (HclFile & { hasError: boolean }) | undefined => {
-    const tree = range ? parser.parse(reader(text, range.endIndex), null, { includedRanges: [range] }) : parser.parse(reader(text));
-    if (!tree) return { body: { attributes: [], blocks: [] }, problems: [syntaxProblem("Could not parse this file as HCL", { start: 0, end: 0 })], hasError: true };
+  const parseOnce = (
+    text: string,
+    range?: TsRange,
+    skipIfError = false,
+  ): (HclFile & { hasError: boolean }) | undefined => {
+    const tree = range
+      ? parser.parse(reader(text, range.endIndex), null, { includedRanges: [range] })
+      : parser.parse(reader(text));
+    if (!tree)
+      return {
+        body: { attributes: [], blocks: [] },
+        problems: [syntaxProblem("Could not parse this file as HCL", { start: 0, end: 0 })],
+        hasError: true,
+      };
     try {
       if (skipIfError && tree.rootNode.hasError) return undefined;
       const problems: Problem[] = [];
@@ -52,14 +66,18 @@ export async function createHclParser(treeSitter: TreeSitterModule, wasm: { runt
       const refused = textProblem(text);
       if (refused) return { body: { attributes: [], blocks: [] }, problems: [refused] };
       const deep = bracketDepthExceeded(text);
-      if (deep >= 0) return { body: { attributes: [], blocks: [] }, problems: [tooDeep({ start: deep, end: deep + 1 })] };
+      if (deep >= 0)
+        return { body: { attributes: [], blocks: [] }, problems: [tooDeep({ start: deep, end: deep + 1 })] };
       try {
         const chunks = topLevelChunks(text);
         const whole = parseOnce(text, undefined, chunks.length >= 2);
         return whole ? { body: whole.body, problems: whole.problems } : recover(text, chunks);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        return { body: { attributes: [], blocks: [] }, problems: [syntaxProblem(`Could not parse this file as HCL: ${message}`, { start: 0, end: 0 })] };
+        return {
+          body: { attributes: [], blocks: [] },
+          problems: [syntaxProblem(`Could not parse this file as HCL: ${message}`, { start: 0, end: 0 })],
+        };
       }
     },
   };
@@ -74,7 +92,10 @@ interface TsRange {
 }
 
 /** The text for tree-sitter from an offset on: a bounded piece (web-tree-sitter's own string input hands over the whole rest each time). */
-const reader = (text: string, end = text.length) => (index: number): string => (index >= end ? "" : text.slice(index, Math.min(end, index + 8192)));
+const reader =
+  (text: string, end = text.length) =>
+  (index: number): string =>
+    index >= end ? "" : text.slice(index, Math.min(end, index + 8192));
 
 const TOP_LEVEL = /^(?:resource|data|locals|variable|output|module|provider|terraform|moved|import|check|removed)\b/gm;
 
@@ -94,7 +115,13 @@ function topLevelChunks(text: string): TsRange[] {
     points.push({ row, column: at - (text.lastIndexOf("\n", at - 1) + 1) });
   }
   const out: TsRange[] = [];
-  for (let i = 0; i + 1 < starts.length; i++) out.push({ startIndex: starts[i]!, endIndex: starts[i + 1]!, startPosition: points[i]!, endPosition: points[i + 1]! });
+  for (let i = 0; i + 1 < starts.length; i++)
+    out.push({
+      startIndex: starts[i]!,
+      endIndex: starts[i + 1]!,
+      startPosition: points[i]!,
+      endPosition: points[i + 1]!,
+    });
   return out;
 }
 
@@ -121,12 +148,25 @@ function collectErrors(node: TsNode, text: string, out: Problem[]): void {
     // Zero-width: point at the last character before it, where the missing token should have followed.
     let at = Math.min(node.startIndex, text.length);
     while (at > 0 && /\s/.test(text[at - 1]!)) at--;
-    out.push(syntaxProblem(`HCL syntax error: missing ${describeType(node.type)}`, at > 0 ? { start: at - 1, end: at } : widen(at, at, text)));
+    out.push(
+      syntaxProblem(
+        `HCL syntax error: missing ${describeType(node.type)}`,
+        at > 0 ? { start: at - 1, end: at } : widen(at, at, text),
+      ),
+    );
     return;
   }
   if (node.type === "ERROR") {
-    const snippet = text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40)).split(/\r?\n/)[0]!.trim();
-    out.push(syntaxProblem(`HCL syntax error: unexpected ${snippet ? `"${snippet}"` : "input"}`, widen(node.startIndex, node.endIndex, text)));
+    const snippet = text
+      .slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40))
+      .split(/\r?\n/)[0]!
+      .trim();
+    out.push(
+      syntaxProblem(
+        `HCL syntax error: unexpected ${snippet ? `"${snippet}"` : "input"}`,
+        widen(node.startIndex, node.endIndex, text),
+      ),
+    );
     // Errors nested in an ERROR node are part of the same mistake.
     return;
   }
@@ -157,4 +197,3 @@ function widen(start: number, end: number, text: string): Span {
   if (start < text.length) return { start, end: start + 1 };
   return { start: Math.max(0, text.length - 1), end: text.length };
 }
-

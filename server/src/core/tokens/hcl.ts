@@ -57,7 +57,18 @@ export type HclExpr =
   /** `expand`: the last argument is followed by `...` (its elements are passed as separate arguments). */
   | { kind: "call"; name: string; args: HclExpr[]; expand?: boolean; span: Span }
   /** `group`: an object `for` whose value is followed by `...` (values with the same key are grouped into a list). */
-  | { kind: "for"; tuple: boolean; keyVar?: string; valueVar: string; collection: HclExpr; key?: HclExpr; value: HclExpr; cond?: HclExpr; group?: boolean; span: Span }
+  | {
+      kind: "for";
+      tuple: boolean;
+      keyVar?: string;
+      valueVar: string;
+      collection: HclExpr;
+      key?: HclExpr;
+      value: HclExpr;
+      cond?: HclExpr;
+      group?: boolean;
+      span: Span;
+    }
   | { kind: "binary"; op: string; left: HclExpr; right: HclExpr; span: Span }
   | { kind: "unary"; op: string; operand: HclExpr; span: Span }
   | { kind: "conditional"; cond: HclExpr; then: HclExpr; else: HclExpr; span: Span }
@@ -140,7 +151,12 @@ export function traversalPath(e: HclExpr): (string | number)[] | undefined {
   const out = [...base];
   for (const s of e.steps) {
     if (s.kind === "attr") out.push(s.name);
-    else if (s.kind === "index" && s.key.kind === "literal" && (typeof s.key.value === "string" || typeof s.key.value === "number")) out.push(s.key.value);
+    else if (
+      s.kind === "index" &&
+      s.key.kind === "literal" &&
+      (typeof s.key.value === "string" || typeof s.key.value === "number")
+    )
+      out.push(s.key.value);
     else return undefined;
   }
   return out;

@@ -42,11 +42,19 @@ export interface FoundTokens {
  * loaded: Terraform files then get one problem each instead of being read. Readings are kept in `db` per file
  * (JSON) or per module directory (Terraform) while their texts are the same.
  */
-export function findTokenDefinitions(host: Host, root: string, parser: HclParser | undefined, opts: FindTokensOptions = {}, db: Database = new Database({ once: true })): FoundTokens {
+export function findTokenDefinitions(
+  host: Host,
+  root: string,
+  parser: HclParser | undefined,
+  opts: FindTokensOptions = {},
+  db: Database = new Database({ once: true }),
+): FoundTokens {
   const out: FoundTokens = { tokens: [], problems: [], files: [] };
   const globs = opts.jsonGlobs ?? [];
   // The folders and their candidate files (listings only), kept while no listing changed; then each file is read.
-  const folders = db.tracked("token-files", `${root}\u0000${globs.join("\u0000")}`, host, [], (h) => tokenFiles(h, root, globs));
+  const folders = db.tracked("token-files", `${root}\u0000${globs.join("\u0000")}`, host, [], (h) =>
+    tokenFiles(h, root, globs),
+  );
   for (const f of folders) {
     const tf: TerraformFile[] = [];
     let lock: TerraformFile | undefined;
@@ -56,7 +64,9 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
       if (kind === "lock") lock = { path: p, text };
       else if (kind === "tf") tf.push({ path: p, text });
       else {
-        const r = db.memo("token-json", p, [text], () => (looksLikeTokenJson(text) ? readJsonTokens(p, text) : undefined));
+        const r = db.memo("token-json", p, [text], () =>
+          looksLikeTokenJson(text) ? readJsonTokens(p, text) : undefined,
+        );
         if (!r) continue;
         if (r.tokens.length === 0) {
           // Shaped like a token but broken where no body can be read (e.g. cut after `"permission_groups":`):
@@ -72,7 +82,13 @@ export function findTokenDefinitions(host: Host, root: string, parser: HclParser
     if (tf.length && tf.some((x) => /\bcloudflare_(api|account)_token\b/.test(x.text))) {
       if (!parser) {
         for (const x of tf) {
-          out.problems.push({ code: "hcl-unavailable", severity: "warning", message: "Terraform files were not read: the HCL parser could not be loaded", span: { start: 0, end: 0 }, file: x.path });
+          out.problems.push({
+            code: "hcl-unavailable",
+            severity: "warning",
+            message: "Terraform files were not read: the HCL parser could not be loaded",
+            span: { start: 0, end: 0 },
+            file: x.path,
+          });
         }
       } else {
         const inputs = [parser, ...[...tf, ...(lock ? [lock] : [])].flatMap((x) => [x.path, x.text])];
@@ -107,7 +123,11 @@ function tokenFiles(host: Host, root: string, globList: string[]): TokenFolder[]
       const lower = e.name.toLowerCase();
       if (lower === ".terraform.lock.hcl") files.push({ path: p, kind: "lock" });
       else if (lower.endsWith(".tf")) files.push({ path: p, kind: "tf" });
-      else if ((lower.endsWith(".json") || lower.endsWith(".jsonc")) && (!globs || globs.some((re) => re.test(relative(root, p))))) files.push({ path: p, kind: "json" });
+      else if (
+        (lower.endsWith(".json") || lower.endsWith(".jsonc")) &&
+        (!globs || globs.some((re) => re.test(relative(root, p))))
+      )
+        files.push({ path: p, kind: "json" });
     }
     if (files.length) out.push({ dir, files });
     for (const e of entries) {

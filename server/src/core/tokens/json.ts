@@ -71,7 +71,11 @@ function isTokenBody(n: JsonNode): boolean {
   const pols = prop(n, "policies");
   if (!pols || pols.type !== "array") return false;
   const items = pols.children ?? [];
-  return items.length > 0 && items.every((i) => i.type === "object") && items.some((i) => prop(i, "permission_groups") !== undefined || prop(i, "resources") !== undefined);
+  return (
+    items.length > 0 &&
+    items.every((i) => i.type === "object") &&
+    items.some((i) => prop(i, "permission_groups") !== undefined || prop(i, "resources") !== undefined)
+  );
 }
 
 function find(n: JsonNode, path: string, text: string, out: TokenDefinition[], depth: number): void {
@@ -86,7 +90,8 @@ function find(n: JsonNode, path: string, text: string, out: TokenDefinition[], d
       if (v && (v.type === "object" || v.type === "array")) find(v, path, text, out, depth + 1);
     }
   } else if (n.type === "array") {
-    for (const c of n.children ?? []) if (c.type === "object" || c.type === "array") find(c, path, text, out, depth + 1);
+    for (const c of n.children ?? [])
+      if (c.type === "object" || c.type === "array") find(c, path, text, out, depth + 1);
   }
 }
 
@@ -119,7 +124,8 @@ function readBody(n: JsonNode, path: string): TokenDefinition {
   const condProp = propNode(n, "condition");
   const rip = prop(prop(n, "condition"), "request.ip") ?? prop(prop(n, "condition"), "request_ip");
   if (condProp && rip) {
-    const list = (k: string) => (prop(rip, k)?.children ?? []).filter((c) => typeof c.value === "string").map((c) => c.value as string);
+    const list = (k: string) =>
+      (prop(rip, k)?.children ?? []).filter((c) => typeof c.value === "string").map((c) => c.value as string);
     token.ipCondition = { in: list("in"), notIn: list("not_in"), span: spanOf(condProp) };
   }
   return token;
@@ -142,9 +148,19 @@ function readPolicy(p: JsonNode, problems: Problems): TokenPolicy {
     resources: [],
     resourcesSpan: resourcesNode ? spanOf(resourcesNode) : spanOf(p),
   };
-  if (!groupsNode || groupsNode.type !== "array") problems.push({ message: "policy without a permission_groups list", span: spanOf(groupsNode ?? p), affectsGrants: true });
+  if (!groupsNode || groupsNode.type !== "array")
+    problems.push({
+      message: "policy without a permission_groups list",
+      span: spanOf(groupsNode ?? p),
+      affectsGrants: true,
+    });
   else for (const g of groupsNode.children ?? []) policy.groups.push(readGroup(g, problems));
-  if (!resourcesNode || resourcesNode.type !== "object") problems.push({ message: "policy without a resources object", span: spanOf(resourcesNode ?? p), affectsGrants: true });
+  if (!resourcesNode || resourcesNode.type !== "object")
+    problems.push({
+      message: "policy without a resources object",
+      span: spanOf(resourcesNode ?? p),
+      affectsGrants: true,
+    });
   else policy.resources = readResources(resourcesNode, problems);
   return policy;
 }
@@ -197,7 +213,11 @@ function readResources(obj: JsonNode, problems: Problems): GrantedResource[] {
     else if (v && typeof v.value === "string") value = v.value;
     else {
       value = "";
-      problems.push({ message: `resource ${k.value} must map to "*" or an object`, span: spanOf(v ?? p), affectsGrants: true });
+      problems.push({
+        message: `resource ${k.value} must map to "*" or an object`,
+        span: spanOf(v ?? p),
+        affectsGrants: true,
+      });
     }
     out.push({ key: k.value, value, span: spanOf(p), keySpan: spanOf(k) });
   }

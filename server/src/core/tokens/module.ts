@@ -41,7 +41,12 @@ export function moduleContext(files: ParsedTf[]): ModuleCtx {
       }
     }
   }
-  const mod: EvalModule = { locals, variables, data, dataSource: (type, name, ev) => permissionGroupSource(mod, type, name, ev) };
+  const mod: EvalModule = {
+    locals,
+    variables,
+    data,
+    dataSource: (type, name, ev) => permissionGroupSource(mod, type, name, ev),
+  };
   return { locals, variables, data, ev: new Evaluator(mod) };
 }
 
@@ -55,7 +60,8 @@ const PASS_THROUGH = new Set(["sensitive", "nonsensitive", "tostring"]);
 export function deref(loc: Located, ctx: ModuleCtx, depth = 0): Located {
   if (depth > MAX_DEPTH) return loc;
   const e = loc.expr;
-  if (e.kind === "call" && PASS_THROUGH.has(e.name) && e.args.length === 1) return deref({ expr: e.args[0]!, file: loc.file }, ctx, depth + 1);
+  if (e.kind === "call" && PASS_THROUGH.has(e.name) && e.args.length === 1)
+    return deref({ expr: e.args[0]!, file: loc.file }, ctx, depth + 1);
   if (e.kind !== "traversal" || e.base.kind !== "var") return loc;
   const root = e.base.name;
   const steps: HclStep[] = e.steps;
@@ -115,7 +121,11 @@ export function whyUnknown(v: Value): string {
 /** What an edit of a token in this module can refer to: provider pin, variables, zone and group lookups. */
 export function moduleInfo(files: ParsedTf[], ctx: ModuleCtx, lock?: ParsedTf): TerraformModuleInfo {
   // Null-prototype maps: a zone or group named "constructor" or "__proto__" is just a name.
-  const info: TerraformModuleInfo = { variables: [...ctx.variables.keys()], zones: Object.create(null), groupLookups: Object.create(null) };
+  const info: TerraformModuleInfo = {
+    variables: [...ctx.variables.keys()],
+    zones: Object.create(null),
+    groupLookups: Object.create(null),
+  };
   const provider = pinOfModule(files, lock);
   if (provider) info.provider = provider;
   for (const [key, { block, file }] of ctx.data) {
@@ -125,7 +135,9 @@ export function moduleInfo(files: ParsedTf[], ctx: ModuleCtx, lock?: ParsedTf): 
     if (block.body.attributes.some((a) => a.name === "for_each" || a.name === "count")) continue;
     if (type === "cloudflare_zone") {
       const filter = attr("filter");
-      const nameExpr = attr("name")?.value ?? (filter?.value.kind === "object" ? filter.value.entries.find((e) => e.key === "name")?.value : undefined);
+      const nameExpr =
+        attr("name")?.value ??
+        (filter?.value.kind === "object" ? filter.value.entries.find((e) => e.key === "name")?.value : undefined);
       const zone = nameExpr ? staticString({ expr: nameExpr, file }, ctx) : undefined;
       if (zone) info.zones[zone] ??= `data.${key}`;
     } else if (V5_LIST_SOURCES.has(type)) {

@@ -23,7 +23,10 @@ export function syntaxFor(pin: ProviderPin | undefined): 4 | 5 | undefined {
 const CLOUDFLARE_SOURCE = /(^|\/)cloudflare\/cloudflare$/;
 
 /** The pin written in one module's files (parsed .tf bodies and, when present, its lock file's body). */
-export function pinOfModule(files: { path: string; body: HclBody }[], lock?: { path: string; body: HclBody }): ProviderPin | undefined {
+export function pinOfModule(
+  files: { path: string; body: HclBody }[],
+  lock?: { path: string; body: HclBody },
+): ProviderPin | undefined {
   if (lock) {
     for (const b of lock.body.blocks) {
       if (b.type !== "provider" || !CLOUDFLARE_SOURCE.test(b.labels[0]?.value ?? "")) continue;
@@ -85,7 +88,9 @@ export function highestMajor(constraint: string): number | undefined {
     else tests.push((x) => cmp(x, v) < 0);
   }
   // Candidate versions per major: round ones and every version the constraint names (exact pins, bounds).
-  const named = [...constraint.matchAll(/\d+(?:\.\d+){0,2}/g)].map((m) => parse(m[0])!).flatMap((v): Version[] => [v, [v[0], v[1], v[2] + 1], [v[0], v[1] + 1, 0]]);
+  const named = [...constraint.matchAll(/\d+(?:\.\d+){0,2}/g)]
+    .map((m) => parse(m[0])!)
+    .flatMap((v): Version[] => [v, [v[0], v[1], v[2] + 1], [v[0], v[1] + 1, 0]]);
   for (let major = 9; major >= 0; major--) {
     const candidates: Version[] = [[major, 0, 0], [major, 999, 999], ...named.filter((v) => v[0] === major)];
     if (candidates.some((c) => tests.every((t) => t(c)))) return major;
@@ -93,7 +98,19 @@ export function highestMajor(constraint: string): number | undefined {
   return undefined;
 }
 
-const SKIP = new Set(["node_modules", ".git", ".terraform", ".wrangler", "dist", "test", "tests", "__tests__", "fixtures", "testdata", "examples"]);
+const SKIP = new Set([
+  "node_modules",
+  ".git",
+  ".terraform",
+  ".wrangler",
+  "dist",
+  "test",
+  "tests",
+  "__tests__",
+  "fixtures",
+  "testdata",
+  "examples",
+]);
 /** Directory names that hold a repository's Terraform next to (not below) a Worker's config. */
 const TERRAFORM_DIRS = new Set(["terraform", "infra", "infrastructure", "iac", "tf", "deploy", "ops", "opentofu"]);
 
@@ -149,13 +166,14 @@ export function repositoryRoot(host: Host, start: string): string {
 export function providerPinFor(host: Host, configDir: string, parser: HclParser): ProviderPin | undefined {
   const root = repositoryRoot(host, configDir);
   let pin = findProviderPin(host, configDir, parser);
-  for (let d = configDir; !pin && d !== root; ) {
+  for (let d = configDir; !pin && d !== root;) {
     const up = dirname(d);
     if (up === d) break;
     d = up;
     const m = moduleAt(host, d, parser);
     pin = m.pin;
-    for (const sub of m.subdirs) if (!pin && TERRAFORM_DIRS.has(sub.slice(sub.lastIndexOf("/") + 1))) pin = findProviderPin(host, sub, parser, 2);
+    for (const sub of m.subdirs)
+      if (!pin && TERRAFORM_DIRS.has(sub.slice(sub.lastIndexOf("/") + 1))) pin = findProviderPin(host, sub, parser, 2);
   }
   return pin && { ...pin, file: relative(root, pin.file) || pin.file };
 }

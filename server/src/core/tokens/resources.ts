@@ -10,7 +10,14 @@ import { deref, evaluate, sourceText, staticString, type Located, type ModuleCtx
 
 const MAX_DEPTH = 12;
 
-export function readResources(loc: Located, ctx: ModuleCtx, problems: TokenProblems, tokenFile: ParsedTf, whereSpan: Span, depth = 0): GrantedResource[] {
+export function readResources(
+  loc: Located,
+  ctx: ModuleCtx,
+  problems: TokenProblems,
+  tokenFile: ParsedTf,
+  whereSpan: Span,
+  depth = 0,
+): GrantedResource[] {
   const d = deref(loc, ctx);
   const e = d.expr;
   const sameFile = d.file === tokenFile;
@@ -24,7 +31,10 @@ export function readResources(loc: Located, ctx: ModuleCtx, problems: TokenProbl
       const vLoc = deref({ expr: en.value, file: d.file }, ctx);
       const where = sameFile ? en.value.span : whereSpan;
       let value: string | GrantedResource[];
-      if (depth < MAX_DEPTH && (vLoc.expr.kind === "object" || (vLoc.expr.kind === "call" && vLoc.expr.name === "jsonencode"))) {
+      if (
+        depth < MAX_DEPTH &&
+        (vLoc.expr.kind === "object" || (vLoc.expr.kind === "call" && vLoc.expr.name === "jsonencode"))
+      ) {
         value = readResources(vLoc, ctx, problems, tokenFile, where, depth + 1);
       } else {
         const s = staticString(vLoc, ctx);
@@ -32,7 +42,11 @@ export function readResources(loc: Located, ctx: ModuleCtx, problems: TokenProbl
         else if (s !== undefined) value = s;
         else {
           value = sourceText(vLoc);
-          problems.push({ message: `cannot resolve the value of resource ${key}: ${value}`, span: where, affectsGrants: true });
+          problems.push({
+            message: `cannot resolve the value of resource ${key}: ${value}`,
+            span: where,
+            affectsGrants: true,
+          });
         }
       }
       out.push({ key, value, span: sameFile ? en.span : whereSpan, keySpan: sameFile ? en.keySpan : whereSpan });
@@ -44,8 +58,13 @@ export function readResources(loc: Located, ctx: ModuleCtx, problems: TokenProbl
   const v = evaluate(d, ctx);
   // Any other expression with a value known here (a conditional on variable defaults, a merge of locals).
   const plain = toPlain(v);
-  if (plain && typeof plain === "object" && !Array.isArray(plain)) return jsonResources(JSON.stringify(plain), whereSpan, problems);
-  problems.push({ message: `cannot resolve resources: ${sourceText(d)}${v.t === "unknown" ? ` (${v.why})` : ""}`, span: whereSpan, affectsGrants: true });
+  if (plain && typeof plain === "object" && !Array.isArray(plain))
+    return jsonResources(JSON.stringify(plain), whereSpan, problems);
+  problems.push({
+    message: `cannot resolve resources: ${sourceText(d)}${v.t === "unknown" ? ` (${v.why})` : ""}`,
+    span: whereSpan,
+    affectsGrants: true,
+  });
   return [];
 }
 

@@ -16,7 +16,6 @@ const SECRET_RESOURCE_TYPES = new Set([
 ]);
 const SECRET_VALUE_ATTRS = ["plaintext_value", "value"];
 
-
 export function linkSecrets(files: ParsedTf[], ctx: ModuleCtx, tokens: TokenDefinition[]): void {
   const byAddress = new Map(tokens.map((t) => [t.address!, t]));
   for (const f of files) {
@@ -30,7 +29,12 @@ export function linkSecrets(files: ParsedTf[], ctx: ModuleCtx, tokens: TokenDefi
       const token = byAddress.get(address);
       const secret = staticString({ expr: nameAttr.value, file: f }, ctx);
       if (!token || !secret) continue;
-      if (!token.secretLinks.some((l) => l.secret === secret && l.location.file === f.path && l.location.span.start === nameAttr.value.span.start)) {
+      if (
+        !token.secretLinks.some(
+          (l) =>
+            l.secret === secret && l.location.file === f.path && l.location.span.start === nameAttr.value.span.start,
+        )
+      ) {
         token.secretLinks.push({ secret, location: { file: f.path, span: nameAttr.value.span } });
       }
     }

@@ -28,13 +28,21 @@ export interface TerraformTokens {
 }
 
 /** Reads the token resources of one .tf file (locals, variables and data sources of that file only). */
-export function readTerraformTokens(parser: HclParser, path: string, text: string): { tokens: TokenDefinition[]; problems: Problem[] } {
+export function readTerraformTokens(
+  parser: HclParser,
+  path: string,
+  text: string,
+): { tokens: TokenDefinition[]; problems: Problem[] } {
   const r = readTerraformDirectory(parser, [{ path, text }]);
   return { tokens: r.tokens, problems: r.problems.map(({ file: _file, ...p }) => p) };
 }
 
 /** Reads every .tf file of one module directory together, so locals, variables, data sources and secret resources in other files are seen. */
-export function readTerraformDirectory(parser: HclParser, files: TerraformFile[], lockFile?: TerraformFile): TerraformTokens {
+export function readTerraformDirectory(
+  parser: HclParser,
+  files: TerraformFile[],
+  lockFile?: TerraformFile,
+): TerraformTokens {
   const parsed: ParsedTf[] = [];
   const problems: (Problem & { file: string })[] = [];
   for (const f of files) {
@@ -43,7 +51,9 @@ export function readTerraformDirectory(parser: HclParser, files: TerraformFile[]
     for (const p of r.problems) problems.push({ ...p, file: f.path });
   }
   const ctx = moduleContext(parsed);
-  const lock = lockFile ? { path: lockFile.path, text: lockFile.text, body: parser.parse(lockFile.text).body } : undefined;
+  const lock = lockFile
+    ? { path: lockFile.path, text: lockFile.text, body: parser.parse(lockFile.text).body }
+    : undefined;
   const info = moduleInfo(parsed, ctx, lock);
   const tokens: TokenDefinition[] = [];
   for (const f of parsed) {

@@ -3,7 +3,16 @@
 import type { Span } from "../source.js";
 import type { GrantedResource, TokenDefinition, TokenPolicy } from "../model/token.js";
 import type { HclAttribute, HclBlock, HclExpr } from "./hcl.js";
-import { deref, evaluate, sourceText, staticString, staticValue, type Located, type ModuleCtx, type ParsedTf } from "./module.js";
+import {
+  deref,
+  evaluate,
+  sourceText,
+  staticString,
+  staticValue,
+  type Located,
+  type ModuleCtx,
+  type ParsedTf,
+} from "./module.js";
 import { readGroups, type TokenProblems } from "./groups.js";
 import { readResources } from "./resources.js";
 import { dynamicPolicies, evaluatedPolicies } from "./policies.js";
@@ -50,7 +59,14 @@ export function readToken(b: HclBlock, owner: "user" | "account", f: ParsedTf, c
 }
 
 /** v4: repeated `policy` blocks and `dynamic "policy"` blocks; true when the token has any. */
-function readV4Policies(b: HclBlock, address: string, f: ParsedTf, ctx: ModuleCtx, token: TokenDefinition, problems: Problems): boolean {
+function readV4Policies(
+  b: HclBlock,
+  address: string,
+  f: ParsedTf,
+  ctx: ModuleCtx,
+  token: TokenDefinition,
+  problems: Problems,
+): boolean {
   const policyBlocks = b.body.blocks.filter((x) => x.type === "policy");
   for (const pb of policyBlocks) {
     const body = pb.body;
@@ -68,7 +84,14 @@ function readV4Policies(b: HclBlock, address: string, f: ParsedTf, ctx: ModuleCt
 }
 
 /** v5: `policies = [{ … }]`, a literal list or an expression evaluated to one. */
-function readV5Policies(policiesAttr: HclAttribute, address: string, f: ParsedTf, ctx: ModuleCtx, token: TokenDefinition, problems: Problems): void {
+function readV5Policies(
+  policiesAttr: HclAttribute,
+  address: string,
+  f: ParsedTf,
+  ctx: ModuleCtx,
+  token: TokenDefinition,
+  problems: Problems,
+): void {
   token.terraformVersion = 5;
   token.policiesSpan = policiesAttr.value.span;
   const list = deref({ expr: policiesAttr.value, file: f }, ctx);
@@ -77,11 +100,26 @@ function readV5Policies(policiesAttr: HclAttribute, address: string, f: ParsedTf
       const it = deref({ expr: item, file: list.file }, ctx);
       const where = it.file === f ? it.expr.span : policiesAttr.value.span;
       if (it.expr.kind !== "object") {
-        problems.push({ message: `cannot resolve a policy of ${address}: ${sourceText(it)}`, span: where, affectsGrants: true });
+        problems.push({
+          message: `cannot resolve a policy of ${address}: ${sourceText(it)}`,
+          span: where,
+          affectsGrants: true,
+        });
         continue;
       }
-      const get = (k: string) => it.expr.kind === "object" ? it.expr.entries.find((en) => en.key === k)?.value : undefined;
-      const pol = readPolicy(where, get("effect"), get("permission_groups"), get("resources"), 5, it.file, ctx, problems, where);
+      const get = (k: string) =>
+        it.expr.kind === "object" ? it.expr.entries.find((en) => en.key === k)?.value : undefined;
+      const pol = readPolicy(
+        where,
+        get("effect"),
+        get("permission_groups"),
+        get("resources"),
+        5,
+        it.file,
+        ctx,
+        problems,
+        where,
+      );
       if (it.file !== f) respanPolicy(pol, where);
       token.policies.push(pol);
     }
@@ -100,7 +138,10 @@ function readDates(b: HclBlock, f: ParsedTf, ctx: ModuleCtx, token: TokenDefinit
       if (key === "expires_on") token.expiresOn = { value: v.v, span: a.value.span };
       else token.notBefore = { value: v.v, span: a.value.span };
     } else if (!(v.t === "prim" && v.v === null)) {
-      problems.push({ message: `cannot resolve ${key}: ${sourceText({ expr: a.value, file: f })}${v.t === "unknown" ? ` (${v.why})` : ""}`, span: a.value.span });
+      problems.push({
+        message: `cannot resolve ${key}: ${sourceText({ expr: a.value, file: f })}${v.t === "unknown" ? ` (${v.why})` : ""}`,
+        span: a.value.span,
+      });
     }
   }
 }
@@ -135,7 +176,12 @@ function readPolicy(
   if (effectExpr) {
     const v = staticString({ expr: effectExpr, file: f }, ctx);
     if (v === "allow" || v === "deny") effect = v;
-    else problems.push({ message: `cannot resolve the policy effect (read as "allow"): ${sourceText({ expr: effectExpr, file: f })}`, span: effectExpr.span, affectsGrants: true });
+    else
+      problems.push({
+        message: `cannot resolve the policy effect (read as "allow"): ${sourceText({ expr: effectExpr, file: f })}`,
+        span: effectExpr.span,
+        affectsGrants: true,
+      });
   }
   const policy: TokenPolicy = {
     span,
@@ -173,7 +219,10 @@ function readCondition(b: HclBlock, f: ParsedTf, ctx: ModuleCtx, token: TokenDef
     const rip = c.expr.kind === "object" ? c.expr.entries.find((en) => en.key === "request_ip")?.value : undefined;
     const r = rip ? deref({ expr: rip, file: c.file }, ctx) : undefined;
     if (!r || r.expr.kind !== "object") {
-      problems.push({ message: `cannot resolve condition: ${sourceText({ expr: a.value, file: f })}`, span: a.value.span });
+      problems.push({
+        message: `cannot resolve condition: ${sourceText({ expr: a.value, file: f })}`,
+        span: a.value.span,
+      });
       return { span: a.span };
     }
     const get = (k: string) => {
@@ -190,7 +239,10 @@ function readCondition(b: HclBlock, f: ParsedTf, ctx: ModuleCtx, token: TokenDef
     if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
     if (v === null) return [];
     const why = value.t === "unknown" ? ` (${value.why})` : "";
-    problems.push({ message: `cannot resolve request_ip.${what}: ${sourceText(l)}${why}`, span: l.file === f ? l.expr.span : lists.span });
+    problems.push({
+      message: `cannot resolve request_ip.${what}: ${sourceText(l)}${why}`,
+      span: l.file === f ? l.expr.span : lists.span,
+    });
     return [];
   };
   token.ipCondition = { in: read(lists.in, "in"), notIn: read(lists.notIn, "not_in"), span: lists.span };

@@ -46,13 +46,23 @@ export function index(cur: Value, key: Value): Value {
   if (cur.t === "group" || cur.t === "gid") return groupAttr(cur.g, String(k));
   if (cur.t === "list") {
     if (typeof k !== "number") return unknown(`a list has no attribute ${String(k)}`);
-    if (cur.open && !cur.open.pinned) return unknown(`element ${k} of ${cur.open.what} depends on Cloudflare's list, not only the groups known here`);
-    return cur.items[k] ?? (cur.open ? unknown(`no group ${cur.open.pinned!.map((n) => `"${n}"`).join(", ")} is known here`) : failure(`index ${k} is out of range`));
+    if (cur.open && !cur.open.pinned)
+      return unknown(`element ${k} of ${cur.open.what} depends on Cloudflare's list, not only the groups known here`);
+    return (
+      cur.items[k] ??
+      (cur.open
+        ? unknown(`no group ${cur.open.pinned!.map((n) => `"${n}"`).join(", ")} is known here`)
+        : failure(`index ${k} is out of range`))
+    );
   }
   if (cur.t === "map") {
     const v = cur.entries.get(String(k)) ?? cur.open?.resolve?.(String(k));
     if (v) return v;
-    return cur.open ? unknown(`unknown permission group "${String(k)}"${cur.open.scope ? ` (${cur.open.scope})` : ""}, not in the catalog`) : failure(`no key "${String(k)}"`);
+    return cur.open
+      ? unknown(
+          `unknown permission group "${String(k)}"${cur.open.scope ? ` (${cur.open.scope})` : ""}, not in the catalog`,
+        )
+      : failure(`no key "${String(k)}"`);
   }
   return unknown(`cannot index ${String(cur.v)}`);
 }
@@ -60,7 +70,12 @@ export function index(cur: Value, key: Value): Value {
 /** The scope strings Cloudflare lists for a group. */
 export function scopeString(g: PermissionGroup | WorkerRole): string {
   if ("resource" in g) return g.resource;
-  return { account: "com.cloudflare.api.account", zone: "com.cloudflare.api.account.zone", user: "com.cloudflare.api.user", "r2-bucket": "com.cloudflare.edge.r2.bucket" }[g.scope];
+  return {
+    account: "com.cloudflare.api.account",
+    zone: "com.cloudflare.api.account.zone",
+    user: "com.cloudflare.api.user",
+    "r2-bucket": "com.cloudflare.edge.r2.bucket",
+  }[g.scope];
 }
 
 function groupAttr(g: PermissionGroup | WorkerRole, attr: string): Value {
@@ -73,8 +88,16 @@ function groupAttr(g: PermissionGroup | WorkerRole, attr: string): Value {
 export function equal(a: Value, b: Value): boolean {
   if (a.t === "prim" && b.t === "prim") return a.v === b.v;
   if ((a.t === "group" || a.t === "gid") && a.t === b.t) return a.g === b.g;
-  if (a.t === "list" && b.t === "list") return a.items.length === b.items.length && a.items.every((x, i) => equal(x, b.items[i]!));
-  if (a.t === "map" && b.t === "map") return a.entries.size === b.entries.size && [...a.entries].every(([k, v]) => { const o = b.entries.get(k); return !!o && equal(v, o); });
+  if (a.t === "list" && b.t === "list")
+    return a.items.length === b.items.length && a.items.every((x, i) => equal(x, b.items[i]!));
+  if (a.t === "map" && b.t === "map")
+    return (
+      a.entries.size === b.entries.size &&
+      [...a.entries].every(([k, v]) => {
+        const o = b.entries.get(k);
+        return !!o && equal(v, o);
+      })
+    );
   return false;
 }
 
