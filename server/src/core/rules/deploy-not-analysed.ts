@@ -4,7 +4,7 @@
 // being dropped; the tokens linked to it are checked only against the steps that are understood. Commands the tool
 // cannot answer at all (`unsupported`) are unsupported-command's.
 import { relative } from "../path.js";
-import type { Rule } from "./rule.js";
+import type { DeployAnalysis, Rule } from "./rule.js";
 
 export const rule: Rule = {
   id: "deploy-not-analysed",
@@ -25,7 +25,7 @@ export const rule: Rule = {
       seen.add(k);
       // The config is named relative to the workspace, as everywhere else in a finding's words.
       const named = d.configPath ? d.error.split(d.configPath).join(relative(ctx.root, d.configPath)) : d.error;
-      const error = named.trim().replace(/[.:;,]?$/, ".");
+      const error = (d.configPath ? named : noConfig(d, ctx.root, named)).trim().replace(/[.:;,]?$/, ".");
       const env = d.env !== null ? ` (environment "${d.env}")` : "";
       out.push({
         message: `${d.deploy.label}: this step could not be analysed${env}: ${error} What the token needs for it is unknown; the token this step uses is not checked for it.`,
@@ -41,3 +41,15 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * "No wrangler config … found from ." names the step's working directory only as "."; say which config the step
+ * names, or which folder it runs in, relative to the workspace (such configs are often written at run time).
+ */
+function noConfig(d: DeployAnalysis, root: string, error: string): string {
+  if (!error.startsWith("No wrangler config")) return error;
+  const dir = relative(root, d.deploy.workingDirectory) || ".";
+  const where = dir === "." ? "the workspace root" : `${dir}/`;
+  if (d.deploy.command.config) return `the config it names (--config ${d.deploy.command.config}, run from ${where}) is not found in the workspace (a config written at run time is not seen)`;
+  return `no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${where}, where it runs`;
+}
