@@ -6,6 +6,7 @@ import { rule as allAccounts } from "./all-accounts.js";
 import { rule as allZones } from "./all-zones.js";
 import { rule as blastRadius } from "./blast-radius.js";
 import { rule as committedTokenValue } from "./committed-token-value.js";
+import { rule as deployNotAnalysed } from "./deploy-not-analysed.js";
 import { rule as inactiveToken } from "./inactive-token.js";
 import { rule as missingGroup } from "./missing-group.js";
 import { rule as noExpiry } from "./no-expiry.js";
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   allZones,
   blastRadius,
   committedTokenValue,
+  deployNotAnalysed,
   inactiveToken,
   missingGroup,
   noExpiry,
