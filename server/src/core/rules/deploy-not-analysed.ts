@@ -33,7 +33,9 @@ export const rule: Rule = {
         related: [
           { ...d.deploy.stepLocation, message: "the CI step" },
           ...d.deploy.via.slice(1).map((v) => ({ ...v, message: "reached through" })),
-          ...(d.configPath ? [{ file: d.configPath, span: { start: 0, end: 0 }, message: "the wrangler config this step reads" }] : []),
+          ...(d.configPath
+            ? [{ file: d.configPath, span: { start: 0, end: 0 }, message: "the wrangler config this step reads" }]
+            : []),
         ],
         fixes: [],
       });
@@ -50,6 +52,7 @@ function noConfig(d: DeployAnalysis, root: string, error: string): string {
   if (!error.startsWith("No wrangler config")) return error;
   const dir = relative(root, d.deploy.workingDirectory) || ".";
   const where = dir === "." ? "the workspace root" : `${dir}/`;
-  if (d.deploy.command.config) return `the config it names (--config ${d.deploy.command.config}, run from ${where}) is not found in the workspace (a config written at run time is not seen)`;
+  if (d.deploy.command.config)
+    return `the config it names (--config ${d.deploy.command.config}, run from ${where}) is not found in the workspace (a config written at run time is not seen)`;
   return `no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) found from ${where}, where it runs`;
 }
