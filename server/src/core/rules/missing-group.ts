@@ -6,7 +6,7 @@ import type { Rule, RuleContext, TokenAnalysis } from "./rule.js";
 import type { Fix } from "../findings.js";
 import type { Need } from "../compare.js";
 import { catalog } from "../permissions/catalog.js";
-import { callsBeyondWorker, coveringGrants, tokenOwnerOf } from "../compare.js";
+import { classifyToken } from "../grant-class.js";
 import { addGroupFix, displayToken, policyForScope, relatedFromNeeds } from "./helpers.js";
 import { addPolicyFix } from "../add-policy.js";
 
@@ -33,15 +33,14 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
+      const c = classifyToken(t);
       // A token part that could not be read may grant what is missing: unreadable-token-part lists those needs.
-      if (t.token.problems.some((p) => p.affectsGrants)) continue;
-      const owner = tokenOwnerOf(t.token);
+      if (c.unreadable) continue;
       for (const n of t.needs) {
-        if (coveringGrants(t.grants, n).length) continue;
-        // Needed only if the token is user-owned, and whose it is is not known: account-lookup-needs-memberships
-        // says what a user-owned token would need. (An account-owned token's needs no longer hold it.)
-        if (n.userTokenOnly && owner !== "user") continue;
-        if (owner === "account" && n.group.scope === "user") {
+        const k = c.needs.get(n);
+        // A need only a user-owned token has, of a token not known to be user-owned (not-for-owner), is left to
+        // account-lookup-needs-memberships, which says what a user-owned token would need.
+        if (k?.kind === "owner-cannot-hold") {
           out.push({
             message: `Token ${displayToken(t.token)} is account-owned, but its deploys need ${n.group.label} (${n.group.name}), a user-level group an account-owned token cannot hold: \`${n.api[0] ?? "the deploy"}\` needs a user-owned token (POST /user/tokens, Terraform cloudflare_api_token)`,
             location: { file: t.token.file, span: t.token.nameSpan ?? t.token.span },
@@ -50,11 +49,10 @@ export const rule: Rule = {
           });
           continue;
         }
-        // Secrets Store Read where Edit is needed has its own rule with a precise message.
-        if (n.group.name === "Secrets Store Write" && t.grants.some((g) => g.group?.name === "Secrets Store Read"))
-          continue;
+        // Secrets Store Read where Edit is needed (too-narrow) has its own rule with a precise message.
+        if (k?.kind !== "missing") continue;
         // A group granted on other resources is a resource problem, reported here with the resources.
-        const granted = t.grants.filter((g) => g.group?.id === n.group.id);
+        const { granted, beyond } = k;
         const where = granted.length
           ? ` on ${n.resources.join(", ")} (it is granted on ${[...new Set(granted.flatMap((g) => g.scopes.map((s) => s.key)))].join(", ")})`
           : "";
@@ -63,7 +61,6 @@ export const rule: Rule = {
             ? "Secrets store binding authorization failed [code: 10021]"
             : "Authentication error [code: 10000]";
         // A per-Worker grant makes the calls on the Worker itself; name the ones it cannot make.
-        const beyond = callsBeyondWorker(t.grants, n);
         const fix = granted.length ? undefined : addFix(ctx, t, n, beyond.length > 0);
         const perWorker = beyond.length
           ? `; its per-Worker grant covers the calls on the Worker itself, not ${beyond.slice(0, 3).join(", ")}${beyond.some((a) => /\/domains/.test(a)) ? " (custom domains do not support per-Worker roles)" : ""}`

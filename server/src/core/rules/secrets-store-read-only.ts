@@ -2,7 +2,7 @@
 // Read. Binding counts as a write: the upload fails with code 10021 (sources: workers-sdk #8964, #14431;
 // cloudflare-docs PR #31724; see server/src/core/data/SOURCES.md).
 import type { Rule } from "./rule.js";
-import { catalog } from "../permissions/catalog.js";
+import { classifyToken } from "../grant-class.js";
 import { displayToken, relatedFromNeeds, swapGroupFix } from "./helpers.js";
 
 export const rule: Rule = {
@@ -15,15 +15,15 @@ export const rule: Rule = {
   perToken: true,
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
-    const write = catalog().byName("Secrets Store Write")!;
     for (const t of ctx.tokens) {
-      const need = t.needs.find((n) => n.group.name === "Secrets Store Write");
-      if (!need || t.grants.some((g) => g.group?.name === "Secrets Store Write")) continue;
+      const c = classifyToken(t);
       for (const g of t.grants) {
-        if (g.group?.name !== "Secrets Store Read") continue;
+        const k = c.grants.get(g);
+        if (k?.kind !== "too-narrow") continue;
+        const { need, write } = k;
         const fix = swapGroupFix(ctx, t.token, g, write, `Change to ${write.label}`);
         out.push({
-          message: `Token ${displayToken(t.token)} has ${g.group.label}, but binding a Secrets Store secret needs ${write.label}: the upload fails with "Secrets store binding authorization failed [code: 10021]"`,
+          message: `Token ${displayToken(t.token)} has ${g.group!.label}, but binding a Secrets Store secret needs ${write.label}: the upload fails with "Secrets store binding authorization failed [code: 10021]"`,
           location: { file: t.token.file, span: g.entry.span },
           related: relatedFromNeeds([need]),
           fixes: fix ? [fix] : [],

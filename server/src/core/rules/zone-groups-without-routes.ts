@@ -1,6 +1,7 @@
 // zone-groups-without-routes: the token grants zone-level groups but none of its deploys uses routes or zones.
 import type { Rule } from "./rule.js";
-import { displayToken, needsKnown, relatedFromLinks, removeGroupFix } from "./helpers.js";
+import { classifyToken } from "../grant-class.js";
+import { displayToken, relatedFromLinks, removeGroupFix } from "./helpers.js";
 
 export const rule: Rule = {
   id: "zone-groups-without-routes",
@@ -13,14 +14,14 @@ export const rule: Rule = {
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
     for (const t of ctx.tokens) {
-      if (!needsKnown(t)) continue;
-      if (t.needs.some((n) => n.group.scope === "zone")) continue;
+      const c = classifyToken(t);
       for (const g of t.grants) {
+        const k = c.grants.get(g);
         // Zone groups of a `values(…)` / `for` expression are reported once per expression by unneeded-group.
-        if (g.group?.scope !== "zone" || g.entry.fromExpression) continue;
+        if (k?.kind !== "zone-without-routes" || k.inExpression) continue;
         const fix = removeGroupFix(ctx, t.token, g, true);
         out.push({
-          message: `${g.group.label} is a zone permission, but no deploy that uses token ${displayToken(t.token)} has routes or zone calls`,
+          message: `${g.group!.label} is a zone permission, but no deploy that uses token ${displayToken(t.token)} has routes or zone calls`,
           location: { file: t.token.file, span: g.entry.span },
           related: relatedFromLinks(t),
           fixes: fix ? [fix] : [],
