@@ -46,19 +46,19 @@ export interface EngineResult {
 
 export type GenerateFormat = "api" | "terraform" | "url" | "json" | "text";
 
+/** What *Generate Minimal Token…* asks for one config command. */
+export interface GenerateOptions {
+  config: string;
+  env?: string;
+  command?: string;
+  format: GenerateFormat;
+  owner?: "account" | "user";
+  hcl?: HclParser;
+}
+
 export interface Engine {
   analyzeWorkspace(host: Host, root: string, opts: EngineOptions, deps: { hcl?: HclParser }): EngineResult;
-  generateMinimal(
-    host: Host,
-    opts: {
-      config: string;
-      env?: string;
-      command?: string;
-      format: GenerateFormat;
-      owner?: "account" | "user";
-      hcl?: HclParser;
-    },
-  ): { text: string } | { error: string };
+  generateMinimal(host: Host, opts: GenerateOptions): { text: string } | { error: string };
   listEnvironments(host: Host, config: string): string[];
   /** Rule ids that have a docs page (problems from parsers have none). */
   ruleIds: ReadonlySet<string>;

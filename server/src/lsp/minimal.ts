@@ -4,22 +4,11 @@ import type { Host } from "../core/index.js";
 import { analyzeMinimal } from "../core/index.js";
 import { environments as configEnvironments, readConfigFile } from "../core/index.js";
 import { dirname } from "../core/index.js";
-import type { HclParser } from "../core/index.js";
 import { providerPinFor } from "../core/index.js";
 import { renderMinimal } from "../core/index.js";
-import type { GenerateFormat } from "./engine.js";
+import type { GenerateOptions } from "./engine.js";
 
-export function generateMinimal(
-  host: Host,
-  opts: {
-    config: string;
-    env?: string;
-    command?: string;
-    format: GenerateFormat;
-    owner?: "account" | "user";
-    hcl?: HclParser;
-  },
-): { text: string } | { error: string } {
+export function generateMinimal(host: Host, opts: GenerateOptions): { text: string } | { error: string } {
   const a = analyzeMinimal(host, {
     cwd: dirname(opts.config),
     path: opts.config,

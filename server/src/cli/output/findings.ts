@@ -1,23 +1,9 @@
 // The findings of a workspace analysis as every CLI output format reports them: one list of rule findings and
 // file problems, with 1-based positions and root-relative paths.
-import type { WorkspaceResult } from "../../core/index.js";
-import type { Finding } from "../../core/index.js";
-import type { Severity } from "../../core/index.js";
-import { relative } from "../../core/index.js";
-import { SourceFile } from "../../core/index.js";
+import { relative, SourceFile, type Finding, type ReviewFinding, type WorkspaceResult } from "../../core/index.js";
 
-export interface Reported {
-  rule: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  related: { file: string; line: number; column: number; message: string }[];
-  fixes: string[];
-}
+/** A finding or file problem as reported: the same shape the review reports its findings in. */
+export type Reported = ReviewFinding;
 
 /** Findings and file problems in one list, sorted by file, position and rule. */
 export function report(ws: WorkspaceResult, root: string): Reported[] {
