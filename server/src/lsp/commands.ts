@@ -45,6 +45,7 @@ export class Commands {
         return this.generate(arg);
       case SERVER_COMMANDS.applyFixAll: {
         const path = typeof arg.uri === "string" ? uriToPath(arg.uri) : undefined;
+        if (path) await this.diagnostics.settled(path);
         const edit = path ? fixAllEdit(path, this.diagnostics, this.host) : undefined;
         if (!edit) return { applied: false };
         const r = await this.connection.workspace.applyEdit({
@@ -77,7 +78,8 @@ export class Commands {
     return [...out.values()].sort((a, b) => a.label.localeCompare(b.label));
   }
 
-  private generate(arg: Record<string, unknown>): GenerateResult {
+  private async generate(arg: Record<string, unknown>): Promise<GenerateResult> {
+    const hcl = await this.diagnostics.hclParser();
     const a = arg as Partial<GenerateArgs>;
     const format =
       typeof a.format === "string" && FORMATS.has(a.format as TokenFormat) ? (a.format as TokenFormat) : "api";
@@ -87,7 +89,7 @@ export class Commands {
         format,
         this.diagnostics,
         this.host,
-        this.diagnostics.hclParser(),
+        hcl,
       );
     const config = typeof a.config === "string" ? uriToPath(a.config) : undefined;
     if (!config) return { error: "No wrangler config given." };
@@ -97,7 +99,7 @@ export class Commands {
       command: typeof a.command === "string" && a.command !== "" ? a.command : undefined,
       format,
       owner: a.owner === "user" || a.owner === "account" ? a.owner : undefined,
-      hcl: this.diagnostics.hclParser(),
+      hcl,
     });
   }
 }

@@ -66,18 +66,19 @@ export class Diagnostics {
     private readonly host: OverlayHost,
     private readonly folders: Folders,
     private readonly config: Configuration,
-    private readonly hcl: () => HclParser | undefined,
+    /** The Terraform grammar: `load` waits for it (undefined when it cannot load). */
+    private readonly hcl: { load(): Promise<HclParser | undefined> },
     private readonly options: DiagnosticsOptions,
   ) {
     this.reader = new ReadRecorder(host);
   }
 
-  /** Every root that is analysed: workspace folders plus directories of loose files. */
-  /** The HCL parser once loaded (undefined while loading or when it failed). */
-  hclParser(): HclParser | undefined {
-    return this.hcl();
+  /** The HCL parser, once loaded (undefined when the grammar cannot load). */
+  hclParser(): Promise<HclParser | undefined> {
+    return this.hcl.load();
   }
 
+  /** Every root that is analysed: workspace folders plus directories of loose files. */
   roots(): string[] {
     return [...new Set([...this.folders.all(), ...this.looseRoots])];
   }
@@ -109,6 +110,25 @@ export class Diagnostics {
     return out;
   }
 
+  /**
+   * Resolves once no analysis that can place findings in `path` is scheduled or running (waiting at most
+   * `limitMs`): code actions asked for right after an edit, or before the first analysis, answer from its result.
+   */
+  async settled(path: string, limitMs = 5000): Promise<void> {
+    const end = Date.now() + limitMs;
+    const own = this.rootFor(path, false);
+    for (;;) {
+      const busy = [...this.states.values()].filter(
+        (s) =>
+          (s.timer !== undefined || s.running !== undefined) &&
+          (s.root === own || s.analysis === undefined || s.analysis.files.has(path) || s.analysis.reads.has(path)),
+      );
+      if (!busy.length || Date.now() >= end) return;
+      const running = busy.find((s) => s.running)?.running;
+      await (running ?? new Promise((r) => setTimeout(r, 20)));
+    }
+  }
+
   /** True when the code is a rule id (with a docs page), not a parser problem code. */
   hasDocs(code: string): boolean {
     return this.engine.ruleIds.has(code);
@@ -116,7 +136,7 @@ export class Diagnostics {
 
   /** A folder's current settings and the HCL parser, for commands that run their own analysis (audit). */
   async inputsFor(root: string): Promise<{ settings: Settings; hcl: HclParser | undefined }> {
-    return { settings: await this.config.get(this.folders.uriOf(root)), hcl: this.hcl() };
+    return { settings: await this.config.get(this.folders.uriOf(root)), hcl: await this.hcl.load() };
   }
 
   /** The settings the root's last analysis used (undefined before one ran). */
@@ -206,6 +226,8 @@ export class Diagnostics {
   private async runOnce(s: FolderState): Promise<void> {
     const folderUri = this.folders.uriOf(s.root);
     const settings = await this.config.get(folderUri);
+    // Terraform token files need the grammar: an analysis without it would publish a token's findings as none.
+    const hcl = await this.hcl.load();
     s.settings = settings;
     if (!this.states.has(s.root)) return; // removed meanwhile
     if (!settings.enable) {
@@ -226,7 +248,7 @@ export class Diagnostics {
           this.reader,
           s.root,
           { ruleSeverities: settings.rules, tokenGlobs: settings.tokenGlobs, tokenSecrets: settings.tokenSecrets },
-          { hcl: this.hcl() },
+          { hcl },
         ),
       ));
       // Values the database reused were not read again, but their files still count (they stay watched).

@@ -85,7 +85,7 @@ export class Reviews {
 
   private async options(
     root: string,
-  ): Promise<{ options: WorkspaceOptions; hcl: ReturnType<Diagnostics["hclParser"]> }> {
+  ): Promise<{ options: WorkspaceOptions; hcl: Awaited<ReturnType<Diagnostics["hclParser"]>> }> {
     const { settings, hcl } = await this.diagnostics.inputsFor(root);
     return {
       options: {

@@ -125,7 +125,7 @@ function initialize(s: ServerState, params: InitializeParams, options: StartOpti
   s.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   s.config = new Configuration(connection, caps.workspace?.configuration === true);
   const envDebounce = Number(process.env.WRANGLER_TOKEN_LINT_DEBOUNCE_MS);
-  const diagnostics = new Diagnostics(connection, s.engine, s.host, folders, s.config, () => s.hcl.get(), {
+  const diagnostics = new Diagnostics(connection, s.engine, s.host, folders, s.config, s.hcl, {
     debounceMs: options.debounceMs ?? (Number.isFinite(envDebounce) && envDebounce >= 0 ? envDebounce : 200),
   });
   s.diagnostics = diagnostics;
@@ -181,11 +181,9 @@ function initialized(s: ServerState): void {
       }),
     );
   }
+  // Loading starts now; each analysis waits for it (Terraform token files need the grammar).
+  void s.hcl.load();
   for (const root of folders.all()) d.schedule(root, 0);
-  // Terraform token files need the grammar; analyse again once it is loaded.
-  void s.hcl.load().then((parser) => {
-    if (parser) d.refreshAll();
-  });
 }
 
 /** Open documents are the overlay Host's text; each change is analysed again. */
@@ -239,7 +237,12 @@ function watchFilesAndSettings(s: ServerState): void {
 function serveRequests(s: ServerState): void {
   const { connection, host } = s;
   connection.onCodeAction(
-    guard(s, "codeAction", [], (p) => (s.diagnostics ? codeActions(p, s.diagnostics, host) : [])),
+    guard(s, "codeAction", [], async (p) => {
+      if (!s.diagnostics) return [];
+      const path = uriToPath(p.textDocument.uri);
+      if (path) await s.diagnostics.settled(path);
+      return codeActions(p, s.diagnostics, host);
+    }),
   );
   connection.onHover(guard(s, "hover", null, (p) => (s.diagnostics ? hover(p, s.diagnostics, host) : null)));
   connection.onCodeLens(
