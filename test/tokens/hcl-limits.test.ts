@@ -44,6 +44,23 @@ test("a typo in the middle keeps the blocks after it", async () => {
   assert.ok(r.problems.length > 0);
 });
 
+test("with a mistake, the clean blocks before it are kept from the one parse, even a heredoc with a line that looks like a block", async () => {
+  const p = await hclParser();
+  const heredoc =
+    'resource "cloudflare_api_token" "h" {\n  name = <<EOT\nresource "looks" "like a block" {\nEOT\n}\n\n';
+  const text = block(0) + heredoc + block(1) + 'resource "cloudflare_api_token" "open" {\n  name = "x"\n\n' + block(2);
+  const r = p.parse(text);
+  const names = r.body.blocks.map((b) => b.labels[1]?.value);
+  // The heredoc block is read whole (parsed on its own, its text would split at the inner "resource" line).
+  assert.deepEqual(names.slice(0, 3), ["t0", "h", "t1"]);
+  const h = r.body.blocks[1]!;
+  assert.equal(text.slice(h.span.start, h.span.end), heredoc.trimEnd());
+  // The unclosed block does not swallow the block after it: every chunk from the mistake on is parsed alone.
+  assert.ok(names.includes("t2"), JSON.stringify(names));
+  assert.ok(r.problems.length >= 1, "the unclosed block is reported");
+  for (const pr of r.problems) assert.ok(pr.span.start >= text.indexOf('"open"') - 40, JSON.stringify(pr));
+});
+
 test("5,000-deep nesting, binary data and oversized text each give one problem", async () => {
   const p = await hclParser();
   const deep = 'resource "cloudflare_api_token" "t" {\n  name = ' + "[".repeat(5000) + "]".repeat(5000) + "\n}\n";

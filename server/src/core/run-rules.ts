@@ -24,6 +24,7 @@ export function runRules(
   rewriteFor: RewriteFor,
 ): Finding[] {
   const findings: Finding[] = [];
+  const locate = tokenLocator(ctx.tokens);
   for (const rule of RULES) {
     const setting = opts.ruleSeverities?.[rule.id];
     if (setting === "off") continue;
@@ -41,7 +42,8 @@ export function runRules(
       });
       continue;
     }
-    for (const { key, raw } of chunks) findings.push(...finished(db, rule, severity, key, raw, ctx, rewriteFor));
+    for (const { key, raw } of chunks)
+      findings.push(...finished(db, rule, severity, key, raw, ctx, rewriteFor, locate));
   }
   return findings.sort(
     (a, b) =>
@@ -79,13 +81,14 @@ function finished(
   raw: readonly RawFinding[],
   ctx: RuleContext,
   rewriteFor: RewriteFor,
+  locate: TokenLocator,
 ): readonly Finding[] {
   if (!raw.length) return raw as readonly Finding[];
   const sources = new Map<string, SourceFile | undefined>();
   for (const f of raw) if (!sources.has(f.location.file)) sources.set(f.location.file, ctx.source(f.location.file));
   const rewrites = REWRITE_RULES.has(rule.id)
     ? raw.map((f) => {
-        const t = tokenAt(ctx.tokens, f.location.file, f.location.span.start);
+        const t = locate(f.location.file, f.location.span.start);
         return t && rewriteFor(t);
       })
     : [];
@@ -117,9 +120,40 @@ function finished(
 
 type Kept = Finding[] & { byText: Map<string, { finding: Finding; rewrite: Fix | undefined }> };
 
-/** The token definition whose text holds `offset` in `file`. */
-export function tokenAt(tokens: readonly TokenAnalysis[], file: string, offset: number): TokenAnalysis | undefined {
-  return tokens.find((x) => x.token.file === file && offset >= x.token.span.start && offset <= x.token.span.end);
+type TokenLocator = (file: string, offset: number) => TokenAnalysis | undefined;
+
+/**
+ * The token definition whose text holds an offset of a file. Built once per analysis: the tokens of each file
+ * sorted by start and searched by halves (a 1 MB Terraform file holds thousands, and every finding asks).
+ */
+export function tokenLocator(tokens: readonly TokenAnalysis[]): TokenLocator {
+  const byFile = new Map<string, TokenAnalysis[]>();
+  for (const t of tokens) {
+    const list = byFile.get(t.token.file);
+    if (list) list.push(t);
+    else byFile.set(t.token.file, [t]);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => a.token.span.start - b.token.span.start);
+  const holds = (t: TokenAnalysis, offset: number): boolean =>
+    offset >= t.token.span.start && offset <= t.token.span.end;
+  return (file, offset) => {
+    const list = byFile.get(file);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.token.span.start <= offset) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    while (at > 0 && list[at - 1]!.token.span.start === list[at]!.token.span.start) at--;
+    if (at >= 0 && holds(list[at]!, offset)) return list[at];
+    // Definitions do not nest; should one ever hold another, the outer one is found the slow way.
+    return list.find((t) => holds(t, offset));
+  };
 }
 
 /** The "rewrite to the minimal token" fix of a token: kept per token while its analysis and its file's text are the same. */

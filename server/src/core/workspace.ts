@@ -19,7 +19,7 @@ import type { ConfigInfo, DeployAnalysis, RuleContext, TokenAnalysis } from "./r
 import { PROJECT_CONFIG, withProjectConfig, type WorkspaceOptions } from "./project-config.js";
 import { ConfigReader, analyzeDeploy, findConfigFiles, runsLocally } from "./deploys.js";
 import { indexDeploys, linkExtraToken, linkToken } from "./linking.js";
-import { rewriteFixes, runRules, tokenAt } from "./run-rules.js";
+import { rewriteFixes, runRules, tokenLocator } from "./run-rules.js";
 import { analyzeMinimal } from "./minimal.js";
 
 export { PROJECT_CONFIG, withProjectConfig, type SeveritySetting, type WorkspaceOptions } from "./project-config.js";
@@ -161,6 +161,7 @@ interface Analysed {
 /** The result, with the questions the editor asks of it (hover, lenses, the rewrite fix, token status). */
 function resultOf(db: Database, host: Host, root: string, a: Analysed): WorkspaceResult {
   const statuses = new Map<TokenAnalysis, TokenStatus>();
+  let locate: ReturnType<typeof tokenLocator> | undefined;
   const result: WorkspaceResult = {
     findings: a.findings,
     problems: onePerCause(a.problems),
@@ -170,7 +171,7 @@ function resultOf(db: Database, host: Host, root: string, a: Analysed): Workspac
     tokens: a.tokens,
     hover: (file, offset) => hoverAt(result, host, root, file, offset, (o) => analyzeMinimal(host, { ...o, db })),
     rewrite: (file, offset) => {
-      const t = tokenAt(a.tokens, file, offset);
+      const t = (locate ??= tokenLocator(a.tokens))(file, offset);
       return t && a.rewriteFor(t);
     },
     lenses: (file) => lensesFor(result, file),

@@ -8,7 +8,7 @@ import type { Node as TsNode } from "web-tree-sitter";
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 import { bracketDepthExceeded, textProblem, tooDeep } from "../parse/limits.js";
-import { convertTop, type HclBody, type HclFile, type HclParser } from "./hcl.js";
+import { convertItems, convertTop, type HclBody, type HclFile, type HclParser } from "./hcl.js";
 
 /** The web-tree-sitter module, loaded by the adapter (see server/src/node/hcl-wasm.ts). */
 export type TreeSitterModule = typeof import("web-tree-sitter");
@@ -26,12 +26,8 @@ export async function createHclParser(
   const language = await Language.load(wasm.language);
   const parser = new Parser();
   parser.setLanguage(language);
-  /** Parses the text, or only a range of it (offsets stay the whole text's); `skipIfError`: no tree when it has errors. */
-  const parseOnce = (
-    text: string,
-    range?: TsRange,
-    skipIfError = false,
-  ): (HclFile & { hasError: boolean }) | undefined => {
+  /** Parses the text, or only a range of it (offsets stay the whole text's). */
+  const parseOnce = (text: string, range?: TsRange): HclFile => {
     const tree = range
       ? parser.parse(reader(text, range.endIndex), null, { includedRanges: [range] })
       : parser.parse(reader(text));
@@ -39,27 +35,46 @@ export async function createHclParser(
       return {
         body: { attributes: [], blocks: [] },
         problems: [syntaxProblem("Could not parse this file as HCL", { start: 0, end: 0 })],
-        hasError: true,
       };
     try {
-      if (skipIfError && tree.rootNode.hasError) return undefined;
       const problems: Problem[] = [];
       collectErrors(tree.rootNode, text, problems);
-      return { body: convertTop(tree.rootNode, text), problems, hasError: tree.rootNode.hasError };
+      return { body: convertTop(tree.rootNode, text), problems };
     } finally {
       tree.delete();
     }
   };
-  const recover = (text: string, chunks: TsRange[]): HclFile => {
-    const body: HclBody = { attributes: [], blocks: [] };
+  const recover = (text: string, chunks: TsRange[], kept: HclBody = { attributes: [], blocks: [] }): HclFile => {
+    const body: HclBody = { attributes: [...kept.attributes], blocks: [...kept.blocks] };
     const problems: Problem[] = [];
     for (const c of chunks) {
-      const piece = parseOnce(text, c)!;
+      const piece = parseOnce(text, c);
       body.attributes.push(...piece.body.attributes);
       body.blocks.push(...piece.body.blocks);
       for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
     }
     return { body, problems };
+  };
+  /**
+   * One parse of the whole text; with errors, the leading top-level items that are clean and each inside one
+   * chunk are kept from it and the chunks from the first other one on are parsed one by one (a truncated or
+   * mistyped 1 MB file costs about one pass, not two).
+   */
+  const parseRecovering = (text: string): HclFile => {
+    const tree = parser.parse(reader(text));
+    if (!tree) return parseOnce(text);
+    try {
+      const chunks = tree.rootNode.hasError ? topLevelChunks(text) : [];
+      const prefix = chunks.length >= 2 ? cleanPrefix(tree.rootNode, chunks) : undefined;
+      if (!prefix) {
+        const problems: Problem[] = [];
+        collectErrors(tree.rootNode, text, problems);
+        return { body: convertTop(tree.rootNode, text), problems };
+      }
+      return recover(text, chunks.slice(prefix.chunk), convertItems(prefix.nodes, text));
+    } finally {
+      tree.delete();
+    }
   };
   return {
     parse(text: string): HclFile {
@@ -69,9 +84,7 @@ export async function createHclParser(
       if (deep >= 0)
         return { body: { attributes: [], blocks: [] }, problems: [tooDeep({ start: deep, end: deep + 1 })] };
       try {
-        const chunks = topLevelChunks(text);
-        const whole = parseOnce(text, undefined, chunks.length >= 2);
-        return whole ? { body: whole.body, problems: whole.problems } : recover(text, chunks);
+        return parseRecovering(text);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return {
@@ -123,6 +136,34 @@ function topLevelChunks(text: string): TsRange[] {
       endPosition: points[i + 1]!,
     });
   return out;
+}
+
+/**
+ * The leading top-level attributes and blocks of a tree with errors that are clean (tree-sitter's recovery only
+ * changes what follows a mistake; a clean block may span several chunks, a heredoc's line that looks like a block
+ * say), and the index of the chunk to parse again from: the one the first item with a mistake starts in, moved
+ * back so no kept item reaches into it. Undefined when no item has a mistake (the errors lie between items).
+ */
+function cleanPrefix(root: TsNode, chunks: readonly TsRange[]): { nodes: TsNode[]; chunk: number } | undefined {
+  const items = root.namedChildren.flatMap((c) => (c?.type === "body" ? c.namedChildren : [c]));
+  const nodes: TsNode[] = [];
+  const chunkAt = (offset: number): number => {
+    let k = 0;
+    while (k + 1 < chunks.length && chunks[k + 1]!.startIndex <= offset) k++;
+    return k;
+  };
+  for (const item of items) {
+    if (!item || item.type === "comment") continue;
+    if ((item.type === "block" || item.type === "attribute") && !item.hasError) {
+      nodes.push(item);
+      continue;
+    }
+    let j = chunkAt(item.startIndex);
+    while (nodes.length && nodes[nodes.length - 1]!.endIndex > chunks[j]!.startIndex)
+      j = Math.min(j, chunkAt(nodes.pop()!.startIndex));
+    return { nodes, chunk: j };
+  }
+  return undefined;
 }
 
 let runtimeReady: Promise<void> | undefined;

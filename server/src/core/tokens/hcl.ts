@@ -91,27 +91,36 @@ export function convertTop(root: TsNode, text: string): HclBody {
   return body;
 }
 
+/** Top-level attribute and block nodes converted one by one (the error recovery keeps a clean prefix of a tree). */
+export function convertItems(nodes: readonly TsNode[], text: string): HclBody {
+  const body: HclBody = { attributes: [], blocks: [] };
+  for (const c of nodes) collectItem(c, text, body);
+  return body;
+}
+
 /** Gathers attributes and blocks from a body node, looking through ERROR nodes so recovered parts are kept. */
 function collectBody(n: TsNode, text: string, out: HclBody): void {
-  for (const c of named(n)) {
-    switch (c.type) {
-      case "attribute": {
-        const a = convertAttribute(c, text);
-        if (a) out.attributes.push(a);
-        break;
-      }
-      case "block": {
-        const b = convertBlock(c, text);
-        if (b) out.blocks.push(b);
-        break;
-      }
-      case "body":
-      case "ERROR":
-        collectBody(c, text, out);
-        break;
-      default:
-        break;
+  for (const c of named(n)) collectItem(c, text, out);
+}
+
+function collectItem(c: TsNode, text: string, out: HclBody): void {
+  switch (c.type) {
+    case "attribute": {
+      const a = convertAttribute(c, text);
+      if (a) out.attributes.push(a);
+      break;
     }
+    case "block": {
+      const b = convertBlock(c, text);
+      if (b) out.blocks.push(b);
+      break;
+    }
+    case "body":
+    case "ERROR":
+      collectBody(c, text, out);
+      break;
+    default:
+      break;
   }
 }
 
