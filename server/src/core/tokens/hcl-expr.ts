@@ -1,16 +1,16 @@
 // HCL expressions: tree-sitter's expression nodes converted to HclExpr (literals, templates, collections,
 // traversals, calls, for expressions, operators), each with its span. Unknown shapes become { kind: "other" }.
-import type { Node as TsNode } from "web-tree-sitter";
+import type { HclNode } from "./hcl-node.js";
 import type { Span } from "../source.js";
 import type { HclExpr, HclObjectEntry, HclStep } from "./hcl.js";
 
-export const span = (n: TsNode): Span => ({ start: n.startIndex, end: n.endIndex });
+export const span = (n: HclNode): Span => ({ start: n.startIndex, end: n.endIndex });
 
-export function named(n: TsNode): TsNode[] {
-  return n.namedChildren.filter((c): c is TsNode => !!c && c.type !== "comment");
+export function named(n: HclNode): readonly HclNode[] {
+  return n.named;
 }
 
-export function stringLitValue(n: TsNode, text: string): string {
+export function stringLitValue(n: HclNode, text: string): string {
   const kids = named(n);
   const open = kids.find((k) => k.type === "quoted_template_start");
   const close = kids.find((k) => k.type === "quoted_template_end");
@@ -43,16 +43,16 @@ export function unescapeHcl(s: string): string {
   });
 }
 
-export function convertExpression(n: TsNode, text: string): HclExpr {
+export function convertExpression(n: HclNode, text: string): HclExpr {
   if (n.type !== "expression") return convertTerm([n], text, span(n));
-  const kids = n.children.filter((c): c is TsNode => !!c && c.type !== "comment");
+  const kids = n.children.filter((c) => c.type !== "comment");
   // `( expression )`
   if (kids.length === 3 && kids[0]!.type === "(" && kids[2]!.type === ")") return convertExpression(kids[1]!, text);
   return convertTerm(kids, text, span(n));
 }
 
 /** Converts a flattened term: one primary node followed by get_attr / index / splat nodes. */
-function convertTerm(nodes: TsNode[], text: string, whole: Span): HclExpr {
+function convertTerm(nodes: readonly HclNode[], text: string, whole: Span): HclExpr {
   const parts = nodes.filter((c) => c.isNamed || c.type === "(" || c.type === ")");
   if (parts.length === 0) return { kind: "other", span: whole };
   let i = 0;
@@ -76,7 +76,7 @@ function convertTerm(nodes: TsNode[], text: string, whole: Span): HclExpr {
   return { kind: "traversal", base, steps, span: { start: base.span.start, end: steps[steps.length - 1]!.span.end } };
 }
 
-function addSteps(p: TsNode, text: string, steps: HclStep[]): void {
+function addSteps(p: HclNode, text: string, steps: HclStep[]): void {
   if (p.type === "get_attr") {
     const id = named(p).find((k) => k.type === "identifier");
     steps.push({ kind: "attr", name: id ? id.text : "", span: span(p) });
@@ -104,7 +104,7 @@ function addSteps(p: TsNode, text: string, steps: HclStep[]): void {
   }
 }
 
-function convertPrimary(n: TsNode, text: string): HclExpr {
+function convertPrimary(n: HclNode, text: string): HclExpr {
   const s = span(n);
   switch (n.type) {
     case "expression":
@@ -159,7 +159,7 @@ function convertPrimary(n: TsNode, text: string): HclExpr {
 }
 
 /** `"a ${b}"`: literal parts and interpolations; a template without interpolation is a literal. */
-function convertTemplate(n: TsNode, text: string, s: Span): HclExpr {
+function convertTemplate(n: HclNode, text: string, s: Span): HclExpr {
   const q = named(n)[0];
   if (!q || q.type !== "quoted_template") return { kind: "other", span: s };
   // Literal parts are taken from the source between interpolations (the grammar's literal chunks can
@@ -187,12 +187,12 @@ function convertTemplate(n: TsNode, text: string, s: Span): HclExpr {
 }
 
 /** `{ k = v, … }`, with each key as written. */
-function convertObject(n: TsNode, text: string, s: Span): HclExpr {
+function convertObject(n: HclNode, text: string, s: Span): HclExpr {
   const entries: HclObjectEntry[] = [];
   for (const el of named(n)) {
     if (el.type !== "object_elem") continue;
-    const keyNode = el.childForFieldName("key");
-    const valNode = el.childForFieldName("val");
+    const keyNode = el.field("key");
+    const valNode = el.field("val");
     if (!keyNode) continue;
     const keyExpr = convertExpression(keyNode, text);
     let key: string;
@@ -214,7 +214,7 @@ function convertObject(n: TsNode, text: string, s: Span): HclExpr {
 }
 
 /** `f(a, b...)`. */
-function convertCall(n: TsNode, text: string, s: Span): HclExpr {
+function convertCall(n: HclNode, text: string, s: Span): HclExpr {
   const kids = named(n);
   const id = kids.find((k) => k.type === "identifier");
   const args = kids.find((k) => k.type === "function_arguments");
@@ -233,7 +233,7 @@ function convertCall(n: TsNode, text: string, s: Span): HclExpr {
 }
 
 /** `[for k, v in c : x if cond]` and `{for k, v in c : k => v...}`. */
-function convertFor(n: TsNode, text: string, s: Span): HclExpr {
+function convertFor(n: HclNode, text: string, s: Span): HclExpr {
   const f = named(n)[0];
   if (!f) return { kind: "other", span: s };
   const kids = named(f);
@@ -265,7 +265,7 @@ function convertFor(n: TsNode, text: string, s: Span): HclExpr {
 }
 
 /** `a ? b : c`, `!a` / `-a`, and `a op b`. */
-function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
+function convertOperator(n: HclNode, text: string, s: Span): HclExpr {
   switch (n.type) {
     case "conditional": {
       const [c, a, b] = named(n).filter((k) => k.type === "expression");
@@ -281,7 +281,7 @@ function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
     case "operation": {
       const k = named(n)[0];
       if (k?.type === "unary_operation") {
-        const all = k.children.filter((c): c is TsNode => !!c && c.type !== "comment");
+        const all = k.children.filter((c) => c.type !== "comment");
         const op = all[0];
         const rest = all.slice(1);
         if (!op || op.isNamed || rest.length === 0) return { kind: "other", span: s };
@@ -293,7 +293,7 @@ function convertOperator(n: TsNode, text: string, s: Span): HclExpr {
         };
       }
       if (!k || k.type !== "binary_operation") return { kind: "other", span: s };
-      const all = k.children.filter((c): c is TsNode => !!c && c.type !== "comment");
+      const all = k.children.filter((c) => c.type !== "comment");
       const opIndex = all.findIndex((c) => !c.isNamed && c.type !== "(" && c.type !== ")");
       if (opIndex <= 0) return { kind: "other", span: s };
       const left = all.slice(0, opIndex);

@@ -2,6 +2,7 @@
 // of blocks, attributes and expressions, each with its span. Parsing never throws; tree errors (ERROR and MISSING
 // nodes) become "hcl-syntax" problems and the readable rest is still returned.
 import type { Node as TsNode } from "web-tree-sitter";
+import { copyNode, NodeTable, type HclNode } from "./hcl-node.js";
 import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 import { convertExpression, named, span, stringLitValue } from "./hcl-expr.js";
@@ -86,24 +87,38 @@ export interface HclParser {
 }
 
 export function convertTop(root: TsNode, text: string): HclBody {
-  const body: HclBody = { attributes: [], blocks: [] };
-  collectBody(root, text, body);
-  return body;
+  const items: TsNode[] = [];
+  for (const c of root.namedChildren) {
+    if (c?.type === "body") {
+      for (const i of c.namedChildren) if (i) items.push(i);
+    } else if (c) items.push(c);
+  }
+  return convertItems(items, text);
 }
 
-/** Top-level attribute and block nodes converted one by one (the error recovery keeps a clean prefix of a tree). */
+/**
+ * Top-level attribute and block nodes converted one by one (the error recovery keeps a clean prefix of a tree);
+ * each is copied out of the tree (hcl-node.ts) and converted, and its copy dropped before the next.
+ */
 export function convertItems(nodes: readonly TsNode[], text: string): HclBody {
   const body: HclBody = { attributes: [], blocks: [] };
-  for (const c of nodes) collectItem(c, text, body);
+  if (!nodes[0]) return body;
+  const table = new NodeTable(text, nodes[0].tree.language);
+  const cursor = nodes[0].walk();
+  try {
+    for (const c of nodes) collectItem(copyNode(c, cursor, table), text, body);
+  } finally {
+    cursor.delete();
+  }
   return body;
 }
 
 /** Gathers attributes and blocks from a body node, looking through ERROR nodes so recovered parts are kept. */
-function collectBody(n: TsNode, text: string, out: HclBody): void {
+function collectBody(n: HclNode, text: string, out: HclBody): void {
   for (const c of named(n)) collectItem(c, text, out);
 }
 
-function collectItem(c: TsNode, text: string, out: HclBody): void {
+function collectItem(c: HclNode, text: string, out: HclBody): void {
   switch (c.type) {
     case "attribute": {
       const a = convertAttribute(c, text);
@@ -124,7 +139,7 @@ function collectItem(c: TsNode, text: string, out: HclBody): void {
   }
 }
 
-function convertAttribute(n: TsNode, text: string): HclAttribute | undefined {
+function convertAttribute(n: HclNode, text: string): HclAttribute | undefined {
   const kids = named(n);
   const id = kids.find((k) => k.type === "identifier");
   const ex = kids.find((k) => k.type === "expression");
@@ -137,7 +152,7 @@ function convertAttribute(n: TsNode, text: string): HclAttribute | undefined {
   };
 }
 
-function convertBlock(n: TsNode, text: string): HclBlock | undefined {
+function convertBlock(n: HclNode, text: string): HclBlock | undefined {
   const kids = named(n);
   const id = kids[0];
   if (!id || id.type !== "identifier") return undefined;
