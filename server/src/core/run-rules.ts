@@ -25,13 +25,14 @@ export function runRules(
 ): Finding[] {
   const findings: Finding[] = [];
   const locate = tokenLocator(ctx.tokens);
+  const single = singleTokens(ctx);
   for (const rule of RULES) {
     const setting = opts.ruleSeverities?.[rule.id];
     if (setting === "off") continue;
     const severity = setting ?? rule.defaultSeverity;
     let chunks: { key: string; raw: readonly RawFinding[] }[];
     try {
-      chunks = check(db, rule, ctx);
+      chunks = check(db, rule, ctx, single);
     } catch (err) {
       problems.push({
         code: "internal-error",
@@ -51,12 +52,28 @@ export function runRules(
   );
 }
 
+/** Each token with the end of its rule keys and its one-token context, made once for every perToken rule. */
+type SingleToken = { t: TokenAnalysis; keyEnd: string; ctx: RuleContext };
+
+function singleTokens(ctx: RuleContext): SingleToken[] {
+  return ctx.tokens.map((t) => ({
+    t,
+    keyEnd: `\u0000${ctx.root}\u0000${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`,
+    ctx: { ...ctx, tokens: [t] },
+  }));
+}
+
 /** A rule's findings, kept in the database per token (perToken rules) or per workspace with what the rule reads. */
-function check(db: Database, rule: Rule, ctx: RuleContext): { key: string; raw: readonly RawFinding[] }[] {
+function check(
+  db: Database,
+  rule: Rule,
+  ctx: RuleContext,
+  single: readonly SingleToken[],
+): { key: string; raw: readonly RawFinding[] }[] {
   if (rule.perToken) {
-    return ctx.tokens.map((t) => {
-      const key = `${rule.id}\u0000${ctx.root}\u0000${t.token.file}\u0000${t.token.span.start}\u0000${t.token.address ?? t.token.name}`;
-      return { key, raw: db.memo("rule-token", key, [t, ctx.today], () => rule.check({ ...ctx, tokens: [t] })) };
+    return single.map((s) => {
+      const key = rule.id + s.keyEnd;
+      return { key, raw: db.memo("rule-token", key, [s.t, ctx.today], () => rule.check(s.ctx)) };
     });
   }
   const key = `${rule.id}\u0000${ctx.root}`;

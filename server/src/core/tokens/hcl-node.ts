@@ -65,6 +65,32 @@ export class HclNode {
 /** Node types whose children's fields the conversion reads. */
 const WITH_FIELDS = new Set(["object_elem"]);
 
+/**
+ * Node types the conversion reads only the type, span or text of: copied without their children (a 1 MB file
+ * has some 200,000 of them; each child costs several wasm calls). Anonymous nodes are tokens, without children.
+ */
+const LEAVES = new Set([
+  "identifier",
+  "numeric_lit",
+  "bool_lit",
+  "null_lit",
+  "comment",
+  "template_literal",
+  "quoted_template_start",
+  "quoted_template_end",
+  "template_interpolation_start",
+  "template_interpolation_end",
+  "template_directive_start",
+  "template_directive_end",
+  "heredoc_identifier",
+  "block_start",
+  "block_end",
+  "object_start",
+  "object_end",
+  "tuple_start",
+  "tuple_end",
+]);
+
 /** Reads a node's subtree with one cursor (reset to the node). */
 export function copyNode(node: TsNode, cursor: TreeCursor, table: NodeTable): HclNode {
   cursor.reset(node);
@@ -74,8 +100,9 @@ export function copyNode(node: TsNode, cursor: TreeCursor, table: NodeTable): Hc
 function copyCurrent(c: TreeCursor, table: NodeTable, fieldName: string | undefined): HclNode {
   const id = c.nodeTypeId;
   const type = table.typeName(id);
-  const n = new HclNode(type, table.isNamed(id), c.startIndex, c.endIndex, fieldName, table);
-  if (c.gotoFirstChild()) {
+  const named = table.isNamed(id);
+  const n = new HclNode(type, named, c.startIndex, c.endIndex, fieldName, table);
+  if (named && !LEAVES.has(type) && c.gotoFirstChild()) {
     const fields = WITH_FIELDS.has(type);
     const kids: HclNode[] = [];
     do kids.push(copyCurrent(c, table, fields ? table.fieldName(c.currentFieldId) : undefined));
