@@ -71,7 +71,11 @@ export function indentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
+let lastEol = { text: "", eol: "\n" };
+
 /** The line break style of a text. */
 export function eol(text: string): string {
-  return text.includes("\r\n") ? "\r\n" : "\n";
+  // Rules ask once per token, often of the same 1 MB text: the last answer is kept.
+  if (text !== lastEol.text) lastEol = { text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
+  return lastEol.eol;
 }
