@@ -135,6 +135,20 @@ export class Database {
     return value;
   }
 
+  /**
+   * `memo` for a key asked at most once per analysis (a rule's findings for one token): a database serving a single
+   * analysis has nothing to reuse it for, so the value is computed without being stored (a 1 MB Terraform file
+   * asks some 40,000 of them).
+   */
+  memoOnce<R>(query: string, key: string, inputs: readonly unknown[], compute: () => R): R {
+    return this.options.once ? compute() : this.memo(query, key, inputs, compute);
+  }
+
+  /** True when the database serves a single analysis (see the constructor). */
+  get single(): boolean {
+    return !!this.options.once;
+  }
+
   /** The value last stored for `query` and `key`, whether or not its inputs still hold (to reuse parts of it). */
   previous<R>(query: string, key: string): R | undefined {
     return this.tables.get(query)?.get(key)?.value as R | undefined;

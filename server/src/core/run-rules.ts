@@ -73,7 +73,7 @@ function check(
   if (rule.perToken) {
     return single.map((s) => {
       const key = rule.id + s.keyEnd;
-      return { key, raw: db.memo("rule-token", key, [s.t, ctx.today], () => rule.check(s.ctx)) };
+      return { key, raw: db.memoOnce("rule-token", key, [s.t, ctx.today], () => rule.check(s.ctx)) };
     });
   }
   const key = `${rule.id}\u0000${ctx.root}`;
@@ -110,7 +110,7 @@ function finished(
       })
     : [];
   const inputs = [raw, severity, ...sources.values(), ...rewrites];
-  return db.memo("findings", key, inputs, () => {
+  return db.memoOnce("findings", key, inputs, () => {
     // A finding the same as one before (same text, place, fixes and rewrite) is that object again.
     const before =
       db.previous<Kept>("findings", key)?.byText ?? new Map<string, { finding: Finding; rewrite: Fix | undefined }>();
@@ -121,14 +121,15 @@ function finished(
       const src = sources.get(f.location.file);
       if (src && isSuppressed(src, f.location.span.start, rule.id)) return;
       const rewrite = rewrites[i];
-      const text = `${severity}\u0000${JSON.stringify(f)}`;
-      const same = before.get(text);
+      // Kept for the next analysis to find; a single-analysis database has none.
+      const text = db.single ? undefined : `${severity}\u0000${JSON.stringify(f)}`;
+      const same = text === undefined ? undefined : before.get(text);
       // A copy: the rule's own findings are kept too, and must not collect the workspace's fixes.
       const finding =
         same && same.rewrite === rewrite
           ? same.finding
           : { ...f, rule: rule.id, severity, fixes: rewrite ? [...f.fixes, rewrite] : [...f.fixes] };
-      out.byText.set(text, { finding, rewrite });
+      if (text !== undefined) out.byText.set(text, { finding, rewrite });
       out.push(finding);
     });
     return out;

@@ -32,7 +32,10 @@ export class NodeTable {
 }
 
 export class HclNode {
-  /** Every child, anonymous ones included. */
+  /**
+   * The children the conversion reads: all but comments under expressions and operations (parentheses and
+   * operators are tokens), the named ones but comments elsewhere.
+   */
   children: readonly HclNode[] = NO_CHILDREN;
   private namedKids: readonly HclNode[] | undefined;
 
@@ -91,22 +94,29 @@ const LEAVES = new Set([
   "tuple_end",
 ]);
 
+/** Node types whose anonymous children (parentheses, operators) the conversion reads; elsewhere they are left out. */
+const WITH_TOKENS = new Set(["expression", "unary_operation", "binary_operation"]);
+
 /** Reads a node's subtree with one cursor (reset to the node). */
 export function copyNode(node: TsNode, cursor: TreeCursor, table: NodeTable): HclNode {
   cursor.reset(node);
-  return copyCurrent(cursor, table, undefined);
+  return copyCurrent(cursor, table, cursor.nodeTypeId, undefined);
 }
 
-function copyCurrent(c: TreeCursor, table: NodeTable, fieldName: string | undefined): HclNode {
-  const id = c.nodeTypeId;
+function copyCurrent(c: TreeCursor, table: NodeTable, id: number, fieldName: string | undefined): HclNode {
   const type = table.typeName(id);
   const named = table.isNamed(id);
   const n = new HclNode(type, named, c.startIndex, c.endIndex, fieldName, table);
   if (named && !LEAVES.has(type) && c.gotoFirstChild()) {
     const fields = WITH_FIELDS.has(type);
+    const tokens = WITH_TOKENS.has(type);
     const kids: HclNode[] = [];
-    do kids.push(copyCurrent(c, table, fields ? table.fieldName(c.currentFieldId) : undefined));
-    while (c.gotoNextSibling());
+    do {
+      // Comments, and tokens where they are not read, are left out (the conversion skips them).
+      const kid = c.nodeTypeId;
+      if ((tokens || table.isNamed(kid)) && table.typeName(kid) !== "comment")
+        kids.push(copyCurrent(c, table, kid, fields ? table.fieldName(c.currentFieldId) : undefined));
+    } while (c.gotoNextSibling());
     c.gotoParent();
     n.children = kids;
   }
