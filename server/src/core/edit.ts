@@ -71,11 +71,7 @@ export function indentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-let lastEol = { text: "", eol: "\n" };
-
 /** The line break style of a text. */
 export function eol(text: string): string {
-  // Rules ask once per token, often of the same 1 MB text: the last answer is kept.
-  if (text !== lastEol.text) lastEol = { text, eol: text.includes("\r\n") ? "\r\n" : "\n" };
-  return lastEol.eol;
+  return text.includes("\r\n") ? "\r\n" : "\n";
 }

@@ -1,4 +1,5 @@
 // Source text positions: offsets (UTF-16 code units, as JavaScript strings count) and their line/column.
+import { eol } from "./edit.js";
 
 /** A half-open range of offsets into one file's text. */
 export interface Span {
@@ -75,12 +76,17 @@ export class LineIndex {
 /** One file's text with its path and line index. */
 export class SourceFile {
   private index: LineIndex | undefined;
+  private lineBreak: string | undefined;
   constructor(
     readonly path: string,
     readonly text: string,
   ) {}
   get lines(): LineIndex {
     return (this.index ??= new LineIndex(this.text));
+  }
+  /** The line break style of the text (see edit.ts `eol`), looked up once: fixes ask it once per token. */
+  get eol(): string {
+    return (this.lineBreak ??= eol(this.text));
   }
   /** 1-based line and column, for people and for the JSON/SARIF outputs. */
   lineColumn(offset: number): { line: number; column: number } {

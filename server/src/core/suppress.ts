@@ -4,14 +4,13 @@ import type { SourceFile } from "./source.js";
 
 const MARK = /(?:#|\/\/)\s*wrangler-token-lint:\s*ignore(?:\[([^\]]*)\])?/;
 
-/** Whether a file has any ignore comment, looked up once per file (a 1 MB file can have thousands of findings). */
-const hasMarks = new WeakMap<SourceFile, boolean>();
+/** True when the file has an ignore comment anywhere (a file without one needs no look at each finding's lines). */
+export function hasIgnoreComments(src: SourceFile): boolean {
+  return MARK.test(src.text);
+}
 
 /** True when the line of `offset` (or the line above it) carries an ignore comment naming `rule`. */
 export function isSuppressed(src: SourceFile, offset: number, rule: string): boolean {
-  let marked = hasMarks.get(src);
-  if (marked === undefined) hasMarks.set(src, (marked = MARK.test(src.text)));
-  if (!marked) return false;
   const line = src.lines.positionAt(offset).line;
   for (const l of [line, line - 1]) {
     if (l < 0) continue;

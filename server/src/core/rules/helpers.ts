@@ -4,7 +4,7 @@ import type { PermissionGroup } from "../permissions/catalog.js";
 import type { Grant, Need } from "../compare.js";
 import type { TokenDefinition, TokenPolicy } from "../model/token.js";
 import type { RuleContext, TokenAnalysis } from "./rule.js";
-import { eol, indentAt, removeListItem, replaceWithin } from "../edit.js";
+import { indentAt, removeListItem, replaceWithin } from "../edit.js";
 
 export function relatedFromNeeds(needs: Need[], limit = 20): RelatedLocation[] {
   const out: RelatedLocation[] = [];
@@ -39,6 +39,11 @@ export function relatedFromLinks(t: TokenAnalysis): RelatedLocation[] {
 
 export function textOf(ctx: RuleContext, file: string): string | undefined {
   return ctx.source(file)?.text;
+}
+
+/** The line break style of a file of the workspace (kept with its source: rules ask once per token). */
+export function eolOf(ctx: RuleContext, file: string): string {
+  return ctx.source(file)?.eol ?? "\n";
 }
 
 export function groupName(g: Grant): string {
@@ -92,7 +97,7 @@ export function addGroupFix(
   if (text === undefined || !policy || policy.groups.length === 0) return undefined;
   const last = policy.groups[policy.groups.length - 1]!;
   if (last.fromExpression) return undefined; // the list is an expression (values(…), a for, a dynamic block)
-  const nl = eol(text);
+  const nl = eolOf(ctx, token.file);
   const indent = indentAt(text, last.span.start);
   const entry = groupEntryText(token, group);
   const edits: TextEdit[] = [];
@@ -186,7 +191,7 @@ export function groupListText(
 ): string | undefined {
   const text = textOf(ctx, token.file);
   if (text === undefined) return undefined;
-  const nl = eol(text);
+  const nl = eolOf(ctx, token.file);
   const indent = indentAt(text, span.start);
   // A v4 module that declares the permission-groups data source keeps naming groups through it.
   const v4 = token.terraformVersion === 4 ? token.module?.v4Groups : undefined;

@@ -1,7 +1,7 @@
 // no-expiry: the token never expires, so a leaked copy works forever.
 import type { Rule } from "./rule.js";
-import { displayToken, textOf } from "./helpers.js";
-import { eol, indentAt } from "../edit.js";
+import { displayToken, eolOf, textOf } from "./helpers.js";
+import { indentAt } from "../edit.js";
 
 /** YYYY-MM-DD plus n days. */
 export function addDays(day: string, n: number): string {
@@ -29,7 +29,7 @@ export const rule: Rule = {
       const text = textOf(ctx, t.token.file);
       const fixes: ReturnType<Rule["check"]>[number]["fixes"] = [];
       if (text !== undefined && t.token.nameSpan) {
-        const nl = eol(text);
+        const nl = eolOf(ctx, t.token.file);
         const indent = indentAt(text, t.token.nameSpan.start);
         const lineEnd = text.indexOf("\n", t.token.nameSpan.end);
         const insertAt = lineEnd < 0 ? text.length : lineEnd + 1;
