@@ -132,3 +132,52 @@ test("an unclosed string or brace never throws", async () => {
     if (text.trim()) assert.ok(r.problems.length > 0, `problem expected for ${JSON.stringify(text)}`);
   }
 });
+
+test("comments inside expressions and objects are left out of what they are read as", async () => {
+  const p = await hclParser();
+  const text = [
+    "locals {",
+    "  x = (var.a # first",
+    "    + var.b) # trailing",
+    "  y = {",
+    "    # an entry's comment",
+    '    k = "v" # after',
+    '    "q" : [1, /* two */ 2]',
+    "  }",
+    "  z = !var.c",
+    "}",
+  ].join("\n");
+  const r = p.parse(text);
+  assert.deepEqual(r.problems, []);
+  const attrs = r.body.blocks[0]!.body.attributes;
+  const value = (n: string) => attrs.find((a) => a.name === n)!.value;
+  const x = value("x");
+  assert.equal(x.kind, "binary");
+  if (x.kind === "binary") {
+    assert.equal(x.op, "+");
+    assert.deepEqual(traversalPath(x.left), ["var", "a"]);
+    assert.deepEqual(traversalPath(x.right), ["var", "b"]);
+  }
+  const y = value("y");
+  assert.equal(y.kind, "object");
+  if (y.kind === "object") {
+    assert.deepEqual(
+      y.entries.map((e) => e.key),
+      ["k", "q"],
+    );
+    assert.deepEqual(y.entries[0]!.value, { kind: "literal", value: "v", span: y.entries[0]!.value.span });
+    const q = y.entries[1]!.value;
+    assert.equal(q.kind, "tuple");
+    if (q.kind === "tuple")
+      assert.deepEqual(
+        q.items.map((i) => (i.kind === "literal" ? i.value : i.kind)),
+        [1, 2],
+      );
+  }
+  const z = value("z");
+  assert.equal(z.kind, "unary");
+  if (z.kind === "unary") {
+    assert.equal(z.op, "!");
+    assert.deepEqual(traversalPath(z.operand), ["var", "c"]);
+  }
+});
