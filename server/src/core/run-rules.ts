@@ -6,7 +6,7 @@
 import type { Finding, Fix } from "./findings.js";
 import type { Problem, Severity } from "./problems.js";
 import type { SourceFile } from "./source.js";
-import { hasIgnoreComments, isSuppressed } from "./suppress.js";
+import { isSuppressed } from "./suppress.js";
 import { RULES } from "./rules/index.js";
 import { rewriteToMinimalFix } from "./rewrite.js";
 import type { Rule, RuleContext, TokenAnalysis } from "./rules/rule.js";
@@ -26,7 +26,6 @@ export function runRules(
   const findings: Finding[] = [];
   const locate = tokenLocator(ctx.tokens);
   const single = singleTokens(ctx);
-  const suppressed = suppressionCheck();
   for (const rule of RULES) {
     const setting = opts.ruleSeverities?.[rule.id];
     if (setting === "off") continue;
@@ -45,7 +44,7 @@ export function runRules(
       continue;
     }
     for (const { key, raw } of chunks)
-      findings.push(...finished(db, rule, severity, key, raw, ctx, rewriteFor, locate, suppressed));
+      findings.push(...finished(db, rule, severity, key, raw, ctx, rewriteFor, locate));
   }
   return findings.sort(
     (a, b) =>
@@ -100,7 +99,6 @@ function finished(
   ctx: RuleContext,
   rewriteFor: RewriteFor,
   locate: TokenLocator,
-  suppressed: SuppressionCheck,
 ): readonly Finding[] {
   if (!raw.length) return raw as readonly Finding[];
   const sources = new Map<string, SourceFile | undefined>();
@@ -121,7 +119,7 @@ function finished(
     });
     raw.forEach((f, i) => {
       const src = sources.get(f.location.file);
-      if (src && suppressed(src, f.location.span.start, rule.id)) return;
+      if (src && isSuppressed(src, f.location.span.start, rule.id)) return;
       const rewrite = rewrites[i];
       // Kept for the next analysis to find; a single-analysis database has none.
       const text = db.single ? undefined : `${severity}\u0000${JSON.stringify(f)}`;
@@ -136,18 +134,6 @@ function finished(
     });
     return out;
   });
-}
-
-type SuppressionCheck = (src: SourceFile, offset: number, rule: string) => boolean;
-
-/** isSuppressed, skipped for the files of this analysis without any ignore comment (looked for once per file). */
-function suppressionCheck(): SuppressionCheck {
-  const marked = new Map<SourceFile, boolean>();
-  return (src, offset, rule) => {
-    let has = marked.get(src);
-    if (has === undefined) marked.set(src, (has = hasIgnoreComments(src)));
-    return has && isSuppressed(src, offset, rule);
-  };
 }
 
 type Kept = Finding[] & { byText: Map<string, { finding: Finding; rewrite: Fix | undefined }> };

@@ -4,11 +4,6 @@ import type { SourceFile } from "./source.js";
 
 const MARK = /(?:#|\/\/)\s*wrangler-token-lint:\s*ignore(?:\[([^\]]*)\])?/;
 
-/** True when the file has an ignore comment anywhere (a file without one needs no look at each finding's lines). */
-export function hasIgnoreComments(src: SourceFile): boolean {
-  return MARK.test(src.text);
-}
-
 /** True when the line of `offset` (or the line above it) carries an ignore comment naming `rule`. */
 export function isSuppressed(src: SourceFile, offset: number, rule: string): boolean {
   const line = src.lines.positionAt(offset).line;
