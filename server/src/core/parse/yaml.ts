@@ -226,6 +226,7 @@ class Converter {
     const entries: Entry[] = [];
     const merged: Entry[] = [];
     const at = new Map<string, number>();
+    let repeated = false;
     for (const pair of n.items) {
       const keyNode = pair.key as YNode | null;
       const key = keyText(keyNode, this.text);
@@ -250,11 +251,15 @@ class Converter {
       };
       // A repeated key: the last one wins and takes the last place.
       const prev = at.get(key);
-      if (prev !== undefined) entries[prev] = undefined as never;
+      if (prev !== undefined) {
+        entries[prev] = undefined as never;
+        repeated = true;
+      }
       at.set(key, entries.length);
       entries.push({ key, keySpan, value });
     }
-    const own = entries.filter((e) => e !== undefined);
+    const own = repeated ? entries.filter((e) => e !== undefined) : entries;
+    if (merged.length === 0) return { kind: "object", span: this.span(n), entries: own };
     const mergedKeys = new Set<string>();
     const front: Entry[] = [];
     for (const m of merged) {
