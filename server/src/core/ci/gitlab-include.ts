@@ -32,7 +32,8 @@ export function loadGitlabConfig(
     else if (n.kind === "array") for (const i of n.items) tag(i, file);
   };
   if (!doc.root || doc.root.kind !== "object") return undefined;
-  tag(doc.root, path);
+  // The including file's own nodes are not tagged: an untagged node is the including file's (a walk of the
+  // whole document putting each node in the table cost as much as the rest of the scan on a large file).
   const seen = new Set<string>([path]);
   const collect = (top: ObjectNode, file: string, depth: number): Entry[] => {
     const included: Entry[] = [];
