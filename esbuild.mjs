@@ -15,6 +15,9 @@ const common = {
   logLevel: "warning",
   mainFields: ["module", "main"],
   define: { __WTL_VERSION__: JSON.stringify(version) },
+  // yaml's Node build reads process.env.LOG_TOKENS / LOG_STREAM for every token it parses (a getenv each: about a
+  // third of its parse time); its browser build is the same code without those debug hooks. See README, design notes.
+  alias: { yaml: "./node_modules/yaml/browser/index.js" },
 };
 const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "client/out/extension.js", external: ["vscode"] },

@@ -181,6 +181,16 @@ test("symbolic link loops are read once, with a link-loop message", () => {
     .sort();
   assert.ok(loops.includes("self"), JSON.stringify(loops));
   assert.ok(loops.length >= 2 && loops.length <= 3, `one message per link that loops back: ${JSON.stringify(loops)}`);
+  // A real folder first reached through a link is not called a link.
+  const messages = report.findings.filter((f) => f.rule === "link-loop").map((f) => `${f.file}: ${f.message}`);
+  assert.ok(
+    messages.includes("b: `b` was already read through the link `a/to-b`: not read again"),
+    messages.join("\n"),
+  );
+  assert.ok(
+    messages.includes("self: `self` is a link to a folder already read as `.`: not read again"),
+    messages.join("\n"),
+  );
 });
 
 test("`--config ../../../etc/passwd` in a workflow step: outside-workspace, nothing of /etc/passwd is printed", () => {

@@ -206,12 +206,15 @@ export function lensesFor(ws: WorkspaceResult, file: string): EditorLens[] {
       target: { kind: "token", id: tokenNodeId(t) },
     });
   }
+  // The first token linked to each deploy (searching the tokens' links for each deploy was quadratic).
+  const linked = new Map<CiDeploy, (typeof ws.tokens)[number]>();
+  for (const t of ws.tokens) for (const l of t.links) if (!linked.has(l.deploy.deploy)) linked.set(l.deploy.deploy, t);
   const seen = new Set<CiDeploy>();
   for (const d of ws.deploys) {
     if (d.deploy.location.file !== file || seen.has(d.deploy)) continue;
     seen.add(d.deploy);
     const secret = d.deploy.token?.secret;
-    const token = secret ? ws.tokens.find((t) => t.links.some((l) => l.deploy.deploy === d.deploy)) : undefined;
+    const token = secret ? linked.get(d.deploy) : undefined;
     out.push({
       span: d.deploy.stepLocation.span,
       title: secret

@@ -9,7 +9,7 @@ import { callsBeyondWorker, coveringGrants, tokenOwnerOf, usedGrants, type Grant
 export type GrantClass =
   /** Not a catalog group (a role, an unknown id): no grant rule judges it. */
   | { kind: "unrecognised" }
-  /** Secrets Store Read where a binding needs Secrets Store Write, and the token has no Write. */
+  /** Secrets Store Read where a binding needs Secrets Store Write, and no Write grant of the token covers it. */
   | { kind: "too-narrow"; need: Need; write: PermissionGroup }
   /** The token is unlinked or a deploy could not be analysed: its needs are not known. */
   | { kind: "unknown" }
@@ -75,9 +75,9 @@ export function classifyToken(t: TokenAnalysis): TokenClassification {
 function grantClass(t: TokenAnalysis, g: Grant, known: boolean, used: Set<Grant>): GrantClass {
   const group = g.group;
   if (!group) return { kind: "unrecognised" };
-  const ssNeed = t.needs.find((n) => n.group.name === SS_WRITE);
-  if (group.name === SS_READ && ssNeed && !t.grants.some((x) => x.group?.name === SS_WRITE))
-    return { kind: "too-narrow", need: ssNeed, write: catalog().byName(SS_WRITE)! };
+  // Read where the binding needs Write, and no Write grant covers it (one on another account does not).
+  const ssNeed = t.needs.find((n) => n.group.name === SS_WRITE && !coveringGrants(t.grants, n).length);
+  if (group.name === SS_READ && ssNeed) return { kind: "too-narrow", need: ssNeed, write: catalog().byName(SS_WRITE)! };
   if (!known) return { kind: "unknown" };
   const twinNeeds = t.needs.filter((n) => n.group.name === group.twin && n.group.scope === group.scope);
   // An expression granting a whole list (values(…)) holds the Read twin too: it is judged as an expression.

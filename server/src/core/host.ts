@@ -1,7 +1,7 @@
 // The core's only window on files: the CLI implements it over the disk, the language server over open
 // documents plus the disk, and tests over an in-memory map. Paths are absolute POSIX paths.
 import type { Problem } from "./problems.js";
-import { normalize } from "./path.js";
+import { normalize, relative } from "./path.js";
 
 export interface Host {
   /** The file's text, or undefined when it does not exist or cannot be read. */
@@ -28,6 +28,8 @@ export interface Refusal {
   reason: "outside-workspace" | "already-read";
   /** For "already-read": the path the same folder was first read under. */
   firstPath?: string;
+  /** For "already-read": `path` is the folder's own name (it was first read through a link, `firstPath`). */
+  ownName?: boolean;
 }
 
 function inside(path: string, root: string): boolean {
@@ -69,7 +71,10 @@ export class ConfinedHost implements Host {
       if (first === undefined) {
         this.listed.set(real, p);
         this.firstListed.push([real, p]);
-      } else if (first !== p) r = { path: p, reason: "already-read", firstPath: first };
+      } else if (first !== p) {
+        const own = relative(this.realRoot, real) === relative(this.root, p);
+        r = { path: p, reason: "already-read", firstPath: first, ...(own ? { ownName: true } : {}) };
+      }
     }
     if (r) this.refusals.push(r);
     return r;

@@ -56,7 +56,9 @@ export class RefusalLog {
       .map((p) => ({
         code: "link-loop",
         severity: "info" as const,
-        message: `\`${relative(this.root, p.refusal.path)}\` is a link to a folder already read as \`${relative(this.root, p.refusal.firstPath ?? this.root)}\`: not read again`,
+        message: p.refusal.ownName
+          ? `\`${relative(this.root, p.refusal.path)}\` was already read through the link \`${relative(this.root, p.refusal.firstPath ?? this.root)}\`: not read again`
+          : `\`${relative(this.root, p.refusal.path)}\` is a link to a folder already read as \`${relative(this.root, p.refusal.firstPath ?? this.root)}\`: not read again`,
         span: { start: 0, end: 0 },
         file: p.refusal.path,
       }));

@@ -3,25 +3,41 @@
 import type { SourceFile } from "./source.js";
 
 const MARK = /(?:#|\/\/)\s*wrangler-token-lint:\s*ignore(?:\[([^\]]*)\])?/;
+const WORD = "wrangler-token-lint";
 
 /** True when the line of `offset` (or the line above it) carries an ignore comment naming `rule`. */
 export function isSuppressed(src: SourceFile, offset: number, rule: string): boolean {
+  const marks = marksOf(src);
+  if (marks.size === 0) return false;
   const line = src.lines.positionAt(offset).line;
   for (const l of [line, line - 1]) {
-    if (l < 0) continue;
-    const start = src.lines.lineStart(l);
-    const m = MARK.exec(src.text.slice(start, src.lines.lineEnd(l)));
-    if (!m) continue;
-    if (m[1] === undefined) return true;
-    if (
-      m[1]
-        .split(",")
-        .map((s) => s.trim())
-        .includes(rule)
-    )
-      return true;
+    if (!marks.has(l)) continue;
+    const list = marks.get(l);
+    if (list === undefined) return true;
+    if (list.includes(rule)) return true;
   }
   return false;
+}
+
+/**
+ * The ignore comment of each line that has one (its rule list, undefined for all rules), found once per file:
+ * a comment holds the word `wrangler-token-lint`, so only the lines with that word are matched. Matching each
+ * finding's line again made a file written on one long line (a 1 MB flow mapping) quadratic.
+ */
+const MARKS = new WeakMap<SourceFile, Map<number, string[] | undefined>>();
+
+function marksOf(src: SourceFile): Map<number, string[] | undefined> {
+  let marks = MARKS.get(src);
+  if (marks) return marks;
+  marks = new Map();
+  for (let i = src.text.indexOf(WORD); i >= 0; i = src.text.indexOf(WORD, i + WORD.length)) {
+    const l = src.lines.positionAt(i).line;
+    if (marks.has(l)) continue;
+    const m = MARK.exec(src.text.slice(src.lines.lineStart(l), src.lines.lineEnd(l)));
+    if (m) marks.set(l, m[1] === undefined ? undefined : m[1].split(",").map((s) => s.trim()));
+  }
+  MARKS.set(src, marks);
+  return marks;
 }
 
 /** The comment prefix a file type uses (TOML, YAML, HCL: `#`; JSONC, JS: `//`). Plain JSON has none. */

@@ -32,7 +32,8 @@ export function loadGitlabConfig(
     else if (n.kind === "array") for (const i of n.items) tag(i, file);
   };
   if (!doc.root || doc.root.kind !== "object") return undefined;
-  tag(doc.root, path);
+  // The including file's own nodes are not tagged: an untagged node is the including file's (a walk of the
+  // whole document putting each node in the table cost as much as the rest of the scan on a large file).
   const seen = new Set<string>([path]);
   const collect = (top: ObjectNode, file: string, depth: number): Entry[] => {
     const included: Entry[] = [];
@@ -68,10 +69,14 @@ export function loadGitlabConfig(
   };
   const entries = collect(doc.root, path, 0);
   const merged: Entry[] = [];
+  // Where each key is in `merged` (a search of the list for each key was quadratic in the number of jobs).
+  const at = new Map<string, number>();
   for (const e of entries) {
-    const i = merged.findIndex((x) => x.key === e.key);
-    if (i < 0) merged.push(e);
-    else {
+    const i = at.get(e.key);
+    if (i === undefined) {
+      at.set(e.key, merged.length);
+      merged.push(e);
+    } else {
       const prev = merged[i]!;
       merged[i] =
         prev.value.kind === "object" && e.value.kind === "object"
@@ -152,10 +157,17 @@ function expandLocal(host: Host, root: string, local: string): string[] {
 /** Hashes merged key by key (the later one wins for other values), as GitLab merges `extends` and includes. */
 export function deepMerge(base: ObjectNode, over: ObjectNode, files?: WeakMap<Node, string>): ObjectNode {
   const entries: Entry[] = base.entries.map((x) => x);
+  // The first place of each key, as a search of the list would find it.
+  const at = new Map<string, number>();
+  entries.forEach((x, i) => {
+    if (!at.has(x.key)) at.set(x.key, i);
+  });
   for (const oe of over.entries) {
-    const i = entries.findIndex((x) => x.key === oe.key);
-    if (i < 0) entries.push(oe);
-    else {
+    const i = at.get(oe.key);
+    if (i === undefined) {
+      at.set(oe.key, entries.length);
+      entries.push(oe);
+    } else {
       const be = entries[i]!;
       entries[i] =
         be.value.kind === "object" && oe.value.kind === "object"

@@ -77,6 +77,7 @@ export function findGitlabDeploys(
     out,
     top,
     dflt: get(top, "default"),
+    inherited: new Map(),
     fileOf,
     globalVars: variablesOf(fileOf, get(top, "variables")),
   };
@@ -97,6 +98,11 @@ interface JobScan {
   out: CiScanResult;
   top: ObjectNode;
   dflt: Node | undefined;
+  /**
+   * `before_script` / `after_script` of `default:` (or the top level), looked up once per file: looking them up
+   * in the top level for each job was quadratic in the number of jobs.
+   */
+  inherited: Map<string, Node | undefined>;
   fileOf: (n: Node) => string;
   globalVars: EnvMap;
 }
@@ -127,8 +133,9 @@ function scanJob(scan: JobScan, name: string, e: Entry, job: ObjectNode): void {
     const own = get(job, key);
     if (own) return own;
     if (key === "script") return undefined;
-    if (useDefault(key)) return get(dflt, key) ?? get(top, key);
-    return undefined;
+    if (!useDefault(key)) return undefined;
+    if (!scan.inherited.has(key)) scan.inherited.set(key, get(dflt, key) ?? get(top, key));
+    return scan.inherited.get(key);
   };
   const stepLocation: Location = { file: jobFile, span: { start: e.keySpan.start, end: e.value.span.end } };
   const label = `${basenameOf(jobFile)} › ${name}`;

@@ -1,7 +1,7 @@
 // YAML (GitHub Actions workflows, .gitlab-ci.yml) into the shared value tree, with spans for keys and values.
 // Anchors, aliases and `<<` merge keys are resolved (within a node budget). String values remember how they were
 // written so that an offset inside the decoded string maps back to its exact source range: see yaml-spans.ts.
-import { parseDocument, isAlias, isMap, isScalar, isSeq, Scalar, visit } from "yaml";
+import { CST, parseDocument, isAlias, isMap, isScalar, isSeq, Scalar, visit } from "yaml";
 import type { Document, Node as YNode } from "yaml";
 import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
@@ -21,7 +21,7 @@ export function parseYaml(text: string): ParsedDocument {
   const problems: Problem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, strict: false });
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (e) {
     problems.push({
       code: "yaml-syntax",
@@ -226,6 +226,7 @@ class Converter {
     const entries: Entry[] = [];
     const merged: Entry[] = [];
     const at = new Map<string, number>();
+    let repeated = false;
     for (const pair of n.items) {
       const keyNode = pair.key as YNode | null;
       const key = keyText(keyNode, this.text);
@@ -250,11 +251,15 @@ class Converter {
       };
       // A repeated key: the last one wins and takes the last place.
       const prev = at.get(key);
-      if (prev !== undefined) entries[prev] = undefined as never;
+      if (prev !== undefined) {
+        entries[prev] = undefined as never;
+        repeated = true;
+      }
       at.set(key, entries.length);
       entries.push({ key, keySpan, value });
     }
-    const own = entries.filter((e) => e !== undefined);
+    const own = repeated ? entries.filter((e) => e !== undefined) : entries;
+    if (merged.length === 0) return { kind: "object", span: this.span(n), entries: own };
     const mergedKeys = new Set<string>();
     const front: Entry[] = [];
     for (const m of merged) {
@@ -285,26 +290,10 @@ class Converter {
   private scalarSource(n: Scalar, decoded: string): ScalarSource | undefined {
     const r = n.range;
     if (!r) return undefined;
-    const tok = n.srcToken as
-      | { type?: string; offset?: number; props?: { type: string; offset: number; source: string }[]; source?: string }
-      | undefined;
     switch (n.type) {
       case Scalar.BLOCK_LITERAL:
       case Scalar.BLOCK_FOLDED: {
-        let bodyStart = r[0];
-        let explicitIndent: number | undefined;
-        if (tok && tok.props) {
-          for (const p of tok.props) {
-            if (p.type === "newline") bodyStart = p.offset + p.source.length;
-            if (p.type === "block-scalar-header") {
-              const m = /[1-9]/.exec(p.source);
-              if (m) explicitIndent = Number(m[0]);
-            }
-          }
-        } else {
-          const nl = this.text.indexOf("\n", r[0]);
-          bodyStart = nl < 0 ? r[1] : nl + 1;
-        }
+        const { bodyStart, explicitIndent } = blockHeader(this.text, r[0]);
         const end = Math.max(bodyStart, r[1]);
         let indent = 0;
         if (explicitIndent !== undefined) {
@@ -332,6 +321,31 @@ class Converter {
     }
   }
 }
+
+/**
+ * Where a block scalar's body starts and its explicit indentation (`|2`), read from the header line at `start`
+ * as the yaml lexer splits it: the header (up to white space or `#`), spaces, the rest of the line as one token,
+ * the line break. The body starts after that line break, unless the rest of the line is a token that ends the
+ * block scalar (then it has no body: it starts at the header). Read from the text rather than from the parser's
+ * tokens, so that the parse does not keep its token tree (as large as the document tree) while it is converted.
+ */
+function blockHeader(text: string, start: number): { bodyStart: number; explicitIndent: number | undefined } {
+  let i = start + 1;
+  for (let c = text[i]; c !== undefined && !EMPTY.has(c); c = text[++i]);
+  const digit = /[1-9]/.exec(text.slice(start, i));
+  const explicitIndent = digit ? Number(digit[0]) : undefined;
+  const nl = text.indexOf("\n", i);
+  if (nl < 0) return { bodyStart: start, explicitIndent };
+  while (text[i] === " " || text[i] === "\t") i++;
+  const lineEnd = text[nl - 1] === "\r" && nl - 1 >= i ? nl - 1 : nl;
+  if (lineEnd > i) {
+    const type = CST.tokenType(text.slice(i, lineEnd));
+    if (type !== null && type !== "space" && type !== "comment" && type !== "newline")
+      return { bodyStart: start, explicitIndent };
+  }
+  return { bodyStart: nl + 1, explicitIndent };
+}
+const EMPTY = new Set([" ", "\t", "\n", "\r", "#"]);
 
 /**
  * A key as text. Scalar keys by value; a complex key (a flow mapping or sequence used as a key, never meaningful

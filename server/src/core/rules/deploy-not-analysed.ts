@@ -16,17 +16,29 @@ export const rule: Rule = {
   reads: ["deploys"],
   check(ctx) {
     const out: ReturnType<Rule["check"]> = [];
-    const seen = new Set<string>();
+    // One finding per step and reason: a step run for several environments (a matrix) that fail alike lists them.
+    const steps = new Map<string, { d: DeployAnalysis; error: string; envs: string[] }>();
     for (const d of ctx.deploys) {
       if (d.minimal || d.unsupported || d.error === undefined) continue;
       const loc = d.deploy.location;
-      const k = `${loc.file}:${loc.span.start}:${loc.span.end}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
       // The config is named relative to the workspace, as everywhere else in a finding's words.
       const named = d.configPath ? d.error.split(d.configPath).join(relative(ctx.root, d.configPath)) : d.error;
       const error = (d.configPath ? named : noConfig(d, ctx.root, named)).trim().replace(/[.:;,]?$/, ".");
-      const env = d.env !== null ? ` (environment "${d.env}")` : "";
+      const generic = d.env === null ? error : error.split(`"${d.env}"`).join("…");
+      const k = `${loc.file}:${loc.span.start}:${loc.span.end}\u0000${generic}`;
+      const seen = steps.get(k);
+      if (!seen) steps.set(k, { d, error, envs: d.env === null ? [] : [d.env] });
+      else if (d.env !== null && !seen.envs.includes(d.env)) seen.envs.push(d.env);
+    }
+    for (const { d, error: first, envs } of steps.values()) {
+      const error = envs.length > 1 ? first.split(`"${envs[0]}"`).join(envs.map((e) => `"${e}"`).join(" / ")) : first;
+      const loc = d.deploy.location;
+      const env =
+        envs.length === 1
+          ? ` (environment "${envs[0]}")`
+          : envs.length
+            ? ` (environments ${envs.map((e) => `"${e}"`).join(", ")})`
+            : "";
       out.push({
         message: `${d.deploy.label}: this step could not be analysed${env}: ${error} What the token needs for it is unknown; the token this step uses is not checked for it.`,
         location: loc,
