@@ -77,6 +77,8 @@ export class LineIndex {
 export class SourceFile {
   private index: LineIndex | undefined;
   private lineBreak: string | undefined;
+  /** Facts read off the text once (the ignore comments, say), kept with the text they were read from. */
+  private readonly facts = new Map<string, unknown>();
   constructor(
     readonly path: string,
     readonly text: string,
@@ -87,6 +89,13 @@ export class SourceFile {
   /** The line break style of the text (see edit.ts `eol`), looked up once: fixes ask it once per token. */
   get eol(): string {
     return (this.lineBreak ??= eol(this.text));
+  }
+  /** A fact of this text, computed on first use (`key` names it; one `make` per key). */
+  fact<T>(key: string, make: (src: SourceFile) => T): T {
+    if (this.facts.has(key)) return this.facts.get(key) as T;
+    const value = make(this);
+    this.facts.set(key, value);
+    return value;
   }
   /** 1-based line and column, for people and for the JSON/SARIF outputs. */
   lineColumn(offset: number): { line: number; column: number } {

@@ -20,23 +20,22 @@ export function isSuppressed(src: SourceFile, offset: number, rule: string): boo
 }
 
 /**
- * The ignore comment of each line that has one (its rule list, undefined for all rules), found once per file:
- * a comment holds the word `wrangler-token-lint`, so only the lines with that word are matched. Matching each
- * finding's line again made a file written on one long line (a 1 MB flow mapping) quadratic.
+ * The ignore comment of each line that has one (its rule list, undefined for all rules), found once per file (kept
+ * on the SourceFile): a comment holds the word `wrangler-token-lint`, so only the lines with that word are matched.
+ * Matching each finding's line again made a file written on one long line (a 1 MB flow mapping) quadratic.
  */
-const MARKS = new WeakMap<SourceFile, Map<number, string[] | undefined>>();
-
 function marksOf(src: SourceFile): Map<number, string[] | undefined> {
-  let marks = MARKS.get(src);
-  if (marks) return marks;
-  marks = new Map();
+  return src.fact("ignore-comments", readMarks);
+}
+
+function readMarks(src: SourceFile): Map<number, string[] | undefined> {
+  const marks = new Map<number, string[] | undefined>();
   for (let i = src.text.indexOf(WORD); i >= 0; i = src.text.indexOf(WORD, i + WORD.length)) {
     const l = src.lines.positionAt(i).line;
     if (marks.has(l)) continue;
     const m = MARK.exec(src.text.slice(src.lines.lineStart(l), src.lines.lineEnd(l)));
     if (m) marks.set(l, m[1] === undefined ? undefined : m[1].split(",").map((s) => s.trim()));
   }
-  MARKS.set(src, marks);
   return marks;
 }
 
