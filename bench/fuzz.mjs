@@ -6,9 +6,10 @@
 // counted as a failure. Memory: every input of 64 KB–1 MB is also checked by the built CLI (`check`, in a
 // workspace written to a temporary folder), whose peak RSS is what analysing that file needs (the 300 MB limit);
 // the worker's own peak (it keeps the harness and every earlier input's garbage) is reported beside it.
-// Needs the bundles: `npm run fuzz` builds first. Prints a Markdown result for bench/RESULTS.md (also written to test-output/fuzz-result.md,
-// rewritten as it goes, so an interrupted run still says how far it got). Asserts nothing.
-// Failing inputs are written to test/fixtures/fuzz/ with --save (the smallest 3 of each kind of failure, up to 64 KB).
+// Needs the bundles: `npm run fuzz` builds first. Prints a Markdown result for bench/RESULTS.md (also written to
+// test-output/fuzz-result.md, rewritten as it goes, so an interrupted run still says how far it got). Asserts nothing.
+// Failing inputs are written with --save (the smallest 3 of each kind of failure): up to 64 KB to test/fixtures/fuzz/,
+// larger ones to test-output/fuzz-large/ (not committed; for looking into them).
 // Run: npm run fuzz -- [cases=100000] [--seed N] [--save]
 import { fork, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -190,21 +191,23 @@ function report(final) {
   return md;
 }
 
+/** Failing inputs: up to 64 KB into test/fixtures/fuzz/ (regression fixtures), larger ones into test-output/fuzz-large/. */
 function save() {
-  const dir = cases.REGRESSIONS;
-  mkdirSync(dir, { recursive: true });
+  const large = join(cases.REPO, "test-output", "fuzz-large");
   let n = 0;
   for (const list of failures.values()) {
-    for (const input of list.filter((x) => x.text.length <= 64 * 1024)) {
+    for (const input of list) {
       const h = createHash("sha256")
         .update(input.kind + "\0" + input.text)
         .digest("hex")
         .slice(0, 12);
+      const dir = input.text.length <= 64 * 1024 ? cases.REGRESSIONS : large;
+      mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${h}.${input.kind}.txt`), input.text);
       n++;
     }
   }
-  console.error(`saved ${n} failing inputs to ${dir}`);
+  console.error(`saved ${n} failing inputs (up to 64 KB in test/fixtures/fuzz/, larger in test-output/fuzz-large/)`);
 }
 
 startWorker();

@@ -6,7 +6,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYaml } from "../../server/src/core/parse/yaml.js";
-import { MAX_NESTING, MAX_TEXT_LENGTH, MAX_YAML_NODES, textProblem } from "../../server/src/core/parse/limits.js";
+import {
+  MAX_NESTING,
+  MAX_PROBLEMS_PER_FILE,
+  MAX_TEXT_LENGTH,
+  MAX_YAML_NODES,
+  textProblem,
+} from "../../server/src/core/parse/limits.js";
+import { parseJsonc } from "../../server/src/core/parse/jsonc.js";
+import { MemoryHost } from "../../server/src/core/host.js";
+import { analyzeWorkspace } from "../../server/src/core/workspace.js";
 import type { Problem } from "../../server/src/core/problems.js";
 import { get, type Node } from "../../server/src/core/parse/tree.js";
 
@@ -120,8 +129,13 @@ test("YAML: many aliases resolve in one walk (1,000 repeats of an alias-in-its-a
   const text = read("alias-self.yml").repeat(1000);
   const doc = parseYaml(text);
   const inside_ = doc.problems.filter((p) => /refers to the node it is inside/.test(p.message));
-  assert.equal(inside_.length, 3000, "each alias of each repeat is reported at its place");
-  assert.equal(new Set(inside_.map((p) => p.span.start)).size, 3000);
+  // Each alias of each repeat is a problem at its place: the first MAX_PROBLEMS_PER_FILE are listed, the rest counted.
+  assert.equal(inside_.length, MAX_PROBLEMS_PER_FILE);
+  assert.equal(new Set(inside_.map((p) => p.span.start)).size, MAX_PROBLEMS_PER_FILE);
+  assert.equal(
+    doc.problems.at(-1)!.message,
+    `${3000 - MAX_PROBLEMS_PER_FILE} more problems in this file are not listed (the first 100 are)`,
+  );
   inside(text, doc.problems);
 });
 
@@ -142,3 +156,33 @@ function toPlain(n: Node | undefined): unknown {
   if (n.kind === "object") return Object.fromEntries(n.entries.map((e) => [e.key, toPlain(e.value)]));
   return n.value;
 }
+
+test("YAML and JSONC: a flood of syntax problems is listed up to the limit, the rest counted in one (the fuzz run's 400 KB broken flow mapping overflowed the stack)", () => {
+  const seed = read("flow-keys-30.yml");
+  let text = seed;
+  while (text.length < 400_000) text += "\n" + seed;
+  text = text.slice(0, 100) + text.slice(107); // seven characters cut, as the fuzz run's mutation does
+  const yaml = parseYaml(text);
+  assert.equal(yaml.problems.length, MAX_PROBLEMS_PER_FILE + 1);
+  assert.match(yaml.problems.at(-1)!.message, /^\d+ more problems in this file are not listed \(the first 100 are\)$/);
+  inside(text, yaml.problems);
+  // Through the whole analysis: no throw, and the workflow's problems are the capped list.
+  const ws = analyzeWorkspace(
+    new MemoryHost(
+      new Map([
+        ["/w/.github/workflows/deploy.yml", text],
+        ["/w/wrangler.toml", 'name = "a"\n'],
+      ]),
+    ),
+    "/w",
+    { today: "2026-12-03" },
+  );
+  assert.equal(
+    ws.problems.filter((p) => p.file === "/w/.github/workflows/deploy.yml").length,
+    MAX_PROBLEMS_PER_FILE + 1,
+  );
+
+  const json = parseJsonc("[" + "1 2 ".repeat(50_000) + "]");
+  assert.equal(json.problems.length, MAX_PROBLEMS_PER_FILE + 1);
+  assert.equal(json.problems.at(-1)!.code, "json-syntax");
+});

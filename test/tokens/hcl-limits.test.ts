@@ -61,6 +61,30 @@ test("with a mistake, the clean blocks before it are kept from the one parse, ev
   for (const pr of r.problems) assert.ok(pr.span.start >= text.indexOf('"open"') - 40, JSON.stringify(pr));
 });
 
+test("a mistake in the middle: the clean blocks before and after it are kept whole, only its own chunk is read again", async () => {
+  const p = await hclParser();
+  const heredoc =
+    'resource "cloudflare_api_token" "h" {\n  name = <<EOT\nresource "looks" "like a block" {\nEOT\n}\n\n';
+  const blocks = Array.from({ length: 40 }, (_, i) => block(i));
+  // A mistake tree-sitter recovers from inside its block (a stray `}` would wrap the rest of the file in an ERROR).
+  const bad = 'resource "cloudflare_api_token" "bad" {\n  name = [1,,2]\n}\n\n';
+  const text = blocks.slice(0, 20).join("") + bad + blocks.slice(20).join("") + heredoc;
+  const r = p.parse(text);
+  const names = r.body.blocks.map((b) => b.labels[1]?.value);
+  assert.deepEqual(names, [
+    ...Array.from({ length: 20 }, (_, i) => `t${i}`),
+    "bad",
+    ...Array.from({ length: 20 }, (_, i) => `t${i + 20}`),
+    "h",
+  ]);
+  // The heredoc block after the mistake is read whole too (its inner "resource" line would split it alone).
+  const h = r.body.blocks.at(-1)!;
+  assert.equal(text.slice(h.span.start, h.span.end), heredoc.trimEnd());
+  assert.ok(r.problems.length >= 1);
+  const at = text.indexOf('"bad"');
+  for (const pr of r.problems) assert.ok(pr.span.start > at && pr.span.start < at + bad.length, JSON.stringify(pr));
+});
+
 test("5,000-deep nesting, binary data and oversized text each give one problem", async () => {
   const p = await hclParser();
   const deep = 'resource "cloudflare_api_token" "t" {\n  name = ' + "[".repeat(5000) + "]".repeat(5000) + "\n}\n";

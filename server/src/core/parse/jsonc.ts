@@ -7,10 +7,14 @@ import type { Problem } from "../problems.js";
 import type { Span } from "../source.js";
 import type { Entry, Node, ObjectNode, ParsedDocument } from "./tree.js";
 import { syntaxErrorSpan } from "./toml.js";
-import { bracketDepthExceeded, textProblem, tooDeep } from "./limits.js";
+import { bracketDepthExceeded, textProblem, tooDeep, capProblems } from "./limits.js";
 
 /** Parses a JSON or JSONC document into the shared tree. Never throws. */
 export function parseJsonc(text: string): ParsedDocument {
+  return capProblems(readJsonc(text));
+}
+
+function readJsonc(text: string): ParsedDocument {
   const refused = textProblem(text);
   if (refused) return { root: undefined, problems: [refused] };
   const deep = bracketDepthExceeded(text);

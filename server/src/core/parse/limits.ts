@@ -11,6 +11,8 @@ export const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
 export const MAX_NESTING = 256;
 /** The most values YAML aliases may expand to in one document (an alias of an alias … grows exponentially). */
 export const MAX_YAML_NODES = 200_000;
+/** The most syntax problems listed for one file; the rest are counted in one more problem. */
+export const MAX_PROBLEMS_PER_FILE = 100;
 
 const MIB = 1024 * 1024;
 
@@ -112,4 +114,26 @@ export function deepestBeyond(root: Node | undefined, limit = MAX_NESTING): Node
     else if (n.kind === "array") for (const i of n.items) stack.push([i, d + 1]);
   }
   return undefined;
+}
+
+/**
+ * A parse result with at most MAX_PROBLEMS_PER_FILE problems: past that, one more problem (at the first one left
+ * out, with its code and the worst severity left out) says how many are not listed. A broken 400 KB flow mapping
+ * gave hundreds of thousands, which nobody reads and which overflowed the stack when spread into a list.
+ */
+export function capProblems<T extends { problems: Problem[] }>(result: T, max = MAX_PROBLEMS_PER_FILE): T {
+  if (result.problems.length <= max) return result;
+  const rest = result.problems.slice(max);
+  const worst = rest.some((p) => p.severity === "error")
+    ? "error"
+    : rest.some((p) => p.severity === "warning")
+      ? "warning"
+      : rest[0]!.severity;
+  const more: Problem = {
+    code: rest[0]!.code,
+    severity: worst,
+    message: `${rest.length} more problems in this file are not listed (the first ${max} are)`,
+    span: rest[0]!.span,
+  };
+  return { ...result, problems: [...result.problems.slice(0, max), more] };
 }

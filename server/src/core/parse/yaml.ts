@@ -7,13 +7,17 @@ import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { ArrayNode, Entry, Node, ObjectNode, ParsedDocument, ScalarNode } from "./tree.js";
 import { attachSource, lineIndentBefore, type ScalarSource } from "./yaml-spans.js";
-import { MAX_NESTING, MAX_YAML_NODES, bracketDepthExceeded, textProblem, tooDeep } from "./limits.js";
+import { MAX_NESTING, MAX_YAML_NODES, bracketDepthExceeded, textProblem, tooDeep, capProblems } from "./limits.js";
 
 /**
  * Parses YAML text. Never throws: syntax errors become "yaml-syntax" problems with ranges. Not cached here: a
  * workflow's scan (which parses it) is kept in the workspace database (db.ts).
  */
 export function parseYaml(text: string): ParsedDocument {
+  return capProblems(readYaml(text));
+}
+
+function readYaml(text: string): ParsedDocument {
   const refused = textProblem(text);
   if (refused) return { root: undefined, problems: [refused] };
   const deep = bracketDepthExceeded(text);
@@ -21,7 +25,15 @@ export function parseYaml(text: string): ParsedDocument {
   const problems: Problem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false });
+    // The yaml package makes an Error (with a stack trace) per syntax error; a broken 400 KB flow mapping has
+    // hundreds of thousands, and capturing their stacks took most of the parse. Messages and ranges are all we read.
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false });
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
   } catch (e) {
     problems.push({
       code: "yaml-syntax",

@@ -44,34 +44,27 @@ export async function createHclParser(
       tree.delete();
     }
   };
-  const recover = (text: string, chunks: TsRange[], kept: HclBody = { attributes: [], blocks: [] }): HclFile => {
-    const body: HclBody = { attributes: [...kept.attributes], blocks: [...kept.blocks] };
-    const problems: Problem[] = [];
-    for (const c of chunks) {
-      const piece = parseOnce(text, c);
-      body.attributes.push(...piece.body.attributes);
-      body.blocks.push(...piece.body.blocks);
-      for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
-    }
-    return { body, problems };
-  };
   /**
-   * One parse of the whole text; with errors, the leading top-level items that are clean and each inside one
-   * chunk are kept from it and the chunks from the first other one on are parsed one by one (a truncated or
-   * mistyped 1 MB file costs about one pass, not two).
+   * One parse of the whole text; with errors, its clean top-level items are kept and only the chunks around the
+   * mistakes are parsed again one by one (a truncated or mistyped 1 MB file costs about one pass, not two).
    */
   const parseRecovering = (text: string): HclFile => {
     const tree = parser.parse(reader(text));
     if (!tree) return parseOnce(text);
     try {
       const chunks = tree.rootNode.hasError ? topLevelChunks(text) : [];
-      const prefix = chunks.length >= 2 ? cleanPrefix(tree.rootNode, chunks) : undefined;
-      if (!prefix) {
+      const kept = chunks.length >= 2 ? keptItems(tree.rootNode, chunks) : undefined;
+      if (!kept) {
         const problems: Problem[] = [];
         collectErrors(tree.rootNode, text, problems);
         return { body: convertTop(tree.rootNode, text), problems };
       }
-      return recover(text, chunks.slice(prefix.chunk), convertItems(prefix.nodes, text));
+      return recover(
+        parseOnce,
+        text,
+        kept.again.map((k) => chunks[k]!),
+        kept.nodes,
+      );
     } finally {
       tree.delete();
     }
@@ -94,6 +87,27 @@ export async function createHclParser(
       }
     },
   };
+}
+
+/** The kept items of the whole parse and the chunks parsed again (`parseOnce` each), in the order of the text. */
+function recover(
+  parseOnce: (text: string, range: TsRange) => HclFile,
+  text: string,
+  chunks: readonly TsRange[],
+  kept: readonly TsNode[],
+): HclFile {
+  const pieces: { at: number; body: HclBody; problems: Problem[] }[] = [
+    ...kept.map((n) => ({ at: n.startIndex, body: convertItems([n], text), problems: [] })),
+    ...chunks.map((c) => ({ at: c.startIndex, ...parseOnce(text, c) })),
+  ].sort((a, b) => a.at - b.at);
+  const body: HclBody = { attributes: [], blocks: [] };
+  const problems: Problem[] = [];
+  for (const piece of pieces) {
+    for (const a of piece.body.attributes) body.attributes.push(a);
+    for (const b of piece.body.blocks) body.blocks.push(b);
+    for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
+  }
+  return { body, problems };
 }
 
 /** A tree-sitter range: offsets with their rows and columns (counted as tree-sitter does, from "\n"). */
@@ -139,31 +153,46 @@ function topLevelChunks(text: string): TsRange[] {
 }
 
 /**
- * The leading top-level attributes and blocks of a tree with errors that are clean (tree-sitter's recovery only
- * changes what follows a mistake; a clean block may span several chunks, a heredoc's line that looks like a block
- * say), and the index of the chunk to parse again from: the one the first item with a mistake starts in, moved
- * back so no kept item reaches into it. Undefined when no item has a mistake (the errors lie between items).
+ * What a tree with errors can keep: its top-level attributes and blocks that are clean (tree-sitter's recovery
+ * wraps what a mistake spoils in ERROR nodes or in the item with the mistake; a clean item directly in the file's
+ * body parsed as it would alone, and may span several chunks, a heredoc's line that looks like a block say), and
+ * the chunks to parse again one by one: those holding an item with a mistake or an ERROR, grown until no kept item
+ * reaches into one. Undefined when no item has a mistake (the errors lie between items).
  */
-function cleanPrefix(root: TsNode, chunks: readonly TsRange[]): { nodes: TsNode[]; chunk: number } | undefined {
-  const items = root.namedChildren.flatMap((c) => (c?.type === "body" ? c.namedChildren : [c]));
-  const nodes: TsNode[] = [];
+function keptItems(root: TsNode, chunks: readonly TsRange[]): { nodes: TsNode[]; again: number[] } | undefined {
+  const items = root.namedChildren
+    .flatMap((c) => (c?.type === "body" ? c.namedChildren : [c]))
+    .filter((c): c is TsNode => !!c && c.type !== "comment");
   const chunkAt = (offset: number): number => {
-    let k = 0;
-    while (k + 1 < chunks.length && chunks[k + 1]!.startIndex <= offset) k++;
-    return k;
-  };
-  for (const item of items) {
-    if (!item || item.type === "comment") continue;
-    if ((item.type === "block" || item.type === "attribute") && !item.hasError) {
-      nodes.push(item);
-      continue;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid]!.startIndex <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    let j = chunkAt(item.startIndex);
-    while (nodes.length && nodes[nodes.length - 1]!.endIndex > chunks[j]!.startIndex)
-      j = Math.min(j, chunkAt(nodes.pop()!.startIndex));
-    return { nodes, chunk: j };
+    return lo;
+  };
+  const chunksOf = (n: TsNode): number[] => {
+    const out: number[] = [];
+    for (let k = chunkAt(n.startIndex); k <= chunkAt(Math.max(n.startIndex, n.endIndex - 1)); k++) out.push(k);
+    return out;
+  };
+  const clean = (n: TsNode): boolean => (n.type === "block" || n.type === "attribute") && !n.hasError;
+  const again = new Set<number>();
+  for (const item of items) if (!clean(item)) for (const k of chunksOf(item)) again.add(k);
+  if (again.size === 0) return undefined;
+  let nodes = items.filter(clean);
+  for (let size = -1; size !== again.size;) {
+    size = again.size;
+    nodes = nodes.filter((n) => {
+      const ks = chunksOf(n);
+      if (!ks.some((k) => again.has(k))) return true;
+      for (const k of ks) again.add(k);
+      return false;
+    });
   }
-  return undefined;
+  return { nodes, again: [...again].sort((a, b) => a - b) };
 }
 
 let runtimeReady: Promise<void> | undefined;
