@@ -85,6 +85,28 @@ test("a mistake in the middle: the clean blocks before and after it are kept who
   for (const pr of r.problems) assert.ok(pr.span.start > at && pr.span.start < at + bad.length, JSON.stringify(pr));
 });
 
+test("a large file with a quote cut in its first block: read chunk by chunk, a heredoc split mended, every other block kept", async () => {
+  const p = await hclParser();
+  const heredoc =
+    'resource "cloudflare_api_token" "h" {\n  name = <<EOT\nresource "looks" "like a block" {\nEOT\n}\n\n';
+  // The fuzz run's case: `resource "cloudflare_account_token"` cut to `resourceflare_account_token"`, so every
+  // quote after it pairs with the wrong one for a whole-file parse (2 s and 437 MB on 796 KB).
+  const broken = 'resourceflare_api_token" "t0" {\n  name = "token 0"\n}\n\n';
+  const n = 1300;
+  const text = broken + Array.from({ length: n }, (_, i) => block(i + 1)).join("") + heredoc + block(n + 1);
+  assert.ok(text.length > 256 * 1024, `${text.length} characters: large enough to be read by chunks`);
+  const r = p.parse(text);
+  const names = r.body.blocks.map((b) => b.labels[1]?.value);
+  assert.deepEqual(names.slice(-3), [`t${n}`, "h", `t${n + 1}`]);
+  assert.equal(names.filter((x) => /^t\d+$/.test(x ?? "")).length, n + 1, "every block after the broken one is read");
+  const h = r.body.blocks.find((b) => b.labels[1]?.value === "h")!;
+  assert.equal(text.slice(h.span.start, h.span.end), heredoc.trimEnd());
+  assert.ok(
+    r.problems.length >= 1 && r.problems.every((x) => x.span.start < broken.length),
+    JSON.stringify(r.problems),
+  );
+});
+
 test("5,000-deep nesting, binary data and oversized text each give one problem", async () => {
   const p = await hclParser();
   const deep = 'resource "cloudflare_api_token" "t" {\n  name = ' + "[".repeat(5000) + "]".repeat(5000) + "\n}\n";

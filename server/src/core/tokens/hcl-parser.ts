@@ -49,6 +49,10 @@ export async function createHclParser(
    * mistakes are parsed again one by one (a truncated or mistyped 1 MB file costs about one pass, not two).
    */
   const parseRecovering = (text: string): HclFile => {
+    if (text.length >= BY_CHUNKS_FROM) {
+      const chunks = topLevelChunks(text);
+      if (chunks.length >= 2) return parseByChunks(parseOnce, text, chunks);
+    }
     const tree = parser.parse(reader(text));
     if (!tree) return parseOnce(text);
     try {
@@ -106,6 +110,49 @@ function recover(
     for (const a of piece.body.attributes) body.attributes.push(a);
     for (const b of piece.body.blocks) body.blocks.push(b);
     for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
+  }
+  return { body, problems };
+}
+
+/**
+ * From this size on, a file is parsed chunk by chunk first: tree-sitter's recovery from a mistake early in a large
+ * file (a quote cut in the first block shifts every string after it) took seconds and hundreds of MB for the whole
+ * text. Chunks are what the recovery reads anyway; a clean file reads the same either way.
+ */
+const BY_CHUNKS_FROM = 256 * 1024;
+/** How many following chunks a chunk with an error is joined with to mend a split that was not a block's start. */
+const MAX_JOIN = 4;
+
+/**
+ * Each chunk parsed alone. A split inside a heredoc or block comment (a line in it that looks like a block) gives
+ * errors on both sides: a chunk with an error is joined with the next ones (up to MAX_JOIN) and the first join that
+ * parses clean is taken; else the chunk's own errors stand. The joins parse at most the text's length once more.
+ */
+function parseByChunks(
+  parseOnce: (text: string, range: TsRange) => HclFile,
+  text: string,
+  chunks: readonly TsRange[],
+): HclFile {
+  const body: HclBody = { attributes: [], blocks: [] };
+  const problems: Problem[] = [];
+  let budget = text.length;
+  for (let k = 0; k < chunks.length;) {
+    let piece = parseOnce(text, chunks[k]!);
+    let next = k + 1;
+    for (let m = k + 1; piece.problems.length && m < Math.min(chunks.length, k + 1 + MAX_JOIN); m++) {
+      const range = { ...chunks[k]!, endIndex: chunks[m]!.endIndex, endPosition: chunks[m]!.endPosition };
+      budget -= range.endIndex - range.startIndex;
+      if (budget < 0) break;
+      const joined = parseOnce(text, range);
+      if (!joined.problems.length) {
+        piece = joined;
+        next = m + 1;
+      }
+    }
+    for (const a of piece.body.attributes) body.attributes.push(a);
+    for (const b of piece.body.blocks) body.blocks.push(b);
+    for (const p of piece.problems) if (problems.length < MAX_SYNTAX_PROBLEMS) problems.push(p);
+    k = next;
   }
   return { body, problems };
 }
