@@ -10,6 +10,7 @@ import {
   MAX_NESTING,
   MAX_PROBLEMS_PER_FILE,
   MAX_TEXT_LENGTH,
+  MAX_YAML_ALIASES,
   MAX_YAML_NODES,
   textProblem,
 } from "../../server/src/core/parse/limits.js";
@@ -185,4 +186,26 @@ test("YAML and JSONC: a flood of syntax problems is listed up to the limit, the 
   const json = parseJsonc("[" + "1 2 ".repeat(50_000) + "]");
   assert.equal(json.problems.length, MAX_PROBLEMS_PER_FILE + 1);
   assert.equal(json.problems.at(-1)!.code, "json-syntax");
+});
+
+test("YAML: a document with more aliases than the limit is not read, with one problem at the alias past it (the fuzz run's repeated alias bombs: 1.2 s and 340 MB)", () => {
+  const seed = read("alias-bomb.yml");
+  let text = seed;
+  while (text.length < 938_000) text += "\n" + seed;
+  const doc = parseYaml(text);
+  assert.equal(doc.root, undefined);
+  assert.equal(doc.problems.length, 1);
+  const [p] = doc.problems;
+  assert.equal(p!.code, "yaml-too-many-values");
+  assert.match(p!.message, new RegExp(`more than ${MAX_YAML_ALIASES} aliases`));
+  assert.equal(text[p!.span.start], "*");
+  inside(text, doc.problems);
+  // Stars that are not aliases do not count: quoted route patterns, cron fields, globs inside a quoted string.
+  const stars = Array.from(
+    { length: MAX_YAML_ALIASES + 10 },
+    (_, i) => `  r${i}: ["*.example${i}.com/*", "0 * * * *", "ls *.js"]`,
+  ).join("\n");
+  const ok = parseYaml(`on: push\nroutes:\n${stars}\n`);
+  assert.deepEqual(ok.problems, []);
+  assert.ok(ok.root);
 });

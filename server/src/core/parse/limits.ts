@@ -11,6 +11,12 @@ export const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
 export const MAX_NESTING = 256;
 /** The most values YAML aliases may expand to in one document (an alias of an alias … grows exponentially). */
 export const MAX_YAML_NODES = 200_000;
+/**
+ * The most aliases (`*name`) one YAML document may use. The yaml package's own parse of an alias-dense file costs
+ * far more than its size (938 KB of repeated alias bombs, 145,000 aliases: 1.2 s and 340 MB before any expansion);
+ * real workflows use a handful (the corpus: at most 8).
+ */
+export const MAX_YAML_ALIASES = 10_000;
 /** The most syntax problems listed for one file; the rest are counted in one more problem. */
 export const MAX_PROBLEMS_PER_FILE = 100;
 

@@ -7,6 +7,7 @@ import type { Span } from "../source.js";
 import type { Problem } from "../problems.js";
 import type { ArrayNode, Entry, Node, ObjectNode, ParsedDocument, ScalarNode } from "./tree.js";
 import { attachSource, lineIndentBefore, type ScalarSource } from "./yaml-spans.js";
+import { aliasOverLimit } from "./yaml-aliases.js";
 import { MAX_NESTING, MAX_YAML_NODES, bracketDepthExceeded, textProblem, tooDeep, capProblems } from "./limits.js";
 
 /**
@@ -22,6 +23,8 @@ function readYaml(text: string): ParsedDocument {
   if (refused) return { root: undefined, problems: [refused] };
   const deep = bracketDepthExceeded(text);
   if (deep >= 0) return { root: undefined, problems: [tooDeep({ start: deep, end: deep + 1 })] };
+  const flood = aliasOverLimit(text);
+  if (flood) return { root: undefined, problems: [flood] };
   const problems: Problem[] = [];
   let doc: Document.Parsed;
   try {
