@@ -1,6 +1,6 @@
 // What rules report: a finding with the exact range of its cause, the places behind it, and an optional fix.
 import type { Location } from "./source.js";
-import type { Severity } from "./problems.js";
+import type { Problem, Severity } from "./problems.js";
 
 export interface TextEdit {
   file: string;
@@ -31,4 +31,16 @@ export interface Finding {
   location: Location;
   related: RelatedLocation[];
   fixes: Fix[];
+}
+
+/** A file-reading problem (syntax error, unknown key) shown like a finding, without fixes. */
+export function problemAsFinding(p: Problem & { file: string }): Finding {
+  return {
+    rule: p.code,
+    severity: p.severity,
+    message: p.message,
+    location: { file: p.file, span: p.span },
+    related: [],
+    fixes: [],
+  };
 }

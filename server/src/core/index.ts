@@ -14,6 +14,7 @@ export type { Need } from "./compare.js";
 export { deployNodeId, tokenNodeId } from "./editor-text.js";
 export { Database } from "./db.js";
 export type { Finding, Fix, TextEdit } from "./findings.js";
+export { problemAsFinding } from "./findings.js";
 export type { Host } from "./host.js";
 export { analyzeMinimal } from "./minimal.js";
 export { environments, readConfigFile } from "./model/wrangler.js";

@@ -11,7 +11,7 @@ import {
 } from "vscode-languageserver";
 import { LineIndex, type Span } from "../core/index.js";
 import type { Finding, TextEdit } from "../core/index.js";
-import type { Problem, Severity } from "../core/index.js";
+import type { Severity } from "../core/index.js";
 import { ruleDocsUri } from "../node/rule-docs.js";
 
 /** Diagnostic.source for everything this server publishes. */
@@ -56,18 +56,6 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 /** The rule's page shipped with the server (docs/rules/<id>.md, a file: URI), when it is installed. */
 export function ruleDocsUrl(rule: string): string | undefined {
   return ruleDocsUri(rule);
-}
-
-/** A file-reading problem (syntax error, unknown key) shown like a finding, without fixes. */
-export function problemAsFinding(p: Problem & { file: string }): Finding {
-  return {
-    rule: p.code,
-    severity: p.severity,
-    message: p.message,
-    location: { file: p.file, span: p.span },
-    related: [],
-    fixes: [],
-  };
 }
 
 /**

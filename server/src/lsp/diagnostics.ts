@@ -6,7 +6,8 @@ import type { Engine, EngineResult } from "./engine.js";
 import type { Configuration, Settings } from "./configuration.js";
 import { Folders, OverlayHost, ReadRecorder, isInterestingFile } from "./workspace.js";
 import { looseRoot } from "../core/index.js";
-import { findingToDiagnostic, pathToUri, problemAsFinding } from "./convert.js";
+import { findingToDiagnostic, pathToUri } from "./convert.js";
+import { problemAsFinding } from "../core/index.js";
 import { STATUS_NOTIFICATION, type StatusParams } from "./protocol.js";
 import { logAnalysis } from "./analysis-log.js";
 

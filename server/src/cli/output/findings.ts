@@ -1,6 +1,13 @@
 // The findings of a workspace analysis as every CLI output format reports them: one list of rule findings and
 // file problems, with 1-based positions and root-relative paths.
-import { relative, SourceFile, type Finding, type ReviewFinding, type WorkspaceResult } from "../../core/index.js";
+import {
+  problemAsFinding,
+  relative,
+  SourceFile,
+  type Finding,
+  type ReviewFinding,
+  type WorkspaceResult,
+} from "../../core/index.js";
 
 /** A finding or file problem as reported: the same shape the review reports its findings in. */
 export type Reported = ReviewFinding;
@@ -40,16 +47,7 @@ export function report(ws: WorkspaceResult, root: string): Reported[] {
   };
   const out = ws.findings.map(one);
   for (const p of ws.problems) {
-    out.push(
-      one({
-        rule: p.code,
-        severity: p.severity,
-        message: p.message,
-        location: { file: p.file, span: p.span },
-        related: [],
-        fixes: [],
-      }),
-    );
+    out.push(one(problemAsFinding(p)));
   }
   return out.sort(
     (x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column || x.rule.localeCompare(y.rule),

@@ -1,6 +1,7 @@
 // Findings of both snapshots (rule findings and file problems), split into new in head, fixed in head and
 // unchanged. A finding is the same on both sides when its rule, its file (followed through the renames the
 // deploy and token matching found) and its message agree; line numbers inside messages are ignored.
+import { problemAsFinding } from "../findings.js";
 import type { WorkspaceResult } from "../workspace.js";
 import { matchStaged } from "./match.js";
 import type { ReviewFinding } from "./model.js";
@@ -34,15 +35,7 @@ export function reviewFindings(ws: WorkspaceResult, at: Placer): ReviewFinding[]
     });
   };
   for (const f of ws.findings) one(f);
-  for (const p of ws.problems)
-    one({
-      rule: p.code,
-      severity: p.severity,
-      message: p.message,
-      location: { file: p.file, span: p.span },
-      related: [],
-      fixes: [],
-    });
+  for (const p of ws.problems) one(problemAsFinding(p));
   return out.sort((x, y) =>
     x.file < y.file
       ? -1
